@@ -1,0 +1,78 @@
+"""The ``alliance`` command: one entry point to every part of the observatory.
+
+Each group of commands lives in its own module and calls the core library; this module only
+assembles them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from alliance import __version__
+from alliance.cli import referential
+from alliance.cli.errors import reported
+from alliance.cli.options import LangOption, lang_or_default
+from alliance.messages import render
+from alliance.referential import default_referential
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="alliance",
+    help=(
+        "Observatoire des alliances : référentiel, études d'impact, carnets de recherche.\n\n"
+        "Alliance Observatory: referential, impact studies, research notebooks."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(referential.app, name="referential")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"alliance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Observatoire des alliances / Alliance Observatory."""
+
+
+@app.command()
+def demo(lang: LangOption = None) -> None:
+    """Run the demonstration (for now: a summary of the referential)."""
+    language = lang_or_default(lang)
+    with reported(language):
+        referential_data = default_referential()
+        Console().print(
+            render(
+                "cli.demo_placeholder",
+                language,
+                frameworks=len(referential_data.frameworks),
+                items=referential_data.item_count(),
+                version=referential_data.version,
+            ),
+            highlight=False,
+        )
+        referential.print_frameworks(referential_data, language)
+
+
+@app.command()
+def serve(lang: LangOption = None) -> None:
+    """Serve the web platform (arrives with the web issue)."""
+    Console().print(render("cli.serve_unavailable", lang_or_default(lang)), highlight=False)
+
+
+def main() -> None:
+    """Entry point of the ``alliance`` console script."""
+    app()

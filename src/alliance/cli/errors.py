@@ -1,0 +1,33 @@
+"""How the CLI reports an :class:`~alliance.errors.AllianceError`: message and place, no traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from alliance.errors import AllianceError, LookupFailedError
+from alliance.i18n import Lang
+from alliance.messages import render
+
+__all__ = ["reported"]
+
+_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def reported(lang: Lang) -> Iterator[None]:
+    """Turn project errors into a localised message on stderr and a non-zero exit code.
+
+    A code that names nothing (a mistyped framework) is a usage error and exits with 2, like a
+    mistyped option; every other error exits with 1.
+    """
+    try:
+        yield
+    except AllianceError as error:
+        label = escape(render("cli.error", lang))
+        _stderr.print(f"[bold red]{label}[/] : {escape(error.message(lang))}")
+        raise typer.Exit(code=2 if isinstance(error, LookupFailedError) else 1) from None

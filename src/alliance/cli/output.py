@@ -1,0 +1,85 @@
+"""Writing results for people (Rich tables) and for scripts (JSON, CSV), the same way everywhere."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+__all__ = ["OutputFormat", "cell", "render_csv", "render_json", "render_table"]
+
+
+class OutputFormat(StrEnum):
+    """The formats every listing command offers."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+def cell(value: Any) -> str:
+    """Return ``value`` as one flat cell: lists joined by `` ; ``, records by their main field.
+
+    Examples
+    --------
+    >>> cell(["https://a.example", "https://b.example"])
+    'https://a.example ; https://b.example'
+    >>> cell({"rel": "profile", "target": "actor-profiles/pme", "status": "inferred"})
+    'profile=actor-profiles/pme'
+    >>> cell(None)
+    ''
+    """
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ; ".join(cell(element) for element in value)
+    if isinstance(value, dict):
+        if "rel" in value:
+            return f"{value['rel']}={value['target']}"
+        return cell(value.get("url") or value.get("status"))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def render_json(records: Sequence[dict[str, Any]]) -> str:
+    """Return the records as an indented JSON list (UTF-8 text, accents kept)."""
+    return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """Return the records as CSV with a header row, one flat cell per column."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([cell(record.get(column)) for column in columns])
+    return buffer.getvalue()
+
+
+def render_table(
+    console: Console,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    caption: str | None = None,
+) -> None:
+    """Print a Rich table; codes never wrap, the last column gets room for long definitions.
+
+    Cells are plain text, never Rich markup: a label such as « … [inconnu] » prints as written.
+    """
+    table = Table(title=Text(title), caption=Text(caption) if caption else None, expand=True)
+    for index, header in enumerate(headers):
+        first, last = index == 0, index == len(headers) - 1
+        table.add_column(header, no_wrap=first, ratio=None if first else 3 if last else 1)
+    for row in rows:
+        table.add_row(*(Text(value) for value in row))
+    console.print(table)

@@ -1,0 +1,111 @@
+"""The errors of Alliance Observatory: one hierarchy, each error with a place and two languages.
+
+Users must learn *what* went wrong and *where* (file, line, column, item, field, value), in French
+or English, without a traceback. Every error therefore carries a message key from
+:mod:`alliance.messages`, the parameters of that message and a :class:`Location`.
+
+The tree::
+
+    AllianceError
+    ├── ReferentialError              the frameworks' data cannot be used
+    │   ├── ReferentialFileError          a YAML file cannot be read or parsed
+    │   ├── ReferentialValidationError    a field of an item is missing or invalid
+    │   └── ReferentialReferenceError     a code points to nothing (parent, link, source)
+    └── LookupFailedError             a framework or item code asked for does not exist
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from alliance.i18n import Lang, default_lang
+from alliance.messages import render
+
+__all__ = [
+    "AllianceError",
+    "Location",
+    "LookupFailedError",
+    "ReferentialError",
+    "ReferentialFileError",
+    "ReferentialReferenceError",
+    "ReferentialValidationError",
+]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is. Every part is optional; the message shows the parts that are known."""
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    row: int | None = None
+    item: str | None = None
+    field: str | None = None
+    value: Any = None
+
+    def describe(self, lang: Lang) -> str:
+        """Return the known parts, in order, as ``part value`` pairs joined by commas.
+
+        Examples
+        --------
+        >>> Location(file="levers.yaml", line=12, item="salaries", field="label.en").describe("en")
+        "file levers.yaml, line 12, item 'salaries', field 'label.en'"
+        >>> Location(file="levers.yaml", line=12).describe("fr")
+        'fichier levers.yaml, ligne 12'
+        """
+        parts = []
+        for part in fields(self):
+            value = getattr(self, part.name)
+            if value is None:
+                continue
+            shown = repr(value) if part.name in {"item", "field", "value"} else str(value)
+            parts.append(render(f"location.{part.name}", lang, value=shown))
+        return ", ".join(parts)
+
+
+class AllianceError(Exception):
+    """Root of every error the project raises on purpose.
+
+    Parameters
+    ----------
+    key
+        Message key in :mod:`alliance.messages`.
+    location
+        Where the problem is.
+    **params
+        Values for the message's placeholders.
+    """
+
+    def __init__(self, key: str, location: Location | None = None, **params: Any) -> None:
+        self.key = key
+        self.location = location or Location()
+        self.params = params
+        super().__init__(self.message(default_lang()))
+
+    def message(self, lang: Lang) -> str:
+        """Return the full message in ``lang``: what went wrong, then where."""
+        text = render(self.key, lang, **self.params)
+        where = self.location.describe(lang)
+        return f"{text} ({where})" if where else text
+
+
+class ReferentialError(AllianceError):
+    """The referential data cannot be loaded."""
+
+
+class ReferentialFileError(ReferentialError):
+    """A referential file is missing, unreadable or not valid YAML."""
+
+
+class ReferentialValidationError(ReferentialError):
+    """A field of a referential file is missing or has an invalid value."""
+
+
+class ReferentialReferenceError(ReferentialError):
+    """A code in the referential points to an item, framework or source that does not exist."""
+
+
+class LookupFailedError(AllianceError, LookupError):
+    """A framework or an item was asked for by a code that does not exist."""

@@ -1,0 +1,124 @@
+"""Every user-facing message, in French and English, under a stable key.
+
+Keeping messages in one table lets a test prove that each exists in both languages and lets the
+CLI, the web pages and the API show the same words. Placeholders use :meth:`str.format` syntax.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alliance.i18n import LANGUAGES, Lang
+
+MESSAGES: dict[str, dict[Lang, str]] = {
+    # Parts of a location, joined by alliance.errors.Location.describe.
+    "location.file": {"fr": "fichier {value}", "en": "file {value}"},
+    "location.line": {"fr": "ligne {value}", "en": "line {value}"},
+    "location.column": {"fr": "colonne {value}", "en": "column {value}"},
+    "location.row": {"fr": "rangée {value}", "en": "row {value}"},
+    "location.item": {"fr": "élément {value}", "en": "item {value}"},
+    "location.field": {"fr": "champ {value}", "en": "field {value}"},
+    "location.value": {"fr": "valeur {value}", "en": "value {value}"},
+    # Referential loading.
+    "referential.file_missing": {
+        "fr": "Fichier du référentiel introuvable",
+        "en": "Referential file not found",
+    },
+    "referential.yaml_invalid": {
+        "fr": "Fichier YAML illisible : {problem}",
+        "en": "Unreadable YAML file: {problem}",
+    },
+    "referential.field_invalid": {
+        "fr": "Valeur invalide : {problem}",
+        "en": "Invalid value: {problem}",
+    },
+    "referential.framework_name_mismatch": {
+        "fr": "Le cadre s'appelle {declared!r} mais le fichier porte le nom {expected!r}",
+        "en": "The framework is named {declared!r} but the file is named {expected!r}",
+    },
+    "referential.duplicate_code": {
+        "fr": "Code en double dans le cadre {framework!r}",
+        "en": "Duplicate code in framework {framework!r}",
+    },
+    "referential.unknown_parent": {
+        "fr": "Le parent {parent!r} n'existe pas dans le cadre {framework!r}",
+        "en": "Parent {parent!r} does not exist in framework {framework!r}",
+    },
+    "referential.unknown_target": {
+        "fr": "La référence {target!r} ne mène à aucun élément du référentiel",
+        "en": "Reference {target!r} points to no item of the referential",
+    },
+    "referential.unknown_source": {
+        "fr": "La source {source!r} n'est pas déclarée dans sources.yaml",
+        "en": "Source {source!r} is not declared in sources.yaml",
+    },
+    "referential.parent_cycle": {
+        "fr": "Cycle de parents dans le cadre {framework!r}",
+        "en": "Parent cycle in framework {framework!r}",
+    },
+    # Lookups.
+    "lookup.unknown_framework": {
+        "fr": "Cadre inconnu : {code!r}. Cadres disponibles : {available}",
+        "en": "Unknown framework: {code!r}. Available frameworks: {available}",
+    },
+    "lookup.unknown_item": {
+        "fr": "Élément inconnu : {code!r} dans le cadre {framework!r}",
+        "en": "Unknown item: {code!r} in framework {framework!r}",
+    },
+    # Statuses of referential items, as shown to people (data files keep the codes).
+    "status.notebook": {"fr": "carnet", "en": "notebook"},
+    "status.confirmed": {"fr": "confirmé", "en": "confirmed"},
+    "status.inferred": {"fr": "déduit", "en": "inferred"},
+    "status.unknown": {"fr": "inconnu", "en": "unknown"},
+    # Column headers of tables and CSV files.
+    "column.framework": {"fr": "Cadre", "en": "Framework"},
+    "column.title": {"fr": "Titre", "en": "Title"},
+    "column.items": {"fr": "Éléments", "en": "Items"},
+    "column.statuses": {"fr": "Statuts", "en": "Statuses"},
+    "column.version": {"fr": "Version", "en": "Version"},
+    "column.code": {"fr": "Code", "en": "Code"},
+    "column.label": {"fr": "Libellé", "en": "Label"},
+    "column.status": {"fr": "Statut", "en": "Status"},
+    "column.definition": {"fr": "Définition", "en": "Definition"},
+    "column.population": {"fr": "Population", "en": "Population"},
+    "column.year": {"fr": "Année", "en": "Year"},
+    "column.sample_size": {"fr": "Effectif", "en": "Sample size"},
+    "column.value": {"fr": "Valeur (%)", "en": "Value (%)"},
+    "column.practice_sheet": {"fr": "Fiche pratique", "en": "Practice sheet"},
+    # Command line.
+    "cli.error": {"fr": "Erreur", "en": "Error"},
+    "cli.serve_unavailable": {
+        "fr": "La plateforme web n'existe pas encore (elle arrive avec le ticket n° 6).",
+        "en": "The web platform does not exist yet (it arrives with issue 6).",
+    },
+    "cli.demo_placeholder": {
+        "fr": (
+            "L'étude de démonstration arrive avec le ticket n° 5. En attendant, voici le "
+            "référentiel chargé : {frameworks} cadres, {items} éléments (version {version})."
+        ),
+        "en": (
+            "The demonstration study arrives with issue 5. Meanwhile, here is the loaded "
+            "referential: {frameworks} frameworks, {items} items (version {version})."
+        ),
+    },
+}
+
+
+def render(key: str, lang: Lang, **params: Any) -> str:
+    """Return the message ``key`` in ``lang`` with its placeholders filled.
+
+    Examples
+    --------
+    >>> render("location.line", "fr", value=3)
+    'ligne 3'
+    """
+    return MESSAGES[key][lang].format(**params)
+
+
+def missing_translations() -> list[str]:
+    """Return the keys that lack a non-empty text in one of the languages (should be none)."""
+    return [
+        key
+        for key, texts in MESSAGES.items()
+        if any(not texts.get(lang, "").strip() for lang in LANGUAGES)
+    ]

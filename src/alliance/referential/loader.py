@@ -1,0 +1,288 @@
+"""Read the referential's YAML files, validate them, and say exactly where a problem is.
+
+Each ``data/<framework>.yaml`` file holds one framework; ``data/sources.yaml`` holds the sources
+the items cite. Loading is all or nothing: the first problem raises a
+:class:`~alliance.errors.ReferentialError` naming the file, the line, the item and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from alliance.errors import (
+    Location,
+    ReferentialFileError,
+    ReferentialReferenceError,
+    ReferentialValidationError,
+)
+from alliance.referential.framework import Framework, Referential
+from alliance.referential.model import (
+    ActorProfile,
+    FrameworkCode,
+    Item,
+    LocalizedText,
+    PublishedFigure,
+    Source,
+    Strict,
+)
+
+__all__ = ["DATA_DIR", "ITEM_MODELS", "default_referential", "load_referential"]
+
+DATA_DIR = Path(__file__).parent / "data"
+SOURCES_FILE = "sources.yaml"
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Frameworks whose items carry more than the common fields; the others use :class:`Item`.
+ITEM_MODELS: dict[str, type[Item]] = {
+    "actor-profiles": ActorProfile,
+    "published-figures": PublishedFigure,
+}
+
+
+class FrameworkHeader(Strict):
+    """The fields of a framework file around its items."""
+
+    framework: FrameworkCode
+    version: str
+    #: Position in listings, following the notebook's reading order.
+    order: int
+    title: LocalizedText
+    description: LocalizedText
+    items: list[Any]
+
+
+class SourcesFile(Strict):
+    """The shape of ``sources.yaml``."""
+
+    sources: list[Any]
+
+
+class _Document:
+    """A parsed YAML file that remembers the line of every node, to point at problems."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = path.name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ReferentialFileError(
+                "referential.file_missing", Location(file=str(path))
+            ) from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise ReferentialFileError(
+                "referential.yaml_invalid", Location(file=self.name), problem=str(error)
+            ) from None
+        self.digest = hashlib.sha256(path.name.encode() + b"\0" + text.encode()).digest()
+        try:
+            self.node = yaml.compose(text, Loader=yaml.SafeLoader)
+            self.data = yaml.safe_load(text)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark
+            raise ReferentialFileError(
+                "referential.yaml_invalid",
+                Location(
+                    file=self.name,
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                ),
+                problem=error.problem or str(error),
+            ) from None
+
+    def line_of(self, path: Sequence[int | str]) -> int | None:
+        """Return the 1-based line of the deepest node that exists along ``path``."""
+        node = self.node
+        line = node.start_mark.line + 1 if node is not None else None
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                node = node.value[step] if step < len(node.value) else None
+            else:
+                node = None
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+        return line
+
+    def validate(
+        self, model: type[M], data: Any, path: tuple[int | str, ...] = (), item: str | None = None
+    ) -> M:
+        """Validate ``data`` (found at ``path`` in this file) or raise a located error."""
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            first = error.errors()[0]
+            field_path = tuple(first["loc"])
+            field = ".".join(str(part) for part in field_path) or None
+            value = first.get("input") if first["type"] != "missing" else None
+            raise ReferentialValidationError(
+                "referential.field_invalid",
+                Location(
+                    file=self.name,
+                    line=self.line_of(path + field_path),
+                    item=item,
+                    field=field,
+                    value=value if isinstance(value, str | int | float) else None,
+                ),
+                problem=first["msg"],
+            ) from None
+
+
+def _item_name(raw: Any, index: int) -> str:
+    """Name an item in messages by its code, or by its position when it has no usable code."""
+    code = raw.get("code") if isinstance(raw, dict) else None
+    return code if isinstance(code, str) and code else f"#{index + 1}"
+
+
+def _load_framework(doc: _Document) -> Framework:
+    header = doc.validate(FrameworkHeader, doc.data)
+    if header.framework != doc.path.stem:
+        raise ReferentialValidationError(
+            "referential.framework_name_mismatch",
+            Location(file=doc.name, line=doc.line_of(("framework",)), field="framework"),
+            declared=header.framework,
+            expected=doc.path.stem,
+        )
+    model = ITEM_MODELS.get(header.framework, Item)
+    items: list[Item] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(header.items):
+        path = ("items", index)
+        item = doc.validate(model, raw, path, item=_item_name(raw, index))
+        if item.code in seen:
+            raise ReferentialValidationError(
+                "referential.duplicate_code",
+                Location(file=doc.name, line=doc.line_of(path), item=item.code, field="code"),
+                framework=header.framework,
+            )
+        seen.add(item.code)
+        items.append(item)
+    return Framework(
+        code=header.framework,
+        version=header.version,
+        title=header.title,
+        description=header.description,
+        items=tuple(items),
+        file=doc.name,
+        order=header.order,
+    )
+
+
+def _load_sources(doc: _Document) -> dict[str, Source]:
+    raw_sources = doc.validate(SourcesFile, doc.data).sources
+    sources: dict[str, Source] = {}
+    for index, raw in enumerate(raw_sources):
+        path = ("sources", index)
+        source = doc.validate(Source, raw, path, item=_item_name(raw, index))
+        if source.code in sources:
+            raise ReferentialValidationError(
+                "referential.duplicate_code",
+                Location(file=doc.name, line=doc.line_of(path), item=source.code, field="code"),
+                framework="sources",
+            )
+        sources[source.code] = source
+    return sources
+
+
+def _check_references(
+    frameworks: dict[str, Framework], sources: dict[str, Source], docs: dict[str, _Document]
+) -> None:
+    """Every parent, link target, coded field and source must resolve; parents form no cycle."""
+    for framework in frameworks.values():
+        doc = docs[framework.code]
+        for index, item in enumerate(framework.items):
+
+            def where(field: str, value: str, *path: int | str, item: Item = item) -> Location:
+                line = doc.line_of(("items", index, *path))
+                return Location(file=doc.name, line=line, item=item.code, field=field, value=value)
+
+            if item.parent is not None:
+                if item.parent not in framework:
+                    raise ReferentialReferenceError(
+                        "referential.unknown_parent",
+                        where("parent", item.parent, "parent"),
+                        parent=item.parent,
+                        framework=framework.code,
+                    )
+                _check_no_cycle(framework, item, where("parent", item.parent, "parent"))
+            targets = [(f"links.{i}.target", link.target) for i, link in enumerate(item.links)]
+            targets += [
+                (name, f"{target_framework}/{getattr(item, name)}")
+                for name, target_framework in item.reference_fields.items()
+            ]
+            for field, target in targets:
+                target_framework, _, code = target.partition("/")
+                if target_framework not in frameworks or code not in frameworks[target_framework]:
+                    raise ReferentialReferenceError(
+                        "referential.unknown_target",
+                        where(field, target, *field.split(".")),
+                        target=target,
+                    )
+            cited = [("sources", code) for code in item.sources]
+            cited += [(f"links.{i}.sources", c) for i, link in enumerate(item.links) for c in link.sources]
+            sheet = getattr(item, "practice_sheet", None)
+            if sheet is not None:
+                cited += [("practice_sheet.sources", code) for code in sheet.sources]
+            for field, code in cited:
+                if code not in sources:
+                    raise ReferentialReferenceError(
+                        "referential.unknown_source",
+                        where(field, code, *field.split(".")),
+                        source=code,
+                    )
+
+
+def _check_no_cycle(framework: Framework, item: Item, location: Location) -> None:
+    seen = {item.code}
+    parent = item.parent
+    while parent is not None:
+        if parent in seen:
+            raise ReferentialReferenceError(
+                "referential.parent_cycle", location, framework=framework.code
+            )
+        seen.add(parent)
+        parent = framework.item(parent).parent
+
+
+def load_referential(data_dir: Path | str = DATA_DIR) -> Referential:
+    """Load and check every framework in ``data_dir``.
+
+    Raises
+    ------
+    ReferentialError
+        With the file, line, item and field of the first problem found.
+
+    Examples
+    --------
+    >>> referential = load_referential()
+    >>> referential.framework("levers").item("richesses_humaines").label("en")
+    'Human wealth'
+    """
+    data_dir = Path(data_dir)
+    sources_doc = _Document(data_dir / SOURCES_FILE)
+    docs = {
+        path.stem: _Document(path)
+        for path in sorted(data_dir.glob("*.yaml"))
+        if path.name != SOURCES_FILE
+    }
+    sources = _load_sources(sources_doc)
+    loaded = sorted((_load_framework(doc) for doc in docs.values()), key=lambda f: f.order)
+    frameworks = {framework.code: framework for framework in loaded}
+    _check_references(frameworks, sources, docs)
+    digest = hashlib.sha256(b"".join(d.digest for d in [sources_doc, *docs.values()]))
+    return Referential(frameworks=frameworks, sources=sources, version=digest.hexdigest()[:12])
+
+
+@cache
+def default_referential() -> Referential:
+    """Return the referential shipped with the package, loaded once per process."""
+    return load_referential()
