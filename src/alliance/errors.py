@@ -39,8 +39,8 @@ class Location:
 
     file: str | None = None
     line: int | None = None
-    column: int | None = None
     row: int | None = None
+    column: int | None = None
     item: str | None = None
     field: str | None = None
     value: Any = None

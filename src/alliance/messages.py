@@ -28,10 +28,6 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fr": "Fichier YAML illisible : {problem}",
         "en": "Unreadable YAML file: {problem}",
     },
-    "referential.field_invalid": {
-        "fr": "Valeur invalide : {problem}",
-        "en": "Invalid value: {problem}",
-    },
     "referential.framework_name_mismatch": {
         "fr": "Le cadre s'appelle {declared!r} mais le fichier porte le nom {expected!r}",
         "en": "The framework is named {declared!r} but the file is named {expected!r}",
@@ -56,6 +52,81 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fr": "Cycle de parents dans le cadre {framework!r}",
         "en": "Parent cycle in framework {framework!r}",
     },
+    # Validation of structured data (pydantic error types, plus our own validators' types).
+    "validation.missing": {"fr": "Champ obligatoire absent", "en": "Required field missing"},
+    "validation.extra_forbidden": {
+        "fr": "Champ inconnu (faute de frappe ?)",
+        "en": "Unknown field (a typo?)",
+    },
+    "validation.string_type": {"fr": "Texte attendu", "en": "Text expected"},
+    "validation.string_too_short": {"fr": "Texte vide", "en": "Empty text"},
+    "validation.string_too_long": {
+        "fr": "Texte trop long (au plus {max_length} caractères)",
+        "en": "Text too long (at most {max_length} characters)",
+    },
+    "validation.string_pattern_mismatch": {
+        "fr": "Format invalide (attendu : {pattern})",
+        "en": "Invalid format (expected: {pattern})",
+    },
+    "validation.enum": {
+        "fr": "Valeur non admise (attendu : {expected})",
+        "en": "Value not allowed (expected: {expected})",
+    },
+    "validation.literal_error": {
+        "fr": "Valeur non admise (attendu : {expected})",
+        "en": "Value not allowed (expected: {expected})",
+    },
+    "validation.int_type": {"fr": "Nombre entier attendu", "en": "Whole number expected"},
+    "validation.int_parsing": {"fr": "Nombre entier attendu", "en": "Whole number expected"},
+    "validation.int_from_float": {"fr": "Nombre entier attendu", "en": "Whole number expected"},
+    "validation.float_type": {"fr": "Nombre attendu", "en": "Number expected"},
+    "validation.float_parsing": {"fr": "Nombre attendu", "en": "Number expected"},
+    "validation.greater_than": {
+        "fr": "Valeur trop petite (doit dépasser {gt})",
+        "en": "Value too small (must exceed {gt})",
+    },
+    "validation.greater_than_equal": {
+        "fr": "Valeur trop petite (au moins {ge})",
+        "en": "Value too small (at least {ge})",
+    },
+    "validation.less_than_equal": {
+        "fr": "Valeur trop grande (au plus {le})",
+        "en": "Value too large (at most {le})",
+    },
+    "validation.too_short": {
+        "fr": "Liste trop courte (au moins {min_length} élément)",
+        "en": "List too short (at least {min_length} item)",
+    },
+    "validation.list_type": {"fr": "Liste attendue", "en": "List expected"},
+    "validation.dict_type": {
+        "fr": "Structure « clé : valeur » attendue",
+        "en": "A 'key: value' mapping expected",
+    },
+    "validation.model_type": {
+        "fr": "Structure « clé : valeur » attendue",
+        "en": "A 'key: value' mapping expected",
+    },
+    "validation.bool_type": {"fr": "Oui/non attendu", "en": "Yes/no expected"},
+    "validation.bool_parsing": {"fr": "Oui/non attendu", "en": "Yes/no expected"},
+    "validation.placeholder_markers_missing": {
+        "fr": (
+            "Un élément au statut « unknown » doit porter les marqueurs {markers} dans ses "
+            "libellés français et anglais"
+        ),
+        "en": (
+            "An item with status 'unknown' must carry the markers {markers} in its French and "
+            "English labels"
+        ),
+    },
+    "validation.placeholder_not_unknown": {
+        "fr": "Un libellé marqué {marker} exige le statut « unknown »",
+        "en": "A label marked {marker} requires the status 'unknown'",
+    },
+    "validation.figure_value": {
+        "fr": "« value » est obligatoire sauf au statut « unknown », et interdit à ce statut",
+        "en": "'value' is required unless the status is 'unknown', and forbidden with it",
+    },
+    "validation.other": {"fr": "Valeur invalide ({problem})", "en": "Invalid value ({problem})"},
     # Lookups.
     "lookup.unknown_framework": {
         "fr": "Cadre inconnu : {code!r}. Cadres disponibles : {available}",

@@ -27,6 +27,7 @@ app = typer.Typer(
         "Alliance Observatory: referential, impact studies, research notebooks."
     ),
     no_args_is_help=True,
+    add_completion=False,
     pretty_exceptions_enable=False,
 )
 app.add_typer(referential.app, name="referential")
@@ -42,7 +43,7 @@ def _print_version(value: bool) -> None:
 def root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Observatoire des alliances / Alliance Observatory."""

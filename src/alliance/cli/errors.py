@@ -1,4 +1,4 @@
-"""How the CLI reports an :class:`~alliance.errors.AllianceError`: message and place, no traceback."""
+"""How the CLI reports project errors: a message and a place, never a traceback."""
 
 from __future__ import annotations
 

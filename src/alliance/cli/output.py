@@ -71,15 +71,18 @@ def render_table(
     rows: Sequence[Sequence[str]],
     *,
     caption: str | None = None,
+    wide: int = -1,
 ) -> None:
-    """Print a Rich table; codes never wrap, the last column gets room for long definitions.
+    """Print a Rich table; the first column (codes) never wraps, column ``wide`` gets the room.
 
     Cells are plain text, never Rich markup: a label such as « … [inconnu] » prints as written.
     """
     table = Table(title=Text(title), caption=Text(caption) if caption else None, expand=True)
+    wide = wide % len(headers)
     for index, header in enumerate(headers):
-        first, last = index == 0, index == len(headers) - 1
-        table.add_column(header, no_wrap=first, ratio=None if first else 3 if last else 1)
+        table.add_column(
+            header, no_wrap=index == 0, ratio=None if index == 0 else 1 + 2 * (index == wide)
+        )
     for row in rows:
         table.add_row(*(Text(value) for value in row))
     console.print(table)

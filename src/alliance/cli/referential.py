@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -13,6 +14,7 @@ from alliance.cli.output import OutputFormat, cell, render_csv, render_json, ren
 from alliance.i18n import Lang
 from alliance.messages import render
 from alliance.referential import Framework, Referential, default_referential
+from alliance.referential.glossary import glossary_markdown, replace_generated_section
 from alliance.referential.records import (
     COMMON_FIELDS,
     extra_fields,
@@ -67,24 +69,48 @@ def show(
             _print_items(referential, chosen, language)
 
 
+@app.command("glossary")
+def glossary(
+    update: Annotated[
+        Path | None,
+        typer.Option(help="Rewrite the generated section of this Markdown file in place."),
+    ] = None,
+) -> None:
+    """Print the French ↔ English glossary of every framework (Markdown)."""
+    with reported(lang_or_default(None)):
+        section = glossary_markdown(default_referential())
+    if update is None:
+        typer.echo(section, nl=False)
+        return
+    updated = replace_generated_section(update.read_text(encoding="utf-8"), section)
+    temporary = update.with_suffix(update.suffix + ".tmp")
+    temporary.write_text(updated, encoding="utf-8")
+    temporary.replace(update)
+
+
 def _status_summary(framework: Framework, lang: Lang) -> str:
-    counts = framework.status_counts()
+    counts = framework.status_counts().items()
     return " · ".join(
-        f"{count} {render(f'status.{status.value}', lang)}" for status, count in counts.items() if count
+        f"{count} {render(f'status.{status.value}', lang)}" for status, count in counts if count
     )
 
 
 def print_frameworks(referential: Referential, lang: Lang) -> None:
     """Print the frameworks as a table: code, title, item count, statuses, version."""
-    headers = [render(f"column.{name}", lang) for name in ("framework", "title", "items", "statuses")]
+    names = ("framework", "title", "items", "statuses", "version")
     rows = [
-        [framework.code, framework.title(lang), str(len(framework)), _status_summary(framework, lang)]
+        [
+            framework.code,
+            framework.title(lang),
+            str(len(framework)),
+            _status_summary(framework, lang),
+            framework.version,
+        ]
         for framework in referential
     ]
     title = f"{render('column.version', lang)} {referential.version}"
-    render_table(Console(), title, [*headers, render("column.version", lang)], [
-        [*row, framework.version] for row, framework in zip(rows, referential, strict=True)
-    ])
+    headers = [render(f"column.{name}", lang) for name in names]
+    render_table(Console(), title, headers, rows, wide=1)
 
 
 def _print_items(referential: Referential, framework: Framework, lang: Lang) -> None:

@@ -32,6 +32,7 @@ from alliance.referential.model import (
     Source,
     Strict,
 )
+from alliance.validation import message_for
 
 __all__ = ["DATA_DIR", "ITEM_MODELS", "default_referential", "load_referential"]
 
@@ -124,8 +125,9 @@ class _Document:
             field_path = tuple(first["loc"])
             field = ".".join(str(part) for part in field_path) or None
             value = first.get("input") if first["type"] != "missing" else None
+            key, params = message_for(first)
             raise ReferentialValidationError(
-                "referential.field_invalid",
+                key,
                 Location(
                     file=self.name,
                     line=self.line_of(path + field_path),
@@ -133,7 +135,7 @@ class _Document:
                     field=field,
                     value=value if isinstance(value, str | int | float) else None,
                 ),
-                problem=first["msg"],
+                **params,
             ) from None
 
 
@@ -200,45 +202,64 @@ def _check_references(
     for framework in frameworks.values():
         doc = docs[framework.code]
         for index, item in enumerate(framework.items):
+            _check_item(item, framework, frameworks, sources, _Place(doc, index, item.code))
 
-            def where(field: str, value: str, *path: int | str, item: Item = item) -> Location:
-                line = doc.line_of(("items", index, *path))
-                return Location(file=doc.name, line=line, item=item.code, field=field, value=value)
 
-            if item.parent is not None:
-                if item.parent not in framework:
-                    raise ReferentialReferenceError(
-                        "referential.unknown_parent",
-                        where("parent", item.parent, "parent"),
-                        parent=item.parent,
-                        framework=framework.code,
-                    )
-                _check_no_cycle(framework, item, where("parent", item.parent, "parent"))
-            targets = [(f"links.{i}.target", link.target) for i, link in enumerate(item.links)]
-            targets += [
-                (name, f"{target_framework}/{getattr(item, name)}")
-                for name, target_framework in item.reference_fields.items()
-            ]
-            for field, target in targets:
-                target_framework, _, code = target.partition("/")
-                if target_framework not in frameworks or code not in frameworks[target_framework]:
-                    raise ReferentialReferenceError(
-                        "referential.unknown_target",
-                        where(field, target, *field.split(".")),
-                        target=target,
-                    )
-            cited = [("sources", code) for code in item.sources]
-            cited += [(f"links.{i}.sources", c) for i, link in enumerate(item.links) for c in link.sources]
-            sheet = getattr(item, "practice_sheet", None)
-            if sheet is not None:
-                cited += [("practice_sheet.sources", code) for code in sheet.sources]
-            for field, code in cited:
-                if code not in sources:
-                    raise ReferentialReferenceError(
-                        "referential.unknown_source",
-                        where(field, code, *field.split(".")),
-                        source=code,
-                    )
+class _Place:
+    """Builds the location of a field of one item, with the line it is written on."""
+
+    def __init__(self, doc: _Document, index: int, item: str) -> None:
+        self.doc, self.index, self.item = doc, index, item
+
+    def at(self, field: str, value: str) -> Location:
+        path = ("items", self.index, *(int(p) if p.isdigit() else p for p in field.split(".")))
+        return Location(
+            file=self.doc.name,
+            line=self.doc.line_of(path),
+            item=self.item,
+            field=field,
+            value=value,
+        )
+
+
+def _check_item(
+    item: Item,
+    framework: Framework,
+    frameworks: dict[str, Framework],
+    sources: dict[str, Source],
+    place: _Place,
+) -> None:
+    if item.parent is not None:
+        if item.parent not in framework:
+            raise ReferentialReferenceError(
+                "referential.unknown_parent",
+                place.at("parent", item.parent),
+                parent=item.parent,
+                framework=framework.code,
+            )
+        _check_no_cycle(framework, item, place.at("parent", item.parent))
+    targets = [(f"links.{i}.target", link.target) for i, link in enumerate(item.links)]
+    targets += [
+        (name, f"{target_framework}/{getattr(item, name)}")
+        for name, target_framework in item.reference_fields.items()
+    ]
+    for field, target in targets:
+        target_framework, _, code = target.partition("/")
+        if target_framework not in frameworks or code not in frameworks[target_framework]:
+            raise ReferentialReferenceError(
+                "referential.unknown_target", place.at(field, target), target=target
+            )
+    cited = [(f"sources.{i}", code) for i, code in enumerate(item.sources)]
+    for i, link in enumerate(item.links):
+        cited += [(f"links.{i}.sources.{j}", code) for j, code in enumerate(link.sources)]
+    sheet = getattr(item, "practice_sheet", None)
+    if sheet is not None:
+        cited += [(f"practice_sheet.sources.{j}", code) for j, code in enumerate(sheet.sources)]
+    for field, code in cited:
+        if code not in sources:
+            raise ReferentialReferenceError(
+                "referential.unknown_source", place.at(field, code), source=code
+            )
 
 
 def _check_no_cycle(framework: Framework, item: Item, location: Location) -> None:

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from alliance.i18n import Lang
 
@@ -112,17 +113,20 @@ class Item(Strict):
 
     @model_validator(mode="after")
     def _placeholder_iff_unknown(self) -> Item:
-        """An unknown item says so in its label, and only unknown items do."""
+        """Require the placeholder markers on unknown items, and only on them."""
         marked = [lang for lang, mark in PLACEHOLDER_MARKERS.items() if mark in self.label(lang)]
         if self.status is Status.UNKNOWN and len(marked) < len(PLACEHOLDER_MARKERS):
-            raise ValueError(
-                "an item with status 'unknown' must carry the placeholder markers "
-                f"{' / '.join(PLACEHOLDER_MARKERS.values())} in its French and English labels"
+            markers = " / ".join(PLACEHOLDER_MARKERS.values())
+            raise PydanticCustomError(
+                "placeholder_markers_missing",
+                "an item with status 'unknown' must carry the markers {markers} in both labels",
+                {"markers": markers},
             )
         if self.status is not Status.UNKNOWN and marked:
-            raise ValueError(
-                f"a placeholder label (marker {PLACEHOLDER_MARKERS[marked[0]]}) "
-                "requires status 'unknown'"
+            raise PydanticCustomError(
+                "placeholder_not_unknown",
+                "a label marked {marker} requires the status 'unknown'",
+                {"marker": PLACEHOLDER_MARKERS[marked[0]]},
             )
         return self
 
@@ -171,8 +175,9 @@ class PublishedFigure(Item):
 
     @model_validator(mode="after")
     def _value_known_unless_unknown(self) -> PublishedFigure:
-        """A figure without value is a placeholder; a placeholder has no value."""
+        """Require a value on every figure but placeholders, which have none."""
         if (self.value is None) != (self.status is Status.UNKNOWN):
-            raise ValueError("'value' is required unless the status is 'unknown', and only then")
+            raise PydanticCustomError(
+                "figure_value", "'value' is required unless the status is 'unknown', and only then"
+            )
         return self
-

@@ -1,0 +1,23 @@
+"""The generated CLI reference covers every command."""
+
+from __future__ import annotations
+
+import pytest
+
+from alliance.cli.reference import cli_reference
+
+pytestmark = pytest.mark.unit
+
+
+def test_reference_has_a_section_per_command():
+    sections = [line for line in cli_reference().splitlines() if line.startswith("## ")]
+
+    assert sections == [
+        "## `alliance`",
+        "## `alliance demo`",
+        "## `alliance referential`",
+        "## `alliance referential glossary`",
+        "## `alliance referential list`",
+        "## `alliance referential show`",
+        "## `alliance serve`",
+    ]
