@@ -68,7 +68,8 @@ def test_message_in_each_language_with_location():
     )
 
     assert error.message("fr") == (
-        "Champ obligatoire absent (fichier levers.yaml, ligne 3, élément 'alliances', champ 'label')"
+        "Champ obligatoire absent "
+        "(fichier levers.yaml, ligne 3, élément 'alliances', champ 'label')"
     )
     assert error.message("en") == (
         "Required field missing (file levers.yaml, line 3, item 'alliances', field 'label')"

@@ -40,7 +40,10 @@ def test_sub_items_are_marked_as_such():
 
 
 def test_docs_glossary_is_up_to_date_with_the_referential():
-    """Fails when the YAML changed: run `alliance referential glossary --update docs/glossary.md`."""
+    """Fails when the YAML changed.
+
+    Fix: `alliance referential glossary --update docs/glossary.md`.
+    """
     document = GLOSSARY.read_text(encoding="utf-8")
 
     assert replace_generated_section(document, glossary_markdown(default_referential())) == document

@@ -277,3 +277,15 @@ def test_placeholder_marker_without_unknown_status_is_refused(data_dir):
         "Un libellé marqué [inconnu] exige le statut « unknown » (fichier levers.yaml, ligne 12, "
         "élément 'salaries')"
     )
+
+
+def test_framework_sources_must_be_declared(data_dir):
+    write_levers(data_dir, VALID_LEVERS.replace("items:\n", "sources: [notebook, blog]\nitems:\n"))
+
+    with pytest.raises(ReferentialReferenceError) as caught:
+        load_referential(data_dir)
+
+    assert caught.value.message("en") == (
+        "Source 'blog' is not declared in sources.yaml (file levers.yaml, line 6, "
+        "field 'sources.1', value 'blog')"
+    )

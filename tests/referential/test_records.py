@@ -23,7 +23,9 @@ def test_record_of_a_sub_type_in_french():
     assert item_record(item, REFERENTIAL, "fr") == {
         "code": "mecenat_financier",
         "label": "Mécénat financier",
-        "definition": "Don en numéraire pour financer les activités ou le fonctionnement d'une structure.",
+        "definition": (
+            "Don en numéraire pour financer les activités ou le fonctionnement d'une structure."
+        ),
         "status": "confirmed",
         "definition_status": None,
         "sources": [
@@ -81,12 +83,13 @@ def test_common_fields_come_first_then_the_framework_extras():
 
 
 def test_framework_record_counts_items_by_status():
-    record = framework_record(REFERENTIAL.framework("partnership-categories"), "en")
+    record = framework_record(REFERENTIAL.framework("partnership-categories"), REFERENTIAL, "en")
 
     assert record == {
         "framework": "partnership-categories",
         "title": "The four partnership categories",
         "description": record["description"],
+        "sources": [],
         "version": "1.0.0",
         "items": 8,
         "statuses": {"notebook": 0, "confirmed": 8, "inferred": 0, "unknown": 0},

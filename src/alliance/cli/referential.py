@@ -39,7 +39,7 @@ def list_frameworks(lang: LangOption = None, output: FormatOption = OutputFormat
     language = lang_or_default(lang)
     with reported(language):
         referential = default_referential()
-        records = [framework_record(framework, language) for framework in referential]
+        records = [framework_record(framework, referential, language) for framework in referential]
         if output is OutputFormat.JSON:
             typer.echo(render_json(records), nl=False)
         elif output is OutputFormat.CSV:

@@ -31,6 +31,7 @@ class Framework:
     items: tuple[Item, ...]
     file: str
     order: int
+    sources: tuple[str, ...] = ()
     _by_code: dict[str, Item] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from alliance.errors import (
     Location,
@@ -30,6 +30,7 @@ from alliance.referential.model import (
     LocalizedText,
     PublishedFigure,
     Source,
+    SourceCode,
     Strict,
 )
 from alliance.validation import message_for
@@ -40,6 +41,9 @@ DATA_DIR = Path(__file__).parent / "data"
 SOURCES_FILE = "sources.yaml"
 
 M = TypeVar("M", bound=BaseModel)
+
+#: libyaml's parser when PyYAML was built with it (the wheels are), else the pure-Python one.
+YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Frameworks whose items carry more than the common fields; the others use :class:`Item`.
 ITEM_MODELS: dict[str, type[Item]] = {
@@ -57,6 +61,8 @@ class FrameworkHeader(Strict):
     order: int
     title: LocalizedText
     description: LocalizedText
+    #: Sources of the framework as a whole (what its description says), beside the items' own.
+    sources: list[SourceCode] = Field(default_factory=list)
     items: list[Any]
 
 
@@ -83,9 +89,11 @@ class _Document:
                 "referential.yaml_invalid", Location(file=self.name), problem=str(error)
             ) from None
         self.digest = hashlib.sha256(path.name.encode() + b"\0" + text.encode()).digest()
+        # Parse once into nodes (they keep their line numbers), then build the data from them.
+        loader = YAML_LOADER(text)
         try:
-            self.node = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
+            self.node = loader.get_single_node()
+            self.data = loader.construct_document(self.node) if self.node is not None else None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark
             raise ReferentialFileError(
@@ -97,6 +105,8 @@ class _Document:
                 ),
                 problem=error.problem or str(error),
             ) from None
+        finally:
+            loader.dispose()
 
     def line_of(self, path: Sequence[int | str]) -> int | None:
         """Return the 1-based line of the deepest node that exists along ``path``."""
@@ -176,6 +186,7 @@ def _load_framework(doc: _Document) -> Framework:
         items=tuple(items),
         file=doc.name,
         order=header.order,
+        sources=tuple(header.sources),
     )
 
 
@@ -201,6 +212,15 @@ def _check_references(
     """Every parent, link target, coded field and source must resolve; parents form no cycle."""
     for framework in frameworks.values():
         doc = docs[framework.code]
+        for index, code in enumerate(framework.sources):
+            if code not in sources:
+                location = Location(
+                    file=doc.name,
+                    line=doc.line_of(("sources", index)),
+                    field=f"sources.{index}",
+                    value=code,
+                )
+                raise ReferentialReferenceError("referential.unknown_source", location, source=code)
         for index, item in enumerate(framework.items):
             _check_item(item, framework, frameworks, sources, _Place(doc, index, item.code))
 

@@ -47,12 +47,13 @@ def item_record(item: Item, referential: Referential, lang: Lang) -> dict[str, A
     }
 
 
-def framework_record(framework: Framework, lang: Lang) -> dict[str, Any]:
+def framework_record(framework: Framework, referential: Referential, lang: Lang) -> dict[str, Any]:
     """Return a framework's metadata and counts as a record in ``lang``."""
     return {
         "framework": framework.code,
         "title": framework.title(lang),
         "description": framework.description(lang),
+        "sources": [_source_address(code, referential) for code in framework.sources],
         "version": framework.version,
         "items": len(framework),
         "statuses": {status.value: count for status, count in framework.status_counts().items()},

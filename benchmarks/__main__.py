@@ -1,0 +1,46 @@
+"""Run every benchmark and print its timings and ratios: ``make bench``.
+
+Each benchmark compares our code with a reference doing the same work. For the referential there
+is no external tool doing the same work, so the reference is the floor: parsing the same YAML files
+with PyYAML and nothing else. The ratio is the price of validation and cross-reference checks.
+Later issues add the survey engine against R's ``survey`` package.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import timeit
+from collections.abc import Callable
+
+from benchmarks import referential_loading
+
+Benchmark = tuple[str, Callable[[], None], str, Callable[[], None]]
+
+BENCHMARKS: list[Benchmark] = [*referential_loading.BENCHMARKS]
+
+
+def best_of(function: Callable[[], None], repeat: int = 7) -> float:
+    """Return the best time of ``repeat`` runs, each long enough to time reliably (seconds)."""
+    timer = timeit.Timer(function)
+    number, _ = timer.autorange()
+    return min(timer.repeat(repeat=repeat, number=number)) / number
+
+
+def main() -> int:
+    print(f"{'benchmark':<40} {'ours':>12} {'reference':>12} {'ratio':>8}  reference is")
+    ratios = []
+    for name, ours, reference_name, reference in BENCHMARKS:
+        our_time, reference_time = best_of(ours), best_of(reference)
+        ratio = our_time / reference_time
+        ratios.append(ratio)
+        print(
+            f"{name:<40} {our_time * 1e3:>10.2f}ms {reference_time * 1e3:>10.2f}ms "
+            f"{ratio:>7.2f}x  {reference_name}"
+        )
+    print(f"geometric mean of ratios: {statistics.geometric_mean(ratios):.2f}x (lower is better)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
