@@ -77,12 +77,10 @@ def render_table(
 
     Cells are plain text, never Rich markup: a label such as « … [inconnu] » prints as written.
     """
-    table = Table(title=Text(title), caption=Text(caption) if caption else None, expand=True)
+    table = Table(title=Text(title), caption=Text(caption) if caption else None)
     wide = wide % len(headers)
     for index, header in enumerate(headers):
-        table.add_column(
-            header, no_wrap=index == 0, ratio=None if index == 0 else 1 + 2 * (index == wide)
-        )
+        table.add_column(header, no_wrap=index == 0, min_width=16 if index == wide else None)
     for row in rows:
         table.add_row(*(Text(value) for value in row))
     console.print(table)

@@ -43,7 +43,8 @@ def list_frameworks(lang: LangOption = None, output: FormatOption = OutputFormat
         if output is OutputFormat.JSON:
             typer.echo(render_json(records), nl=False)
         elif output is OutputFormat.CSV:
-            typer.echo(render_csv(records, ["framework", "title", "version", "items"]), nl=False)
+            columns = ["framework", "title", "version", "items"]
+            typer.echo(render_csv(records, columns), nl=False)
         else:
             print_frameworks(referential, language)
 
@@ -96,15 +97,18 @@ def _status_summary(framework: Framework, lang: Lang) -> str:
 
 
 def print_frameworks(referential: Referential, lang: Lang) -> None:
-    """Print the frameworks as a table: code, title, item count, statuses, version."""
-    names = ("framework", "title", "items", "statuses", "version")
+    """Print the frameworks as a table: code, title, item count by status.
+
+    Each framework's own version is in the JSON and CSV listings; the table's title gives the
+    referential's version, which changes whenever any framework does.
+    """
+    names = ("framework", "title", "items", "statuses")
     rows = [
         [
             framework.code,
             framework.title(lang),
             str(len(framework)),
             _status_summary(framework, lang),
-            framework.version,
         ]
         for framework in referential
     ]
