@@ -11,7 +11,11 @@ The tree::
     │   ├── ReferentialFileError          a YAML file cannot be read or parsed
     │   ├── ReferentialValidationError    a field of an item is missing or invalid
     │   └── ReferentialReferenceError     a code points to nothing (parent, link, source)
-    └── LookupFailedError             a framework or item code asked for does not exist
+    ├── LookupFailedError             a framework or item code asked for does not exist
+    └── SurveyError                   a survey design or estimate cannot be computed
+        ├── DesignError                   the design's columns are missing or inconsistent
+        ├── MarginError                   weighting targets and sample categories disagree
+        └── ConvergenceError              raking did not reach its targets
 """
 
 from __future__ import annotations
@@ -24,12 +28,16 @@ from alliance.messages import render
 
 __all__ = [
     "AllianceError",
+    "ConvergenceError",
+    "DesignError",
     "Location",
     "LookupFailedError",
+    "MarginError",
     "ReferentialError",
     "ReferentialFileError",
     "ReferentialReferenceError",
     "ReferentialValidationError",
+    "SurveyError",
 ]
 
 
@@ -109,3 +117,19 @@ class ReferentialReferenceError(ReferentialError):
 
 class LookupFailedError(AllianceError, LookupError):
     """A framework or an item was asked for by a code that does not exist."""
+
+
+class SurveyError(AllianceError):
+    """A survey design, a weighting or an estimate cannot be computed."""
+
+
+class DesignError(SurveyError):
+    """A design column is missing, has missing or invalid values, or strata and PSUs disagree."""
+
+
+class MarginError(SurveyError):
+    """A weighting target names a category absent from the sample, or the reverse."""
+
+
+class ConvergenceError(SurveyError):
+    """Raking stopped at its iteration limit before every margin reached its target."""

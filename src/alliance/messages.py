@@ -127,6 +127,81 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "'value' is required unless the status is 'unknown', and forbidden with it",
     },
     "validation.other": {"fr": "Valeur invalide ({problem})", "en": "Invalid value ({problem})"},
+    # Survey designs, weighting and estimates.
+    "survey.column_missing": {
+        "fr": "Colonne {column!r} absente des données (colonnes : {available})",
+        "en": "Column {column!r} is not in the data (columns: {available})",
+    },
+    "survey.weight_invalid": {
+        "fr": "Poids manquant, négatif ou non numérique dans la colonne {column!r}",
+        "en": "Missing, negative or non-numeric weight in column {column!r}",
+    },
+    "survey.design_value_missing": {
+        "fr": "Valeur manquante dans la colonne de plan {column!r}",
+        "en": "Missing value in design column {column!r}",
+    },
+    "survey.psu_not_nested": {
+        "fr": (
+            "L'unité primaire {psu!r} apparaît dans plusieurs strates : utilisez nest=True si "
+            "les identifiants d'unités ne sont uniques qu'au sein d'une strate"
+        ),
+        "en": (
+            "Primary unit {psu!r} appears in several strata: use nest=True if unit identifiers "
+            "are only unique within a stratum"
+        ),
+    },
+    "survey.lonely_psu": {
+        "fr": (
+            "La strate {stratum!r} ne compte qu'une unité primaire : sa variance est indéfinie "
+            "(option lonely_psu='adjust' pour la centrer sur la moyenne générale, comme R)"
+        ),
+        "en": (
+            "Stratum {stratum!r} has a single primary unit: its variance is undefined "
+            "(option lonely_psu='adjust' centres it on the grand mean, as R does)"
+        ),
+    },
+    "survey.fpc_invalid": {
+        "fr": (
+            "Correction de population finie invalide dans la strate {stratum!r} : {value} "
+            "(fraction de sondage ≤ 1, ou taille de population ≥ nombre d'unités tirées, "
+            "constante dans la strate)"
+        ),
+        "en": (
+            "Invalid finite population correction in stratum {stratum!r}: {value} "
+            "(a sampling fraction ≤ 1, or a population size ≥ the number of sampled units, "
+            "constant within the stratum)"
+        ),
+    },
+    "survey.margin_category_absent": {
+        "fr": "La cible {variable}={category!r} ne correspond à aucun répondant de l'échantillon",
+        "en": "Target {variable}={category!r} matches no respondent in the sample",
+    },
+    "survey.margin_category_untargeted": {
+        "fr": "La catégorie {variable}={category!r} de l'échantillon n'a pas de cible",
+        "en": "Sample category {variable}={category!r} has no target",
+    },
+    "survey.margin_value_missing": {
+        "fr": "Valeur manquante dans la variable de redressement {variable!r}",
+        "en": "Missing value in weighting variable {variable!r}",
+    },
+    "survey.margin_invalid": {
+        "fr": "Cibles invalides pour {variable!r} : {problem}",
+        "en": "Invalid targets for {variable!r}: {problem}",
+    },
+    "survey.rake_not_converged": {
+        "fr": (
+            "Le redressement n'a pas convergé en {iterations} itérations : écart maximal "
+            "{gap:.3g} sur {variable}={category!r}"
+        ),
+        "en": (
+            "Raking did not converge in {iterations} iterations: largest gap {gap:.3g} on "
+            "{variable}={category!r}"
+        ),
+    },
+    "survey.empty_domain": {
+        "fr": "Aucune réponse non manquante pour {variable!r} dans le domaine {domain!r}",
+        "en": "No non-missing answer to {variable!r} in domain {domain!r}",
+    },
     # Lookups.
     "lookup.unknown_framework": {
         "fr": "Cadre inconnu : {code!r}. Cadres disponibles : {available}",

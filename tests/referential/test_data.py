@@ -289,8 +289,9 @@ def test_figures_published_by_the_notebook(population, fragment, value):
 
     assert figure.value == value
     assert figure.sources == ["notebook"]
-    assert figure.answer_points is not None
-    assert figure.answer_points("fr") == "fort + très fort"
+    if population == "citoyens":  # the notebook gives the answer points only for the French
+        assert figure.answer_points is not None
+        assert figure.answer_points("fr") == "fort + très fort"
 
 
 def test_figures_missing_from_the_notebook_are_placeholders_without_value():
