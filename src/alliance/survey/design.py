@@ -222,11 +222,12 @@ class Design:
     def _project_on_margins(self, x: FloatArray) -> FloatArray:
         """Residuals of x/w on each raking margin's categories, swept as R's ``svyrecvar``."""
         u = x / self.weights[:, None]
+        margins = [
+            (codes, np.bincount(codes).astype(np.float64)[:, None]) for codes in self.raking_margins
+        ]
         for _ in range(RAKING_PROJECTION_SWEEPS):
-            for codes in self.raking_margins:
-                size = int(codes.max()) + 1
-                counts = np.bincount(codes, minlength=size).astype(np.float64)
-                u = u - (_group_sums(u, codes, size) / counts[:, None])[codes]
+            for codes, counts in margins:
+                u = u - (_group_sums(u, codes, len(counts)) / counts)[codes]
         return u * self.weights[:, None]
 
 
