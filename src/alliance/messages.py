@@ -198,6 +198,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
             "{variable}={category!r}"
         ),
     },
+    "survey.code_not_numeric": {
+        "fr": "Le code {code!r} ne peut correspondre aux réponses numériques de {variable!r}",
+        "en": "Code {code!r} cannot match the numeric answers of {variable!r}",
+    },
+    "survey.not_numeric": {
+        "fr": "La variable {variable!r} n'est pas numérique (type {dtype})",
+        "en": "Variable {variable!r} is not numeric (type {dtype})",
+    },
     "survey.empty_domain": {
         "fr": "Aucune réponse non manquante pour {variable!r} dans le domaine {domain!r}",
         "en": "No non-missing answer to {variable!r} in domain {domain!r}",

@@ -11,7 +11,7 @@ Examples
 
 from alliance.survey.design import Design
 from alliance.survey.estimate import CiMethod, Estimate, mean, share, total
-from alliance.survey.weighting import Margins, RakeDiagnostics, rake
+from alliance.survey.weighting import Margins, RakeDiagnostics, diagnose, rake, trim
 
 __all__ = [
     "CiMethod",
@@ -19,8 +19,10 @@ __all__ = [
     "Estimate",
     "Margins",
     "RakeDiagnostics",
+    "diagnose",
     "mean",
     "rake",
     "share",
     "total",
+    "trim",
 ]

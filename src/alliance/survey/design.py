@@ -15,64 +15,77 @@ sampling fraction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
+import polars as pl
 from numpy.typing import NDArray
+from scipy import sparse
 
 from alliance.errors import DesignError, Location
+from alliance.survey.columns import (
+    Coding,
+    FloatArray,
+    IntArray,
+    as_polars,
+    coding,
+    plain,
+    series,
+)
 
-__all__ = ["Design", "encode", "is_missing"]
+__all__ = ["Calibration", "Design", "Domains"]
 
 LonelyPsu = Literal["fail", "adjust"]
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.intp]
 
 #: Sweeps of the raking projection in the variance, as R's ``svyrecvar`` does.
 RAKING_PROJECTION_SWEEPS = 10
 
 
-def encode(values: NDArray[Any]) -> tuple[NDArray[Any], IntArray]:
-    """Return the sorted distinct values and, for each row, the index of its value.
+@dataclass(frozen=True)
+class Calibration:
+    """What raking leaves for the variance: the weighting cells and, per margin, their category.
 
-    Examples
-    --------
-    >>> levels, codes = encode(np.array(["b", "a", "b"]))
-    >>> levels.tolist(), codes.tolist()
-    (['a', 'b'], [1, 0, 1])
+    Standard errors after raking use the residuals of the influence values on the margins. Those
+    residuals differ from the influence values by a function of the weighting cell only, which is
+    why the cells are all the variance needs to know.
     """
-    levels, codes = np.unique(values, return_inverse=True)
-    return levels, codes.astype(np.intp)
+
+    cells: IntArray
+    margins: tuple[IntArray, ...]
+
+    @property
+    def n_cells(self) -> int:
+        """Number of weighting cells."""
+        return len(self.margins[0])
 
 
-def column(frame: Any, name: str) -> NDArray[Any]:
-    """Return a column of a pandas or Polars frame as a NumPy array, or a located error."""
-    columns = [str(c) for c in frame.columns]
-    if name not in columns:
-        raise DesignError(
-            "survey.column_missing", Location(field=name), column=name, available=", ".join(columns)
-        )
-    return np.asarray(frame[name].to_numpy())
+@dataclass(frozen=True)
+class Domains:
+    """Rows of a design grouped into domains, as R's ``subset()`` then ``svyby()``.
 
-
-def is_missing(values: NDArray[Any]) -> NDArray[np.bool_]:
-    """Return which values are missing: NaN, None or an empty text.
-
-    Examples
-    --------
-    >>> is_missing(np.array([1.0, np.nan])).tolist(), is_missing(np.array(["a", ""])).tolist()
-    ([False, True], [False, True])
+    Rows outside every domain (a missing answer, a missing ``by`` value) stay in the design: each
+    row gets a slot, ``psu × (domains + 1) + domain``, the last domain collecting rows outside
+    them all, so sums per PSU and domain are one ``bincount`` without copying the rows.
     """
-    if values.dtype.kind == "f":
-        return np.asarray(np.isnan(values))
-    if values.dtype.kind in "OUS":
-        return np.array(
-            [v is None or v == "" or (isinstance(v, float) and np.isnan(v)) for v in values],
-            dtype=bool,
-        )
-    return np.zeros(values.shape, dtype=bool)
+
+    by: str | None
+    levels: list[Any]
+    psu_slots: IntArray
+    cell_slots: IntArray | None
+    psu_rows: FloatArray
+
+    @property
+    def size(self) -> int:
+        """Number of domains."""
+        return len(self.levels)
+
+    @property
+    def n(self) -> IntArray:
+        """Rows in each domain."""
+        counts: IntArray = self.psu_rows.sum(axis=0).astype(np.intp)
+        return counts
 
 
 @dataclass(frozen=True)
@@ -83,15 +96,15 @@ class Design:
     design and append a line to :attr:`history`.
     """
 
-    frame: Any
+    frame: pl.DataFrame
     weights: FloatArray
     strata: IntArray
     psu: IntArray
     psu_stratum: IntArray
     fpc: FloatArray
-    stratum_labels: NDArray[Any]
+    stratum_labels: list[Any]
     lonely_psu: LonelyPsu = "fail"
-    raking_margins: tuple[IntArray, ...] = ()
+    calibration: Calibration | None = None
     history: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
@@ -125,16 +138,19 @@ class Design:
             ``"fail"`` (default): a stratum with one PSU is an error; ``"adjust"``: centre it on
             the grand mean, as R's ``options(survey.lonely.psu = "adjust")``.
         """
+        frame = as_polars(frame)
         n = len(frame)
         w = _weights(frame, weights, n)
-        stratum_values = _design_column(frame, strata, n, default=0)
-        stratum_labels, stratum_codes = encode(stratum_values)
+        if strata is None:
+            stratum_labels, stratum_codes = [None], np.zeros(n, dtype=np.intp)
+        else:
+            stratum_coding = _design_coding(frame, strata)
+            stratum_labels, stratum_codes = stratum_coding.levels, stratum_coding.codes
         if psu is None:
             psu_codes = np.arange(n, dtype=np.intp)
         else:
-            psu_values = _design_column(frame, psu, n, default=0)
-            psu_codes = _psu_codes(psu_values, stratum_codes, nest=nest)
-        psu_stratum = np.zeros(psu_codes.max() + 1 if n else 0, dtype=np.intp)
+            psu_codes = _psu_codes(_design_coding(frame, psu), stratum_codes, nest=nest)
+        psu_stratum = np.zeros(int(psu_codes.max()) + 1 if n else 0, dtype=np.intp)
         psu_stratum[psu_codes] = stratum_codes
         f = _sampling_fractions(frame, fpc, stratum_codes, psu_stratum, stratum_labels)
         described = ", ".join(
@@ -159,18 +175,28 @@ class Design:
     def __len__(self) -> int:
         return len(self.weights)
 
-    def column(self, name: str) -> NDArray[Any]:
-        """Return a column of the design's data as a NumPy array."""
-        return column(self.frame, name)
+    def series(self, name: str) -> pl.Series:
+        """Return a column of the design's data."""
+        return series(self.frame, name)
+
+    def coding(self, name: str) -> Coding:
+        """Return a column as codes, computed once per design and column."""
+        if name not in self._codings:
+            self._codings[name] = coding(self.series(name))
+        return self._codings[name]
+
+    @cached_property
+    def _codings(self) -> dict[str, Coding]:
+        return {}
 
     def with_weights(
-        self, weights: FloatArray, *, raking_margins: Sequence[IntArray], step: str
+        self, weights: FloatArray, *, step: str, calibration: Calibration | None = None
     ) -> Design:
-        """Return a copy with calibrated weights, the margins to project on, and one more step."""
+        """Return a copy with new weights and one more step; raking also gives its calibration."""
         return replace(
             self,
             weights=weights,
-            raking_margins=tuple(raking_margins),
+            calibration=calibration or self.calibration,
             history=(*self.history, step),
         )
 
@@ -188,124 +214,218 @@ class Design:
         counts = self.psu_counts()
         if self.lonely_psu == "fail" and (counts == 1).any():
             label = self.stratum_labels[int(np.argmax(counts == 1))]
-            raise DesignError("survey.lonely_psu", stratum=_plain(label))
+            raise DesignError("survey.lonely_psu", stratum=label)
 
-    def degrees_of_freedom(self, rows: NDArray[np.bool_] | None = None) -> int:
-        """PSUs minus strata, counting only those with a row in ``rows`` (R's ``degf``)."""
-        psu = self.psu if rows is None else self.psu[rows]
-        strata = self.strata if rows is None else self.strata[rows]
-        return len(np.unique(psu)) - len(np.unique(strata))
+    def degrees_of_freedom(self, psu_rows: FloatArray | None = None) -> IntArray:
+        """PSUs minus strata, counting those with rows (R's ``degf``), per column of ``psu_rows``.
+
+        ``psu_rows`` (PSUs × k) counts each domain's rows in each PSU; without it, the whole
+        design is counted.
+        """
+        rows = np.ones((self.n_psu, 1)) if psu_rows is None else psu_rows
+        used = np.asarray(rows > 0, dtype=np.float64)
+        strata_used = group_sums(used, self.psu_stratum, len(self.psu_counts()))
+        degrees: IntArray = (used > 0).sum(axis=0) - (strata_used > 0).sum(axis=0)
+        return degrees
+
+    def domains(self, rows: NDArray[np.bool_], by: str | None = None) -> Domains:
+        """Group ``rows`` by the values of ``by`` (one domain when None)."""
+        if by is None:
+            levels, codes = [None], np.zeros(len(self), dtype=np.intp)
+        else:
+            by_coding = self.coding(by)
+            levels, codes = by_coding.levels, by_coding.codes
+        width = len(levels) + 1
+        slot = np.where(rows & (codes >= 0), codes, len(levels))
+        psu_slots = self.psu * width + slot
+        cell_slots = None
+        if self.calibration is not None:
+            cell_slots = self.calibration.cells * width + slot
+        psu_rows = np.bincount(psu_slots, minlength=self.n_psu * width)
+        return Domains(
+            by=by,
+            levels=levels,
+            psu_slots=psu_slots,
+            cell_slots=cell_slots,
+            psu_rows=psu_rows.reshape(self.n_psu, width)[:, :-1].astype(np.float64),
+        )
+
+    def sums(self, values: FloatArray, domains: Domains) -> tuple[FloatArray, FloatArray | None]:
+        """Reduce the microdata to sufficient statistics for the variance.
+
+        Returns the weighted sums of ``values`` per PSU and domain (PSUs × domains) and, for a
+        raked design, their unweighted sums per weighting cell and domain (cells × domains).
+        """
+        width = domains.size + 1
+        by_psu = _bincount(domains.psu_slots, self.weights * values, self.n_psu * width)
+        by_psu = by_psu.reshape(self.n_psu, width)[:, :-1]
+        if self.calibration is None or domains.cell_slots is None:
+            return by_psu, None
+        by_cell = _bincount(domains.cell_slots, values, self.calibration.n_cells * width)
+        return by_psu, by_cell.reshape(self.calibration.n_cells, width)[:, :-1]
 
     def variance(self, x: FloatArray) -> FloatArray:
-        """Return the variance of the totals of the columns of ``x`` (n × k influence values).
-
-        After raking, the influence values are first replaced by their residuals on the raking
-        margins, which is what makes standard errors calibration-aware.
-        """
+        """Return the variance of the totals of the columns of ``x`` (n × k influence values)."""
         x = np.asarray(x, dtype=np.float64).reshape(len(self), -1)
-        if self.raking_margins:
-            x = self._project_on_margins(x)
-        totals = _group_sums(x, self.psu, self.n_psu)
+        return np.diag(self.covariance(x)).copy()
+
+    def covariance(self, x: FloatArray) -> FloatArray:
+        """Return the covariance matrix (k × k) of the totals of the columns of ``x`` (n × k)."""
+        x = np.asarray(x, dtype=np.float64).reshape(len(self), -1)
+        psu_totals = group_sums(x, self.psu, self.n_psu)
+        cell_sums = None
+        if self.calibration is not None:
+            u = x / self.weights[:, None]
+            cell_sums = group_sums(u, self.calibration.cells, self.calibration.n_cells)
+        return self.covariance_of_sums(psu_totals, cell_sums)
+
+    def variance_of_sums(self, psu_totals: FloatArray, cell_sums: FloatArray | None) -> FloatArray:
+        """Variance of each column, from influence totals per PSU and (raked) per cell."""
+        deviations, scale = self._deviations(psu_totals, cell_sums)
+        variances: FloatArray = np.einsum("pi,p->i", deviations**2, scale)
+        return variances
+
+    def covariance_of_sums(
+        self, psu_totals: FloatArray, cell_sums: FloatArray | None
+    ) -> FloatArray:
+        """Covariance of the columns, from influence totals per PSU and (raked) per cell."""
+        deviations, scale = self._deviations(psu_totals, cell_sums)
+        covariance: FloatArray = deviations.T @ (deviations * scale[:, None])
+        return covariance
+
+    def _deviations(
+        self, psu_totals: FloatArray, cell_sums: FloatArray | None
+    ) -> tuple[FloatArray, FloatArray]:
+        """PSU totals centred on their stratum mean, and each PSU's factor (1 - f) n/(n - 1)."""
+        if self.calibration is not None and cell_sums is not None:
+            psu_totals = psu_totals - self._psu_cell_weights @ self._raking_projection(cell_sums)
         counts = self.psu_counts().astype(np.float64)
         stratum_means = (
-            _group_sums(totals, self.psu_stratum, len(counts)) / np.maximum(counts, 1)[:, None]
+            group_sums(psu_totals, self.psu_stratum, len(counts)) / np.maximum(counts, 1)[:, None]
         )
         centre = stratum_means[self.psu_stratum]
         lonely = counts[self.psu_stratum] == 1
         if lonely.any():
-            centre[lonely] = totals.sum(axis=0) / self.n_psu
-        deviations = totals - centre
+            centre[lonely] = psu_totals.sum(axis=0) / self.n_psu
         scale = np.where(counts > 1, counts / np.maximum(counts - 1, 1), 1.0) * (1 - self.fpc)
-        variances: FloatArray = np.einsum("pi,p->i", deviations**2, scale[self.psu_stratum])
-        return variances
+        return psu_totals - centre, scale[self.psu_stratum]
 
-    def _project_on_margins(self, x: FloatArray) -> FloatArray:
-        """Residuals of x/w on each raking margin's categories, swept as R's ``svyrecvar``."""
-        u = x / self.weights[:, None]
-        margins = [
-            (codes, np.bincount(codes).astype(np.float64)[:, None]) for codes in self.raking_margins
-        ]
+    def _raking_projection(self, cell_sums: FloatArray) -> FloatArray:
+        """Per cell, what R's ``svyrecvar`` subtracts from x/w in its 10 sweeps over the margins.
+
+        Each sweep removes, margin by margin, the mean of the current residuals of x/w within
+        each category. Working on cell sums gives the same result as working on rows.
+        """
+        calibration = self._checked_calibration
+        rows = self._cell_rows[:, None]
+        correction = np.zeros_like(cell_sums)
         for _ in range(RAKING_PROJECTION_SWEEPS):
-            for codes, counts in margins:
-                u = u - (_group_sums(u, codes, len(counts)) / counts)[codes]
-        return u * self.weights[:, None]
+            for categories, category_rows in zip(
+                calibration.margins, self._margin_rows, strict=True
+            ):
+                residual = group_sums(cell_sums - rows * correction, categories, len(category_rows))
+                correction = correction + (residual / category_rows[:, None])[categories]
+        return correction
+
+    @property
+    def _checked_calibration(self) -> Calibration:
+        if self.calibration is None:
+            raise TypeError("the design is not raked")
+        return self.calibration
+
+    @cached_property
+    def _cell_rows(self) -> FloatArray:
+        calibration = self._checked_calibration
+        return np.bincount(calibration.cells, minlength=calibration.n_cells).astype(np.float64)
+
+    @cached_property
+    def _margin_rows(self) -> list[FloatArray]:
+        rows = self._cell_rows
+        margins = self._checked_calibration.margins
+        return [_bincount(categories, rows, int(categories.max()) + 1) for categories in margins]
+
+    @cached_property
+    def _psu_cell_weights(self) -> sparse.csr_array:
+        """Weight of each PSU in each weighting cell (PSUs × cells, sparse)."""
+        calibration = self._checked_calibration
+        return sparse.csr_array(
+            (self.weights, (self.psu, calibration.cells)),
+            shape=(self.n_psu, calibration.n_cells),
+        )
 
 
-def _group_sums(x: FloatArray, codes: IntArray, size: int) -> FloatArray:
+def _bincount(codes: IntArray, weights: FloatArray, size: int) -> FloatArray:
+    """Weighted counts per code, typed as floats."""
+    return np.asarray(np.bincount(codes, weights=weights, minlength=size), dtype=np.float64)
+
+
+def group_sums(x: FloatArray, codes: IntArray, size: int) -> FloatArray:
     """Column sums of ``x`` by group code (a sufficient-statistics reduction)."""
+    x = x.reshape(len(codes), -1)
     out = np.empty((size, x.shape[1]))
     for j in range(x.shape[1]):
         out[:, j] = np.bincount(codes, weights=x[:, j], minlength=size)
     return out
 
 
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _weights(frame: Any, name: str | None, n: int) -> FloatArray:
+def _weights(frame: pl.DataFrame, name: str | None, n: int) -> FloatArray:
     if name is None:
         return np.ones(n)
-    try:
-        w = column(frame, name).astype(np.float64)
-    except (TypeError, ValueError):
-        raise DesignError("survey.weight_invalid", Location(field=name), column=name) from None
+    values = series(frame, name)
+    if not values.dtype.is_numeric():
+        raise DesignError("survey.weight_invalid", Location(field=name), column=name)
+    w = values.cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64)
     bad = np.isnan(w) | (w < 0)
     if bad.any():
         row = int(np.argmax(bad)) + 1
         raise DesignError(
             "survey.weight_invalid",
-            Location(row=row, field=name, value=_plain(w[row - 1])),
+            Location(row=row, field=name, value=plain(w[row - 1])),
             column=name,
         )
     return w
 
 
-def _design_column(frame: Any, name: str | None, n: int, *, default: Any) -> NDArray[Any]:
-    if name is None:
-        return np.full(n, default)
-    values = column(frame, name)
-    missing = is_missing(values)
+def _design_coding(frame: pl.DataFrame, name: str) -> Coding:
+    """Code a strata or PSU column, which may not have missing values."""
+    result = coding(series(frame, name))
+    missing = result.codes < 0
     if missing.any():
         row = int(np.argmax(missing)) + 1
         raise DesignError("survey.design_value_missing", Location(row=row, field=name), column=name)
-    return values
+    return result
 
 
-def _psu_codes(values: NDArray[Any], strata: IntArray, *, nest: bool) -> IntArray:
-    _, raw = encode(values)
-    if nest:
-        pairs = strata.astype(np.int64) * (int(raw.max()) + 1) + raw
-        return encode(pairs)[1]
-    seen = np.full(int(raw.max()) + 1, -1, dtype=np.intp)
-    for code, stratum in zip(raw, strata, strict=True):
-        if seen[code] == -1:
-            seen[code] = stratum
-        elif seen[code] != stratum:
-            raise DesignError("survey.psu_not_nested", psu=_plain(values[np.argmax(raw == code)]))
-    return raw
+def _psu_codes(psu: Coding, strata: IntArray, *, nest: bool) -> IntArray:
+    """Give each PSU a code; without ``nest``, an id seen in two strata is an error."""
+    pairs = strata.astype(np.int64) * len(psu.levels) + psu.codes
+    distinct, codes = np.unique(pairs, return_inverse=True)
+    if not nest and len(distinct) > len(psu.levels):
+        repeated = np.bincount(distinct % len(psu.levels)) > 1
+        raise DesignError("survey.psu_not_nested", psu=psu.levels[int(np.argmax(repeated))])
+    return np.asarray(codes, dtype=np.intp)
 
 
 def _sampling_fractions(
-    frame: Any,
+    frame: pl.DataFrame,
     name: str | None,
     strata: IntArray,
     psu_stratum: IntArray,
-    stratum_labels: NDArray[Any],
+    stratum_labels: list[Any],
 ) -> FloatArray:
     """Return the sampling fraction f_h of each stratum (0 without fpc)."""
     fractions = np.zeros(len(stratum_labels))
     if name is None:
         return fractions
-    values = column(frame, name).astype(np.float64)
+    values = series(frame, name).cast(pl.Float64).fill_null(np.nan).to_numpy()
     sampled = np.bincount(psu_stratum, minlength=len(stratum_labels))
     for h, label in enumerate(stratum_labels):
         in_stratum = values[strata == h]
-        value = in_stratum[0]
+        value = float(in_stratum[0])
         fraction = value if value <= 1 else sampled[h] / value
         if np.isnan(value) or not (in_stratum == value).all() or not 0 <= fraction <= 1:
             raise DesignError(
-                "survey.fpc_invalid", Location(field=name), stratum=_plain(label), value=value
+                "survey.fpc_invalid", Location(field=name), stratum=label, value=value
             )
         fractions[h] = fraction
     return fractions

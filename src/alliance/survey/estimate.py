@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+import polars as pl
 from numpy.typing import NDArray
 from scipy import stats
 
 from alliance.errors import SurveyError
-from alliance.survey.design import Design, FloatArray, encode, is_missing
+from alliance.survey.columns import FloatArray, missing_mask
+from alliance.survey.design import Design, Domains
 
 __all__ = ["CiMethod", "Estimate", "mean", "share", "total"]
 
@@ -80,15 +82,48 @@ def _expit(x: float) -> float:
     return float(1 / (1 + np.exp(-x)))
 
 
-def _domains(design: Design, by: str | None) -> list[tuple[Any, NDArray[np.bool_]]]:
-    everyone = np.ones(len(design), dtype=bool)
-    if by is None:
-        return [(None, everyone)]
-    levels, codes = encode(design.column(by).astype(str))
-    return [
-        (level.item() if hasattr(level, "item") else level, codes == g)
-        for g, level in enumerate(levels)
-    ]
+@dataclass(frozen=True)
+class Linearised:
+    """Ratio estimates ``Σ w y / Σ w`` in each domain, reduced to what their variance needs."""
+
+    domains: Domains
+    values: FloatArray
+    spread: FloatArray
+    psu_influence: FloatArray
+    cell_influence: FloatArray | None
+
+
+def linearise(
+    design: Design, variable: str, y: FloatArray, domains: Domains, *, binary: bool = False
+) -> Linearised:
+    """Ratio estimate of ``y`` in each domain, with its influence totals.
+
+    The influence value of row i in domain d is ``w_i (y_i - R_d) / W_d``; only its sums per PSU
+    (and, after raking, per weighting cell) are computed, never the n × domains matrix.
+    """
+    if (domains.n == 0).any():
+        empty = domains.levels[int(np.argmax(domains.n == 0))]
+        raise SurveyError("survey.empty_domain", variable=variable, domain=str(empty))
+    numerator_psu, numerator_cell = design.sums(y, domains)
+    denominator_psu, denominator_cell = design.sums(np.ones(len(design)), domains)
+    weight_sum = denominator_psu.sum(axis=0)
+    values = numerator_psu.sum(axis=0) / weight_sum
+    if binary:  # y² = y
+        square_sums = numerator_psu.sum(axis=0)
+    else:
+        square_sums = design.sums(y * y, domains)[0].sum(axis=0)
+    n = domains.n
+    spread = (square_sums / weight_sum - values**2) * n / np.maximum(n - 1, 1)
+    cell_influence = None
+    if numerator_cell is not None and denominator_cell is not None:
+        cell_influence = (numerator_cell - values * denominator_cell) / weight_sum
+    return Linearised(
+        domains=domains,
+        values=values,
+        spread=spread,
+        psu_influence=(numerator_psu - values * denominator_psu) / weight_sum,
+        cell_influence=cell_influence,
+    )
 
 
 def _ratio_estimates(
@@ -99,39 +134,59 @@ def _ratio_estimates(
     statistic: Statistic,
     by: str | None,
 ) -> list[Estimate]:
-    w = design.weights
+    domains = design.domains(answered, by)
+    ratio = linearise(design, variable, y, domains, binary=statistic == "share")
+    variances = design.variance_of_sums(ratio.psu_influence, ratio.cell_influence)
+    degrees = design.degrees_of_freedom(ratio.domains.psu_rows)
     results = []
-    domains = _domains(design, by)
-    columns = np.zeros((len(design), len(domains)))
-    points = []
-    for j, (group, rows) in enumerate(domains):
-        d = answered & rows
-        if not d.any():
-            raise SurveyError("survey.empty_domain", variable=variable, domain=str(group))
-        weight_sum = w[d].sum()
-        value = float((w[d] * y[d]).sum() / weight_sum)
-        columns[d, j] = w[d] * (y[d] - value) / weight_sum
-        points.append((group, d, value, weight_sum))
-    variances = design.variance(columns)
-    for (group, d, value, weight_sum), variance in zip(points, variances, strict=True):
-        n = int(d.sum())
-        spread = (w[d] * (y[d] - value) ** 2).sum() / weight_sum * n / max(n - 1, 1)
-        rows_in_design = n if not design.raking_margins else len(design)
+    for j, group in enumerate(ratio.domains.levels):
+        n = int(ratio.domains.n[j])
+        spread = float(ratio.spread[j])
         results.append(
             Estimate(
                 variable=variable,
                 statistic=statistic,
-                estimate=value,
-                se=float(np.sqrt(variance)),
+                estimate=float(ratio.values[j]),
+                se=float(np.sqrt(variances[j])),
                 n=n,
-                deff=float(variance / (spread / n)) if spread > 0 else float("nan"),
-                df=design.degrees_of_freedom(d),
-                rows_in_design=rows_in_design,
+                deff=float(variances[j] / (spread / n)) if spread > 0 else float("nan"),
+                df=int(degrees[j]),
+                rows_in_design=n if design.calibration is None else len(design),
                 by=by,
                 group=group,
             )
         )
     return results
+
+
+def indicator(design: Design, variable: str, codes: Iterable[Any]) -> FloatArray:
+    """Return 1.0 where the answer is one of ``codes``, else 0.0 (codes as numbers or texts)."""
+    values = design.series(variable)
+    wanted = list(codes)
+    if values.dtype.is_numeric():
+        numbers = []
+        for code in wanted:
+            try:
+                numbers.append(float(code))
+            except (TypeError, ValueError):
+                raise SurveyError(
+                    "survey.code_not_numeric", variable=variable, code=str(code)
+                ) from None
+        matches = values.cast(pl.Float64).is_in(numbers)
+    else:
+        texts = {str(code) for code in wanted} | {_number_text(code) for code in wanted}
+        matches = values.cast(pl.String).is_in(sorted(texts))
+    return matches.fill_null(False).to_numpy().astype(np.float64)
+
+
+def numeric(design: Design, variable: str) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Return a numeric answer column with missing answers as 0, and which rows answered."""
+    values = design.series(variable)
+    if not values.dtype.is_numeric():
+        raise SurveyError("survey.not_numeric", variable=variable, dtype=str(values.dtype))
+    answered = ~missing_mask(values)
+    y = values.cast(pl.Float64).fill_null(0.0).fill_nan(0.0).to_numpy().astype(np.float64)
+    return y, answered
 
 
 def share(
@@ -146,52 +201,39 @@ def share(
     >>> [round(e.estimate, 3) for e in share(Design.from_frame(frame, weights="w"), "q", [1, 2])]
     [0.5]
     """
-    values = design.column(variable)
-    answered = ~is_missing(values)
-    wanted = {str(code) for code in codes} | {_number_text(code) for code in codes}
-    texts = np.array([_number_text(v) for v in values])
-    y = np.isin(texts, list(wanted)).astype(np.float64)
+    y = indicator(design, variable, codes)
+    answered = ~missing_mask(design.series(variable))
     return _ratio_estimates(design, variable, y, answered, "share", by)
 
 
 def mean(design: Design, variable: str, *, by: str | None = None) -> list[Estimate]:
     """Mean of a numeric variable among non-missing answers."""
-    values = design.column(variable).astype(np.float64)
-    answered = ~np.isnan(values)
-    return _ratio_estimates(design, variable, np.nan_to_num(values), answered, "mean", by)
+    y, answered = numeric(design, variable)
+    return _ratio_estimates(design, variable, y, answered, "mean", by)
 
 
 def total(design: Design, variable: str, *, by: str | None = None) -> list[Estimate]:
     """Estimate the population total of a numeric variable (missing answers count as absent)."""
-    values = design.column(variable).astype(np.float64)
-    answered = ~np.isnan(values)
-    y = np.nan_to_num(values)
-    w = design.weights
-    domains = _domains(design, by)
-    columns = np.zeros((len(design), len(domains)))
-    for j, (_, rows) in enumerate(domains):
-        d = answered & rows
-        columns[d, j] = w[d] * y[d]
-    variances = design.variance(columns)
-    results = []
-    for j, (group, rows) in enumerate(domains):
-        d = answered & rows
-        n = int(d.sum())
-        results.append(
-            Estimate(
-                variable=variable,
-                statistic="total",
-                estimate=float(columns[:, j].sum()),
-                se=float(np.sqrt(variances[j])),
-                n=n,
-                deff=float("nan"),
-                df=design.degrees_of_freedom(d),
-                rows_in_design=len(design),
-                by=by,
-                group=group,
-            )
+    y, answered = numeric(design, variable)
+    domains = design.domains(answered, by)
+    psu_totals, cell_sums = design.sums(y, domains)
+    variances = design.variance_of_sums(psu_totals, cell_sums)
+    degrees = design.degrees_of_freedom(domains.psu_rows)
+    return [
+        Estimate(
+            variable=variable,
+            statistic="total",
+            estimate=float(psu_totals[:, j].sum()),
+            se=float(np.sqrt(variances[j])),
+            n=int(domains.n[j]),
+            deff=float("nan"),
+            df=int(degrees[j]),
+            rows_in_design=len(design),
+            by=by,
+            group=group,
         )
-    return results
+        for j, group in enumerate(domains.levels)
+    ]
 
 
 def _number_text(value: Any) -> str:

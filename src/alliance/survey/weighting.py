@@ -14,9 +14,10 @@ from typing import Any
 import numpy as np
 
 from alliance.errors import ConvergenceError, Location, MarginError
-from alliance.survey.design import Design, FloatArray, IntArray, encode
+from alliance.survey.columns import Coding, FloatArray, IntArray
+from alliance.survey.design import Calibration, Design
 
-__all__ = ["Margins", "RakeDiagnostics", "rake"]
+__all__ = ["Margins", "RakeDiagnostics", "diagnose", "rake", "trim"]
 
 #: Targets per variable: {category: proportion or population total}.
 Margins = Mapping[str, Mapping[Any, float]]
@@ -40,7 +41,7 @@ class RakeDiagnostics:
 
 
 def _targets(
-    variable: str, levels: np.ndarray, wanted: Mapping[Any, float], total: float
+    variable: str, levels: list[Any], wanted: Mapping[Any, float], total: float
 ) -> FloatArray:
     """Match targets to the sample's categories and turn proportions into totals."""
     by_text = {str(key): float(value) for key, value in wanted.items()}
@@ -75,6 +76,7 @@ def rake(
     population_total: float | None = None,
     tolerance: float = 1e-10,
     max_iterations: int = 1000,
+    bounds: tuple[float, float] | None = None,
 ) -> tuple[Design, RakeDiagnostics]:
     """Rake the design's weights to marginal targets.
 
@@ -87,38 +89,32 @@ def rake(
         Total the proportions refer to; by default the sum of the design's weights.
     tolerance
         Stop when every margin is within ``tolerance × population_total`` of its target.
+    bounds
+        ``(low, high)``: keep each raked weight between ``low`` and ``high`` times its design
+        weight (bounded raking: the adjustment is clipped after every sweep over the margins).
 
     Raises
     ------
     MarginError
         A target category absent from the sample, or a sample category without a target.
     ConvergenceError
-        Targets not reached within ``max_iterations``.
+        Targets not reached within ``max_iterations`` (or not reachable within ``bounds``).
     """
     total = float(design.weights.sum()) if population_total is None else float(population_total)
     names = list(margins)
-    margin_codes: list[IntArray] = []
-    margin_levels: list[np.ndarray] = []
-    targets: list[FloatArray] = []
-    for name in names:
-        values = design.column(name)
-        if values.dtype.kind == "f" and np.isnan(values).any():
-            raise MarginError(
-                "survey.margin_value_missing",
-                Location(row=int(np.argmax(np.isnan(values))) + 1, field=name),
-                variable=name,
-            )
-        levels, codes = encode(values.astype(str) if values.dtype.kind in "OUS" else values)
-        margin_levels.append(levels)
-        margin_codes.append(codes)
-        targets.append(_targets(name, levels, margins[name], total))
+    codings = [_margin_coding(design, name) for name in names]
+    targets = [
+        _targets(name, c.levels, margins[name], total)
+        for name, c in zip(names, codings, strict=True)
+    ]
 
     # Sufficient statistics: weighting cells and the base weight in each.
-    sizes = [len(levels) for levels in margin_levels]
-    cell_of_row = np.ravel_multi_index(tuple(margin_codes), sizes)
+    sizes = [len(c.levels) for c in codings]
+    cell_of_row = np.ravel_multi_index(tuple(c.codes for c in codings), sizes)
     cells, row_cell = np.unique(cell_of_row, return_inverse=True)
-    cell_codes = np.unravel_index(cells, sizes)
+    cell_codes = tuple(np.asarray(codes, dtype=np.intp) for codes in np.unravel_index(cells, sizes))
     base = np.bincount(row_cell, weights=design.weights, minlength=len(cells))
+    low, high = bounds if bounds is not None else (0.0, np.inf)
     factor = np.ones(len(cells))
 
     gap, where = np.inf, (0, 0)
@@ -128,25 +124,37 @@ def rake(
         for m in range(len(names)):
             current = np.bincount(cell_codes[m], weights=base * factor, minlength=sizes[m])
             factor *= (targets[m] / current)[cell_codes[m]]
+        np.clip(factor, low, high, out=factor)
         gap, where = _largest_gap(base * factor, cell_codes, targets, sizes)
         if gap <= tolerance * total:
             break
     else:
-        variable, level = names[where[0]], margin_levels[where[0]][where[1]]
         raise ConvergenceError(
             "survey.rake_not_converged",
             iterations=max_iterations,
             gap=gap,
-            variable=variable,
-            category=str(level),
+            variable=names[where[0]],
+            category=str(codings[where[0]].levels[where[1]]),
         )
 
     weights = design.weights * factor[row_cell]
-    described = ", ".join(names)
-    raked = design.with_weights(
-        weights, raking_margins=margin_codes, step=f"rake({described}; {iteration} iterations)"
-    )
-    return raked, _diagnostics(weights, iteration, gap / total)
+    step = f"rake({', '.join(names)}; {iteration} iterations"
+    step += f"; bounds {low:g}–{high:g})" if bounds is not None else ")"
+    calibration = Calibration(cells=row_cell.astype(np.intp), margins=cell_codes)
+    raked = design.with_weights(weights, step=step, calibration=calibration)
+    return raked, diagnose(raked, iterations=iteration, largest_gap=gap / total)
+
+
+def _margin_coding(design: Design, name: str) -> Coding:
+    result = design.coding(name)
+    missing = result.codes < 0
+    if missing.any():
+        raise MarginError(
+            "survey.margin_value_missing",
+            Location(row=int(np.argmax(missing)) + 1, field=name),
+            variable=name,
+        )
+    return result
 
 
 def _largest_gap(
@@ -163,15 +171,58 @@ def _largest_gap(
     return gap, where
 
 
-def _diagnostics(weights: FloatArray, iterations: int, gap: float) -> RakeDiagnostics:
+def diagnose(design: Design, *, iterations: int = 0, largest_gap: float = 0.0) -> RakeDiagnostics:
     """Kish's effective sample size and weighting efficiency, with the weights' range."""
+    weights = design.weights
     positive = weights[weights > 0]
     effective_n = float(weights.sum() ** 2 / (weights**2).sum())
     return RakeDiagnostics(
         iterations=iterations,
-        largest_gap=gap,
+        largest_gap=largest_gap,
         efficiency=effective_n / len(weights),
         effective_n=effective_n,
         min_weight=float(positive.min()),
         max_weight=float(positive.max()),
     )
+
+
+def trim(
+    design: Design,
+    *,
+    lower: float | None = None,
+    upper: float | None = None,
+    relative: bool = True,
+    strict: bool = False,
+) -> Design:
+    """Trim weights to bounds and share the excess among the others, as R's ``trimWeights``.
+
+    Weights above ``upper`` (below ``lower``) are set to it; the total weight cut (or added) is
+    spread equally over the weights that were inside the bounds, so the sum of weights is kept.
+    With ``relative`` (default) the bounds are multiples of the mean weight (pollsters' « poids
+    entre 0,2 et 5 »). With ``strict``, trimming is repeated until no weight is outside.
+    A raked design keeps its margins for the variance, as in R, though they are then met only
+    approximately: rake again after trimming, or rake with ``bounds``, when they must be exact.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({"w": [1.0, 1.0, 1.0, 9.0]})
+    >>> trim(Design.from_frame(frame, weights="w"), upper=2.0).weights.tolist()
+    [2.0, 2.0, 2.0, 6.0]
+    """
+    scale = float(design.weights.mean()) if relative else 1.0
+    low = -np.inf if lower is None else lower * scale
+    high = np.inf if upper is None else upper * scale
+    weights = design.weights.copy()
+    while True:
+        outside = (weights < low) | (weights > high)
+        if not outside.any():
+            break
+        trimmed = np.clip(weights, low, high)
+        trimmed[~outside] += (weights - trimmed).sum() / (~outside).sum()
+        weights = trimmed
+        if not strict:
+            break
+    bounds = f"{lower if lower is not None else '-'}–{upper if upper is not None else '-'}"
+    unit = " × mean" if relative else ""
+    return design.with_weights(weights, step=f"trim({bounds}{unit})")
