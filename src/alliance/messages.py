@@ -206,6 +206,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fr": "La variable {variable!r} n'est pas numérique (type {dtype})",
         "en": "Variable {variable!r} is not numeric (type {dtype})",
     },
+    "survey.domain_unknown": {
+        "fr": "Aucun domaine {domain!r} dans {variable!r} (domaines : {available})",
+        "en": "No domain {domain!r} in {variable!r} (domains: {available})",
+    },
+    "survey.table_too_small": {
+        "fr": "Le tableau {rows!r} × {columns!r} doit avoir au moins deux lignes et deux colonnes",
+        "en": "The table {rows!r} × {columns!r} needs at least two rows and two columns",
+    },
     "survey.empty_domain": {
         "fr": "Aucune réponse non manquante pour {variable!r} dans le domaine {domain!r}",
         "en": "No non-missing answer to {variable!r} in domain {domain!r}",

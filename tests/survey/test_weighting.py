@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from alliance.errors import ConvergenceError, MarginError
-from alliance.survey import Design, rake
+from alliance.survey import Design, diagnose, rake, trim
 
 pytestmark = pytest.mark.unit
 
@@ -79,3 +79,46 @@ def test_no_convergence_names_the_worst_category():
     assert caught.value.message("en").startswith(
         "Raking did not converge in 3 iterations: largest gap"
     )
+
+
+def test_bounded_raking_keeps_adjustments_within_bounds():
+    frame = pl.DataFrame({"sex": ["F", "M", "M", "M", "M", "M"], "age": ["y", "o"] * 3})
+
+    raked, _ = rake(
+        Design.from_frame(frame),
+        {"sex": {"F": 0.3, "M": 0.7}, "age": {"y": 0.5, "o": 0.5}},
+        bounds=(0.5, 2.0),
+    )
+
+    assert raked.weights.min() >= 0.5
+    assert raked.weights.max() <= 2.0 + 1e-12
+    assert raked.weights[0] == pytest.approx(1.8)
+    assert raked.history[-1].endswith("; bounds 0.5–2)")
+
+
+def test_bounds_that_cannot_hold_the_targets_do_not_converge():
+    frame = pl.DataFrame({"sex": ["F", "M", "M", "M"]})
+
+    with pytest.raises(ConvergenceError) as caught:
+        rake(Design.from_frame(frame), {"sex": {"F": 0.5, "M": 0.5}}, bounds=(0.8, 1.25))
+
+    assert "sex=" in caught.value.message("en")
+
+
+def test_trimming_shares_the_excess_equally():
+    design = Design.from_frame(pl.DataFrame({"w": [1.0, 1.0, 2.0, 12.0]}), weights="w")
+
+    trimmed = trim(design, upper=2.0)  # mean 4: the bound is 8; 4 to share among 3 weights
+
+    assert trimmed.weights.tolist() == pytest.approx([7 / 3, 7 / 3, 10 / 3, 8.0])
+    assert trimmed.history[-1] == "trim(-–2.0 × mean)"
+    assert diagnose(trimmed).max_weight == pytest.approx(8.0)
+
+
+def test_strict_trimming_repeats_until_every_weight_is_inside():
+    design = Design.from_frame(pl.DataFrame({"w": [1.0, 1.0, 1.0, 3.0, 14.0]}), weights="w")
+
+    trimmed = trim(design, upper=5.0, lower=None, relative=False, strict=True)
+
+    assert trimmed.weights.max() <= 5.0 + 1e-12
+    assert trimmed.weights.sum() == pytest.approx(20.0)

@@ -9,6 +9,7 @@ Examples
 0.5
 """
 
+from alliance.survey.comparison import Difference, RaoScott, difference, rao_scott
 from alliance.survey.design import Design
 from alliance.survey.estimate import CiMethod, Estimate, mean, share, total
 from alliance.survey.weighting import Margins, RakeDiagnostics, diagnose, rake, trim
@@ -16,12 +17,16 @@ from alliance.survey.weighting import Margins, RakeDiagnostics, diagnose, rake, 
 __all__ = [
     "CiMethod",
     "Design",
+    "Difference",
     "Estimate",
     "Margins",
     "RakeDiagnostics",
+    "RaoScott",
     "diagnose",
+    "difference",
     "mean",
     "rake",
+    "rao_scott",
     "share",
     "total",
     "trim",

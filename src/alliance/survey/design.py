@@ -49,11 +49,13 @@ class Calibration:
 
     Standard errors after raking use the residuals of the influence values on the margins. Those
     residuals differ from the influence values by a function of the weighting cell only, which is
-    why the cells are all the variance needs to know.
+    why the cells are all the variance needs to know. ``weights`` are the weights raking gave:
+    trimming them afterwards changes the design's weights but not these, as in R.
     """
 
     cells: IntArray
     margins: tuple[IntArray, ...]
+    weights: FloatArray
 
     @property
     def n_cells(self) -> int:
@@ -254,14 +256,17 @@ class Design:
         """Reduce the microdata to sufficient statistics for the variance.
 
         Returns the weighted sums of ``values`` per PSU and domain (PSUs × domains) and, for a
-        raked design, their unweighted sums per weighting cell and domain (cells × domains).
+        raked design, their sums per weighting cell and domain (cells × domains) weighted by
+        weight / raking weight (1, unless the weights were trimmed after raking).
         """
         width = domains.size + 1
         by_psu = _bincount(domains.psu_slots, self.weights * values, self.n_psu * width)
         by_psu = by_psu.reshape(self.n_psu, width)[:, :-1]
         if self.calibration is None or domains.cell_slots is None:
             return by_psu, None
-        by_cell = _bincount(domains.cell_slots, values, self.calibration.n_cells * width)
+        calibrated = self.calibration.weights
+        ratio = values if calibrated is self.weights else values * self.weights / calibrated
+        by_cell = _bincount(domains.cell_slots, ratio, self.calibration.n_cells * width)
         return by_psu, by_cell.reshape(self.calibration.n_cells, width)[:, :-1]
 
     def variance(self, x: FloatArray) -> FloatArray:
@@ -275,7 +280,7 @@ class Design:
         psu_totals = group_sums(x, self.psu, self.n_psu)
         cell_sums = None
         if self.calibration is not None:
-            u = x / self.weights[:, None]
+            u = x / self.calibration.weights[:, None]
             cell_sums = group_sums(u, self.calibration.cells, self.calibration.n_cells)
         return self.covariance_of_sums(psu_totals, cell_sums)
 
@@ -349,7 +354,7 @@ class Design:
         """Weight of each PSU in each weighting cell (PSUs × cells, sparse)."""
         calibration = self._checked_calibration
         return sparse.csr_array(
-            (self.weights, (self.psu, calibration.cells)),
+            (calibration.weights, (self.psu, calibration.cells)),
             shape=(self.n_psu, calibration.n_cells),
         )
 

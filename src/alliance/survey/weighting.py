@@ -140,7 +140,7 @@ def rake(
     weights = design.weights * factor[row_cell]
     step = f"rake({', '.join(names)}; {iteration} iterations"
     step += f"; bounds {low:g}–{high:g})" if bounds is not None else ")"
-    calibration = Calibration(cells=row_cell.astype(np.intp), margins=cell_codes)
+    calibration = Calibration(cells=row_cell.astype(np.intp), margins=cell_codes, weights=weights)
     raked = design.with_weights(weights, step=step, calibration=calibration)
     return raked, diagnose(raked, iterations=iteration, largest_gap=gap / total)
 

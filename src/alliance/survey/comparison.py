@@ -1,0 +1,202 @@
+"""Tests of differences: between two domains (segments or waves), and of independence in a table.
+
+- :func:`difference`: the difference of a share (or mean) between two domains, with the SE of the
+  difference (the covariance of the two domains counts: they share PSUs and raking margins) and a
+  design-based t test on ``df = PSUs - strata - 1`` degrees of freedom, as R's ``svyttest``.
+- :func:`rao_scott`: Pearson's X² of a two-way table with the Rao-Scott second-order correction,
+  an F statistic as R's ``svychisq(statistic = "F")``.
+
+Two waves stacked in one file are two domains of a ``wave`` column; give each wave its own strata
+(or add the wave to the strata) so the design knows the waves are independent samples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from alliance.errors import SurveyError
+from alliance.survey.columns import FloatArray, missing_mask
+from alliance.survey.design import Design
+from alliance.survey.estimate import Statistic, indicator, linearise, numeric
+
+__all__ = ["Difference", "RaoScott", "difference", "rao_scott"]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """``second - first``: how a share or a mean differs between two domains."""
+
+    variable: str
+    statistic: Statistic
+    by: str
+    first: Any
+    second: Any
+    first_estimate: float
+    second_estimate: float
+    estimate: float
+    se: float
+    df: int
+
+    @property
+    def t(self) -> float:
+        """The difference over its standard error."""
+        return self.estimate / self.se
+
+    @property
+    def p_value(self) -> float:
+        """Two-sided p-value of the t test (the difference is zero in the population)."""
+        return float(2 * stats.t.sf(abs(self.t), self.df))
+
+    def ci(self, level: float = 0.95) -> tuple[float, float]:
+        """Confidence interval of the difference, on the t distribution."""
+        half = float(stats.t.ppf(1 - (1 - level) / 2, self.df)) * self.se
+        return self.estimate - half, self.estimate + half
+
+
+def difference(
+    design: Design,
+    variable: str,
+    *,
+    by: str,
+    first: Any,
+    second: Any,
+    codes: Iterable[Any] | None = None,
+) -> Difference:
+    """Compare the share of ``codes`` (or, without codes, the mean) between two domains of ``by``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({"q": [1, 2, 3, 1, 1, 4], "wave": [2018] * 3 + [2022] * 3})
+    >>> d = difference(Design.from_frame(frame), "q", by="wave", first=2018, second=2022, codes=[1])
+    >>> round(d.estimate, 4), round(d.se, 4), d.df  # SE² = 6/5 · Σ z², z = ±1/9, ±2/9
+    (0.3333, 0.4216, 4)
+    """
+    if codes is None:
+        y, answered = numeric(design, variable)
+        statistic: Statistic = "mean"
+    else:
+        y = indicator(design, variable, codes)
+        answered = ~missing_mask(design.series(variable))
+        statistic = "share"
+    domains = design.domains(answered, by)
+    positions = []
+    for level in (first, second):
+        matches = [i for i, known in enumerate(domains.levels) if str(known) == str(level)]
+        if not matches:
+            raise SurveyError(
+                "survey.domain_unknown",
+                variable=by,
+                domain=str(level),
+                available=", ".join(str(known) for known in domains.levels),
+            )
+        positions.append(matches[0])
+    ratio = linearise(design, variable, y, domains, binary=statistic == "share")
+    cell = None if ratio.cell_influence is None else ratio.cell_influence[:, positions]
+    covariance = design.covariance_of_sums(ratio.psu_influence[:, positions], cell)
+    contrast = np.array([-1.0, 1.0])
+    both = domains.psu_rows[:, positions].sum(axis=1, keepdims=True)
+    first_value, second_value = (float(ratio.values[i]) for i in positions)
+    return Difference(
+        variable=variable,
+        statistic=statistic,
+        by=by,
+        first=domains.levels[positions[0]],
+        second=domains.levels[positions[1]],
+        first_estimate=first_value,
+        second_estimate=second_value,
+        estimate=second_value - first_value,
+        se=float(np.sqrt(contrast @ covariance @ contrast)),
+        df=int(design.degrees_of_freedom(both)[0]) - 1,
+    )
+
+
+@dataclass(frozen=True)
+class RaoScott:
+    """Pearson's X² of a weighted two-way table and its Rao-Scott second-order F test."""
+
+    rows: str
+    columns: str
+    row_levels: list[Any]
+    column_levels: list[Any]
+    proportions: FloatArray
+    pearson: float
+    statistic: float
+    ndf: float
+    ddf: float
+
+    @property
+    def p_value(self) -> float:
+        """P-value of the F statistic on (ndf, ddf) degrees of freedom."""
+        return float(stats.f.sf(self.statistic, self.ndf, self.ddf))
+
+
+def rao_scott(design: Design, rows: str, columns: str) -> RaoScott:
+    """Test the independence of two categorical variables (rows with both answers).
+
+    The design effect matrix Δ compares the design covariance of the cell proportions with their
+    multinomial covariance on the interaction contrasts; F = X² / tr(Δ) on ``tr(Δ)²/tr(Δ²)`` and
+    ``ν · tr(Δ)²/tr(Δ²)`` degrees of freedom, ν = PSUs - strata (Rao and Scott, 1984).
+    """
+    answered = ~missing_mask(design.series(rows)) & ~missing_mask(design.series(columns))
+    row_coding, column_coding = design.coding(rows), design.coding(columns)
+    row_levels = sorted(set(row_coding.codes[answered].tolist()))
+    column_levels = sorted(set(column_coding.codes[answered].tolist()))
+    n_rows, n_columns = len(row_levels), len(column_levels)
+    if n_rows < 2 or n_columns < 2:
+        raise SurveyError("survey.table_too_small", rows=rows, columns=columns)
+    domains = design.domains(answered)
+    influences, cells, proportions = [], [], []
+    for c in column_levels:
+        for r in row_levels:  # rows vary fastest, as R's interaction()
+            y = ((row_coding.codes == r) & (column_coding.codes == c)).astype(np.float64)
+            ratio = linearise(design, rows, y, domains, binary=True)
+            influences.append(ratio.psu_influence[:, 0])
+            if ratio.cell_influence is not None:
+                cells.append(ratio.cell_influence[:, 0])
+            proportions.append(float(ratio.values[0]))
+    p = np.array(proportions)
+    covariance = design.covariance_of_sums(
+        np.column_stack(influences), np.column_stack(cells) if cells else None
+    )
+    table = p.reshape(n_columns, n_rows).T
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0))
+    pearson = float((((table - expected) ** 2) / expected).sum())
+    contrasts = _interaction_contrasts(n_rows, n_columns)
+    inverse_p = np.diag(np.where(p == 0, 0.0, 1 / np.where(p == 0, 1, p)))
+    denominator = contrasts.T @ inverse_p @ contrasts
+    numerator = contrasts.T @ inverse_p @ covariance @ inverse_p @ contrasts
+    delta = np.linalg.solve(denominator, numerator)
+    trace = float(np.trace(delta))
+    ndf = trace**2 / float(np.trace(delta @ delta))
+    psu_rows = None if design.calibration is not None else domains.psu_rows
+    nu = int(design.degrees_of_freedom(psu_rows)[0])
+    return RaoScott(
+        rows=rows,
+        columns=columns,
+        row_levels=[row_coding.levels[r] for r in row_levels],
+        column_levels=[column_coding.levels[c] for c in column_levels],
+        proportions=table,
+        pearson=pearson,
+        statistic=pearson / trace,
+        ndf=ndf,
+        ddf=ndf * nu,
+    )
+
+
+def _interaction_contrasts(n_rows: int, n_columns: int) -> FloatArray:
+    """Interaction columns of the saturated model, made orthogonal to the main effects."""
+    row = np.tile(np.arange(n_rows), n_columns)
+    column = np.repeat(np.arange(n_columns), n_rows)
+    row_dummies = (row[:, None] == np.arange(1, n_rows)).astype(np.float64)
+    column_dummies = (column[:, None] == np.arange(1, n_columns)).astype(np.float64)
+    main = np.column_stack([np.ones(len(row)), row_dummies, column_dummies])
+    interactions = np.einsum("ki,kj->kij", row_dummies, column_dummies).reshape(len(row), -1)
+    coefficients = np.linalg.lstsq(main, interactions, rcond=None)[0]
+    residuals: FloatArray = interactions - main @ coefficients
+    return residuals
