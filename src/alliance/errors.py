@@ -15,7 +15,8 @@ The tree::
     └── SurveyError                   a survey design or estimate cannot be computed
         ├── DesignError                   the design's columns are missing or inconsistent
         ├── MarginError                   weighting targets and sample categories disagree
-        └── ConvergenceError              raking did not reach its targets
+        ├── ConvergenceError              raking did not reach its targets
+        └── DataFileError                 a data or targets file cannot be read or written
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from alliance.messages import render
 __all__ = [
     "AllianceError",
     "ConvergenceError",
+    "DataFileError",
     "DesignError",
     "Location",
     "LookupFailedError",
@@ -133,3 +135,7 @@ class MarginError(SurveyError):
 
 class ConvergenceError(SurveyError):
     """Raking stopped at its iteration limit before every margin reached its target."""
+
+
+class DataFileError(SurveyError):
+    """A survey data or weighting targets file is missing, unreadable or malformed."""

@@ -214,6 +214,22 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fr": "Le tableau {rows!r} × {columns!r} doit avoir au moins deux lignes et deux colonnes",
         "en": "The table {rows!r} × {columns!r} needs at least two rows and two columns",
     },
+    "survey.file_format": {
+        "fr": "Format de fichier non pris en charge ({suffix}) : CSV ou Parquet attendu",
+        "en": "Unsupported file format ({suffix}): CSV or Parquet expected",
+    },
+    "survey.file_missing": {
+        "fr": "Fichier introuvable",
+        "en": "File not found",
+    },
+    "survey.file_unreadable": {
+        "fr": "Fichier illisible : {problem}",
+        "en": "Unreadable file: {problem}",
+    },
+    "survey.margins_invalid": {
+        "fr": "Fichier de cibles invalide : {problem}",
+        "en": "Invalid targets file: {problem}",
+    },
     "survey.empty_domain": {
         "fr": "Aucune réponse non manquante pour {variable!r} dans le domaine {domain!r}",
         "en": "No non-missing answer to {variable!r} in domain {domain!r}",
@@ -249,6 +265,68 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "column.practice_sheet": {"fr": "Fiche pratique", "en": "Practice sheet"},
     # Command line.
     "cli.error": {"fr": "Erreur", "en": "Error"},
+    "cli.bad_number": {
+        "fr": "Nombre attendu : {value!r}",
+        "en": "A number was expected: {value!r}",
+    },
+    "cli.bad_bounds": {
+        "fr": "Bornes attendues sous la forme BAS:HAUT (ex. 0,2:5) : {value!r}",
+        "en": "Bounds are expected as LOW:HIGH (e.g. 0.2:5): {value!r}",
+    },
+    "cli.bad_share": {
+        "fr": "Part attendue sous la forme VAR=CODE[,CODE…] (ex. q1=1,2) : {value!r}",
+        "en": "A share is expected as VAR=CODE[,CODE…] (e.g. q1=1,2): {value!r}",
+    },
+    "cli.bad_ci": {
+        "fr": "Intervalle inconnu {value!r} : logit, beta, wilson ou wald",
+        "en": "Unknown interval {value!r}: logit, beta, wilson or wald",
+    },
+    "cli.bad_level": {
+        "fr": "Le niveau de confiance doit être entre 0 et 1 (exclus) : {value}",
+        "en": "The confidence level must be between 0 and 1 (exclusive): {value}",
+    },
+    "cli.nothing_to_estimate": {
+        "fr": "Rien à estimer : indiquez au moins un --share, --mean ou --total",
+        "en": "Nothing to estimate: give at least one --share, --mean or --total",
+    },
+    "cli.share_or_mean": {
+        "fr": "Indiquez soit --share VAR=CODES, soit --mean VAR",
+        "en": "Give either --share VAR=CODES or --mean VAR",
+    },
+    "cli.column_variable": {"fr": "variable", "en": "variable"},
+    "cli.column_domain": {"fr": "domaine", "en": "domain"},
+    "cli.column_estimate": {"fr": "estimation", "en": "estimate"},
+    "cli.column_se": {"fr": "erreur type", "en": "std. error"},
+    "cli.column_interval": {"fr": "intervalle {level:.0%}", "en": "{level:.0%} interval"},
+    "cli.statistic_share": {"fr": "part", "en": "share"},
+    "cli.statistic_mean": {"fr": "moyenne", "en": "mean"},
+    "cli.statistic_total": {"fr": "total", "en": "total"},
+    "cli.everyone": {"fr": "ensemble", "en": "everyone"},
+    "cli.estimates_title": {"fr": "Estimations — {file}", "en": "Estimates — {file}"},
+    "cli.test_title": {
+        "fr": "Test d'indépendance de Rao-Scott — {rows} × {columns}",
+        "en": "Rao-Scott test of independence — {rows} × {columns}",
+    },
+    "cli.compare_title": {
+        "fr": "Comparaison de {variable} selon {by}",
+        "en": "Comparison of {variable} by {by}",
+    },
+    "cli.rake_diagnostics": {
+        "fr": (
+            "Redressement : {iterations} itérations, écart maximal {gap:.2g}, efficacité "
+            "{efficiency:.1%}, n effectif {effective_n:.0f}, poids de {low:.4g} à {high:.4g} "
+            "(rapport {ratio:.3g})"
+        ),
+        "en": (
+            "Raking: {iterations} iterations, largest gap {gap:.2g}, efficiency {efficiency:.1%}, "
+            "effective n {effective_n:.0f}, weights from {low:.4g} to {high:.4g} "
+            "(ratio {ratio:.3g})"
+        ),
+    },
+    "cli.written": {
+        "fr": "{rows} lignes écrites dans {file}",
+        "en": "{rows} rows written to {file}",
+    },
     "cli.serve_unavailable": {
         "fr": "La plateforme web n'existe pas encore (elle arrive avec le ticket n° 6).",
         "en": "The web platform does not exist yet (it arrives with issue 6).",

@@ -20,4 +20,9 @@ def test_reference_has_a_section_per_command():
         "## `alliance referential list`",
         "## `alliance referential show`",
         "## `alliance serve`",
+        "## `alliance survey`",
+        "## `alliance survey compare`",
+        "## `alliance survey estimate`",
+        "## `alliance survey rake`",
+        "## `alliance survey test`",
     ]

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from alliance import __version__
-from alliance.cli import referential
+from alliance.cli import referential, survey
 from alliance.cli.errors import reported
 from alliance.cli.options import LangOption, lang_or_default
 from alliance.messages import render
@@ -31,6 +31,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(referential.app, name="referential")
+app.add_typer(survey.app, name="survey")
 
 
 def _print_version(value: bool) -> None:

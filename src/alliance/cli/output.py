@@ -71,14 +71,14 @@ def render_table(
     rows: Sequence[Sequence[str]],
     *,
     caption: str | None = None,
-    wide: int = -1,
+    wide: int | None = -1,
 ) -> None:
     """Print a Rich table; the first column (codes) never wraps, column ``wide`` gets the room.
 
     Cells are plain text, never Rich markup: a label such as « … [inconnu] » prints as written.
     """
     table = Table(title=Text(title), caption=Text(caption) if caption else None)
-    wide = wide % len(headers)
+    wide = None if wide is None else wide % len(headers)
     for index, header in enumerate(headers):
         table.add_column(header, no_wrap=index == 0, min_width=16 if index == wide else None)
     for row in rows:

@@ -17,7 +17,7 @@ from alliance.errors import ConvergenceError, Location, MarginError
 from alliance.survey.columns import Coding, FloatArray, IntArray
 from alliance.survey.design import Calibration, Design
 
-__all__ = ["Margins", "RakeDiagnostics", "diagnose", "rake", "trim"]
+__all__ = ["Margins", "RakeDiagnostics", "diagnose", "margin_gap", "rake", "trim"]
 
 #: Targets per variable: {category: proportion or population total}.
 Margins = Mapping[str, Mapping[Any, float]]
@@ -91,7 +91,8 @@ def rake(
         Stop when every margin is within ``tolerance × population_total`` of its target.
     bounds
         ``(low, high)``: keep each raked weight between ``low`` and ``high`` times its design
-        weight (bounded raking: the adjustment is clipped after every sweep over the margins).
+        weight scaled to the population total (bounded raking: the adjustment is clipped after
+        every sweep over the margins).
 
     Raises
     ------
@@ -114,8 +115,9 @@ def rake(
     cells, row_cell = np.unique(cell_of_row, return_inverse=True)
     cell_codes = tuple(np.asarray(codes, dtype=np.intp) for codes in np.unravel_index(cells, sizes))
     base = np.bincount(row_cell, weights=design.weights, minlength=len(cells))
-    low, high = bounds if bounds is not None else (0.0, np.inf)
-    factor = np.ones(len(cells))
+    scale = total / base.sum()  # bounds apply to the adjustment once scaled to the total
+    low, high = (bounds[0] * scale, bounds[1] * scale) if bounds is not None else (0.0, np.inf)
+    factor = np.full(len(cells), scale)
 
     gap, where = np.inf, (0, 0)
     iteration = 0
@@ -139,7 +141,7 @@ def rake(
 
     weights = design.weights * factor[row_cell]
     step = f"rake({', '.join(names)}; {iteration} iterations"
-    step += f"; bounds {low:g}–{high:g})" if bounds is not None else ")"
+    step += f"; bounds {bounds[0]:g}–{bounds[1]:g})" if bounds is not None else ")"
     calibration = Calibration(cells=row_cell.astype(np.intp), margins=cell_codes, weights=weights)
     raked = design.with_weights(weights, step=step, calibration=calibration)
     return raked, diagnose(raked, iterations=iteration, largest_gap=gap / total)
@@ -184,6 +186,21 @@ def diagnose(design: Design, *, iterations: int = 0, largest_gap: float = 0.0) -
         min_weight=float(positive.min()),
         max_weight=float(positive.max()),
     )
+
+
+def margin_gap(design: Design, margins: Margins, *, population_total: float | None = None) -> float:
+    """Largest gap between a weighted margin and its target, as a share of the population total.
+
+    Useful after trimming, which moves the weights away from the margins raking reached.
+    """
+    total = float(design.weights.sum()) if population_total is None else float(population_total)
+    gap = 0.0
+    for name, wanted in margins.items():
+        variable = _margin_coding(design, name)
+        targets = _targets(name, variable.levels, wanted, total)
+        reached = np.bincount(variable.codes, weights=design.weights, minlength=len(targets))
+        gap = max(gap, float(np.abs(reached - targets).max()))
+    return gap / total
 
 
 def trim(

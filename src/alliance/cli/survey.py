@@ -1,0 +1,547 @@
+"""``alliance survey …``: weight a survey file, estimate shares, means and totals, test differences.
+
+Every command reads the data, builds the design from the same options, optionally rakes and trims
+it, then calls :mod:`alliance.survey`. Nothing here computes: it parses, calls and prints.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from alliance.cli.errors import reported
+from alliance.cli.options import LangOption, lang_or_default
+from alliance.cli.output import OutputFormat, render_csv, render_json, render_table
+from alliance.files import write_text_atomically
+from alliance.i18n import Lang
+from alliance.messages import render
+from alliance.survey import (
+    CiMethod,
+    Design,
+    Estimate,
+    RakeDiagnostics,
+    diagnose,
+    difference,
+    mean,
+    rake,
+    rao_scott,
+    share,
+    total,
+    trim,
+)
+from alliance.survey.io import read_margins, read_responses, write_responses
+from alliance.survey.weighting import margin_gap
+
+__all__ = ["ESTIMATE_COLUMNS", "app"]
+
+app = typer.Typer(
+    help="Études d'impact : redressement, estimations, tests / impact studies: weighting, "
+    "estimates, tests.",
+    no_args_is_help=True,
+)
+
+#: Columns of ``alliance survey estimate``, in this order.
+ESTIMATE_COLUMNS = [
+    "variable",
+    "statistic",
+    "by",
+    "group",
+    "estimate",
+    "se",
+    "ci_low",
+    "ci_high",
+    "n",
+]
+
+DataArgument = Annotated[
+    Path, typer.Argument(help="Responses: CSV or Parquet.", show_default=False)
+]
+WeightsOption = Annotated[str | None, typer.Option("--weights", help="Column of design weights.")]
+StrataOption = Annotated[str | None, typer.Option("--strata", help="Column of strata.")]
+PsuOption = Annotated[str | None, typer.Option("--psu", help="Column of primary sampling units.")]
+FpcOption = Annotated[
+    str | None,
+    typer.Option("--fpc", help="Column of sampling fractions (≤ 1) or population sizes (> 1)."),
+]
+NestOption = Annotated[
+    bool, typer.Option("--nest", help="PSU ids are unique only within their stratum.")
+]
+LonelyOption = Annotated[
+    bool,
+    typer.Option("--adjust-lonely-psu", help="Centre single-PSU strata on the grand mean (R)."),
+]
+RakeOption = Annotated[
+    Path | None,
+    typer.Option("--rake", help='Targets JSON: {"VAR": {"LEVEL": share}, "population_total": N}.'),
+]
+BoundsOption = Annotated[
+    str | None,
+    typer.Option("--bounds", help="Keep raked / design weight within LOW:HIGH, e.g. 0.3:3."),
+]
+TrimOption = Annotated[
+    str | None,
+    typer.Option("--trim", help="Trim weights to LOW:HIGH times the mean weight, e.g. 0.2:5."),
+]
+ByOption = Annotated[str | None, typer.Option("--by", help="Column of domains (segments).")]
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Write to this file instead of the screen.")
+]
+FormatChoice = Annotated[
+    OutputFormat | None,
+    typer.Option("--format", help="table, csv or json (default: from -o's extension, or table)."),
+]
+
+
+def _number(text: str, lang: Lang, option: str) -> float:
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        message = render("cli.bad_number", lang, value=text)
+        raise typer.BadParameter(message, param_hint=option) from None
+
+
+def _pair(text: str | None, lang: Lang, option: str) -> tuple[float, float] | None:
+    """Parse ``LOW:HIGH`` (decimal commas accepted); an empty side means no bound."""
+    if text is None:
+        return None
+    low, colon, high = text.partition(":")
+    if not colon:
+        raise typer.BadParameter(render("cli.bad_bounds", lang, value=text), param_hint=option)
+    return (
+        _number(low, lang, option) if low.strip() else -math.inf,
+        _number(high, lang, option) if high.strip() else math.inf,
+    )
+
+
+def _share_spec(text: str, lang: Lang) -> tuple[str, list[str]]:
+    """Parse ``VAR=CODE[,CODE…]``."""
+    variable, equals, codes = text.partition("=")
+    parsed = [code.strip() for code in codes.split(",") if code.strip()]
+    if not equals or not variable.strip() or not parsed:
+        raise typer.BadParameter(render("cli.bad_share", lang, value=text), param_hint="--share")
+    return variable.strip(), parsed
+
+
+def load_design(
+    data: Path,
+    *,
+    lang: Lang,
+    weights: str | None,
+    strata: str | None,
+    psu: str | None,
+    fpc: str | None,
+    nest: bool,
+    adjust_lonely_psu: bool,
+    margins_file: Path | None,
+    bounds: str | None,
+    trimming: str | None,
+) -> tuple[Design, RakeDiagnostics | None]:
+    """Read the data, describe the design, rake and trim it as asked."""
+    bound_pair, trim_pair = _pair(bounds, lang, "--bounds"), _pair(trimming, lang, "--trim")
+    design = Design.from_frame(
+        read_responses(data),
+        weights=weights,
+        strata=strata,
+        psu=psu,
+        fpc=fpc,
+        nest=nest,
+        lonely_psu="adjust" if adjust_lonely_psu else "fail",
+    )
+    diagnostics = None
+    margins, population_total = read_margins(margins_file) if margins_file else ({}, None)
+    if margins:
+        design, diagnostics = rake(
+            design, margins, population_total=population_total, bounds=bound_pair
+        )
+    if trim_pair is not None:
+        low, high = trim_pair
+        design = trim(
+            design,
+            lower=None if math.isinf(low) else low,
+            upper=None if math.isinf(high) else high,
+            strict=True,
+        )
+        diagnostics = diagnose(
+            design,
+            iterations=diagnostics.iterations if diagnostics else 0,
+            largest_gap=margin_gap(design, margins, population_total=population_total),
+        )
+    return design, diagnostics
+
+
+def estimate_record(estimate: Estimate, ci: CiMethod, level: float) -> dict[str, Any]:
+    """One output row: the estimate, its SE, its interval and its unweighted n."""
+    low, high = estimate.ci(ci if estimate.statistic == "share" else "normal", level)
+    return {
+        "variable": estimate.variable,
+        "statistic": estimate.statistic,
+        "by": estimate.by,
+        "group": estimate.group,
+        "estimate": estimate.estimate,
+        "se": estimate.se,
+        "ci_low": low,
+        "ci_high": high,
+        "n": estimate.n,
+        "deff": estimate.deff,
+    }
+
+
+def _finite(record: dict[str, Any]) -> dict[str, Any]:
+    """Replace NaN by None, so JSON stays JSON."""
+    return {
+        key: None if isinstance(value, float) and math.isnan(value) else value
+        for key, value in record.items()
+    }
+
+
+def _emit(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    *,
+    title: str,
+    caption: str | None,
+    output_format: OutputFormat | None,
+    output: Path | None,
+    table: tuple[list[str], list[list[str]]] | None = None,
+) -> None:
+    """Print or write records as a table (for people), CSV or JSON (for scripts).
+
+    ``table`` gives the headers and cells people see, when they differ from the columns.
+    """
+    if output_format is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        output_format = OutputFormat(suffix) if suffix in ("csv", "json") else OutputFormat.TABLE
+    if output_format is OutputFormat.TABLE:
+        headers, cells = table or (
+            list(columns),
+            [[_shown(record.get(column)) for column in columns] for record in records],
+        )
+        console = Console(record=output is not None, width=160 if output else None)
+        render_table(console, title, headers, cells, caption=caption, wide=None)
+        if output is not None:
+            write_text_atomically(output, console.export_text())
+        return
+    rows = [{column: record.get(column) for column in columns} for record in records]
+    if output_format is OutputFormat.JSON:
+        text = render_json([_finite(row) for row in rows])
+    else:
+        text = render_csv([{k: _csv(v) for k, v in row.items()} for row in rows], columns)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text_atomically(output, text)
+
+
+def _csv(value: Any) -> Any:
+    """Full precision for numbers (repr round-trips), empty cells for missing ones."""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else repr(value)
+    return value
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:.4f}"
+    return str(value)
+
+
+def _estimate_table(
+    records: Sequence[dict[str, Any]], level: float, lang: Lang
+) -> tuple[list[str], list[list[str]]]:
+    """Estimates for people: the domain as ``by=group``, the interval in one cell."""
+    headers = [
+        render("cli.column_variable", lang),
+        render("cli.column_domain", lang),
+        render("cli.column_estimate", lang),
+        render("cli.column_se", lang),
+        render("cli.column_interval", lang, level=level),
+        "n",
+        "deff",
+    ]
+    cells = [
+        [
+            f"{r['variable']} ({render('cli.statistic_' + r['statistic'], lang)})",
+            f"{r['by']}={r['group']}" if r["by"] else render("cli.everyone", lang),
+            _shown(r["estimate"]),
+            _shown(r["se"]),
+            f"{_shown(r['ci_low'])} – {_shown(r['ci_high'])}",
+            str(r["n"]),
+            _shown(r["deff"]),
+        ]
+        for r in records
+    ]
+    return headers, cells
+
+
+def _caption(design: Design, diagnostics: RakeDiagnostics | None, lang: Lang) -> str:
+    steps = " → ".join(design.history)
+    if diagnostics is None:
+        return steps
+    return f"{steps}\n{_diagnostics_line(diagnostics, lang)}"
+
+
+def _diagnostics_line(diagnostics: RakeDiagnostics, lang: Lang) -> str:
+    return render(
+        "cli.rake_diagnostics",
+        lang,
+        iterations=diagnostics.iterations,
+        gap=diagnostics.largest_gap,
+        efficiency=diagnostics.efficiency,
+        effective_n=diagnostics.effective_n,
+        low=diagnostics.min_weight,
+        high=diagnostics.max_weight,
+        ratio=diagnostics.weight_ratio,
+    )
+
+
+@app.command("estimate")
+def estimate_command(
+    data: DataArgument,
+    weights: WeightsOption = None,
+    strata: StrataOption = None,
+    psu: PsuOption = None,
+    fpc: FpcOption = None,
+    nest: NestOption = False,
+    adjust_lonely_psu: LonelyOption = False,
+    margins: RakeOption = None,
+    bounds: BoundsOption = None,
+    trimming: TrimOption = None,
+    shares: Annotated[
+        list[str] | None,
+        typer.Option("--share", help="VAR=CODE[,CODE…]: share of answers in these codes."),
+    ] = None,
+    means: Annotated[list[str] | None, typer.Option("--mean", help="Mean of VAR.")] = None,
+    totals: Annotated[list[str] | None, typer.Option("--total", help="Total of VAR.")] = None,
+    by: ByOption = None,
+    ci: Annotated[
+        str, typer.Option("--ci", help="Interval for shares: logit, beta, wilson or wald.")
+    ] = "logit",
+    level: Annotated[float, typer.Option("--level", help="Confidence level.")] = 0.95,
+    output_format: FormatChoice = None,
+    output: OutputOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Estimate shares, means and totals, overall and by domain, with SEs and intervals."""
+    language = lang_or_default(lang)
+    if ci not in ("logit", "beta", "wilson", "wald"):
+        raise typer.BadParameter(render("cli.bad_ci", language, value=ci), param_hint="--ci")
+    if not 0 < level < 1:
+        raise typer.BadParameter(
+            render("cli.bad_level", language, value=level), param_hint="--level"
+        )
+    specs = [_share_spec(text, language) for text in shares or []]
+    if not (specs or means or totals):
+        raise typer.BadParameter(render("cli.nothing_to_estimate", language))
+    with reported(language):
+        design, diagnostics = load_design(
+            data,
+            lang=language,
+            weights=weights,
+            strata=strata,
+            psu=psu,
+            fpc=fpc,
+            nest=nest,
+            adjust_lonely_psu=adjust_lonely_psu,
+            margins_file=margins,
+            bounds=bounds,
+            trimming=trimming,
+        )
+        estimates: list[Estimate] = []
+        domains = [None] if by is None else [None, by]
+        for variable, codes in specs:
+            for domain in domains:
+                estimates += share(design, variable, codes, by=domain)
+        for variable in means or []:
+            for domain in domains:
+                estimates += mean(design, variable, by=domain)
+        for variable in totals or []:
+            for domain in domains:
+                estimates += total(design, variable, by=domain)
+        records = [estimate_record(e, ci, level) for e in estimates]  # type: ignore[arg-type]
+        _emit(
+            records,
+            ESTIMATE_COLUMNS,
+            title=render("cli.estimates_title", language, file=data.name),
+            caption=_caption(design, diagnostics, language),
+            output_format=output_format,
+            output=output,
+            table=_estimate_table(records, level, language),
+        )
+
+
+@app.command("rake")
+def rake_command(
+    data: DataArgument,
+    margins: Annotated[
+        Path,
+        typer.Option(
+            "--rake", help='Targets JSON: {"VAR": {"LEVEL": share}, "population_total": N}.'
+        ),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="CSV or Parquet file to write.")],
+    weights: WeightsOption = None,
+    strata: StrataOption = None,
+    psu: PsuOption = None,
+    fpc: FpcOption = None,
+    nest: NestOption = False,
+    adjust_lonely_psu: LonelyOption = False,
+    bounds: BoundsOption = None,
+    trimming: TrimOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Rake the weights to the targets; write the data with a ``weight`` column."""
+    language = lang_or_default(lang)
+    with reported(language):
+        design, diagnostics = load_design(
+            data,
+            lang=language,
+            weights=weights,
+            strata=strata,
+            psu=psu,
+            fpc=fpc,
+            nest=nest,
+            adjust_lonely_psu=adjust_lonely_psu,
+            margins_file=margins,
+            bounds=bounds,
+            trimming=trimming,
+        )
+        write_responses(design.frame.with_columns(weight=design.weights), output)
+        console = Console(highlight=False)
+        console.print(" → ".join(design.history))
+        if diagnostics is not None:
+            console.print(_diagnostics_line(diagnostics, language))
+        console.print(render("cli.written", language, file=str(output), rows=len(design)))
+
+
+@app.command("test")
+def independence_command(
+    data: DataArgument,
+    crosstab: Annotated[str, typer.Option("--crosstab", help="Row variable of the table.")],
+    against: Annotated[str, typer.Option("--against", help="Column variable of the table.")],
+    weights: WeightsOption = None,
+    strata: StrataOption = None,
+    psu: PsuOption = None,
+    fpc: FpcOption = None,
+    nest: NestOption = False,
+    adjust_lonely_psu: LonelyOption = False,
+    margins: RakeOption = None,
+    bounds: BoundsOption = None,
+    trimming: TrimOption = None,
+    output_format: FormatChoice = None,
+    output: OutputOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Test the independence of two variables: Rao-Scott corrected chi-square (an F test)."""
+    language = lang_or_default(lang)
+    with reported(language):
+        design, diagnostics = load_design(
+            data,
+            lang=language,
+            weights=weights,
+            strata=strata,
+            psu=psu,
+            fpc=fpc,
+            nest=nest,
+            adjust_lonely_psu=adjust_lonely_psu,
+            margins_file=margins,
+            bounds=bounds,
+            trimming=trimming,
+        )
+        result = rao_scott(design, crosstab, against)
+        record = {
+            "rows": crosstab,
+            "columns": against,
+            "pearson_x2": result.pearson,
+            "f": result.statistic,
+            "ndf": result.ndf,
+            "ddf": result.ddf,
+            "p_value": result.p_value,
+        }
+        _emit(
+            [record],
+            list(record),
+            title=render("cli.test_title", language, rows=crosstab, columns=against),
+            caption=_caption(design, diagnostics, language),
+            output_format=output_format,
+            output=output,
+        )
+
+
+@app.command("compare")
+def compare_command(
+    data: DataArgument,
+    by: Annotated[str, typer.Option("--by", help="Column of domains, e.g. wave or sex.")],
+    first: Annotated[str, typer.Option("--first", help="First domain (e.g. 2018).")],
+    second: Annotated[str, typer.Option("--second", help="Second domain (e.g. 2022).")],
+    share_spec: Annotated[
+        str | None, typer.Option("--share", help="VAR=CODE[,CODE…] to compare.")
+    ] = None,
+    mean_of: Annotated[
+        str | None, typer.Option("--mean", help="VAR whose mean to compare.")
+    ] = None,
+    weights: WeightsOption = None,
+    strata: StrataOption = None,
+    psu: PsuOption = None,
+    fpc: FpcOption = None,
+    nest: NestOption = False,
+    adjust_lonely_psu: LonelyOption = False,
+    margins: RakeOption = None,
+    bounds: BoundsOption = None,
+    trimming: TrimOption = None,
+    level: Annotated[float, typer.Option("--level", help="Confidence level.")] = 0.95,
+    output_format: FormatChoice = None,
+    output: OutputOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Compare a share or a mean between two domains (two segments, or two waves)."""
+    language = lang_or_default(lang)
+    if (share_spec is None) == (mean_of is None):
+        raise typer.BadParameter(render("cli.share_or_mean", language))
+    variable, codes = _share_spec(share_spec, language) if share_spec else (mean_of or "", None)
+    with reported(language):
+        design, diagnostics = load_design(
+            data,
+            lang=language,
+            weights=weights,
+            strata=strata,
+            psu=psu,
+            fpc=fpc,
+            nest=nest,
+            adjust_lonely_psu=adjust_lonely_psu,
+            margins_file=margins,
+            bounds=bounds,
+            trimming=trimming,
+        )
+        result = difference(design, variable, by=by, first=first, second=second, codes=codes)
+        low, high = result.ci(level)
+        record = {
+            "variable": variable,
+            "statistic": result.statistic,
+            "by": by,
+            "first": result.first,
+            "second": result.second,
+            "first_estimate": result.first_estimate,
+            "second_estimate": result.second_estimate,
+            "difference": result.estimate,
+            "se": result.se,
+            "ci_low": low,
+            "ci_high": high,
+            "t": result.t,
+            "df": result.df,
+            "p_value": result.p_value,
+        }
+        _emit(
+            [record],
+            list(record),
+            title=render("cli.compare_title", language, variable=variable, by=by),
+            caption=_caption(design, diagnostics, language),
+            output_format=output_format,
+            output=output,
+        )
