@@ -179,6 +179,6 @@ def test_trim_and_bounds_are_parsed_with_decimal_commas(tmp_path):
     result = run("rake", RESPONSES, *RAKED, "--bounds", "0,2:5", "--trim", ":3", "-o", str(out))
 
     assert result.exit_code == 0, result.output
-    weights = pl.read_csv(out)["weight"]
+    weights = pl.read_csv(out)["weight"].to_numpy()
     assert weights.max() <= 3 * weights.mean() + 1e-9
     assert "trim(-–3.0 × mean)" in result.stdout
