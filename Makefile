@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | cksum | cut -d' ' -f1)
 
+PEERS := .venv-peers
+
 .PHONY: install demo test serve bench lint lock clean
 
 install: $(STAMP)
@@ -27,8 +29,14 @@ test: install
 serve: install
 	$(BIN)/alliance serve
 
-bench: install
+bench: install $(PEERS)/.installed
 	$(BIN)/python -m benchmarks
+
+# The survey benchmark's peers (samplics, svy) live apart, so their pins never touch ours.
+$(PEERS)/.installed:
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/pip install --quiet samplics==0.6.0 svy==0.35.0 && touch $@ \
+		|| echo "samplics and svy could not be installed: the benchmark runs without them"
 
 lint: install
 	$(BIN)/ruff check .
@@ -41,4 +49,4 @@ lock: install
 	  --output-file requirements/lock.txt pyproject.toml
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PEERS) .bench-cache .pytest_cache .mypy_cache .ruff_cache

@@ -3,7 +3,8 @@
 Each benchmark compares our code with a reference doing the same work. For the referential there
 is no external tool doing the same work, so the reference is the floor: parsing the same YAML files
 with PyYAML and nothing else. The ratio is the price of validation and cross-reference checks.
-Later issues add the survey engine against R's ``survey`` package.
+Then the survey engine runs its job against R's ``survey``, samplics and svy
+(:mod:`benchmarks.survey_bench`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import timeit
 from collections.abc import Callable
 
-from benchmarks import referential_loading
+from benchmarks import referential_loading, survey_bench
 
 Benchmark = tuple[str, Callable[[], None], str, Callable[[], None]]
 
@@ -39,7 +40,8 @@ def main() -> int:
             f"{ratio:>7.2f}x  {reference_name}"
         )
     print(f"geometric mean of ratios: {statistics.geometric_mean(ratios):.2f}x (lower is better)")
-    return 0
+    print()
+    return survey_bench.main([])
 
 
 if __name__ == "__main__":

@@ -1,12 +1,15 @@
-"""Documentation that must agree with the code: README commands, CLI reference, doc links."""
+"""Documentation that must agree with the code: README, CLI reference, links, runnable examples."""
 
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from alliance.cli import app
 from alliance.cli.reference import cli_reference
 
 pytestmark = pytest.mark.unit
@@ -32,3 +35,29 @@ def test_readme_links_point_to_existing_files():
 def test_cli_reference_is_up_to_date():
     """Fails when a command changed: run `python -m alliance.cli.reference > docs/cli.md`."""
     assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == cli_reference()
+
+
+def blocks(document: str, language: str) -> list[str]:
+    """Return the fenced code blocks of ``document`` written in ``language``."""
+    text = (ROOT / "docs" / document).read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("block", blocks("survey.md", "python"))
+def test_survey_python_examples_run(block, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+
+    exec(compile(block, "docs/survey.md", "exec"), {})
+
+    assert capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", "".join(blocks("survey.md", "console")).splitlines())
+def test_survey_commands_run(command, monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    words = shlex.split(command.removeprefix("$ ").replace("out/", f"{tmp_path}/"))
+
+    result = CliRunner().invoke(app, words[1:], env={"COLUMNS": "160"})
+
+    assert words[0] == "alliance"
+    assert result.exit_code == 0, result.output
