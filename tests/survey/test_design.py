@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from alliance.errors import DesignError
-from alliance.survey import Design, mean
+from alliance.survey import Design, mean, share
 
 pytestmark = pytest.mark.unit
 
@@ -104,3 +104,21 @@ def test_fpc_must_be_constant_within_a_stratum():
         Design.from_frame(frame, fpc="fpc")
 
     assert caught.value.key == "survey.fpc_invalid"
+
+
+def test_pandas_frames_give_the_same_estimates_as_polars():
+    import pandas as pd
+
+    data = {
+        "q": [1.0, 2.0, None, 4.0, 1.0],
+        "w": [1.0, 2, 1, 1, 3],
+        "g": ["a", "b", "a", None, "b"],
+    }
+    polars_design = Design.from_frame(pl.DataFrame(data), weights="w")
+    pandas_design = Design.from_frame(pd.DataFrame(data), weights="w")
+
+    def summary(design: Design) -> list[tuple[object, ...]]:
+        return [(e.group, e.estimate, e.se, e.n) for e in share(design, "q", [1], by="g")]
+
+    assert summary(pandas_design) == summary(polars_design)
+    assert pandas_design.frame["g"].to_list() == ["a", "b", "a", None, "b"]

@@ -32,10 +32,28 @@ IntArray = NDArray[np.intp]
 
 
 def as_polars(frame: Any) -> pl.DataFrame:
-    """Return ``frame`` as a Polars frame (pandas frames are converted once, at design time)."""
+    """Return ``frame`` as a Polars frame (pandas frames are converted once, at design time).
+
+    Polars converts pandas text columns through pyarrow; without it, they are converted here,
+    pandas' NaN in a text column becoming a missing value.
+    """
     if isinstance(frame, pl.DataFrame):
         return frame
-    return pl.from_pandas(frame)
+    try:
+        converted: pl.DataFrame = pl.from_pandas(frame)
+    except ImportError:
+        columns = {}
+        for name in frame.columns:
+            values = frame[name].to_numpy()
+            if values.dtype.kind == "O":
+                values = [None if _is_nan(value) else value for value in values]
+            columns[str(name)] = pl.Series(str(name), values)
+        converted = pl.DataFrame(columns)
+    return converted
+
+
+def _is_nan(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def series(frame: pl.DataFrame, name: str) -> pl.Series:
