@@ -24,7 +24,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fr": "Fichier du référentiel introuvable",
         "en": "Referential file not found",
     },
-    "referential.yaml_invalid": {
+    "yaml.invalid": {
         "fr": "Fichier YAML illisible : {problem}",
         "en": "Unreadable YAML file: {problem}",
     },

@@ -8,13 +8,11 @@ the items cite. Loading is all or nothing: the first problem raises a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import Field
 
 from alliance.errors import (
     Location,
@@ -33,17 +31,12 @@ from alliance.referential.model import (
     SourceCode,
     Strict,
 )
-from alliance.validation import message_for
+from alliance.yaml_document import YamlDocument
 
 __all__ = ["DATA_DIR", "ITEM_MODELS", "default_referential", "load_referential"]
 
 DATA_DIR = Path(__file__).parent / "data"
 SOURCES_FILE = "sources.yaml"
-
-M = TypeVar("M", bound=BaseModel)
-
-#: libyaml's parser when PyYAML was built with it (the wheels are), else the pure-Python one.
-YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Frameworks whose items carry more than the common fields; the others use :class:`Item`.
 ITEM_MODELS: dict[str, type[Item]] = {
@@ -72,81 +65,13 @@ class SourcesFile(Strict):
     sources: list[Any]
 
 
-class _Document:
-    """A parsed YAML file that remembers the line of every node, to point at problems."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.name = path.name
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ReferentialFileError(
-                "referential.file_missing", Location(file=str(path))
-            ) from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise ReferentialFileError(
-                "referential.yaml_invalid", Location(file=self.name), problem=str(error)
-            ) from None
-        self.digest = hashlib.sha256(path.name.encode() + b"\0" + text.encode()).digest()
-        # Parse once into nodes (they keep their line numbers), then build the data from them.
-        loader = YAML_LOADER(text)
-        try:
-            self.node = loader.get_single_node()
-            self.data = loader.construct_document(self.node) if self.node is not None else None
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark
-            raise ReferentialFileError(
-                "referential.yaml_invalid",
-                Location(
-                    file=self.name,
-                    line=mark.line + 1 if mark else None,
-                    column=mark.column + 1 if mark else None,
-                ),
-                problem=error.problem or str(error),
-            ) from None
-        finally:
-            loader.dispose()
-
-    def line_of(self, path: Sequence[int | str]) -> int | None:
-        """Return the 1-based line of the deepest node that exists along ``path``."""
-        node = self.node
-        line = node.start_mark.line + 1 if node is not None else None
-        for step in path:
-            if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if k.value == step), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                node = node.value[step] if step < len(node.value) else None
-            else:
-                node = None
-            if node is None:
-                break
-            line = node.start_mark.line + 1
-        return line
-
-    def validate(
-        self, model: type[M], data: Any, path: tuple[int | str, ...] = (), item: str | None = None
-    ) -> M:
-        """Validate ``data`` (found at ``path`` in this file) or raise a located error."""
-        try:
-            return model.model_validate(data)
-        except ValidationError as error:
-            first = error.errors()[0]
-            field_path = tuple(first["loc"])
-            field = ".".join(str(part) for part in field_path) or None
-            value = first.get("input") if first["type"] != "missing" else None
-            key, params = message_for(first)
-            raise ReferentialValidationError(
-                key,
-                Location(
-                    file=self.name,
-                    line=self.line_of(path + field_path),
-                    item=item,
-                    field=field,
-                    value=value if isinstance(value, str | int | float) else None,
-                ),
-                **params,
-            ) from None
+def _document(path: Path) -> YamlDocument:
+    return YamlDocument(
+        path,
+        missing_key="referential.file_missing",
+        file_error=ReferentialFileError,
+        validation_error=ReferentialValidationError,
+    )
 
 
 def _item_name(raw: Any, index: int) -> str:
@@ -155,7 +80,7 @@ def _item_name(raw: Any, index: int) -> str:
     return code if isinstance(code, str) and code else f"#{index + 1}"
 
 
-def _load_framework(doc: _Document) -> Framework:
+def _load_framework(doc: YamlDocument) -> Framework:
     header = doc.validate(FrameworkHeader, doc.data)
     if header.framework != doc.path.stem:
         raise ReferentialValidationError(
@@ -190,7 +115,7 @@ def _load_framework(doc: _Document) -> Framework:
     )
 
 
-def _load_sources(doc: _Document) -> dict[str, Source]:
+def _load_sources(doc: YamlDocument) -> dict[str, Source]:
     raw_sources = doc.validate(SourcesFile, doc.data).sources
     sources: dict[str, Source] = {}
     for index, raw in enumerate(raw_sources):
@@ -207,7 +132,7 @@ def _load_sources(doc: _Document) -> dict[str, Source]:
 
 
 def _check_references(
-    frameworks: dict[str, Framework], sources: dict[str, Source], docs: dict[str, _Document]
+    frameworks: dict[str, Framework], sources: dict[str, Source], docs: dict[str, YamlDocument]
 ) -> None:
     """Every parent, link target, coded field and source must resolve; parents form no cycle."""
     for framework in frameworks.values():
@@ -228,7 +153,7 @@ def _check_references(
 class _Place:
     """Builds the location of a field of one item, with the line it is written on."""
 
-    def __init__(self, doc: _Document, index: int, item: str) -> None:
+    def __init__(self, doc: YamlDocument, index: int, item: str) -> None:
         self.doc, self.index, self.item = doc, index, item
 
     def at(self, field: str, value: str) -> Location:
@@ -309,9 +234,9 @@ def load_referential(data_dir: Path | str = DATA_DIR) -> Referential:
     'Human wealth'
     """
     data_dir = Path(data_dir)
-    sources_doc = _Document(data_dir / SOURCES_FILE)
+    sources_doc = _document(data_dir / SOURCES_FILE)
     docs = {
-        path.stem: _Document(path)
+        path.stem: _document(path)
         for path in sorted(data_dir.glob("*.yaml"))
         if path.name != SOURCES_FILE
     }
