@@ -7,7 +7,7 @@ from collections.abc import Callable
 import yaml
 
 from alliance.referential import DATA_DIR, load_referential
-from alliance.referential.loader import YAML_LOADER
+from alliance.yaml_document import YAML_LOADER
 
 
 def load_and_check() -> None:

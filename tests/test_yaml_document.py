@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import BaseModel
 
@@ -16,7 +18,7 @@ class Pair(BaseModel):
     size: int
 
 
-def document(path):
+def document(path: Path) -> YamlDocument:
     return YamlDocument(
         path, missing_key="survey.file_missing", file_error=DataFileError,
         validation_error=DesignError,
