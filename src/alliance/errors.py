@@ -16,7 +16,9 @@ The tree::
         ├── DesignError                   the design's columns are missing or inconsistent
         ├── MarginError                   weighting targets and sample categories disagree
         ├── ConvergenceError              raking did not reach its targets
-        └── DataFileError                 a data or targets file cannot be read or written
+        ├── DataFileError                 a data or targets file cannot be read or written
+        ├── QuestionnaireError            a questionnaire file is missing or invalid
+        └── ResponsesInvalidError         responses break their questionnaire (strict import)
 """
 
 from __future__ import annotations
@@ -35,10 +37,12 @@ __all__ = [
     "Location",
     "LookupFailedError",
     "MarginError",
+    "QuestionnaireError",
     "ReferentialError",
     "ReferentialFileError",
     "ReferentialReferenceError",
     "ReferentialValidationError",
+    "ResponsesInvalidError",
     "SurveyError",
 ]
 
@@ -139,3 +143,15 @@ class ConvergenceError(SurveyError):
 
 class DataFileError(SurveyError):
     """A survey data or weighting targets file is missing, unreadable or malformed."""
+
+
+class QuestionnaireError(SurveyError):
+    """A questionnaire (YAML or XLSForm) is missing, unreadable or invalid."""
+
+
+class ResponsesInvalidError(SurveyError):
+    """Responses break their questionnaire; ``problems`` lists every problem found."""
+
+    def __init__(self, key: str, location: Location | None = None, **params: Any) -> None:
+        self.problems: list[Any] = params.pop("problems", [])
+        super().__init__(key, location, **params)

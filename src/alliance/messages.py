@@ -126,6 +126,26 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fr": "« value » est obligatoire sauf au statut « unknown », et interdit à ce statut",
         "en": "'value' is required unless the status is 'unknown', and forbidden with it",
     },
+    "validation.duplicate_code": {
+        "fr": "Code {code} en double dans l'échelle",
+        "en": "Duplicate code {code} in the scale",
+    },
+    "validation.duplicate_item": {
+        "fr": "Question {name} en double",
+        "en": "Duplicate item {name}",
+    },
+    "validation.unknown_scale": {
+        "fr": "Échelle inconnue : {scale}",
+        "en": "Unknown scale: {scale}",
+    },
+    "validation.scale_iff_select": {
+        "fr": "Les questions select_one et select_multiple, et elles seules, ont une échelle",
+        "en": "select_one and select_multiple items, and only they, need a scale",
+    },
+    "validation.several_ids": {
+        "fr": "Plusieurs questions ont le rôle « id »",
+        "en": "More than one item has the role 'id'",
+    },
     "validation.other": {"fr": "Valeur invalide ({problem})", "en": "Invalid value ({problem})"},
     # Survey designs, weighting and estimates.
     "survey.column_missing": {
@@ -233,6 +253,34 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "survey.empty_domain": {
         "fr": "Aucune réponse non manquante pour {variable!r} dans le domaine {domain!r}",
         "en": "No non-missing answer to {variable!r} in domain {domain!r}",
+    },
+    # Questionnaires.
+    "questionnaire.file_missing": {
+        "fr": "Questionnaire introuvable",
+        "en": "Questionnaire not found",
+    },
+    "questionnaire.unknown": {
+        "fr": (
+            "Questionnaire inconnu : {name!r} (fournis : {available} ; ou un fichier YAML / "
+            "XLSForm)"
+        ),
+        "en": "Unknown questionnaire: {name!r} (shipped: {available}; or a YAML / XLSForm file)",
+    },
+    "questionnaire.unknown_target": {
+        "fr": "L'élément {target!r} n'existe pas dans le référentiel",
+        "en": "Item {target!r} does not exist in the referential",
+    },
+    "questionnaire.xlsform_sheet_missing": {
+        "fr": "Feuille {sheet!r} absente du XLSForm",
+        "en": "Sheet {sheet!r} is missing from the XLSForm",
+    },
+    "questionnaire.xlsform_column_missing": {
+        "fr": "Colonne {column!r} absente de la feuille {sheet!r}",
+        "en": "Column {column!r} is missing from sheet {sheet!r}",
+    },
+    "questionnaire.xlsform_type": {
+        "fr": "Type de question non pris en charge : {value!r}",
+        "en": "Unsupported question type: {value!r}",
     },
     # Lookups.
     "lookup.unknown_framework": {
