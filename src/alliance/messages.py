@@ -235,8 +235,29 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "The table {rows!r} × {columns!r} needs at least two rows and two columns",
     },
     "survey.file_format": {
-        "fr": "Format de fichier non pris en charge ({suffix}) : CSV ou Parquet attendu",
-        "en": "Unsupported file format ({suffix}): CSV or Parquet expected",
+        "fr": "Format de fichier non pris en charge ({suffix}) ; formats lus : {formats}",
+        "en": "Unsupported file format ({suffix}); readable formats: {formats}",
+    },
+    "survey.output_format": {
+        "fr": "Format de sortie non pris en charge ({suffix}) ; formats écrits : {formats}",
+        "en": "Unsupported output format ({suffix}); writable formats: {formats}",
+    },
+    "survey.file_empty": {"fr": "Fichier vide", "en": "Empty file"},
+    "survey.file_no_rows": {
+        "fr": "Aucune réponse : le fichier n'a qu'un en-tête",
+        "en": "No responses: the file has a header only",
+    },
+    "survey.csv_ragged": {
+        "fr": "Ligne de {found} champs alors que l'en-tête en a {expected}",
+        "en": "Line with {found} fields where the header has {expected}",
+    },
+    "survey.sheet_missing": {
+        "fr": "Feuille {sheet!r} absente du classeur (feuilles : {available})",
+        "en": "Sheet {sheet!r} is not in the workbook (sheets: {available})",
+    },
+    "survey.header_blank": {
+        "fr": "En-tête vide dans la colonne n° {position}",
+        "en": "Blank header in column no. {position}",
     },
     "survey.file_missing": {
         "fr": "Fichier introuvable",

@@ -34,7 +34,7 @@ from alliance.survey import (
     total,
     trim,
 )
-from alliance.survey.io import read_margins, read_responses, write_responses
+from alliance.survey.io import Responses, read_margins, read_responses, write_responses
 from alliance.survey.weighting import margin_gap
 
 __all__ = ["ESTIMATE_COLUMNS", "app"]
@@ -128,7 +128,7 @@ def _share_spec(text: str, lang: Lang) -> tuple[str, list[str]]:
 
 
 def load_design(
-    data: Path,
+    responses: Responses,
     *,
     lang: Lang,
     weights: str | None,
@@ -141,10 +141,14 @@ def load_design(
     bounds: str | None,
     trimming: str | None,
 ) -> tuple[Design, RakeDiagnostics | None]:
-    """Read the data, describe the design, rake and trim it as asked."""
+    """Read the data, describe the design, rake and trim it as asked.
+
+    User-missing codes (« ne sait pas », SPSS missing values) are missing for the design and the
+    estimates; the design's frame keeps every other value as read.
+    """
     bound_pair, trim_pair = _pair(bounds, lang, "--bounds"), _pair(trimming, lang, "--trim")
     design = Design.from_frame(
-        read_responses(data),
+        responses.for_estimates(),
         weights=weights,
         strata=strata,
         psu=psu,
@@ -340,8 +344,9 @@ def estimate_command(
     if not (specs or means or totals):
         raise typer.BadParameter(render("cli.nothing_to_estimate", language))
     with reported(language):
+        responses = read_responses(data)
         design, diagnostics = load_design(
-            data,
+            responses,
             lang=language,
             weights=weights,
             strata=strata,
@@ -385,7 +390,9 @@ def rake_command(
             "--rake", help='Targets JSON: {"VAR": {"LEVEL": share}, "population_total": N}.'
         ),
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="CSV or Parquet file to write.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="File to write: .parquet, .sav, .xlsx or .csv.")
+    ],
     weights: WeightsOption = None,
     strata: StrataOption = None,
     psu: PsuOption = None,
@@ -399,8 +406,9 @@ def rake_command(
     """Rake the weights to the targets; write the data with a ``weight`` column."""
     language = lang_or_default(lang)
     with reported(language):
+        responses = read_responses(data)
         design, diagnostics = load_design(
-            data,
+            responses,
             lang=language,
             weights=weights,
             strata=strata,
@@ -412,7 +420,9 @@ def rake_command(
             bounds=bounds,
             trimming=trimming,
         )
-        write_responses(design.frame.with_columns(weight=design.weights), output)
+        write_responses(
+            responses.with_frame(responses.frame.with_columns(weight=design.weights)), output
+        )
         console = Console(highlight=False)
         console.print(" → ".join(design.history))
         if diagnostics is not None:
@@ -441,8 +451,9 @@ def independence_command(
     """Test the independence of two variables: Rao-Scott corrected chi-square (an F test)."""
     language = lang_or_default(lang)
     with reported(language):
+        responses = read_responses(data)
         design, diagnostics = load_design(
-            data,
+            responses,
             lang=language,
             weights=weights,
             strata=strata,
@@ -506,8 +517,9 @@ def compare_command(
         raise typer.BadParameter(render("cli.share_or_mean", language))
     variable, codes = _share_spec(share_spec, language) if share_spec else (mean_of or "", None)
     with reported(language):
+        responses = read_responses(data)
         design, diagnostics = load_design(
-            data,
+            responses,
             lang=language,
             weights=weights,
             strata=strata,

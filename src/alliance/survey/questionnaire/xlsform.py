@@ -176,11 +176,13 @@ def read_xlsform(path: Path) -> Questionnaire:
     except ValidationError as error:
         first = error.errors()[0]
         loc = first["loc"]
-        row = items[int(loc[1])][0] if loc[:1] == ("items",) and len(loc) > 1 else None
+        sheet_row = items[int(loc[1])][0] if loc[:1] == ("items",) and len(loc) > 1 else None
         key, params = message_for(first)
         raise QuestionnaireError(
             key,
-            Location(file=path.name, row=row, field=".".join(str(part) for part in loc) or None),
+            Location(
+                file=path.name, row=sheet_row, field=".".join(str(part) for part in loc) or None
+            ),
             **params,
         ) from None
 

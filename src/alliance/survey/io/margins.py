@@ -1,8 +1,4 @@
-"""Reading survey data and weighting targets from files, and writing weighted data back.
-
-For now CSV (empty cells and ``NA`` are missing) and Parquet; the ingestion work adds SPSS, Stata,
-Excel and the collection tools' exports behind the same :func:`read_responses`.
-"""
+"""Weighting targets from a JSON file: ``{"VAR": {"LEVEL": target, …}, "population_total": N}``."""
 
 from __future__ import annotations
 
@@ -11,39 +7,10 @@ import math
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from alliance.errors import DataFileError, Location
-from alliance.files import atomic_path
 from alliance.survey.weighting import Margins
 
-__all__ = ["MISSING_TEXTS", "read_margins", "read_responses", "write_responses"]
-
-#: Cell contents read as missing values in CSV files.
-MISSING_TEXTS = ["", "NA"]
-
-#: Rows read to guess the type of each CSV column.
-SCHEMA_ROWS = 100_000
-
-
-def read_responses(path: Path) -> pl.DataFrame:
-    """Read a CSV or Parquet file of responses (one row per respondent)."""
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise DataFileError("survey.file_format", Location(file=str(path)), suffix=suffix or "∅")
-    if not path.is_file():
-        raise DataFileError("survey.file_missing", Location(file=str(path)))
-    try:
-        if suffix == ".parquet":
-            return pl.read_parquet(path)
-        return pl.read_csv(
-            path, null_values=MISSING_TEXTS, infer_schema_length=SCHEMA_ROWS, raise_if_empty=True
-        )
-    except (pl.exceptions.PolarsError, OSError) as error:
-        problem = str(error).strip().splitlines()[0]
-        raise DataFileError(
-            "survey.file_unreadable", Location(file=str(path)), problem=problem
-        ) from None
+__all__ = ["read_margins"]
 
 
 def read_margins(path: Path) -> tuple[Margins, float | None]:
@@ -86,18 +53,6 @@ def read_margins(path: Path) -> tuple[Margins, float | None]:
                     problem="not a number ≥ 0",
                 )
     return content, None if total is None else float(total)
-
-
-def write_responses(frame: pl.DataFrame, path: Path) -> None:
-    """Write responses as CSV or Parquet (by extension), all at once or not at all."""
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise DataFileError("survey.file_format", Location(file=str(path)), suffix=suffix or "∅")
-    with atomic_path(path) as temporary:
-        if suffix == ".parquet":
-            frame.write_parquet(temporary)
-        else:
-            frame.write_csv(temporary)
 
 
 def _positive_number(value: Any, *, zero: bool = False) -> bool:

@@ -1,0 +1,150 @@
+"""CSV as people write it: any of the usual encodings, separators and decimal marks, detected.
+
+French spreadsheets save CSV with ``;`` separators, decimal commas and Windows-1252; other tools
+write UTF-8 (with or without BOM) and commas. The file is decoded once; the separator and the
+decimal mark are guessed from its first lines, then Polars parses it. What was detected is kept in
+the :class:`Responses` and shown to the user.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from alliance.errors import DataFileError, Location
+from alliance.survey.io.responses import Responses
+
+__all__ = ["MISSING_TEXTS", "detect_encoding", "read_delimited"]
+
+#: Cell contents read as missing values.
+MISSING_TEXTS = ["", "NA"]
+#: Rows read to guess the type of each column.
+SCHEMA_ROWS = 100_000
+SEPARATORS = (";", ",", "\t", "|")
+#: Bytes that Windows-1252 does not define: a file containing them is Latin-1.
+UNDEFINED_IN_CP1252 = frozenset(b"\x81\x8d\x8f\x90\x9d")
+DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+
+
+def detect_encoding(raw: bytes) -> str:
+    """Return the encoding of ``raw``: utf-8-sig, utf-8, windows-1252 or latin-1.
+
+    Examples
+    --------
+    >>> detect_encoding("Élu".encode("utf-8")), detect_encoding("Élu".encode("cp1252"))
+    ('utf-8', 'windows-1252')
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "latin-1" if UNDEFINED_IN_CP1252 & set(raw) else "windows-1252"
+    return "utf-8"
+
+
+def _separator(sample: str) -> str:
+    """Guess the separator from the first lines: the candidate found the same number of times."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    best, best_score = ",", -1
+    for candidate in SEPARATORS:
+        counts = [len(next(csv.reader([line], delimiter=candidate))) - 1 for line in lines]
+        if not counts or counts[0] == 0:
+            continue
+        score = sum(count == counts[0] for count in counts) * 100 + counts[0]
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _uses_decimal_comma(sample: str, separator: str) -> bool:
+    """Tell whether numbers are written ``12,5`` (only possible when ``,`` does not separate)."""
+    if separator == ",":
+        return False
+    reader = csv.reader(io.StringIO(sample), delimiter=separator)
+    next(reader, None)
+    return any(DECIMAL_COMMA.match(cell.strip()) for row in reader for cell in row)
+
+
+def read_delimited(path: Path) -> Responses:
+    """Read a CSV (or tab-separated) file, detecting encoding, separator and decimal mark."""
+    where = Location(file=path.name)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataFileError("survey.file_empty", where)
+    encoding = detect_encoding(raw)
+    text = raw.decode(encoding)
+    sample = text[:200_000]
+    separator = _separator(sample)
+    decimal_comma = _uses_decimal_comma(sample, separator)
+    data = text.encode("utf-8") if encoding != "utf-8" else raw
+    ragged = _ragged_line(data, text, separator)
+    if ragged is not None:
+        line, expected, found = ragged
+        raise DataFileError(
+            "survey.csv_ragged",
+            Location(file=path.name, line=line),
+            expected=expected,
+            found=found,
+        )
+    try:
+        frame = pl.read_csv(
+            data,
+            separator=separator,
+            decimal_comma=decimal_comma,
+            null_values=MISSING_TEXTS,
+            infer_schema_length=SCHEMA_ROWS,
+            raise_if_empty=True,
+        )
+    except pl.exceptions.NoDataError:
+        raise DataFileError("survey.file_empty", where) from None
+    except pl.exceptions.PolarsError as error:
+        problem = str(error).strip().splitlines()[0]
+        raise DataFileError("survey.file_unreadable", where, problem=problem) from None
+    if frame.height == 0:
+        raise DataFileError("survey.file_no_rows", Location(file=path.name, line=2))
+    return Responses(
+        frame=frame,
+        path=path,
+        format="csv",
+        encoding=encoding,
+        separator=separator,
+        decimal_comma=decimal_comma,
+        first_row=2,
+        row_unit="line",
+    )
+
+
+def _ragged_line(data: bytes, text: str, separator: str) -> tuple[int, int, int] | None:
+    """Return the first line whose number of fields differs from the header's, if any.
+
+    Polars fills a short line with nulls, which would turn a broken line into missing answers,
+    so lines are counted here. Without quotes, separators are counted per line with NumPy; with
+    quotes (which may hold separators and line breaks), Python's csv module reads the lines.
+    """
+    if b'"' in data:
+        reader = csv.reader(io.StringIO(text), delimiter=separator)
+        header = next(reader, [])
+        for row in reader:
+            if row and len(row) != len(header):
+                return reader.line_num, len(header), len(row)
+        return None
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(buffer == ord("\n"))
+    if len(ends) == 0 or ends[-1] != len(buffer) - 1:
+        ends = np.append(ends, len(buffer))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    separators = np.flatnonzero(buffer == ord(separator))
+    fields = np.searchsorted(separators, ends) - np.searchsorted(separators, starts) + 1
+    blank = (ends - starts) <= (buffer[np.maximum(ends - 1, 0)] == ord("\r"))
+    wrong = np.flatnonzero((fields != fields[0]) & ~blank)
+    if len(wrong) == 0:
+        return None
+    first = int(wrong[0])
+    return first + 1, int(fields[0]), int(fields[first])
