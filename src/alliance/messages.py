@@ -303,6 +303,55 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fr": "Type de question non pris en charge : {value!r}",
         "en": "Unsupported question type: {value!r}",
     },
+    # Checking responses against a questionnaire.
+    "validation_rows.column_unknown": {
+        "fr": "La colonne {column!r} ne correspond à aucune question (associez-la ou ignorez-la "
+        "dans un fichier de correspondance)",
+        "en": "Column {column!r} matches no item (map it or ignore it in a mapping file)",
+    },
+    "validation_rows.column_missing": {
+        "fr": "Colonne absente pour la question obligatoire {item!r} (« {label} »)",
+        "en": "No column for the required item {item!r} (“{label}”)",
+    },
+    "validation_rows.mapping_unknown_item": {
+        "fr": "Le fichier de correspondance vise une question inconnue : {item!r}",
+        "en": "The mapping file points at an unknown item: {item!r}",
+    },
+    "validation_rows.code_outside_scale": {
+        "fr": "Code hors de l'échelle (codes permis : {codes})",
+        "en": "Code outside the scale (allowed codes: {codes})",
+    },
+    "validation_rows.not_binary": {
+        "fr": "0 ou 1 attendu",
+        "en": "0 or 1 expected",
+    },
+    "validation_rows.not_a_number": {"fr": "Nombre attendu", "en": "A number was expected"},
+    "validation_rows.not_an_integer": {
+        "fr": "Nombre entier attendu",
+        "en": "A whole number was expected",
+    },
+    "validation_rows.weight_negative": {"fr": "Poids négatif", "en": "Negative weight"},
+    "validation_rows.weight_missing": {"fr": "Poids manquant", "en": "Missing weight"},
+    "validation_rows.id_missing": {
+        "fr": "Identifiant de répondant manquant",
+        "en": "Missing respondent identifier",
+    },
+    "validation_rows.duplicate_id": {
+        "fr": "Identifiant de répondant en double",
+        "en": "Duplicate respondent identifier",
+    },
+    "validation_rows.required": {
+        "fr": "Réponse manquante à une question obligatoire",
+        "en": "Missing answer to a required item",
+    },
+    "validation_rows.more": {
+        "fr": "… et {count} autres lignes : {problem}",
+        "en": "… and {count} more rows: {problem}",
+    },
+    "validation_rows.refused": {
+        "fr": "Fichier refusé : {errors} erreurs (rien n'a été écrit)",
+        "en": "File refused: {errors} errors (nothing was written)",
+    },
     # Lookups.
     "lookup.unknown_framework": {
         "fr": "Cadre inconnu : {code!r}. Cadres disponibles : {available}",

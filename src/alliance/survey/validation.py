@@ -1,0 +1,349 @@
+"""Checking responses against their questionnaire: map columns to items, recode, find every problem.
+
+The checks, in order:
+
+1. **Mapping** each column to an item: by an explicit mapping (``{column: item}``, an item of
+   ``null`` ignores the column on purpose), else by name (ignoring case, accents and punctuation),
+   else by label (French or English, as LimeSurvey's « full text » headers are). A required item
+   without a column is an error; a column matching no item is an error, or, when ``lenient``, a
+   warning and the column is left out.
+2. **Recoding** answers given as labels (« Très fort », "Strong") to their codes.
+3. **Row checks**: codes outside the scale, numbers that are not numbers (or not integers),
+   negative or missing weights, missing or duplicate respondent ids, missing answers to required
+   items.
+
+Nothing is dropped silently: every rejected row comes back with its reasons, and every problem has
+its file, line or row, column and value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from alliance.errors import Location
+from alliance.i18n import Lang
+from alliance.survey.io.responses import Responses
+from alliance.survey.problems import Problem
+from alliance.survey.questionnaire.model import ItemType, Question, Questionnaire, Role
+
+__all__ = ["Checked", "check_responses", "normalise"]
+
+#: Cell problems listed one by one per column and kind; the rest are counted in one more problem.
+LISTED_PER_KIND = 100
+ROW_INDEX = "__row__"
+#: Problems of the file as a whole, which rejecting rows cannot fix.
+FILE_PROBLEMS = frozenset(
+    {
+        "validation_rows.column_missing",
+        "validation_rows.column_unknown",
+        "validation_rows.mapping_unknown_item",
+    }
+)
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents and punctuation, so « Région » matches ``region``.
+
+    Examples
+    --------
+    >>> normalise("Région d'habitation"), normalise("q1_Impact")
+    ('region_d_habitation', 'q1_impact')
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of a check: the valid responses, the rejected rows and every problem."""
+
+    responses: Responses
+    rejected: pl.DataFrame
+    problems: list[Problem]
+    mapping: dict[str, str]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that refuse a row or the file."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def file_errors(self) -> list[Problem]:
+        """Errors no row rejection can fix (a missing column, an unknown column when strict)."""
+        return [p for p in self.errors if p.key in FILE_PROBLEMS]
+
+
+def check_responses(
+    responses: Responses,
+    questionnaire: Questionnaire,
+    *,
+    mapping: Mapping[str, str | None] | None = None,
+    lenient: bool = False,
+    lang: Lang = "fr",
+) -> Checked:
+    """Check ``responses`` against ``questionnaire``; return valid rows, rejected rows, problems."""
+    problems: list[Problem] = []
+    columns = _map_columns(responses, questionnaire, mapping or {}, problems, lenient=lenient)
+    frame = responses.frame.with_row_index(ROW_INDEX).select(
+        [ROW_INDEX, *[pl.col(column).alias(name) for name, column in columns.items()]]
+    )
+    reasons: dict[int, list[str]] = defaultdict(list)
+    cleaned: list[pl.Series] = [frame[ROW_INDEX]]
+    for item in questionnaire.items:
+        for name, column in _item_columns(item, questionnaire, columns):
+            series, bad = _check_item(frame[name], item, questionnaire, name)
+            cleaned.append(series)
+            for key, mask, params in bad:
+                _report(responses, frame, mask, column, key, params, problems, reasons, lang)
+    result = pl.DataFrame(cleaned)
+    id_item = questionnaire.id_item
+    if id_item is not None and id_item.name in result.columns:
+        duplicated = (
+            result[id_item.name].is_duplicated()
+            & ~result[id_item.name].is_first_distinct()
+            & result[id_item.name].is_not_null()
+        )
+        _report(
+            responses, frame, duplicated, columns[id_item.name], "validation_rows.duplicate_id",
+            {}, problems, reasons, lang,
+        )  # fmt: skip
+    rejected_rows = sorted(reasons)
+    keep = ~result[ROW_INDEX].is_in(rejected_rows)
+    original = responses.frame.with_row_index(ROW_INDEX)
+    rejected = original.filter(pl.col(ROW_INDEX).is_in(rejected_rows)).with_columns(
+        pl.col(ROW_INDEX)
+        .map_elements(lambda i: " ; ".join(reasons[int(i)]), return_dtype=pl.String)
+        .alias("reasons"),
+        (pl.col(ROW_INDEX) + responses.first_row).alias(responses.row_unit),
+    )
+    valid = result.filter(keep).drop(ROW_INDEX)
+    missing_codes = {
+        name: scale.codes(missing=True)
+        for item in questionnaire.items
+        if (scale := questionnaire.scale_of(item)) is not None and item.type is ItemType.SELECT_ONE
+        for name in [item.name]
+        if name in valid.columns and scale.codes(missing=True)
+    }
+    checked = responses.with_frame(
+        valid,
+        missing_codes=missing_codes,
+        variable_labels={item.name: item.label(lang) for item in questionnaire.items},
+        value_labels={
+            item.name: {c.code: c.label(lang) for c in scale.choices}
+            for item in questionnaire.items
+            if (scale := questionnaire.scale_of(item)) is not None
+            and item.type is ItemType.SELECT_ONE
+        },
+    )
+    return Checked(
+        responses=checked,
+        rejected=rejected.drop(ROW_INDEX),
+        problems=problems,
+        mapping={column: name for name, column in columns.items()},
+    )
+
+
+def _map_columns(
+    responses: Responses,
+    questionnaire: Questionnaire,
+    mapping: Mapping[str, str | None],
+    problems: list[Problem],
+    *,
+    lenient: bool,
+) -> dict[str, str]:
+    """Return {target name: source column}; report required items without a column, and strays."""
+    file = responses.path.name
+    targets = _targets(questionnaire)
+    by_name = {normalise(name): name for name in targets}
+    by_label: dict[str, str] = {}
+    for item in questionnaire.items:
+        for lang in ("fr", "en"):
+            by_label.setdefault(normalise(item.label(lang)), item.name)
+    found: dict[str, str] = {}
+    for column in responses.frame.columns:
+        if column in mapping:
+            target = mapping[column]
+            if target is None:
+                continue
+            if target not in targets:
+                problems.append(
+                    Problem(
+                        "validation_rows.mapping_unknown_item",
+                        _where(file, column),
+                        params={"item": target},
+                    )
+                )
+                continue
+        else:
+            key = normalise(column)
+            target = by_name.get(key) or by_label.get(key)
+        if target is None or target in found:
+            problems.append(
+                Problem(
+                    "validation_rows.column_unknown",
+                    _where(file, column),
+                    severity="warning" if lenient else "error",
+                    params={"column": column},
+                )
+            )
+            continue
+        found[target] = column
+    for item in questionnaire.items:
+        names = [name for name in targets if targets[name] is item]
+        if item.required and not any(name in found for name in names):
+            problems.append(
+                Problem(
+                    "validation_rows.column_missing",
+                    _where(file, None),
+                    params={"item": item.name, "label": item.label("fr")},
+                )
+            )
+    return found
+
+
+def _targets(questionnaire: Questionnaire) -> dict[str, Question]:
+    """Column names the questionnaire expects: one per item, one per choice of multiple items."""
+    names: dict[str, Question] = {}
+    for item in questionnaire.items:
+        scale = questionnaire.scale_of(item)
+        if item.type is ItemType.SELECT_MULTIPLE and scale is not None:
+            for code in scale.codes():
+                names[f"{item.name}.{code}"] = item
+        names[item.name] = item
+    return names
+
+
+def _item_columns(
+    item: Question, questionnaire: Questionnaire, columns: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """(target name, source column) pairs present for ``item``."""
+    scale = questionnaire.scale_of(item)
+    names = [item.name]
+    if item.type is ItemType.SELECT_MULTIPLE and scale is not None:
+        names += [f"{item.name}.{code}" for code in scale.codes()]
+    return [(name, columns[name]) for name in names if name in columns]
+
+
+Bad = list[tuple[str, pl.Series, dict[str, Any]]]
+
+
+def _check_item(
+    values: pl.Series, item: Question, questionnaire: Questionnaire, name: str
+) -> tuple[pl.Series, Bad]:
+    """Recode and check one column; return it cleaned and its problems as row masks."""
+    bad: Bad = []
+    present = values.is_not_null() & (values.cast(pl.String).str.strip_chars() != "")
+    scale = questionnaire.scale_of(item)
+    if item.type is ItemType.SELECT_ONE and scale is not None:
+        values = _recode(values, scale.choices)
+        allowed = scale.codes()
+        if all(isinstance(code, int) for code in allowed):
+            numbers = values.cast(pl.Float64, strict=False)
+            recoded = numbers.cast(pl.Int64, strict=False)
+            inside = numbers.is_in([float(c) for c in allowed]) & (numbers == recoded)
+        else:
+            recoded = values.cast(pl.String)
+            inside = recoded.is_in([str(c) for c in allowed])
+        bad.append(("validation_rows.code_outside_scale", present & ~inside.fill_null(False),
+                    {"codes": ", ".join(str(c) for c in allowed)}))  # fmt: skip
+        values = recoded.alias(name)
+    elif item.type is ItemType.SELECT_MULTIPLE and scale is not None:
+        if name == item.name:  # one column of space-separated codes: checked, kept as text
+            texts = values.cast(pl.String)
+            choice_codes = sorted({str(c) for c in scale.codes()})
+            wrong = (
+                texts.str.split(" ")
+                .list.eval(pl.element().filter(pl.element() != "").is_in(choice_codes).not_())
+                .list.any()
+            )
+            bad.append(("validation_rows.code_outside_scale", present & wrong.fill_null(False),
+                        {"codes": ", ".join(choice_codes)}))  # fmt: skip
+            values = texts.alias(name)
+        else:  # one 0/1 column per choice
+            numbers = _numbers(values)
+            inside = numbers.is_in([0.0, 1.0])
+            bad.append(("validation_rows.not_binary", present & ~inside.fill_null(False), {}))
+            values = numbers.cast(pl.Int8, strict=False).alias(name)
+    elif item.type in (ItemType.INTEGER, ItemType.DECIMAL):
+        numbers = _numbers(values)
+        bad.append(("validation_rows.not_a_number", present & numbers.is_null(), {}))
+        if item.type is ItemType.INTEGER:
+            whole = numbers.is_null() | (numbers == numbers.round(0))
+            bad.append(("validation_rows.not_an_integer", present & ~whole, {}))
+        if item.role is Role.WEIGHT:
+            bad.append(("validation_rows.weight_negative", (numbers < 0).fill_null(False), {}))
+            bad.append(("validation_rows.weight_missing", ~present, {}))
+        values = numbers.alias(name)
+    else:
+        values = values.cast(pl.String).alias(name)
+    if item.required and item.role is not Role.WEIGHT:
+        key = "validation_rows.id_missing" if item.role is Role.ID else "validation_rows.required"
+        bad.append((key, ~present, {}))
+    return values, bad
+
+
+def _numbers(values: pl.Series) -> pl.Series:
+    """Numbers, from numbers or from texts written with a decimal comma or point."""
+    if values.dtype.is_numeric():
+        return values.cast(pl.Float64)
+    texts = values.cast(pl.String).str.strip_chars().str.replace(",", ".", literal=True)
+    return texts.cast(pl.Float64, strict=False)
+
+
+def _recode(values: pl.Series, choices: list[Any]) -> pl.Series:
+    """Replace answers written as labels (French or English, any case or accent) by codes."""
+    if values.dtype.is_numeric():
+        return values
+    texts = values.cast(pl.String)
+    lookup: dict[str, str] = {}
+    for choice in choices:
+        lookup[normalise(str(choice.code))] = str(choice.code)
+        for lang in ("fr", "en"):
+            lookup.setdefault(normalise(choice.label(lang)), str(choice.code))
+    keys = texts.map_elements(normalise, return_dtype=pl.String) if len(texts) else texts
+    return keys.replace_strict(
+        list(lookup), list(lookup.values()), default=texts, return_dtype=pl.String
+    )
+
+
+def _report(
+    responses: Responses,
+    frame: pl.DataFrame,
+    mask: pl.Series,
+    column: str,
+    key: str,
+    params: dict[str, Any],
+    problems: list[Problem],
+    reasons: dict[int, list[str]],
+    lang: Lang,
+) -> None:
+    """Record the rows of ``mask`` as problems of ``column`` and as reasons to reject them."""
+    rows = frame.filter(mask)
+    if rows.height == 0:
+        return
+    original = responses.frame[column]
+    for position, index in enumerate(rows[ROW_INDEX].to_list()):
+        value = original[index]
+        problem = Problem(key, responses.location(index, column, value), params=params)
+        reasons[index].append(f"{column}: {problem.text(lang)}")
+        if position < LISTED_PER_KIND:
+            problems.append(problem)
+    if rows.height > LISTED_PER_KIND:
+        problems.append(
+            Problem(
+                "validation_rows.more",
+                _where(responses.path.name, column),
+                params={"count": rows.height - LISTED_PER_KIND, "problem": problem.text(lang)},
+            )
+        )
+
+
+def _where(file: str, column: str | None) -> Location:
+    return Location(file=file, field=column)
