@@ -242,6 +242,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fr": "Format de sortie non pris en charge ({suffix}) ; formats écrits : {formats}",
         "en": "Unsupported output format ({suffix}); writable formats: {formats}",
     },
+    "survey.mapping_invalid": {
+        "fr": "Fichier de correspondance invalide : {problem}",
+        "en": "Invalid mapping file: {problem}",
+    },
     "survey.file_empty": {"fr": "Fichier vide", "en": "Empty file"},
     "survey.file_no_rows": {
         "fr": "Aucune réponse : le fichier n'a qu'un en-tête",
@@ -291,6 +295,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fr": "L'élément {target!r} n'existe pas dans le référentiel",
         "en": "Item {target!r} does not exist in the referential",
     },
+    "questionnaire.output_format": {
+        "fr": "Format de questionnaire non pris en charge ({suffix}) : .yaml ou .xlsx (XLSForm)",
+        "en": "Unsupported questionnaire format ({suffix}): .yaml or .xlsx (XLSForm)",
+    },
     "questionnaire.xlsform_sheet_missing": {
         "fr": "Feuille {sheet!r} absente du XLSForm",
         "en": "Sheet {sheet!r} is missing from the XLSForm",
@@ -310,8 +318,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Column {column!r} matches no item (map it or ignore it in a mapping file)",
     },
     "validation_rows.column_missing": {
-        "fr": "Colonne absente pour la question obligatoire {item!r} (« {label} »)",
-        "en": "No column for the required item {item!r} (“{label}”)",
+        "fr": "Colonne absente pour la question obligatoire {item!r}",
+        "en": "No column for the required item {item!r}",
     },
     "validation_rows.mapping_unknown_item": {
         "fr": "Le fichier de correspondance vise une question inconnue : {item!r}",
@@ -420,6 +428,40 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "cli.statistic_mean": {"fr": "moyenne", "en": "mean"},
     "cli.statistic_total": {"fr": "total", "en": "total"},
     "cli.everyone": {"fr": "ensemble", "en": "everyone"},
+    "cli.read_as": {
+        "fr": "{file} : {rows} lignes lues ({how})",
+        "en": "{file}: {rows} rows read ({how})",
+    },
+    "cli.import_written": {
+        "fr": "{rows} réponses valides écrites dans {file}",
+        "en": "{rows} valid responses written to {file}",
+    },
+    "cli.rejected_written": {
+        "fr": "{rows} lignes rejetées écrites, avec leurs motifs, dans {file}",
+        "en": "{rows} rejected rows written, with their reasons, to {file}",
+    },
+    "cli.valid": {
+        "fr": "Conforme au questionnaire {questionnaire} ({version}) : {rows} réponses",
+        "en": "Conforms to questionnaire {questionnaire} ({version}): {rows} responses",
+    },
+    "cli.column_severity": {"fr": "niveau", "en": "level"},
+    "cli.column_place": {"fr": "ligne", "en": "line"},
+    "cli.column_column": {"fr": "colonne", "en": "column"},
+    "cli.column_value": {"fr": "valeur", "en": "value"},
+    "cli.column_message": {"fr": "problème", "en": "problem"},
+    "cli.severity_error": {"fr": "erreur", "en": "error"},
+    "cli.severity_warning": {"fr": "avertissement", "en": "warning"},
+    "cli.problems_title": {
+        "fr": "Problèmes — {file}",
+        "en": "Problems — {file}",
+    },
+    "cli.step_read": {"fr": "Lecture", "en": "Reading"},
+    "cli.step_check": {"fr": "Vérification", "en": "Checking"},
+    "cli.step_write": {"fr": "Écriture", "en": "Writing"},
+    "cli.converted": {
+        "fr": "Questionnaire {questionnaire} ({items} questions) écrit dans {file}",
+        "en": "Questionnaire {questionnaire} ({items} items) written to {file}",
+    },
     "cli.estimates_title": {"fr": "Estimations — {file}", "en": "Estimates — {file}"},
     "cli.test_title": {
         "fr": "Test d'indépendance de Rao-Scott — {rows} × {columns}",

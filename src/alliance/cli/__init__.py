@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from alliance import __version__
-from alliance.cli import referential, survey
+from alliance.cli import imports, questionnaire, referential, survey
 from alliance.cli.errors import reported
 from alliance.cli.options import LangOption, lang_or_default
 from alliance.messages import render
@@ -32,6 +32,9 @@ app = typer.Typer(
 )
 app.add_typer(referential.app, name="referential")
 app.add_typer(survey.app, name="survey")
+survey.app.command("import")(imports.import_command)
+survey.app.command("validate")(imports.validate_command)
+app.add_typer(questionnaire.app, name="questionnaire")
 
 
 def _print_version(value: bool) -> None:

@@ -5,15 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Sequence
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
+import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["OutputFormat", "cell", "render_csv", "render_json", "render_table"]
+from alliance.files import write_text_atomically
+
+__all__ = ["OutputFormat", "cell", "emit", "render_csv", "render_json", "render_table", "shown"]
 
 
 class OutputFormat(StrEnum):
@@ -84,3 +89,65 @@ def render_table(
     for row in rows:
         table.add_row(*(Text(value) for value in row))
     console.print(table)
+
+
+def _finite(record: dict[str, Any]) -> dict[str, Any]:
+    """Replace NaN by None, so JSON stays JSON."""
+    return {
+        key: None if isinstance(value, float) and math.isnan(value) else value
+        for key, value in record.items()
+    }
+
+
+def emit(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    *,
+    title: str,
+    caption: str | None,
+    output_format: OutputFormat | None,
+    output: Path | None,
+    table: tuple[list[str], list[list[str]]] | None = None,
+) -> None:
+    """Print or write records as a table (for people), CSV or JSON (for scripts).
+
+    ``table`` gives the headers and cells people see, when they differ from the columns.
+    """
+    if output_format is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        output_format = OutputFormat(suffix) if suffix in ("csv", "json") else OutputFormat.TABLE
+    if output_format is OutputFormat.TABLE:
+        headers, cells = table or (
+            list(columns),
+            [[shown(record.get(column)) for column in columns] for record in records],
+        )
+        console = Console(record=output is not None, width=160 if output else None)
+        render_table(console, title, headers, cells, caption=caption, wide=None)
+        if output is not None:
+            write_text_atomically(output, console.export_text())
+        return
+    rows = [{column: record.get(column) for column in columns} for record in records]
+    if output_format is OutputFormat.JSON:
+        text = render_json([_finite(row) for row in rows])
+    else:
+        text = render_csv([{k: _csv(v) for k, v in row.items()} for row in rows], columns)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text_atomically(output, text)
+
+
+def _csv(value: Any) -> Any:
+    """Full precision for numbers (repr round-trips), empty cells for missing ones."""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else repr(value)
+    return value
+
+
+def shown(value: Any) -> str:
+    """Return a value for a table cell: numbers to 4 decimals, missing values empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:.4f}"
+    return str(value)

@@ -16,8 +16,7 @@ from rich.console import Console
 
 from alliance.cli.errors import reported
 from alliance.cli.options import LangOption, lang_or_default
-from alliance.cli.output import OutputFormat, render_csv, render_json, render_table
-from alliance.files import write_text_atomically
+from alliance.cli.output import OutputFormat, emit, shown
 from alliance.i18n import Lang
 from alliance.messages import render
 from alliance.survey import (
@@ -195,67 +194,6 @@ def estimate_record(estimate: Estimate, ci: CiMethod, level: float) -> dict[str,
     }
 
 
-def _finite(record: dict[str, Any]) -> dict[str, Any]:
-    """Replace NaN by None, so JSON stays JSON."""
-    return {
-        key: None if isinstance(value, float) and math.isnan(value) else value
-        for key, value in record.items()
-    }
-
-
-def _emit(
-    records: Sequence[dict[str, Any]],
-    columns: Sequence[str],
-    *,
-    title: str,
-    caption: str | None,
-    output_format: OutputFormat | None,
-    output: Path | None,
-    table: tuple[list[str], list[list[str]]] | None = None,
-) -> None:
-    """Print or write records as a table (for people), CSV or JSON (for scripts).
-
-    ``table`` gives the headers and cells people see, when they differ from the columns.
-    """
-    if output_format is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        output_format = OutputFormat(suffix) if suffix in ("csv", "json") else OutputFormat.TABLE
-    if output_format is OutputFormat.TABLE:
-        headers, cells = table or (
-            list(columns),
-            [[_shown(record.get(column)) for column in columns] for record in records],
-        )
-        console = Console(record=output is not None, width=160 if output else None)
-        render_table(console, title, headers, cells, caption=caption, wide=None)
-        if output is not None:
-            write_text_atomically(output, console.export_text())
-        return
-    rows = [{column: record.get(column) for column in columns} for record in records]
-    if output_format is OutputFormat.JSON:
-        text = render_json([_finite(row) for row in rows])
-    else:
-        text = render_csv([{k: _csv(v) for k, v in row.items()} for row in rows], columns)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_text_atomically(output, text)
-
-
-def _csv(value: Any) -> Any:
-    """Full precision for numbers (repr round-trips), empty cells for missing ones."""
-    if isinstance(value, float):
-        return "" if math.isnan(value) else repr(value)
-    return value
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return "" if math.isnan(value) else f"{value:.4f}"
-    return str(value)
-
-
 def _estimate_table(
     records: Sequence[dict[str, Any]], level: float, lang: Lang
 ) -> tuple[list[str], list[list[str]]]:
@@ -273,11 +211,11 @@ def _estimate_table(
         [
             f"{r['variable']} ({render('cli.statistic_' + r['statistic'], lang)})",
             f"{r['by']}={r['group']}" if r["by"] else render("cli.everyone", lang),
-            _shown(r["estimate"]),
-            _shown(r["se"]),
-            f"{_shown(r['ci_low'])} – {_shown(r['ci_high'])}",
+            shown(r["estimate"]),
+            shown(r["se"]),
+            f"{shown(r['ci_low'])} – {shown(r['ci_high'])}",
             str(r["n"]),
-            _shown(r["deff"]),
+            shown(r["deff"]),
         ]
         for r in records
     ]
@@ -370,7 +308,7 @@ def estimate_command(
             for domain in domains:
                 estimates += total(design, variable, by=domain)
         records = [estimate_record(e, ci, level) for e in estimates]  # type: ignore[arg-type]
-        _emit(
+        emit(
             records,
             ESTIMATE_COLUMNS,
             title=render("cli.estimates_title", language, file=data.name),
@@ -475,7 +413,7 @@ def independence_command(
             "ddf": result.ddf,
             "p_value": result.p_value,
         }
-        _emit(
+        emit(
             [record],
             list(record),
             title=render("cli.test_title", language, rows=crosstab, columns=against),
@@ -549,7 +487,7 @@ def compare_command(
             "df": result.df,
             "p_value": result.p_value,
         }
-        _emit(
+        emit(
             [record],
             list(record),
             title=render("cli.compare_title", language, variable=variable, by=by),

@@ -202,7 +202,7 @@ def _map_columns(
                 Problem(
                     "validation_rows.column_missing",
                     _where(file, None),
-                    params={"item": item.name, "label": item.label("fr")},
+                    params={"item": item.name},
                 )
             )
     return found
