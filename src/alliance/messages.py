@@ -246,6 +246,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fr": "Fichier de correspondance invalide : {problem}",
         "en": "Invalid mapping file: {problem}",
     },
+    "survey.file_binary": {
+        "fr": "Ce fichier n'est pas un texte CSV (octets nuls) : enregistrez-le en CSV UTF-8",
+        "en": "This file is not CSV text (null bytes): save it as UTF-8 CSV",
+    },
     "survey.file_empty": {"fr": "Fichier vide", "en": "Empty file"},
     "survey.file_no_rows": {
         "fr": "Aucune réponse : le fichier n'a qu'un en-tête",
@@ -324,6 +328,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "validation_rows.mapping_unknown_item": {
         "fr": "Le fichier de correspondance vise une question inconnue : {item!r}",
         "en": "The mapping file points at an unknown item: {item!r}",
+    },
+    "validation_rows.tool_columns": {
+        "fr": "Colonnes propres à l'outil de collecte ({tool}), laissées de côté : {columns}",
+        "en": "Columns of the collection tool ({tool}), set aside: {columns}",
     },
     "validation_rows.code_outside_scale": {
         "fr": "Code hors de l'échelle (codes permis : {codes})",

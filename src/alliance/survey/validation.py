@@ -29,6 +29,7 @@ import polars as pl
 
 from alliance.errors import Location
 from alliance.i18n import Lang
+from alliance.survey.io.collection_tools import candidate_names, detect_tool
 from alliance.survey.io.responses import Responses
 from alliance.survey.problems import Problem
 from alliance.survey.questionnaire.model import ItemType, Question, Questionnaire, Role
@@ -166,7 +167,9 @@ def _map_columns(
     for item in questionnaire.items:
         for lang in ("fr", "en"):
             by_label.setdefault(normalise(item.label(lang)), item.name)
+    tool = detect_tool(responses.frame.columns)
     found: dict[str, str] = {}
+    set_aside: list[str] = []
     for column in responses.frame.columns:
         if column in mapping:
             target = mapping[column]
@@ -181,9 +184,14 @@ def _map_columns(
                     )
                 )
                 continue
+        elif tool is not None and tool.is_metadata(column):
+            set_aside.append(column)
+            continue
         else:
-            key = normalise(column)
-            target = by_name.get(key) or by_label.get(key)
+            keys = [normalise(name) for name in candidate_names(column)]
+            target = next((by_name[key] for key in keys if key in by_name), None) or next(
+                (by_label[key] for key in keys if key in by_label), None
+            )
         if target is None or target in found:
             problems.append(
                 Problem(
@@ -195,6 +203,25 @@ def _map_columns(
             )
             continue
         found[target] = column
+    id_item = questionnaire.id_item
+    fallback = tool.id_column if tool is not None else None
+    if (
+        fallback in set_aside
+        and fallback not in mapping
+        and id_item is not None
+        and id_item.name not in found
+    ):
+        found[id_item.name] = fallback
+        set_aside.remove(fallback)
+    if set_aside:
+        problems.append(
+            Problem(
+                "validation_rows.tool_columns",
+                _where(file, None),
+                severity="warning",
+                params={"tool": tool.name if tool else "", "columns": ", ".join(set_aside)},
+            )
+        )
     for item in questionnaire.items:
         names = [name for name in targets if targets[name] is item]
         if item.required and not any(name in found for name in names):
@@ -267,7 +294,7 @@ def _check_item(
                         {"codes": ", ".join(choice_codes)}))  # fmt: skip
             values = texts.alias(name)
         else:  # one 0/1 column per choice
-            numbers = _numbers(values)
+            numbers = _ticks(values)
             inside = numbers.is_in([0.0, 1.0])
             bad.append(("validation_rows.not_binary", present & ~inside.fill_null(False), {}))
             values = numbers.cast(pl.Int8, strict=False).alias(name)
@@ -295,6 +322,19 @@ def _numbers(values: pl.Series) -> pl.Series:
         return values.cast(pl.Float64)
     texts = values.cast(pl.String).str.strip_chars().str.replace(",", ".", literal=True)
     return texts.cast(pl.Float64, strict=False)
+
+
+def _ticks(values: pl.Series) -> pl.Series:
+    """0/1 for a choice column: 1/0, true/false, or LimeSurvey's Y and Kobo's TRUE / FALSE."""
+    if values.dtype.is_numeric() or values.dtype == pl.Boolean:
+        return values.cast(pl.Float64)
+    texts = values.cast(pl.String).str.strip_chars().str.to_lowercase()
+    return texts.replace_strict(
+        ["1", "0", "y", "n", "yes", "no", "oui", "non", "true", "false"],
+        [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0],
+        default=None,
+        return_dtype=pl.Float64,
+    )
 
 
 def _recode(values: pl.Series, choices: list[Any]) -> pl.Series:

@@ -99,3 +99,25 @@ def test_ragged_line_found_in_a_quoted_file(tmp_path):
         read_delimited(path)
 
     assert caught.value.location.line == 3
+
+
+def test_excel_unicode_text_is_utf16_with_tabs(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_bytes("id\tréponse\n1\tOui\n".encode("utf-16"))
+
+    responses = read_delimited(path)
+
+    assert (responses.encoding, responses.separator) == ("utf-16", "\t")
+    assert responses.frame["réponse"].to_list() == ["Oui"]
+
+
+def test_binary_file_is_not_read_as_text(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"PK\x03\x04\x00\x00binary")
+
+    with pytest.raises(DataFileError) as caught:
+        read_delimited(path)
+
+    assert caught.value.message("en") == (
+        "This file is not CSV text (null bytes): save it as UTF-8 CSV (file export.csv)"
+    )

@@ -33,7 +33,7 @@ DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 
 
 def detect_encoding(raw: bytes) -> str:
-    """Return the encoding of ``raw``: utf-8-sig, utf-8, windows-1252 or latin-1.
+    """Return the encoding of ``raw``: utf-8-sig, utf-16, utf-8, windows-1252 or latin-1.
 
     Examples
     --------
@@ -42,6 +42,8 @@ def detect_encoding(raw: bytes) -> str:
     """
     if raw.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's « Texte Unicode » export
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -79,6 +81,8 @@ def read_delimited(path: Path) -> Responses:
     if not raw.strip():
         raise DataFileError("survey.file_empty", where)
     encoding = detect_encoding(raw)
+    if encoding != "utf-16" and b"\x00" in raw[:65536]:
+        raise DataFileError("survey.file_binary", where)
     text = raw.decode(encoding)
     sample = text[:200_000]
     separator = _separator(sample)
