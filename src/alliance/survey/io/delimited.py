@@ -69,9 +69,12 @@ def _uses_decimal_comma(sample: str, separator: str) -> bool:
     """Tell whether numbers are written ``12,5`` (only possible when ``,`` does not separate)."""
     if separator == ",":
         return False
-    reader = csv.reader(io.StringIO(sample), delimiter=separator)
-    next(reader, None)
-    return any(DECIMAL_COMMA.match(cell.strip()) for row in reader for cell in row)
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=separator)
+    try:
+        next(reader, None)
+        return any(DECIMAL_COMMA.match(cell.strip()) for row in reader for cell in row)
+    except csv.Error:  # a broken sample: Polars will say what is wrong with the file
+        return False
 
 
 def read_delimited(path: Path) -> Responses:
@@ -84,11 +87,18 @@ def read_delimited(path: Path) -> Responses:
     if encoding != "utf-16" and b"\x00" in raw[:65536]:
         raise DataFileError("survey.file_binary", where)
     text = raw.decode(encoding)
+    if not text.strip():
+        raise DataFileError("survey.file_empty", where)
     sample = text[:200_000]
     separator = _separator(sample)
     decimal_comma = _uses_decimal_comma(sample, separator)
     data = text.encode("utf-8") if encoding != "utf-8" else raw
-    ragged = _ragged_line(data, text, separator)
+    try:
+        ragged = _ragged_line(data, text, separator)
+    except csv.Error as error:
+        raise DataFileError(
+            "survey.file_unreadable", Location(file=path.name), problem=str(error)
+        ) from None
     if ragged is not None:
         line, expected, found = ragged
         raise DataFileError(
@@ -133,7 +143,7 @@ def _ragged_line(data: bytes, text: str, separator: str) -> tuple[int, int, int]
     quotes (which may hold separators and line breaks), Python's csv module reads the lines.
     """
     if b'"' in data:
-        reader = csv.reader(io.StringIO(text), delimiter=separator)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
         header = next(reader, [])
         for row in reader:
             if row and len(row) != len(header):
