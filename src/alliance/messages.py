@@ -470,6 +470,11 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fr": "Questionnaire {questionnaire} ({items} questions) écrit dans {file}",
         "en": "Questionnaire {questionnaire} ({items} items) written to {file}",
     },
+    "cli.unweighted_rows": {
+        "fr": "{rows} lignes dont le poids ({column}) est un code de valeur manquante ({codes}) "
+        "sont laissées de côté",
+        "en": "{rows} rows whose weight ({column}) is a missing-value code ({codes}) are left out",
+    },
     "cli.estimates_title": {"fr": "Estimations — {file}", "en": "Estimates — {file}"},
     "cli.test_title": {
         "fr": "Test d'indépendance de Rao-Scott — {rows} × {columns}",

@@ -182,3 +182,31 @@ def test_trim_and_bounds_are_parsed_with_decimal_commas(tmp_path):
     weights = pl.read_csv(out)["weight"].to_numpy()
     assert weights.max() <= 3 * weights.mean() + 1e-9
     assert "trim(-–3.0 × mean)" in result.stdout
+
+
+def test_french_csv_with_decimal_comma_weights(tmp_path):
+    data = tmp_path / "export.csv"
+    data.write_bytes("q;poids\n1;1,5\n2;0,5\n3;1\n".encode("cp1252"))
+
+    result = run("estimate", str(data), "--weights", "poids", "--share", "q=1", "--format", "csv")
+
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert float(row["estimate"]) == pytest.approx(0.5)
+
+
+def test_spss_file_with_user_missing_answer_and_weight(tmp_path):
+    import pyreadstat
+
+    data = tmp_path / "wave.sav"
+    frame = pl.DataFrame({"q": [1.0, 2.0, 9.0, 1.0], "w": [1.0, 1.0, 1.0, -1.0]})
+    pyreadstat.write_sav(frame, str(data), missing_ranges={"q": [9], "w": [-1]})
+
+    result = run(
+        "estimate", str(data), "--weights", "w", "--share", "q=1", "--format", "csv", "--lang", "en"
+    )
+
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert (float(row["estimate"]), row["n"]) == (pytest.approx(0.5), "2")
+    assert "1 rows whose weight (w) is a missing-value code (-1.0) are left out" in result.stderr

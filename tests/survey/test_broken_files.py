@@ -90,22 +90,24 @@ Case = tuple[str, Callable[[Path], None], str]
 FILE_ERRORS: list[Case] = [
     ("truncated.sav", truncated_sav, "Error : Unreadable file: "),
     ("utf16.csv", wrong_encoding, "Error : This file is not CSV text (null bytes)"),
-    ("ragged.csv", ragged, "Error : Line with 11 fields where the header has 13 (file ragged.csv, line 3)"),
+    ("ragged.csv", ragged, "Error : Line with 11 fields where the header has 13 (file ragged.csv"),
     ("empty.csv", lambda p: p.write_bytes(b""), "Error : Empty file (file empty.csv)"),
     ("header.csv", lambda p: write_csv(p, []), "Error : No responses: the file has a header only"),
     ("empty.sav", lambda p: p.write_bytes(b""), "Error : Unreadable file: "),
     ("broken.xlsx", lambda p: p.write_bytes(b"PK\x03\x04broken"), "Error : Unreadable file: "),
 ]  # fmt: skip
 
+OUTSIDE = "Code outside the scale (allowed codes: 1, 2, 3, 4, 9)"
+UNKNOWN = "Column 'duree' matches no item (map it or ignore it in a mapping file)"
 ROW_ERRORS: list[tuple[str, Callable[[Path], None], list[tuple[str, str]]]] = [
     ("duplicates.csv", duplicate_ids, [("5", "Duplicate respondent identifier")]),
     (
         "codes.csv",
         invalid_codes,
-        [(str(line), "Code outside the scale (allowed codes: 1, 2, 3, 4, 9)") for line in range(2, 102, 10)],
+        [(str(line), OUTSIDE) for line in range(2, 102, 10)],
     ),
     ("weights.csv", negative_weight, [("4", "Negative weight")]),
-    ("columns.csv", unknown_column, [("", "Column 'duree' matches no item (map it or ignore it in a mapping file)")]),
+    ("columns.csv", unknown_column, [("", UNKNOWN)]),
 ]  # fmt: skip
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.unit
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 #: Characters that matter to a CSV reader, and some that matter to people.
-CSV_ALPHABET = st.sampled_from(list(';,\t|"\n\r 0123456789.-abcAZéÉ€«»NA') + ["\x00", "\ufeff"])
+CSV_ALPHABET = st.sampled_from([*';,\t|"\n\r 0123456789.-abcAZéÉ€«»NA', "\x00", "\ufeff"])
 CELLS = st.one_of(
     st.none(),
     st.integers(-5, 12),
@@ -46,9 +46,10 @@ def test_csv_reader_returns_responses_or_raises_our_error(content):
         try:
             responses = read_delimited(path)
         except DataFileError as error:
-            assert error.location.file == "fuzz.csv"
+            place = error.location.file
         else:
-            assert responses.frame.height > 0
+            place = "fuzz.csv" if responses.frame.height > 0 else "no rows"
+        assert place == "fuzz.csv"
 
 
 @FUZZ
@@ -73,8 +74,7 @@ def test_xlsform_reader_returns_a_questionnaire_or_raises_our_error(survey, choi
             book.create_sheet("settings").append(["form_id", "version"])
         book.save(path)
         try:
-            questionnaire = read_xlsform(path)
+            result: object = read_xlsform(path)
         except QuestionnaireError as error:
-            assert error.location.file in (None, "fuzz.xlsx")
-        else:
-            assert isinstance(questionnaire, Questionnaire)
+            result = error.location.file
+        assert result == "fuzz.xlsx" or isinstance(result, Questionnaire)

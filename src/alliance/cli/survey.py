@@ -38,6 +38,8 @@ from alliance.survey.weighting import margin_gap
 
 __all__ = ["ESTIMATE_COLUMNS", "app"]
 
+_stderr = Console(stderr=True, highlight=False)
+
 app = typer.Typer(
     help="Études d'impact : redressement, estimations, tests / impact studies: weighting, "
     "estimates, tests.",
@@ -139,15 +141,33 @@ def load_design(
     margins_file: Path | None,
     bounds: str | None,
     trimming: str | None,
+    drop_unweighted: bool = True,
 ) -> tuple[Design, RakeDiagnostics | None]:
-    """Read the data, describe the design, rake and trim it as asked.
+    """Describe the design, rake and trim it as asked.
 
     User-missing codes (« ne sait pas », SPSS missing values) are missing for the design and the
-    estimates; the design's frame keeps every other value as read.
+    estimates. Rows whose weight is a user-missing code are left out, as SPSS leaves them out of
+    weighted analyses, and the user is told how many (``drop_unweighted=False`` keeps them, so
+    they are an error).
     """
     bound_pair, trim_pair = _pair(bounds, lang, "--bounds"), _pair(trimming, lang, "--trim")
+    frame = responses.for_estimates()
+    if drop_unweighted and weights and responses.missing_codes.get(weights):
+        codes = responses.missing_codes[weights]
+        coded = responses.frame[weights].is_in(codes).fill_null(False)
+        if coded.any():
+            frame = frame.filter(~coded)
+            _stderr.print(
+                render(
+                    "cli.unweighted_rows",
+                    lang,
+                    rows=int(coded.sum()),
+                    column=weights,
+                    codes=", ".join(str(c) for c in codes),
+                )
+            )
     design = Design.from_frame(
-        responses.for_estimates(),
+        frame,
         weights=weights,
         strata=strata,
         psu=psu,
@@ -357,6 +377,7 @@ def rake_command(
             margins_file=margins,
             bounds=bounds,
             trimming=trimming,
+            drop_unweighted=False,
         )
         write_responses(
             responses.with_frame(responses.frame.with_columns(weight=design.weights)), output
