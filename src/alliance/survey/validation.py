@@ -266,7 +266,7 @@ def _check_item(
 ) -> tuple[pl.Series, Bad]:
     """Recode and check one column; return it cleaned and its problems as row masks."""
     bad: Bad = []
-    present = values.is_not_null() & (values.cast(pl.String).str.strip_chars() != "")
+    present = _present(values)
     scale = questionnaire.scale_of(item)
     if item.type is ItemType.SELECT_ONE and scale is not None:
         values = _recode(values, scale.choices)
@@ -316,6 +316,15 @@ def _check_item(
     return values, bad
 
 
+def _present(values: pl.Series) -> pl.Series:
+    """Cells with an answer: not null, not NaN, not blank text."""
+    if values.dtype == pl.String:
+        return values.is_not_null() & (values.str.strip_chars() != "")
+    if values.dtype.is_float():
+        return values.is_not_null() & values.is_not_nan()
+    return values.is_not_null()
+
+
 def _numbers(values: pl.Series) -> pl.Series:
     """Numbers, from numbers or from texts written with a decimal comma or point."""
     if values.dtype.is_numeric():
@@ -347,9 +356,12 @@ def _recode(values: pl.Series, choices: list[Any]) -> pl.Series:
         lookup[normalise(str(choice.code))] = str(choice.code)
         for lang in ("fr", "en"):
             lookup.setdefault(normalise(choice.label(lang)), str(choice.code))
-    keys = texts.map_elements(normalise, return_dtype=pl.String) if len(texts) else texts
-    return keys.replace_strict(
-        list(lookup), list(lookup.values()), default=texts, return_dtype=pl.String
+    distinct = texts.drop_nulls().unique()
+    if len(distinct) > len(lookup) * 50:  # free text, not answers: leave it to the scale check
+        return texts
+    recoded = {value: lookup.get(normalise(value), value) for value in distinct.to_list()}
+    return texts.replace_strict(
+        list(recoded), list(recoded.values()), default=None, return_dtype=pl.String
     )
 
 

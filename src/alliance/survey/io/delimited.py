@@ -14,7 +14,6 @@ import io
 import re
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from alliance.errors import DataFileError, Location
@@ -30,6 +29,8 @@ SEPARATORS = (";", ",", "\t", "|")
 #: Bytes that Windows-1252 does not define: a file containing them is Latin-1.
 UNDEFINED_IN_CP1252 = frozenset(b"\x81\x8d\x8f\x90\x9d")
 DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+#: A byte no CSV contains, to make Polars read each line as one text.
+UNIT_SEPARATOR = b"\x1f"
 
 
 def detect_encoding(raw: bytes) -> str:
@@ -139,26 +140,25 @@ def _ragged_line(data: bytes, text: str, separator: str) -> tuple[int, int, int]
     """Return the first line whose number of fields differs from the header's, if any.
 
     Polars fills a short line with nulls, which would turn a broken line into missing answers,
-    so lines are counted here. Without quotes, separators are counted per line with NumPy; with
-    quotes (which may hold separators and line breaks), Python's csv module reads the lines.
+    so fields are counted here. Without quotes, Polars reads each line whole and counts its
+    separators; when the counts disagree, or with quotes (which may hold separators and line
+    breaks), Python's csv module finds the line.
     """
-    if b'"' in data:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-        header = next(reader, [])
-        for row in reader:
-            if row and len(row) != len(header):
-                return reader.line_num, len(header), len(row)
-        return None
-    buffer = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(buffer == ord("\n"))
-    if len(ends) == 0 or ends[-1] != len(buffer) - 1:
-        ends = np.append(ends, len(buffer))
-    starts = np.concatenate(([0], ends[:-1] + 1))
-    separators = np.flatnonzero(buffer == ord(separator))
-    fields = np.searchsorted(separators, ends) - np.searchsorted(separators, starts) + 1
-    blank = (ends - starts) <= (buffer[np.maximum(ends - 1, 0)] == ord("\r"))
-    wrong = np.flatnonzero((fields != fields[0]) & ~blank)
-    if len(wrong) == 0:
-        return None
-    first = int(wrong[0])
-    return first + 1, int(fields[0]), int(fields[first])
+    if b'"' not in data and UNIT_SEPARATOR not in data:
+        lines = pl.read_csv(
+            data,
+            has_header=False,
+            separator=UNIT_SEPARATOR.decode(),
+            quote_char=None,
+            new_columns=["line"],
+            schema_overrides={"line": pl.String},
+        )["line"]
+        counts = lines.str.count_matches(separator, literal=True)
+        if counts.n_unique() <= 1:
+            return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    header = next(reader, [])
+    for row in reader:
+        if row and len(row) != len(header):
+            return reader.line_num, len(header), len(row)
+    return None
