@@ -96,25 +96,28 @@ def check_responses(
         [ROW_INDEX, *[pl.col(column).alias(name) for name, column in columns.items()]]
     )
     reasons: dict[int, list[str]] = defaultdict(list)
-    cleaned: list[pl.Series] = [frame[ROW_INDEX]]
+    # Every check is a Polars expression; they run together, in parallel, in two passes: one
+    # counts each problem, one builds the cleaned columns. Only problems found are located.
+    distinct = _distinct_texts(frame, questionnaire, columns)
+    cleaned: list[pl.Expr] = [pl.col(ROW_INDEX)]
+    checks: list[tuple[str, str, dict[str, Any], pl.Expr]] = []
     for item in questionnaire.items:
         for name, column in _item_columns(item, questionnaire, columns):
-            series, bad = _check_item(frame[name], item, questionnaire, name)
-            cleaned.append(series)
-            for key, mask, params in bad:
-                _report(responses, frame, mask, column, key, params, problems, reasons, lang)
-    result = pl.DataFrame(cleaned)
+            dtype = frame.schema[name]
+            clean, bad = _check_item(item, questionnaire, name, dtype, distinct.get(name))
+            cleaned.append(clean)
+            checks += [(column, key, params, mask) for key, mask, params in bad]
     id_item = questionnaire.id_item
-    if id_item is not None and id_item.name in result.columns:
-        duplicated = (
-            result[id_item.name].is_duplicated()
-            & ~result[id_item.name].is_first_distinct()
-            & result[id_item.name].is_not_null()
-        )
-        _report(
-            responses, frame, duplicated, columns[id_item.name], "validation_rows.duplicate_id",
-            {}, problems, reasons, lang,
-        )  # fmt: skip
+    if id_item is not None and id_item.name in columns:
+        ids = pl.col(id_item.name).cast(pl.String)
+        duplicated = ~ids.is_first_distinct() & ids.is_not_null()
+        checks.append((columns[id_item.name], "validation_rows.duplicate_id", {}, duplicated))
+    counts = frame.select([mask.sum().alias(str(i)) for i, (*_, mask) in enumerate(checks)])
+    for i, (column, key, params, mask) in enumerate(checks):
+        if counts.height and counts[str(i)][0]:
+            rows = frame.filter(mask)[ROW_INDEX].to_list()
+            _report(responses, rows, column, key, params, problems, reasons, lang)
+    result = frame.select(cleaned)
     rejected_rows = sorted(reasons)
     keep = ~result[ROW_INDEX].is_in(rejected_rows)
     original = responses.frame.with_row_index(ROW_INDEX)
@@ -258,20 +261,45 @@ def _item_columns(
     return [(name, columns[name]) for name in names if name in columns]
 
 
-Bad = list[tuple[str, pl.Series, dict[str, Any]]]
+Bad = list[tuple[str, pl.Expr, dict[str, Any]]]
+
+
+def _distinct_texts(
+    frame: pl.DataFrame, questionnaire: Questionnaire, columns: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """Distinct answers of the text columns of select_one items, to recode labels once each."""
+    names = [
+        item.name
+        for item in questionnaire.items
+        if item.type is ItemType.SELECT_ONE
+        and item.name in columns
+        and frame.schema[item.name] == pl.String
+    ]
+    if not names:
+        return {}
+    found = frame.select([pl.col(n).drop_nulls().unique().implode() for n in names])
+    return {name: found[name][0].to_list() for name in names}
 
 
 def _check_item(
-    values: pl.Series, item: Question, questionnaire: Questionnaire, name: str
-) -> tuple[pl.Series, Bad]:
-    """Recode and check one column; return it cleaned and its problems as row masks."""
+    item: Question,
+    questionnaire: Questionnaire,
+    name: str,
+    dtype: pl.DataType,
+    distinct: list[str] | None,
+) -> tuple[pl.Expr, Bad]:
+    """Recode and check one column; return its cleaned expression and its problems' masks."""
+    values = pl.col(name)
     bad: Bad = []
-    present = _present(values)
+    present = _present(values, dtype)
     scale = questionnaire.scale_of(item)
     if item.type is ItemType.SELECT_ONE and scale is not None:
-        values = _recode(values, scale.choices)
+        values = _recode(values, dtype, scale.choices, distinct)
         allowed = scale.codes()
-        if all(isinstance(code, int) for code in allowed):
+        if all(isinstance(code, int) for code in allowed) and dtype.is_integer():
+            recoded = values.cast(pl.Int64)
+            inside = recoded.is_in([int(c) for c in allowed])
+        elif all(isinstance(code, int) for code in allowed):
             numbers = values.cast(pl.Float64, strict=False)
             recoded = numbers.cast(pl.Int64, strict=False)
             inside = numbers.is_in([float(c) for c in allowed]) & (numbers == recoded)
@@ -280,7 +308,7 @@ def _check_item(
             inside = recoded.is_in([str(c) for c in allowed])
         bad.append(("validation_rows.code_outside_scale", present & ~inside.fill_null(False),
                     {"codes": ", ".join(str(c) for c in allowed)}))  # fmt: skip
-        values = recoded.alias(name)
+        values = recoded
     elif item.type is ItemType.SELECT_MULTIPLE and scale is not None:
         if name == item.name:  # one column of space-separated codes: checked, kept as text
             texts = values.cast(pl.String)
@@ -292,14 +320,14 @@ def _check_item(
             )
             bad.append(("validation_rows.code_outside_scale", present & wrong.fill_null(False),
                         {"codes": ", ".join(choice_codes)}))  # fmt: skip
-            values = texts.alias(name)
+            values = texts
         else:  # one 0/1 column per choice
-            numbers = _ticks(values)
+            numbers = _ticks(values, dtype)
             inside = numbers.is_in([0.0, 1.0])
             bad.append(("validation_rows.not_binary", present & ~inside.fill_null(False), {}))
-            values = numbers.cast(pl.Int8, strict=False).alias(name)
+            values = numbers.cast(pl.Int8, strict=False)
     elif item.type in (ItemType.INTEGER, ItemType.DECIMAL):
-        numbers = _numbers(values)
+        numbers = _numbers(values, dtype)
         bad.append(("validation_rows.not_a_number", present & numbers.is_null(), {}))
         if item.type is ItemType.INTEGER:
             whole = numbers.is_null() | (numbers == numbers.round(0))
@@ -307,35 +335,35 @@ def _check_item(
         if item.role is Role.WEIGHT:
             bad.append(("validation_rows.weight_negative", (numbers < 0).fill_null(False), {}))
             bad.append(("validation_rows.weight_missing", ~present, {}))
-        values = numbers.alias(name)
+        values = numbers
     else:
-        values = values.cast(pl.String).alias(name)
+        values = values.cast(pl.String)
     if item.required and item.role is not Role.WEIGHT:
         key = "validation_rows.id_missing" if item.role is Role.ID else "validation_rows.required"
         bad.append((key, ~present, {}))
-    return values, bad
+    return values.alias(name), bad
 
 
-def _present(values: pl.Series) -> pl.Series:
-    """Cells with an answer: not null, not NaN, not blank text."""
-    if values.dtype == pl.String:
-        return values.is_not_null() & (values.str.strip_chars() != "")
-    if values.dtype.is_float():
+def _present(values: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """Cells with an answer: not null, not NaN, not empty text (blanks are an odd answer)."""
+    if dtype == pl.String:
+        return values.is_not_null() & (values.str.len_bytes() > 0)
+    if dtype.is_float():
         return values.is_not_null() & values.is_not_nan()
     return values.is_not_null()
 
 
-def _numbers(values: pl.Series) -> pl.Series:
+def _numbers(values: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """Numbers, from numbers or from texts written with a decimal comma or point."""
-    if values.dtype.is_numeric():
+    if dtype.is_numeric():
         return values.cast(pl.Float64)
     texts = values.cast(pl.String).str.strip_chars().str.replace(",", ".", literal=True)
     return texts.cast(pl.Float64, strict=False)
 
 
-def _ticks(values: pl.Series) -> pl.Series:
+def _ticks(values: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """0/1 for a choice column: 1/0, true/false, or LimeSurvey's Y and Kobo's TRUE / FALSE."""
-    if values.dtype.is_numeric() or values.dtype == pl.Boolean:
+    if dtype.is_numeric() or dtype == pl.Boolean:
         return values.cast(pl.Float64)
     texts = values.cast(pl.String).str.strip_chars().str.to_lowercase()
     return texts.replace_strict(
@@ -346,29 +374,28 @@ def _ticks(values: pl.Series) -> pl.Series:
     )
 
 
-def _recode(values: pl.Series, choices: list[Any]) -> pl.Series:
+def _recode(
+    values: pl.Expr, dtype: pl.DataType, choices: list[Any], distinct: list[str] | None
+) -> pl.Expr:
     """Replace answers written as labels (French or English, any case or accent) by codes."""
-    if values.dtype.is_numeric():
+    if dtype.is_numeric() or distinct is None:
         return values
-    texts = values.cast(pl.String)
     lookup: dict[str, str] = {}
     for choice in choices:
         lookup[normalise(str(choice.code))] = str(choice.code)
         for lang in ("fr", "en"):
             lookup.setdefault(normalise(choice.label(lang)), str(choice.code))
-    distinct = texts.drop_nulls().unique()
     if len(distinct) > len(lookup) * 50:  # free text, not answers: leave it to the scale check
-        return texts
-    recoded = {value: lookup.get(normalise(value), value) for value in distinct.to_list()}
-    return texts.replace_strict(
+        return values
+    recoded = {value: lookup.get(normalise(value), value) for value in distinct}
+    return values.replace_strict(
         list(recoded), list(recoded.values()), default=None, return_dtype=pl.String
     )
 
 
 def _report(
     responses: Responses,
-    frame: pl.DataFrame,
-    mask: pl.Series,
+    rows: list[int],
     column: str,
     key: str,
     params: dict[str, Any],
@@ -376,23 +403,19 @@ def _report(
     reasons: dict[int, list[str]],
     lang: Lang,
 ) -> None:
-    """Record the rows of ``mask`` as problems of ``column`` and as reasons to reject them."""
-    rows = frame.filter(mask)
-    if rows.height == 0:
-        return
+    """Record ``rows`` as problems of ``column`` and as reasons to reject them."""
     original = responses.frame[column]
-    for position, index in enumerate(rows[ROW_INDEX].to_list()):
-        value = original[index]
-        problem = Problem(key, responses.location(index, column, value), params=params)
+    for position, index in enumerate(rows):
+        problem = Problem(key, responses.location(index, column, original[index]), params=params)
         reasons[index].append(f"{column}: {problem.text(lang)}")
         if position < LISTED_PER_KIND:
             problems.append(problem)
-    if rows.height > LISTED_PER_KIND:
+    if len(rows) > LISTED_PER_KIND:
         problems.append(
             Problem(
                 "validation_rows.more",
                 _where(responses.path.name, column),
-                params={"count": rows.height - LISTED_PER_KIND, "problem": problem.text(lang)},
+                params={"count": len(rows) - LISTED_PER_KIND, "problem": problem.text(lang)},
             )
         )
 

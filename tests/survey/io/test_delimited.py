@@ -121,3 +121,14 @@ def test_binary_file_is_not_read_as_text(tmp_path):
     assert caught.value.message("en") == (
         "This file is not CSV text (null bytes): save it as UTF-8 CSV (file export.csv)"
     )
+
+
+def test_windows_1252_after_a_utf8_looking_head(tmp_path):
+    path = tmp_path / "long.csv"
+    head = "id;q\n" + "".join(f"R{i};1\n" for i in range(120_000))
+    path.write_bytes(head.encode("ascii") + "R-fin;Élevé\n".encode("cp1252"))
+
+    responses = read_delimited(path)
+
+    assert responses.encoding == "windows-1252"
+    assert responses.frame["q"][-1] == "Élevé"

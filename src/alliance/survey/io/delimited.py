@@ -23,8 +23,8 @@ __all__ = ["MISSING_TEXTS", "detect_encoding", "read_delimited"]
 
 #: Cell contents read as missing values.
 MISSING_TEXTS = ["", "NA"]
-#: Rows read to guess the type of each column.
-SCHEMA_ROWS = 100_000
+#: Rows read to guess the type of each column (all rows when that guess fails).
+SCHEMA_ROWS = 1_000
 SEPARATORS = (";", ",", "\t", "|")
 #: Bytes that Windows-1252 does not define: a file containing them is Latin-1.
 UNDEFINED_IN_CP1252 = frozenset(b"\x81\x8d\x8f\x90\x9d")
@@ -36,6 +36,10 @@ UNIT_SEPARATOR = b"\x1f"
 def detect_encoding(raw: bytes) -> str:
     """Return the encoding of ``raw``: utf-8-sig, utf-16, utf-8, windows-1252 or latin-1.
 
+    Only the first megabyte decides between UTF-8 and the 8-bit encodings (decoding a whole
+    large file twice would double the cost of reading it); a later byte that is not UTF-8 makes
+    Polars refuse the file, and :func:`read_delimited` then decodes it all as Windows-1252.
+
     Examples
     --------
     >>> detect_encoding("Élu".encode("utf-8")), detect_encoding("Élu".encode("cp1252"))
@@ -45,11 +49,19 @@ def detect_encoding(raw: bytes) -> str:
         return "utf-8-sig"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"  # Excel's « Texte Unicode » export
+    head = raw[:1_000_000]
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return "latin-1" if UNDEFINED_IN_CP1252 & set(raw) else "windows-1252"
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        cut = len(raw) > len(head) and error.start >= len(head) - 3  # a character cut in two
+        if not cut:
+            return _eight_bit(raw)
     return "utf-8"
+
+
+def _eight_bit(raw: bytes) -> str:
+    """Windows-1252, unless the file has bytes it does not define: then Latin-1."""
+    return "latin-1" if UNDEFINED_IN_CP1252 & set(raw) else "windows-1252"
 
 
 def _separator(sample: str) -> str:
@@ -82,20 +94,54 @@ def read_delimited(path: Path) -> Responses:
     """Read a CSV (or tab-separated) file, detecting encoding, separator and decimal mark."""
     where = Location(file=path.name)
     raw = path.read_bytes()
-    if not raw.strip():
-        raise DataFileError("survey.file_empty", where)
     encoding = detect_encoding(raw)
     if encoding != "utf-16" and b"\x00" in raw[:65536]:
         raise DataFileError("survey.file_binary", where)
-    text = raw.decode(encoding)
-    if not text.strip():
+    text = raw if encoding == "utf-8" else raw.decode(encoding)  # UTF-8 is decoded by Polars
+    if not text or text.isspace():
         raise DataFileError("survey.file_empty", where)
-    sample = text[:200_000]
-    separator = _separator(sample)
-    decimal_comma = _uses_decimal_comma(sample, separator)
-    data = text.encode("utf-8") if encoding != "utf-8" else raw
+    sample = raw[:200_000].decode("utf-8", "ignore") if encoding == "utf-8" else text[:200_000]
+    separator = _separator(str(sample))
+    decimal_comma = _uses_decimal_comma(str(sample), separator)
+    data = raw if isinstance(text, bytes) else text.encode("utf-8")
     try:
-        ragged = _ragged_line(data, text, separator)
+        try:
+            frame = _parse(data, separator, decimal_comma, SCHEMA_ROWS)
+        except pl.exceptions.ComputeError:  # a long line, a type guessed too early, not UTF-8
+            if isinstance(text, bytes):
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:  # UTF-8 at the head only: an 8-bit file after all
+                    encoding = _eight_bit(raw)
+                    text = raw.decode(encoding)
+                    data = text.encode("utf-8")
+            _refuse_ragged(path, data, text, separator)
+            frame = _parse(data, separator, decimal_comma, None)
+    except pl.exceptions.NoDataError:
+        raise DataFileError("survey.file_empty", where) from None
+    except pl.exceptions.PolarsError as error:
+        problem = str(error).strip().splitlines()[0]
+        raise DataFileError("survey.file_unreadable", where, problem=problem) from None
+    if frame.width and frame[frame.columns[-1]].null_count():  # perhaps a short line
+        _refuse_ragged(path, data, text, separator)
+    if frame.height == 0:
+        raise DataFileError("survey.file_no_rows", Location(file=path.name, line=2))
+    return Responses(
+        frame=frame,
+        path=path,
+        format="csv",
+        encoding=encoding,
+        separator=separator,
+        decimal_comma=decimal_comma,
+        first_row=2,
+        row_unit="line",
+    )
+
+
+def _refuse_ragged(path: Path, data: bytes, text: str | bytes, separator: str) -> None:
+    """Raise the located error of the first line whose number of fields is not the header's."""
+    try:
+        ragged = _ragged_line(data, text if isinstance(text, str) else data.decode(), separator)
     except csv.Error as error:
         raise DataFileError(
             "survey.file_unreadable", Location(file=path.name), problem=str(error)
@@ -108,31 +154,18 @@ def read_delimited(path: Path) -> Responses:
             expected=expected,
             found=found,
         )
-    try:
-        frame = pl.read_csv(
-            data,
-            separator=separator,
-            decimal_comma=decimal_comma,
-            null_values=MISSING_TEXTS,
-            infer_schema_length=SCHEMA_ROWS,
-            raise_if_empty=True,
-        )
-    except pl.exceptions.NoDataError:
-        raise DataFileError("survey.file_empty", where) from None
-    except pl.exceptions.PolarsError as error:
-        problem = str(error).strip().splitlines()[0]
-        raise DataFileError("survey.file_unreadable", where, problem=problem) from None
-    if frame.height == 0:
-        raise DataFileError("survey.file_no_rows", Location(file=path.name, line=2))
-    return Responses(
-        frame=frame,
-        path=path,
-        format="csv",
-        encoding=encoding,
+
+
+def _parse(
+    data: bytes, separator: str, decimal_comma: bool, schema_rows: int | None
+) -> pl.DataFrame:
+    return pl.read_csv(
+        data,
         separator=separator,
         decimal_comma=decimal_comma,
-        first_row=2,
-        row_unit="line",
+        null_values=MISSING_TEXTS,
+        infer_schema_length=schema_rows,
+        raise_if_empty=True,
     )
 
 
