@@ -243,8 +243,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Unsupported output format ({suffix}); writable formats: {formats}",
     },
     "survey.mapping_invalid": {
-        "fr": "Fichier de correspondance invalide : {problem}",
-        "en": "Invalid mapping file: {problem}",
+        "fr": "Fichier de correspondance invalide : {{colonne: question}} attendu",
+        "en": "Invalid mapping file: {{column: item}} expected",
+    },
+    "survey.mapping_syntax": {
+        "fr": "Fichier de correspondance illisible : {problem}",
+        "en": "Unreadable mapping file: {problem}",
     },
     "survey.file_binary": {
         "fr": "Ce fichier n'est pas un texte CSV (octets nuls) : enregistrez-le en CSV UTF-8",
@@ -302,6 +306,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "questionnaire.output_format": {
         "fr": "Format de questionnaire non pris en charge ({suffix}) : .yaml ou .xlsx (XLSForm)",
         "en": "Unsupported questionnaire format ({suffix}): .yaml or .xlsx (XLSForm)",
+    },
+    "questionnaire.xlsform_unreadable": {
+        "fr": "Classeur XLSForm illisible : {problem}",
+        "en": "Unreadable XLSForm workbook: {problem}",
     },
     "questionnaire.xlsform_sheet_missing": {
         "fr": "Feuille {sheet!r} absente du XLSForm",
@@ -365,8 +373,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "… and {count} more rows: {problem}",
     },
     "validation_rows.refused": {
-        "fr": "Fichier refusé : {errors} erreurs (rien n'a été écrit)",
-        "en": "File refused: {errors} errors (nothing was written)",
+        "fr": "Fichier refusé : {errors} erreur(s) (rien n'a été écrit)",
+        "en": "File refused: {errors} error(s) (nothing was written)",
     },
     # Lookups.
     "lookup.unknown_framework": {

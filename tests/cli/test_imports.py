@@ -34,7 +34,7 @@ BAD_ROWS = (
     "R2;0,5;X;65+;ARA;csp_plus;Très fort;Fort;2;2;2;2\n"
     "R3;1;F;25-34;BRE;inactive;7;1;1;1;1;1\n"
 )
-REFUSED = "Erreur : Fichier refusé : 2 erreurs (rien n'a été écrit)\n"
+REFUSED = "Erreur : Fichier refusé : 2 erreur(s) (rien n'a été écrit)\n"
 
 
 def run(*args: str):
@@ -97,7 +97,7 @@ def test_strict_import_refusal_in_english(tmp_path):
     result = run("import", str(data), "-q", "public", "-o", str(tmp_path / "o.csv"), "--lang", "en")
 
     assert result.exit_code == 1
-    assert result.stderr.endswith("Error : File refused: 2 errors (nothing was written)\n")
+    assert result.stderr.endswith("Error : File refused: 2 error(s) (nothing was written)\n")
 
 
 def test_lenient_import_writes_valid_rows_with_the_questionnaire(tmp_path):
@@ -176,7 +176,7 @@ def test_lenient_import_still_refuses_a_missing_required_column(tmp_path):
 
     assert result.exit_code == 1
     assert "Colonne absente pour la question obligatoire 'sex'" in result.stdout
-    assert result.stderr.endswith("Erreur : Fichier refusé : 1 erreurs (rien n'a été écrit)\n")
+    assert result.stderr.endswith("Erreur : Fichier refusé : 1 erreur(s) (rien n'a été écrit)\n")
     assert not (tmp_path / "out.parquet").exists()
 
 

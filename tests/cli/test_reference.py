@@ -15,6 +15,9 @@ def test_reference_has_a_section_per_command():
     assert sections == [
         "## `alliance`",
         "## `alliance demo`",
+        "## `alliance questionnaire`",
+        "## `alliance questionnaire convert`",
+        "## `alliance questionnaire list`",
         "## `alliance referential`",
         "## `alliance referential glossary`",
         "## `alliance referential list`",
@@ -23,6 +26,8 @@ def test_reference_has_a_section_per_command():
         "## `alliance survey`",
         "## `alliance survey compare`",
         "## `alliance survey estimate`",
+        "## `alliance survey import`",
         "## `alliance survey rake`",
         "## `alliance survey test`",
+        "## `alliance survey validate`",
     ]

@@ -85,7 +85,7 @@ def unknown_column(path: Path) -> None:
     write_csv(path, [[*row, "x"] for row in valid_rows(2)], HEADER + IMPACTS + ["duree"])
 
 
-Case = tuple[str, Callable[[Path], None], str]
+Case = tuple[str, Callable[[Path], object], str]
 
 FILE_ERRORS: list[Case] = [
     ("truncated.sav", truncated_sav, "Error : Unreadable file: "),
@@ -99,7 +99,7 @@ FILE_ERRORS: list[Case] = [
 
 OUTSIDE = "Code outside the scale (allowed codes: 1, 2, 3, 4, 9)"
 UNKNOWN = "Column 'duree' matches no item (map it or ignore it in a mapping file)"
-ROW_ERRORS: list[tuple[str, Callable[[Path], None], list[tuple[str, str]]]] = [
+ROW_ERRORS: list[tuple[str, Callable[[Path], object], list[tuple[str, str]]]] = [
     ("duplicates.csv", duplicate_ids, [("5", "Duplicate respondent identifier")]),
     (
         "codes.csv",
@@ -111,7 +111,7 @@ ROW_ERRORS: list[tuple[str, Callable[[Path], None], list[tuple[str, str]]]] = [
 ]  # fmt: skip
 
 
-def run_import(tmp_path: Path, name: str, build: Callable[[Path], None], *extra: str):
+def run_import(tmp_path: Path, name: str, build: Callable[[Path], object], *extra: str):
     source = tmp_path / name
     build(source)
     output = tmp_path / "out.parquet"

@@ -10,7 +10,8 @@ import pytest
 from alliance.survey.io import read_responses
 from alliance.survey.io.responses import Responses
 from alliance.survey.questionnaire import Questionnaire, default_questionnaires
-from alliance.survey.validation import LISTED_PER_KIND, check_responses, normalise
+from alliance.survey.validation import LISTED_PER_KIND, check_responses
+from alliance.text import normalise
 
 pytestmark = pytest.mark.unit
 
@@ -456,12 +457,6 @@ def test_problems_of_one_kind_are_listed_up_to_the_cap_then_counted():
     assert checked.rejected.height == count
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validation.py _report: the 'more' problem keeps the text of the last problem "
-    "rendered in the checking language (params problem=problem.text(lang)), so its English "
-    "message embeds French",
-)
 def test_count_of_further_problems_reads_in_english_too():
     count = LISTED_PER_KIND + 3
     columns = public_rows(count, impact_people=[7] * count)
@@ -512,11 +507,6 @@ def test_csv_read_from_disk_is_checked_with_its_lines(tmp_path):
     assert checked.responses.frame["region"].to_list() == ["IDF", "BRE"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validation.py check_responses: .alias('reasons') overwrites an item named 'reasons' "
-    "in the rejected rows, so its answers are lost",
-)
 def test_rejected_rows_keep_an_item_named_reasons():
     questionnaire = Questionnaire.model_validate(
         {

@@ -32,8 +32,12 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: Lang) -> str:
-        """Return what is wrong, without the place."""
-        return render(self.key, lang, **self.params)
+        """Return what is wrong, without the place (a problem quoted in another, in ``lang``)."""
+        params = {
+            name: value.text(lang) if isinstance(value, Problem) else value
+            for name, value in self.params.items()
+        }
+        return render(self.key, lang, **params)
 
     def message(self, lang: Lang) -> str:
         """Return what is wrong, then where."""

@@ -18,8 +18,6 @@ its file, line or row, column and value.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,8 +31,9 @@ from alliance.survey.io.collection_tools import candidate_names, detect_tool
 from alliance.survey.io.responses import Responses
 from alliance.survey.problems import Problem
 from alliance.survey.questionnaire.model import ItemType, Question, Questionnaire, Role
+from alliance.text import normalise
 
-__all__ = ["Checked", "check_responses", "normalise"]
+__all__ = ["Checked", "check_responses"]
 
 #: Cell problems listed one by one per column and kind; the rest are counted in one more problem.
 LISTED_PER_KIND = 100
@@ -47,18 +46,6 @@ FILE_PROBLEMS = frozenset(
         "validation_rows.mapping_unknown_item",
     }
 )
-
-
-def normalise(text: str) -> str:
-    """Fold case, accents and punctuation, so « Région » matches ``region``.
-
-    Examples
-    --------
-    >>> normalise("Région d'habitation"), normalise("q1_Impact")
-    ('region_d_habitation', 'q1_impact')
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
 
 
 @dataclass(frozen=True)
@@ -121,11 +108,14 @@ def check_responses(
     rejected_rows = sorted(reasons)
     keep = ~result[ROW_INDEX].is_in(rejected_rows)
     original = responses.frame.with_row_index(ROW_INDEX)
+    reasons_column = _free_name("reasons", original.columns)
     rejected = original.filter(pl.col(ROW_INDEX).is_in(rejected_rows)).with_columns(
         pl.col(ROW_INDEX)
         .map_elements(lambda i: " ; ".join(reasons[int(i)]), return_dtype=pl.String)
-        .alias("reasons"),
-        (pl.col(ROW_INDEX) + responses.first_row).alias(responses.row_unit),
+        .alias(reasons_column),
+        (pl.col(ROW_INDEX) + responses.first_row).alias(
+            _free_name(responses.row_unit, [*original.columns, reasons_column])
+        ),
     )
     valid = result.filter(keep).drop(ROW_INDEX)
     missing_codes = {
@@ -415,9 +405,16 @@ def _report(
             Problem(
                 "validation_rows.more",
                 _where(responses.path.name, column),
-                params={"count": len(rows) - LISTED_PER_KIND, "problem": problem.text(lang)},
+                params={"count": len(rows) - LISTED_PER_KIND, "problem": problem},
             )
         )
+
+
+def _free_name(name: str, taken: list[str]) -> str:
+    """``name``, or ``_name``, ``__name``… when the data already have a column of that name."""
+    while name in taken:
+        name = f"_{name}"
+    return name
 
 
 def _where(file: str, column: str | None) -> Location:

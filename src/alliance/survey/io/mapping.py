@@ -28,17 +28,16 @@ def read_mapping(path: Path) -> dict[str, str | None]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise DataFileError(
-            "survey.mapping_invalid",
+            "survey.mapping_syntax",
             Location(file=path.name, line=mark.line + 1 if mark else None),
             problem=str(getattr(error, "problem", None) or error),
         ) from None
     if not isinstance(content, dict):
-        raise DataFileError("survey.mapping_invalid", where, problem="expected {column: item}")
+        raise DataFileError("survey.mapping_invalid", where)
     for column, item in content.items():
         if not isinstance(column, str) or not (item is None or isinstance(item, str)):
             raise DataFileError(
                 "survey.mapping_invalid",
                 Location(file=path.name, field=str(column), value=item),
-                problem="expected {column: item}",
             )
     return content

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from alliance.errors import Location, QuestionnaireError
 from alliance.files import atomic_path
 from alliance.survey.questionnaire.model import ItemType, Questionnaire
+from alliance.text import normalise
 from alliance.validation import message_for
 
 __all__ = ["read_xlsform", "write_xlsform"]
@@ -112,8 +113,9 @@ def read_xlsform(path: Path) -> Questionnaire:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        problem = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise QuestionnaireError(
-            "yaml.invalid", Location(file=path.name), problem=str(error).splitlines()[0]
+            "questionnaire.xlsform_unreadable", Location(file=path.name), problem=problem
         ) from None
     sheets = {name.lower(): book[name] for name in book.sheetnames}
     for required in ("survey", "choices"):
@@ -156,13 +158,13 @@ def read_xlsform(path: Path) -> Questionnaire:
         if not name:
             continue
         code_text = _text(row.get("name"))
-        code: int | str = int(code_text) if re.fullmatch(r"-?\d+", code_text) else code_text
+        code: int | str = int(code_text) if re.fullmatch(r"-?[1-9]\d*|0", code_text) else code_text
         scales.setdefault(name, []).append(
             {"code": code, "label": _labels(row), "missing": _yes(row.get("alliance_missing"))}
         )
     title_fr = _text(setting.get("form_title")) or path.stem
     data = {
-        "questionnaire": _text(setting.get("form_id")) or path.stem.replace("-", "_"),
+        "questionnaire": _text(setting.get("form_id")) or _slug(path.stem),
         "version": _text(setting.get("version")) or "1",
         "population": _text(setting.get("alliance_population")) or "unspecified",
         "title": {"fr": title_fr, "en": _text(setting.get("alliance_title_en")) or title_fr},
@@ -185,6 +187,11 @@ def read_xlsform(path: Path) -> Questionnaire:
             ),
             **params,
         ) from None
+
+
+def _slug(text: str) -> str:
+    """Make a questionnaire code of a file name: « Enquête Kobo » → ``enquete-kobo``."""
+    return normalise(text).replace("_", "-") or "questionnaire"
 
 
 def _rows(sheet: Worksheet) -> list[tuple[int, dict[str, Any]]]:
