@@ -30,11 +30,11 @@ IMPACTS = [
 
 def valid_rows(n: int) -> list[list[object]]:
     regions = ["IDF", "ARA", "OCC", "BRE"]
-    return [
-        [f"R{i:04d}", "F" if i % 2 else "M", "35-49", regions[i % 4], "retired", "rural", 1.0]
-        + [1 + i % 4] * len(IMPACTS)
-        for i in range(n)
-    ]
+    rows: list[list[object]] = []
+    for i in range(n):
+        quotas: list[object] = [f"R{i:04d}", "FM"[i % 2], "35-49", regions[i % 4], "retired"]
+        rows.append([*quotas, "rural", 1.0, *[1 + i % 4] * len(IMPACTS)])
+    return rows
 
 
 def write_csv(path: Path, rows: list[list[object]], header: list[str] | None = None) -> None:
