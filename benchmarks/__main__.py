@@ -3,7 +3,8 @@
 Each benchmark compares our code with a reference doing the same work. For the referential there
 is no external tool doing the same work, so the reference is the floor: parsing the same YAML files
 with PyYAML and nothing else. The ratio is the price of validation and cross-reference checks.
-Then the survey engine runs its job against R's ``survey``, samplics and svy
+Then the import of a 1M-row survey file against the plain readers (:mod:`benchmarks.import_bench`)
+and the survey engine's job against R's ``survey``, samplics and svy
 (:mod:`benchmarks.survey_bench`).
 """
 
@@ -14,7 +15,7 @@ import sys
 import timeit
 from collections.abc import Callable
 
-from benchmarks import referential_loading, survey_bench
+from benchmarks import import_bench, referential_loading, survey_bench
 
 Benchmark = tuple[str, Callable[[], None], str, Callable[[], None]]
 
@@ -40,6 +41,8 @@ def main() -> int:
             f"{ratio:>7.2f}x  {reference_name}"
         )
     print(f"geometric mean of ratios: {statistics.geometric_mean(ratios):.2f}x (lower is better)")
+    print()
+    import_bench.main()
     print()
     return survey_bench.main([])
 

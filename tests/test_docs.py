@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from alliance.cli import app
 from alliance.cli.reference import cli_reference
+from alliance.survey.questionnaire import load_questionnaire
 
 pytestmark = pytest.mark.unit
 
@@ -61,3 +62,13 @@ def test_survey_commands_run(command, monkeypatch, tmp_path):
 
     assert words[0] == "alliance"
     assert result.exit_code == 0, result.output
+
+
+def test_ingestion_questionnaire_example_loads(tmp_path):
+    (example,) = blocks("ingestion.md", "yaml")
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+
+    questionnaire = load_questionnaire(path)
+
+    assert [item.name for item in questionnaire.items] == ["respondent_id", "impact_territories"]
