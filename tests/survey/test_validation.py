@@ -383,6 +383,15 @@ def test_duplicate_ids_reject_only_the_later_occurrences():
     assert checked.rejected["line"].to_list() == [4, 5]
 
 
+def test_duplicate_ids_in_a_file_sorted_by_id():
+    columns = {"id": ["R1", "R2", "R2", "R2", "R3"]}
+
+    checked = check_responses(csv_responses(columns), SMALL)
+
+    assert checked.responses.frame["id"].to_list() == ["R1", "R2", "R3"]
+    assert checked.rejected["line"].to_list() == [4, 5]
+
+
 def test_select_multiple_as_one_column_of_space_separated_codes():
     columns = {"id": ["1", "2", "3"], "partners": ["a b", "b", "a c"]}
 

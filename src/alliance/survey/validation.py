@@ -97,7 +97,10 @@ def check_responses(
     id_item = questionnaire.id_item
     if id_item is not None and id_item.name in columns:
         ids = pl.col(id_item.name).cast(pl.String)
-        duplicated = ~ids.is_first_distinct() & ids.is_not_null()
+        if frame[id_item.name].is_sorted():  # files ordered by id: duplicates are neighbours
+            duplicated = (ids == ids.shift(1)).fill_null(False)
+        else:
+            duplicated = ~ids.is_first_distinct() & ids.is_not_null()
         checks.append((columns[id_item.name], "validation_rows.duplicate_id", {}, duplicated))
     counts = frame.select([mask.sum().alias(str(i)) for i, (*_, mask) in enumerate(checks)])
     for i, (column, key, params, mask) in enumerate(checks):
@@ -378,6 +381,8 @@ def _recode(
     if len(distinct) > len(lookup) * 50:  # free text, not answers: leave it to the scale check
         return values
     recoded = {value: lookup.get(normalise(value), value) for value in distinct}
+    if all(code == value for value, code in recoded.items()):  # already codes: nothing to do
+        return values
     return values.replace_strict(
         list(recoded), list(recoded.values()), default=None, return_dtype=pl.String
     )
