@@ -146,6 +146,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fr": "Plusieurs questions ont le rôle « id »",
         "en": "More than one item has the role 'id'",
     },
+    "validation.margins_sum": {
+        "fr": "Les cibles totalisent {total} et non 1",
+        "en": "Targets sum to {total}, not 1",
+    },
+    "validation.margins_source": {
+        "fr": "Source inconnue : {source}",
+        "en": "Unknown source: {source}",
+    },
     "validation.other": {"fr": "Valeur invalide ({problem})", "en": "Invalid value ({problem})"},
     # Survey designs, weighting and estimates.
     "survey.column_missing": {
