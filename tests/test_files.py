@@ -29,3 +29,13 @@ def test_a_failure_leaves_the_old_file_and_no_temporary(tmp_path):
 
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_written_files_have_ordinary_permissions(tmp_path):
+    import os
+
+    write_text_atomically(tmp_path / "out.txt", "x")
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o666 & ~umask

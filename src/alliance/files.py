@@ -34,6 +34,9 @@ def atomic_path(destination: Path) -> Iterator[Path]:
     )
     os.close(handle)
     temporary = Path(name)
+    umask = os.umask(0)
+    os.umask(umask)
+    temporary.chmod(0o666 & ~umask)  # as an ordinary new file, not mkstemp's private 0600
     try:
         yield temporary
         temporary.replace(destination)
