@@ -12,11 +12,10 @@ import typer
 from rich.console import Console
 
 from alliance import __version__
+from alliance.cli import demo as demo_command
 from alliance.cli import imports, questionnaire, referential, survey
-from alliance.cli.errors import reported
 from alliance.cli.options import LangOption, lang_or_default
 from alliance.messages import render
-from alliance.referential import default_referential
 
 __all__ = ["app", "main"]
 
@@ -53,23 +52,7 @@ def root(
     """Observatoire des alliances / Alliance Observatory."""
 
 
-@app.command()
-def demo(lang: LangOption = None) -> None:
-    """Run the demonstration (for now: a summary of the referential)."""
-    language = lang_or_default(lang)
-    with reported(language):
-        referential_data = default_referential()
-        Console().print(
-            render(
-                "cli.demo_placeholder",
-                language,
-                frameworks=len(referential_data.frameworks),
-                items=referential_data.item_count(),
-                version=referential_data.version,
-            ),
-            highlight=False,
-        )
-        referential.print_frameworks(referential_data, language)
+app.command("demo")(demo_command.demo)
 
 
 @app.command()

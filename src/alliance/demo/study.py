@@ -17,6 +17,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pyreadstat
@@ -48,16 +49,16 @@ PLANS: tuple[PopulationPlan, ...] = (
         margins="elected-officials",
         size=300,
         id_prefix="E",
-        # As the Observatoire's mayors' surveys: about as many interviews in each size band.
+        # As in the Observatoire's mayors' surveys, larger communes are over-sampled.
         bias={
             "commune_size": {
-                "lt1000": 0.28,
-                "1000-3499": 0.9,
-                "3500-9999": 4.0,
-                "10000-49999": 8.0,
-                "50000+": 50.0,
+                "lt1000": 0.5,
+                "1000-3499": 1.2,
+                "3500-9999": 3.0,
+                "10000-49999": 5.0,
+                "50000+": 15.0,
             }
-        },  # fmt: skip
+        },
         effects={"commune_size": {"lt1000": -0.2, "10000-49999": 0.3, "50000+": 0.5}},
         illustrative={"impact_territory": 0.61, "impact_people": 0.52, "impact_innovation": 0.47},
         seed=12,
@@ -73,7 +74,7 @@ PLANS: tuple[PopulationPlan, ...] = (
             "impact_own_performance": 0.58,
             "impact_territory": 0.63,
             "impact_innovation": 0.55,
-        },  # fmt: skip
+        },
         seed=13,
     ),
     PopulationPlan(
@@ -87,7 +88,7 @@ PLANS: tuple[PopulationPlan, ...] = (
             "impact_own_performance": 0.49,
             "impact_territory": 0.57,
             "impact_innovation": 0.44,
-        },  # fmt: skip
+        },
         seed=14,
     ),
     PopulationPlan(
@@ -101,7 +102,7 @@ PLANS: tuple[PopulationPlan, ...] = (
             "impact_own_performance": 0.62,
             "impact_territory": 0.59,
             "impact_innovation": 0.57,
-        },  # fmt: skip
+        },
         seed=15,
     ),
 )
@@ -235,7 +236,7 @@ def _population(
                     wave=wave,
                     estimate=estimate,
                     target=targets[wave][name],
-                    unweighted=float(rows.is_in(list(TOP_TWO)).mean() or 0.0),
+                    unweighted=_share_of_top_two(rows),
                 )
             )
         changes[name] = difference(
@@ -309,10 +310,17 @@ def _rake_waves(
     )
 
 
+def _share_of_top_two(answers: pl.Series) -> float:
+    """Unweighted share of codes 1 and 2 among answers (to show what weighting changed)."""
+    if answers.len() == 0:
+        return 0.0
+    return int(answers.is_in(list(TOP_TWO)).sum()) / answers.len()
+
+
 def _deliver(
     sample: pl.DataFrame, questionnaire: Questionnaire, folder: Path, name: str, wave: int
 ) -> Path:
-    """Write a wave the way it would arrive: SPSS with labels, French CSV with labels, XLSX…"""
+    """Write a wave the way it would arrive: SPSS with labels, French CSV with labels or XLSX."""
     folder.mkdir(parents=True, exist_ok=True)
     delivery = DELIVERY[name][wave]
     labels = {
@@ -324,7 +332,7 @@ def _deliver(
         path = folder / f"{name}-{wave}.sav"
         numeric = {k: {float(c): t for c, t in v.items()} for k, v in labels.items()
                    if sample.schema[k].is_numeric()}  # fmt: skip
-        missing = {k: [9.0] for k, v in numeric.items() if 9.0 in v}
+        missing: dict[str, list[Any]] = {k: [9.0] for k, v in numeric.items() if 9.0 in v}
         pyreadstat.write_sav(
             sample,
             str(path),
@@ -332,9 +340,9 @@ def _deliver(
                 item.name: item.label.fr
                 for item in questionnaire.items
                 if item.name in sample.columns
-            },  # fmt: skip
-            variable_value_labels=numeric,  # type: ignore[arg-type]
-            missing_ranges=missing,  # type: ignore[arg-type]
+            },
+            variable_value_labels=numeric,
+            missing_ranges=missing,
         )
         return path
     if delivery == "xlsx":

@@ -1,0 +1,78 @@
+"""Charts of the notebook: horizontal bars of « fort + très fort » shares with their intervals.
+
+Charts are Altair (Vega-Lite) specifications rendered to SVG by vl-convert, without a browser or
+a network, so the same SVG goes into the HTML and the PDF. Every chart comes with a text
+alternative that states what it shows, value by value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import polars as pl
+import vl_convert
+
+from alliance.i18n import Lang
+from alliance.report.numbers import percent
+
+__all__ = ["Bar", "share_chart"]
+
+#: The notebook's palette: the earlier wave muted, the latest one strong.
+COLOURS = ["#9bb7d4", "#1f4e79", "#c55a11", "#548235"]
+FONT = "DejaVu Sans"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: what (``label``), which series (a wave, a population), the share and interval."""
+
+    label: str
+    series: str
+    estimate: float
+    low: float
+    high: float
+
+
+def share_chart(bars: list[Bar], *, axis_title: str, lang: Lang, width: int = 440) -> str:
+    """Return the SVG of horizontal bars with interval whiskers, one colour per series."""
+    frame = pl.DataFrame(
+        {
+            "label": [b.label for b in bars],
+            "series": [b.series for b in bars],
+            "estimate": [b.estimate for b in bars],
+            "low": [b.low for b in bars],
+            "high": [b.high for b in bars],
+            "text": [percent(b.estimate, lang, 0) for b in bars],
+        }
+    )
+    series = list(dict.fromkeys(b.series for b in bars))
+    labels = list(dict.fromkeys(b.label for b in bars))
+    y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=230))
+    offset = alt.YOffset("series:N", sort=series)
+    colour = alt.Color(
+        "series:N",
+        sort=series,
+        scale=alt.Scale(range=COLOURS[: len(series)]),
+        legend=alt.Legend(title=None, orient="bottom") if len(series) > 1 else None,
+    )
+    x = alt.X(
+        "estimate:Q",
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format="%", title=axis_title, grid=True),
+    )
+    base = alt.Chart(frame)
+    chart = (
+        base.mark_bar(height={"band": 0.8}).encode(y=y, yOffset=offset, x=x, color=colour)
+        + base.mark_rule(color="#222", strokeWidth=1.2).encode(
+            y=y, yOffset=offset, x="low:Q", x2="high:Q"
+        )
+        + base.mark_text(align="left", dx=4, fontSize=10, color="#222").encode(
+            y=y, yOffset=offset, x="high:Q", text="text:N"
+        )
+    ).properties(width=width, height=alt.Step(16 if len(series) > 1 else 22))
+    spec = chart.configure(font=FONT).configure_view(stroke=None).to_json()
+    svg: str = vl_convert.vegalite_to_svg(
+        spec, format_locale="fr-FR" if lang == "fr" else "en-US", allowed_base_urls=[]
+    )
+    return svg
