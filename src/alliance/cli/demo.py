@@ -60,9 +60,9 @@ def demo(
             [
                 str(row["population"]),
                 str(row["item"]),
-                percent(float(row["published"]), language),  # type: ignore[arg-type]
-                percent(float(row["estimate"]), language),  # type: ignore[arg-type]
-                f"{percent(float(row['low']), language)} – {percent(float(row['high']), language)}",  # type: ignore[arg-type]
+                percent(float(row["published"]), language),
+                percent(float(row["estimate"]), language),
+                f"{percent(float(row['low']), language)} – {percent(float(row['high']), language)}",
                 str(row["inside"]),
             ]
             for row in outputs.headline(language)

@@ -190,7 +190,7 @@ def _table_provenance(
             *(f"{f.path.name} (SHA-256 {f.sha256[:12]}…)" for f in files),
             *(
                 f"{p.questionnaire.questionnaire} {p.questionnaire.version}, "
-                f"{p.margins.population}.yaml (SHA-256 {p.margins.digest[:12]}…)"
+                f"{p.plan.margins}.yaml (SHA-256 {p.margins.digest[:12]}…)"
                 for p in populations
             ),
             estimator,
@@ -201,7 +201,7 @@ def _table_provenance(
         "questionnaires": [
             f"{p.questionnaire.questionnaire} {p.questionnaire.version}" for p in populations
         ],
-        "margins": [f"{p.margins.population}.yaml" for p in populations],
+        "margins": [f"{p.plan.margins}.yaml" for p in populations],
         "estimator": estimator,
         "description": description.strip("; ") or render("report.from_referential", lang),
     }

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alliance.demo.notebook import build_notebook, published_rows
 from alliance.demo.provenance import code_commit
@@ -42,7 +43,7 @@ class DemoOutputs:
     results: StudyResults
     document: Document
 
-    def headline(self, lang: Lang) -> list[dict[str, object]]:
+    def headline(self, lang: Lang) -> list[dict[str, Any]]:
         """Return the published figures against their reproduction: the headline table."""
         return published_rows(self.results, lang)
 

@@ -69,7 +69,7 @@ def build_provenance(
             )
     margins = [
         {
-            "file": f"{p.margins.population}.yaml",
+            "file": f"{p.plan.margins}.yaml",
             "sha256": p.margins.digest,
             "sources": [s.model_dump() for s in p.margins.sources],
         }

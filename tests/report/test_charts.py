@@ -1,0 +1,124 @@
+"""Share charts: SVG with the bar labels and values, in each language's format, without network."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from alliance.report.charts import COLOURS, Bar, share_chart
+
+pytestmark = pytest.mark.unit
+
+NNBSP = "\u202f"
+
+TWO_WAVES = [
+    Bar("Territoires", "2018", 0.42, 0.37, 0.47),
+    Bar("Territoires", "2022", 0.558, 0.51, 0.60),
+    Bar("Personnes", "2018", 0.31, 0.26, 0.36),
+    Bar("Personnes", "2022", 0.54, 0.49, 0.59),
+]
+
+
+def texts(svg: str) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the chart tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.mark.usefixtures("no_network")
+def test_french_chart_is_svg_with_labels_values_and_french_percentages():
+    svg = share_chart(TWO_WAVES, axis_title="Part « fort + très fort »", lang="fr")
+
+    assert svg.startswith("<svg")
+    assert svg.rstrip().endswith("</svg>")
+    shown = texts(svg)
+    assert {"Territoires", "Personnes", "2018", "2022"} <= set(shown)
+    assert "Part « fort + très fort »" in shown
+    # Value labels: percent(estimate, "fr", 0), after each whisker.
+    assert [t for t in shown if t in {f"{v}{NNBSP}%" for v in (42, 56, 31, 54)}] == [
+        f"42{NNBSP}%",
+        f"56{NNBSP}%",
+        f"31{NNBSP}%",
+        f"54{NNBSP}%",
+    ]
+    # Axis ticks from 0 to 100 %, formatted with the French locale.
+    assert f"0{NNBSP}%" in shown and f"100{NNBSP}%" in shown
+    assert "50%" not in shown
+
+
+@pytest.mark.usefixtures("no_network")
+def test_english_chart_uses_english_percentages():
+    svg = share_chart(
+        [Bar("Jobs", "2022", 0.558, 0.5, 0.6), Bar("Water & climate", "2022", 0.3, 0.25, 0.35)],
+        axis_title="Strong share",
+        lang="en",
+    )
+
+    shown = texts(svg)
+    assert svg.startswith("<svg")
+    assert ["Jobs", "Water &amp; climate"] == [t for t in shown if t in {"Jobs", "Water &amp; climate"}]
+    assert {"56%", "30%", "0%", "100%", "Strong share"} <= set(shown)
+    assert not any(NNBSP in t for t in shown)
+
+
+def test_series_get_the_palette_in_order_and_a_legend_only_when_several():
+    two = share_chart(TWO_WAVES, axis_title="Share", lang="en")
+    one = share_chart([Bar("Jobs", "2022", 0.5, 0.4, 0.6)], axis_title="Share", lang="en")
+
+    assert f'fill="{COLOURS[0]}"' in two and f'fill="{COLOURS[1]}"' in two
+    assert f'fill="{COLOURS[2]}"' not in two
+    assert "role-legend" in two
+    assert f'fill="{COLOURS[0]}"' in one and f'fill="{COLOURS[1]}"' not in one
+    assert "role-legend" not in one
+    assert "2022" not in texts(one)
+
+
+def test_labels_keep_the_order_of_the_bars():
+    svg = share_chart(
+        [Bar("Zeta", "s", 0.1, 0.05, 0.15), Bar("Alpha", "s", 0.9, 0.85, 0.95)],
+        axis_title="Share",
+        lang="en",
+    )
+
+    shown = texts(svg)
+    assert shown.index("Zeta") < shown.index("Alpha")
+
+
+def test_chart_refers_to_no_external_resource():
+    svg = share_chart(TWO_WAVES, axis_title="Share", lang="fr")
+
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", svg)
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import", svg)
+    assert "<script" not in svg and "<image" not in svg
+
+
+def test_chart_renders_in_a_process_without_any_network(tmp_path):
+    if subprocess.run(["unshare", "-rn", "true"], capture_output=True, check=False).returncode:
+        pytest.skip("unshare -rn (a user and network namespace) is not allowed here")
+    script = (
+        "from alliance.report.charts import Bar, share_chart\n"
+        "svg = share_chart([Bar('Jobs', '2022', 0.5, 0.4, 0.6)], axis_title='Share', lang='fr')\n"
+        "print(svg[:4], 'Jobs' in svg, '50\\u202f%' in svg)\n"
+    )
+
+    done = subprocess.run(
+        ["unshare", "-rn", sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+
+    assert done.stdout.strip() == "<svg True True"
