@@ -381,7 +381,6 @@ def _published_table(b: _Builder, results: StudyResults) -> Table:
         Column("population", b.t("col_population")),
         Column("item", b.t("col_item")),
         Column("published", b.t("col_published"), "percent"),
-        Column("source", b.t("col_source")),
         Column("estimate", b.t("col_reproduced"), "percent"),
         Column("low", b.t("col_low"), "percent"),
         Column("high", b.t("col_high"), "percent"),
