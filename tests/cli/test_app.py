@@ -31,15 +31,12 @@ def test_help_lists_the_command_groups():
         assert command in result.stdout
 
 
-def test_demo_summarises_the_referential_until_the_demo_study_exists():
-    result = runner.invoke(app, ["demo", "--lang", "en"], env={"COLUMNS": "160"})
-    referential = default_referential()
+def test_demo_without_no_serve_says_the_web_platform_is_not_there_yet(tmp_path):
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path), "--lang", "en"])
 
-    assert result.exit_code == 0
-    assert result.stdout.startswith(
-        f"The demonstration study arrives with issue 5. Meanwhile, here is the loaded referential: "
-        f"{len(referential.frameworks)} frameworks, {referential.item_count()} items "
-        f"(version {referential.version})."
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "The web platform does not exist yet (it arrives with issue 6)."
     )
 
 

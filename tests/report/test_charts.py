@@ -54,7 +54,8 @@ def test_french_chart_is_svg_with_labels_values_and_french_percentages():
         f"54{NNBSP}%",
     ]
     # Axis ticks from 0 to 100 %, formatted with the French locale.
-    assert f"0{NNBSP}%" in shown and f"100{NNBSP}%" in shown
+    assert f"0{NNBSP}%" in shown
+    assert f"100{NNBSP}%" in shown
     assert "50%" not in shown
 
 
@@ -68,7 +69,10 @@ def test_english_chart_uses_english_percentages():
 
     shown = texts(svg)
     assert svg.startswith("<svg")
-    assert ["Jobs", "Water &amp; climate"] == [t for t in shown if t in {"Jobs", "Water &amp; climate"}]
+    assert [t for t in shown if t in {"Jobs", "Water &amp; climate"}] == [
+        "Jobs",
+        "Water &amp; climate",
+    ]
     assert {"56%", "30%", "0%", "100%", "Strong share"} <= set(shown)
     assert not any(NNBSP in t for t in shown)
 
@@ -77,10 +81,12 @@ def test_series_get_the_palette_in_order_and_a_legend_only_when_several():
     two = share_chart(TWO_WAVES, axis_title="Share", lang="en")
     one = share_chart([Bar("Jobs", "2022", 0.5, 0.4, 0.6)], axis_title="Share", lang="en")
 
-    assert f'fill="{COLOURS[0]}"' in two and f'fill="{COLOURS[1]}"' in two
+    assert f'fill="{COLOURS[0]}"' in two
+    assert f'fill="{COLOURS[1]}"' in two
     assert f'fill="{COLOURS[2]}"' not in two
     assert "role-legend" in two
-    assert f'fill="{COLOURS[0]}"' in one and f'fill="{COLOURS[1]}"' not in one
+    assert f'fill="{COLOURS[0]}"' in one
+    assert f'fill="{COLOURS[1]}"' not in one
     assert "role-legend" not in one
     assert "2022" not in texts(one)
 
@@ -101,7 +107,8 @@ def test_chart_refers_to_no_external_resource():
 
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", svg)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import", svg)
-    assert "<script" not in svg and "<image" not in svg
+    assert "<script" not in svg
+    assert "<image" not in svg
 
 
 def test_chart_renders_in_a_process_without_any_network(tmp_path):

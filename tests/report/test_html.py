@@ -98,7 +98,11 @@ def document(lang: Lang) -> Document:
     data = Table(
         id="D1",
         title="Données de la figure 1",
-        columns=[Column("label", "Item"), Column("series", "Vague"), Column("share", "Part", "percent")],
+        columns=[
+            Column("label", "Item"),
+            Column("series", "Vague"),
+            Column("share", "Part", "percent"),
+        ],
         rows=[{"label": b.label, "series": b.series, "share": b.estimate} for b in bars],
     )
     chart = Figure(
@@ -218,7 +222,9 @@ def test_every_chart_is_an_image_labelled_with_its_text_alternative(html, docume
         assert svg.attrs["role"] == "img"
         assert svg.attrs["aria-label"] == figure.alt
         assert figure.alt
-    assert 'aria-label="Territoires : 42 % en 2018, 55,8 % en 2022 (&#34;fort&#34; &lt; ' in html[lang]
+    assert (
+        'aria-label="Territoires : 42 % en 2018, 55,8 % en 2022 (&#34;fort&#34; &lt; ' in html[lang]
+    )
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -228,12 +234,15 @@ def test_page_needs_no_external_resource(html, lang):
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", text, re.IGNORECASE)
     assert not re.search(r"""url\(\s*["']?\s*(https?:)?//""", text, re.IGNORECASE)
     assert "@import" not in text
-    assert "<script" not in text and "<link" not in text and "<img" not in text
+    assert "<script" not in text
+    assert "<link" not in text
+    assert "<img" not in text
     # The only links are to anchors of the page itself.
     page = Page(text)
     ids = {e.attrs["id"] for e in page.elements if e.attrs.get("id")}
     hrefs = [e.attrs.get("href") or "" for e in page.elements if "href" in e.attrs]
-    assert hrefs and all(h.startswith("#") and h[1:] in ids for h in hrefs)
+    assert hrefs
+    assert all(h.startswith("#") and h[1:] in ids for h in hrefs)
 
 
 def test_tables_have_captions_and_column_headers(html, documents):
@@ -381,7 +390,7 @@ def test_running_head_is_in_the_print_styles(html):
 @pytest.mark.xfail(
     strict=True,
     raises=jinja2.UndefinedError,
-    reason="Document.provenance defaults to {} but notebook.html.j2:83 reads "
+    reason="Document.provenance defaults to {} but notebook.html.j2:84 reads "
     "doc.provenance.code.version unguarded, so a document without provenance cannot be rendered",
 )
 def test_document_with_default_provenance_renders():

@@ -1,4 +1,4 @@
-"""The PDF: the HTML laid out by WeasyPrint, its text (title, notice, values) read back by pdftotext."""
+"""The PDF: the HTML laid out by WeasyPrint; title, notice and values read back by pdftotext."""
 
 from __future__ import annotations
 
@@ -69,9 +69,9 @@ def document(lang: Lang = "fr", labels: dict[str, str] | None = None) -> Documen
         title="Innovation territoriale",
         svg=share_chart(bars, axis_title="Part", lang=lang),
         alt="Innovation : 42 %.",
-        data=Table("D1", "Données de la figure F1", [Column("share", "Part", "percent")], [
-            {"share": 0.42}
-        ]),
+        data=Table(
+            "D1", "Données de la figure F1", [Column("share", "Part", "percent")], [{"share": 0.42}]
+        ),
     )
     return Document(
         lang=lang,
@@ -113,14 +113,16 @@ def test_text_holds_title_notice_and_formatted_values(written):
     assert re.search(r"30,1\s%", text)
     assert re.search(r"12\s345", text)
     assert "Figure F1 — Innovation territoriale" in text
-    assert "Version du code" in text and "0.1.0 (155bf7b)" in text
+    assert "Version du code" in text
+    assert "0.1.0 (155bf7b)" in text
 
 
 def test_pages_are_numbered_and_carry_the_running_head(written):
     text = pdf_text(written)
 
     pages = [int(total) for total in re.findall(r"^\d+\s?/\s?(\d+)$", text, re.MULTILINE)]
-    assert pages and set(pages) == {len(pages)}
+    assert pages
+    assert set(pages) == {len(pages)}
     assert text.count("Données synthétiques de démonstration\n") == len(pages)
 
 
@@ -135,7 +137,7 @@ def test_pdf_is_written_into_a_new_folder(tmp_path):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="notebook.html.j2:37 puts labels.running_head into a CSS string inside <style> with "
+    reason="notebook.html.j2:38 puts labels.running_head into a CSS string inside <style> with "
     "HTML autoescaping, so an apostrophe is printed as &#39; in every page's running head",
 )
 def test_running_head_with_an_apostrophe_is_printed_as_written(tmp_path):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
+from alliance.i18n import Lang
 from alliance.report.tables import Column, Figure, Table
 
 pytestmark = pytest.mark.unit
@@ -32,13 +34,13 @@ ROW = {
 }
 
 
-def table(rows: list[dict[str, object]] | None = None) -> Table:
+def table(rows: list[dict[str, Any]] | None = None) -> Table:
     return Table(id="T1", title="Shares", columns=COLUMNS, rows=[ROW] if rows is None else rows)
 
 
-def cells(row: dict[str, object], lang: str) -> dict[str, str]:
+def cells(row: dict[str, Any], lang: Lang) -> dict[str, str]:
     built = table([row])
-    return {column.key: built.cell(row, column, lang) for column in COLUMNS}  # type: ignore[arg-type]
+    return {column.key: built.cell(row, column, lang) for column in COLUMNS}
 
 
 def test_cells_in_french():

@@ -14,7 +14,12 @@ from alliance.report.xlsx import write_xlsx
 
 pytestmark = pytest.mark.unit
 
-LABELS = {"notes_sheet": "read me", "table": "Table", "title": "Title", "synthetic_short": "Synthetic."}
+LABELS = {
+    "notes_sheet": "read me",
+    "table": "Table",
+    "title": "Title",
+    "synthetic_short": "Synthetic.",
+}
 PROVENANCE = {
     "tables": {
         "T1": {"description": "From wave-2022.sav, raked to margins-2022.yaml"},
@@ -52,9 +57,12 @@ def document(labels: dict[str, str] | None = None) -> Document:
         provenance="T1",
         synthetic=True,
     )
-    data = Table("D1", "Data of chart F1", [Column("label", "Label"), Column("share", "Share", "percent")], [
-        {"label": "Innovation", "share": 0.42}
-    ])
+    data = Table(
+        "D1",
+        "Data of chart F1",
+        [Column("label", "Label"), Column("share", "Share", "percent")],
+        [{"label": "Innovation", "share": 0.42}],
+    )
     chart = Figure("F1", "Innovation", "<svg></svg>", "Innovation: 42%.", data)
     return Document(
         lang="en",
@@ -111,7 +119,8 @@ def test_table_sheet_keeps_numbers_as_numbers(written):
         ["Territories", 0.558, 0.043, 1.25, 1234, 0.0004, 0],
         ["People", 0.3, -0.02, None, 25, None, 1],
     ]
-    assert sheet["A1"].font.b and all(cell.font.b for cell in sheet[2])
+    assert sheet["A1"].font.b
+    assert all(cell.font.b for cell in sheet[2])
 
 
 def test_number_formats_per_column_kind(written):
