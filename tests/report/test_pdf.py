@@ -135,11 +135,6 @@ def test_pdf_is_written_into_a_new_folder(tmp_path):
     assert "Carnet de l’Observatoire" in pdf_text(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="notebook.html.j2:38 puts labels.running_head into a CSS string inside <style> with "
-    "HTML autoescaping, so an apostrophe is printed as &#39; in every page's running head",
-)
 def test_running_head_with_an_apostrophe_is_printed_as_written(tmp_path):
     path = tmp_path / "carnet.pdf"
 

@@ -41,6 +41,8 @@ def points(difference: float, lang: Lang, digits: int = 1) -> str:
     >>> points(0.043, "fr"), points(-0.02, "en")
     ('+4,3\u202fpts', '-2.0 pts')
     """
+    if round(difference * 100, digits) == 0:
+        difference = 0.0  # no « -0,0 pts »
     value = number(difference * 100, lang, digits)
     sign = "+" if difference > 0 else ""
     return f"{sign}{value}\u202fpts" if lang == "fr" else f"{sign}{value} pts"

@@ -53,11 +53,9 @@ class Table:
         if column.kind == "integer":
             return number(float(value), lang, 0)
         if column.kind == "pvalue":
-            return (
-                "< 0,001"
-                if value < 0.001 and lang == "fr"
-                else ("< 0.001" if value < 0.001 else number(float(value), lang, 3))
-            )
+            if value < 0.001:
+                return "<\u202f0,001" if lang == "fr" else "< 0.001"
+            return number(float(value), lang, 3)
         if column.kind == "flag":
             return "⚠" if value else ""
         return str(value)
