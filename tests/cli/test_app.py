@@ -10,7 +10,6 @@ from typer.testing import CliRunner
 
 from alliance import __version__
 from alliance.cli import app
-from alliance.referential import default_referential
 
 pytestmark = pytest.mark.integration
 

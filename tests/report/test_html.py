@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import jinja2
 import pytest
 
 from alliance.i18n import Lang
@@ -386,8 +385,7 @@ def test_provenance_lists_code_referential_inputs_margins_and_tables(html):
 def test_running_head_is_in_the_print_styles(html):
     assert "@top-right { content: string(runninghead);" in html["en"]
     assert (
-        '<p class="running-head" aria-hidden="true">Synthetic demonstration data</p>'
-        in html["en"]
+        '<p class="running-head" aria-hidden="true">Synthetic demonstration data</p>' in html["en"]
     )
 
 
