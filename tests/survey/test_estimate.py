@@ -84,3 +84,12 @@ def test_domain_without_answers_is_an_error():
         share(Design.from_frame(frame), "q", [1], by="g")
 
     assert caught.value.message("en") == "No non-missing answer to 'q' in domain 'b'"
+
+
+def test_share_of_one_gets_a_finite_interval():
+    estimate = Estimate("q", "share", 1.0, 0.0, n=3, deff=float("nan"), df=2, rows_in_design=3)
+
+    low, high = estimate.ci()
+
+    assert high == 1.0
+    assert 0 < low < 1

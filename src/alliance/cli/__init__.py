@@ -9,13 +9,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from alliance import __version__
 from alliance.cli import demo as demo_command
 from alliance.cli import imports, questionnaire, referential, survey
-from alliance.cli.options import LangOption, lang_or_default
-from alliance.messages import render
 
 __all__ = ["app", "main"]
 
@@ -56,9 +53,25 @@ app.command("demo")(demo_command.demo)
 
 
 @app.command()
-def serve(lang: LangOption = None) -> None:
-    """Serve the web platform (arrives with the web issue)."""
-    Console().print(render("cli.serve_unavailable", lang_or_default(lang)), highlight=False)
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web platform: apply migrations, then serve with gunicorn."""
+    from alliance.web.server import serve as run_server
+
+    run_server(host, port)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def manage(context: typer.Context) -> None:
+    """Run a Django management command (migrate, createsuperuser, shell…)."""
+    from alliance.web.server import manage as run_manage
+
+    run_manage(list(context.args))
 
 
 def main() -> None:

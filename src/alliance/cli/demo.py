@@ -1,8 +1,9 @@
 """``alliance demo``: the IMPACT study end to end on synthetic data, and its notebook.
 
 Progress bars follow the populations and the outputs; the headline table (the notebook's
-published figures against their reproduction) is printed at the end. The web platform arrives
-with the web issue: until then ``--no-serve`` is implied and a note says so.
+published figures against their reproduction) is printed at the end. Then, unless ``--no-serve``,
+the demo content (synthetic examples and the study's results) is loaded into the platform's
+database and the site is served.
 """
 
 from __future__ import annotations
@@ -82,4 +83,12 @@ def demo(
         for path in (outputs.html, outputs.pdf, outputs.xlsx, outputs.provenance):
             console.print(render("cli.demo_written", language, file=path))
         if not no_serve:
-            console.print(render("cli.serve_unavailable", language))
+            from alliance.web.demo_content import load_demo_content
+            from alliance.web.server import migrate, serve, setup
+
+            setup()
+            migrate()
+            loaded = load_demo_content(outputs.results)
+            console.print(render("cli.demo_loaded", language, **loaded))
+            console.print(render("cli.demo_serving", language, host=host, port=port))
+            serve(host, port)

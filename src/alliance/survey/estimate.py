@@ -51,7 +51,8 @@ class Estimate:
         """Return the confidence interval.
 
         ``logit`` (shares, default) and ``beta`` (Korn-Graubard) follow R's ``svyciprop`` with the
-        design's degrees of freedom; ``wilson`` uses the effective sample size; ``wald`` and
+        design's degrees of freedom (a share of exactly 0 or 1 gets the Korn-Graubard interval,
+        whose bounds stay finite); ``wilson`` uses the effective sample size; ``wald`` and
         ``normal`` are the normal interval of R's ``confint()``, the default for means and totals.
         """
         alpha = 1 - level
@@ -59,6 +60,8 @@ class Estimate:
         if self.statistic != "share" or method in ("wald", "normal"):
             z = float(stats.norm.ppf(1 - alpha / 2))
             return p - z * se, p + z * se
+        if method == "logit" and not 0 < p < 1:
+            method = "beta"  # the logit of 0 or 1 is infinite: Korn-Graubard handles the edges
         if method == "logit":
             t = stats.t.ppf(1 - alpha / 2, self.df)
             centre, half = np.log(p / (1 - p)), t * se / (p * (1 - p))

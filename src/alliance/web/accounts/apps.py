@@ -1,0 +1,13 @@
+"""The accounts app."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """People and their API tokens."""
+
+    name = "alliance.web.accounts"
+    label = "accounts"
+    verbose_name = "Comptes"

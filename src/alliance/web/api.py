@@ -1,0 +1,196 @@
+"""The REST API under ``/api/`` (django-ninja), with its OpenAPI schema at ``/api/openapi.json``.
+
+Scripts authenticate with ``POST /api/auth/token`` (``{"email", "password"}`` → ``{"token"}``)
+then send ``Authorization: Bearer <token>``; pages' session cookies work too. The rules are those
+of :mod:`alliance.web.permissions`: public data for everyone, an organisation's data for its
+members; anonymous requests for private data get 401, other organisations' data 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, django_auth
+
+from alliance.referential import default_referential
+from alliance.referential.records import framework_record, item_record
+from alliance.web.accounts.models import ApiToken, User
+from alliance.web.examples.models import InspiringExample
+from alliance.web.examples.search import Filters, search
+from alliance.web.organisations.models import Organisation
+from alliance.web.permissions import Action, can, visible_organisations
+from alliance.web.results.models import StudyResult
+
+__all__ = ["api"]
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>`` for scripts."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = ApiToken.user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Alliance Observatory API",
+    version="1",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+PRIVATE = [BearerToken(), django_auth]
+
+
+class TokenRequest(Schema):
+    email: str
+    password: str
+
+
+class TokenResponse(Schema):
+    token: str
+
+
+@api.post("/auth/token", response=TokenResponse, tags=["auth"])
+def issue_token(request: HttpRequest, credentials: TokenRequest) -> dict[str, str]:
+    """Exchange an e-mail and password for a token (shown once)."""
+    user = authenticate(request, email=credentials.email, password=credentials.password)
+    if user is None:
+        raise HttpError(401, "invalid credentials")
+    return {"token": ApiToken.issue(user)}
+
+
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "fr"
+
+
+@api.get("/referential/frameworks", tags=["referential"])
+def frameworks(request: HttpRequest, lang: str = "fr") -> list[dict[str, Any]]:
+    """Every framework of the referential."""
+    referential = default_referential()
+    return [framework_record(f, referential, _lang(lang)) for f in referential]  # type: ignore[arg-type]
+
+
+@api.get("/referential/frameworks/{code}", tags=["referential"])
+def framework(request: HttpRequest, code: str, lang: str = "fr") -> dict[str, Any]:
+    """One framework with its items."""
+    referential = default_referential()
+    if code not in {f.code for f in referential}:
+        raise HttpError(404, f"unknown framework {code}")
+    found = referential.framework(code)
+    record = framework_record(found, referential, _lang(lang))  # type: ignore[arg-type]
+    record["items_list"] = [item_record(i, referential, _lang(lang)) for i in found]  # type: ignore[arg-type]
+    return record
+
+
+def _example(example: InspiringExample, lang: str) -> dict[str, Any]:
+    return {
+        "code": example.code,
+        "title": example.title(lang),
+        "summary": example.summary(lang),
+        "partners": example.partners,
+        "category": example.category,
+        "objectives": example.objectives,
+        "region": example.region,
+        "commune": example.commune,
+        "year": example.year,
+        "sdg": example.sdg,
+        "innovation_stage": example.innovation_stage,
+        "impacts": example.impacts,
+        "synthetic": example.synthetic,
+    }
+
+
+@api.get("/examples", tags=["examples"])
+def examples(
+    request: HttpRequest,
+    q: str = "",
+    category: str = "",
+    profile: str = "",
+    region: str = "",
+    sdg: int | None = None,
+    stage: str = "",
+    lang: str = "fr",
+    limit: int = 20,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Search the catalogue (``?q=`` ignores case and accents) with facets, paginated."""
+    found = search(
+        Filters(q=q, category=category, profile=profile, region=region, sdg=sdg, stage=stage)
+    )
+    limit = max(1, min(limit, 100))
+    page = list(found[offset : offset + limit])
+    return {"count": found.count(), "results": [_example(e, _lang(lang)) for e in page]}
+
+
+@api.get("/examples/{code}", tags=["examples"])
+def example(request: HttpRequest, code: str, lang: str = "fr") -> dict[str, Any]:
+    """One example."""
+    found = InspiringExample.objects.filter(code=code).first()
+    if found is None:
+        raise HttpError(404, f"unknown example {code}")
+    return _example(found, _lang(lang))
+
+
+@api.get("/studies", tags=["studies"])
+def studies(request: HttpRequest) -> list[dict[str, Any]]:
+    """List the studies with results, and their populations and waves."""
+    rows = StudyResult.objects.values_list("study", "population", "wave").distinct()
+    found: dict[str, dict[str, Any]] = {}
+    for study, population, wave in rows:
+        entry = found.setdefault(study, {"study": study, "populations": set(), "waves": set()})
+        entry["populations"].add(population)
+        entry["waves"].add(wave)
+    return [
+        {"study": s, "populations": sorted(e["populations"]), "waves": sorted(e["waves"])}
+        for s, e in found.items()
+    ]
+
+
+@api.get("/studies/{study}/results", tags=["studies"])
+def results(
+    request: HttpRequest, study: str, population: str = "", segments: bool = False, lang: str = "fr"
+) -> list[dict[str, Any]]:
+    """List a study's estimates (overall per wave, or 2022 by segment), by population."""
+    rows = StudyResult.objects.filter(study=study)
+    if population:
+        rows = rows.filter(population=population)
+    rows = rows.exclude(segment="") if segments else rows.filter(segment="")
+    return [
+        {
+            "population": r.population, "item": r.item, "label": r.label(_lang(lang)),
+            "wave": r.wave,
+            "segment": r.segment, "estimate": r.estimate, "ci_low": r.low, "ci_high": r.high,
+            "n": r.n, "fragile": r.fragile, "published": r.published, "synthetic": r.synthetic,
+        }
+        for r in rows
+    ]  # fmt: skip
+
+
+def _organisation(o: Organisation) -> dict[str, Any]:
+    return {"id": o.pk, "name": o.name, "profile": o.profile, "siren": o.siren, "rna": o.rna,
+            "commune": o.commune, "synthetic": o.synthetic}  # fmt: skip
+
+
+@api.get("/organisations", auth=PRIVATE, tags=["organisations"])
+def organisations(request: HttpRequest) -> list[dict[str, Any]]:
+    """List the caller's organisations."""
+    return [_organisation(o) for o in visible_organisations(request.user)]
+
+
+@api.get("/organisations/{pk}", auth=PRIVATE, tags=["organisations"])
+def organisation(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """One of the caller's organisations, with its members (others answer 404)."""
+    found = Organisation.objects.filter(pk=pk).first()
+    if found is None or not can(request.user, Action.READ, found):
+        raise HttpError(404, "not found")
+    members = [
+        {"email": m.user.email, "role": m.role} for m in found.memberships.select_related("user")
+    ]
+    return _organisation(found) | {"members": members}

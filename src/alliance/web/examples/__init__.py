@@ -1,0 +1,1 @@
+"""The catalogue of inspiring examples (« exemples inspirants »), searchable and faceted."""

@@ -1,0 +1,60 @@
+"""Searching the catalogue: facets, and full text that ignores case and accents.
+
+On PostgreSQL, full-text search with the French configuration (stemming: « écoles » finds
+« école ») on the folded text; on SQLite, every word of the query must appear in the folded text.
+Both ignore accents because the text and the query are folded the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from alliance.text import normalise
+from alliance.web.examples.models import InspiringExample
+
+__all__ = ["Filters", "search"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A search: words and facets (each facet optional)."""
+
+    q: str = ""
+    category: str = ""
+    profile: str = ""
+    region: str = ""
+    sdg: int | None = None
+    stage: str = ""
+
+
+def search(filters: Filters) -> QuerySet[InspiringExample]:
+    """Return the examples matching ``filters``, best first when there are words."""
+    found = InspiringExample.objects.all()
+    if filters.category:
+        found = found.filter(
+            Q(category=filters.category) | Q(category__startswith=f"{filters.category}_")
+        )
+    if filters.region:
+        found = found.filter(region=filters.region)
+    if filters.stage:
+        found = found.filter(innovation_stage=filters.stage)
+    if filters.profile:
+        found = found.filter(partners__icontains=f'"profile": "{filters.profile}"')
+    if filters.sdg is not None:
+        ids = [e.pk for e in found if filters.sdg in e.sdg]
+        found = found.filter(pk__in=ids)
+    words = normalise(filters.q).replace("_", " ").split()
+    if not words:
+        return found
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("search_text", config="french")
+        query = SearchQuery(" ".join(words), config="french")
+        return found.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank")
+    for word in words:
+        found = found.filter(search_text__contains=word)
+    return found

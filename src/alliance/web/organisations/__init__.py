@@ -1,0 +1,1 @@
+"""Organisations and their members: whose data is whose."""

@@ -1,0 +1,55 @@
+"""Who may do what, written once for pages and API.
+
+- Anyone may read the referential, the inspiring examples and the published study results.
+- An organisation's private data may be read by its members (any role), changed by owners and
+  editors, and its members managed by owners. Observatory staff see organisations only through
+  the Django admin and aggregates, not through the members' pages.
+- Anonymous requests for private data are refused with 401 in the API (a login redirect on
+  pages); other people's organisations answer 404, so their existence does not leak.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AnonymousUser
+
+from alliance.web.accounts.models import User
+from alliance.web.organisations.models import Membership, Organisation
+
+__all__ = ["Action", "can", "visible_organisations"]
+
+
+class Action(StrEnum):
+    """What one may do with an organisation."""
+
+    READ = "read"
+    EDIT = "edit"
+    MANAGE = "manage"
+
+
+ROLES_ALLOWED: dict[Action, set[str]] = {
+    Action.READ: {Membership.Role.OWNER, Membership.Role.EDITOR, Membership.Role.VIEWER},
+    Action.EDIT: {Membership.Role.OWNER, Membership.Role.EDITOR},
+    Action.MANAGE: {Membership.Role.OWNER},
+}
+
+
+def role_in(user: User | AnonymousUser, organisation: Organisation) -> str | None:
+    """Return the user's role in the organisation, if any."""
+    if not user.is_authenticated:
+        return None
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    return membership.role if membership else None
+
+
+def can(user: User | AnonymousUser, action: Action, organisation: Organisation) -> bool:
+    """Tell whether ``user`` may ``action`` the organisation's private data."""
+    return role_in(user, organisation) in ROLES_ALLOWED[action]
+
+
+def visible_organisations(user: User | AnonymousUser) -> list[Organisation]:
+    """Return the organisations whose private data ``user`` may read."""
+    if not user.is_authenticated:
+        return []
+    return list(Organisation.objects.filter(memberships__user=user).distinct())

@@ -1,0 +1,1 @@
+"""Study results: the weighted estimates of each population and wave, as published."""

@@ -1,0 +1,159 @@
+"""Django settings: the embedded default (SQLite under the user's data folder) and production.
+
+Environment:
+- ``DATABASE_URL``: a database URL (``postgres://…``); SQLite in ``ALLIANCE_DATA_DIR`` otherwise.
+- ``ALLIANCE_DATA_DIR``: where the embedded database and the local secret key live
+  (default ``$XDG_DATA_HOME/alliance`` or ``~/.local/share/alliance``).
+- ``ALLIANCE_ENV=production``: the secret key must come from ``ALLIANCE_SECRET_KEY``, cookies are
+  secure and HSTS is on. ``DEBUG`` is off unless ``ALLIANCE_DEBUG=1``, in every environment.
+- ``ALLIANCE_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+PRODUCTION = os.environ.get("ALLIANCE_ENV") == "production"
+DEBUG = os.environ.get("ALLIANCE_DEBUG") == "1"
+
+
+def data_dir() -> Path:
+    """Return the folder of the embedded database and the local secret key."""
+    configured = os.environ.get("ALLIANCE_DATA_DIR")
+    if configured:
+        return Path(configured)
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "alliance"
+
+
+DATA_DIR = data_dir()
+
+
+def _secret_key() -> str:
+    """From the environment in production; else a key made once and kept in the data folder."""
+    key = os.environ.get("ALLIANCE_SECRET_KEY")
+    if key:
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("ALLIANCE_SECRET_KEY must be set when ALLIANCE_ENV=production")
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get(
+        "ALLIANCE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
+    ).split(",")
+    if host.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "alliance.web.accounts",
+    "alliance.web.organisations",
+    "alliance.web.explorer",
+    "alliance.web.examples",
+    "alliance.web.results",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "alliance.web.security.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "alliance.web.urls"
+WSGI_APPLICATION = "alliance.web.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ]
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'alliance.sqlite3'}", conn_max_age=60
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Paris"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+EMAIL_BACKEND = os.environ.get(
+    "ALLIANCE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("ALLIANCE_FROM_EMAIL", "observatoire@localhost")
+
+# Security headers everywhere; secure cookies and HSTS in production (behind HTTPS).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = PRODUCTION
+SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
+SECURE_SSL_REDIRECT = PRODUCTION and os.environ.get("ALLIANCE_SSL_REDIRECT", "1") == "1"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+#: Where ``alliance demo`` writes, and where the results pages read the demo study from.
+DEMO_DIR = Path(os.environ.get("ALLIANCE_DEMO_DIR", DATA_DIR / "demo"))

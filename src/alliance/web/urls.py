@@ -1,0 +1,50 @@
+"""Every address of the site."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth
+from django.urls import include, path
+
+from alliance.web import views
+from alliance.web.api import api
+from alliance.web.examples import views as examples
+from alliance.web.explorer import views as explorer
+from alliance.web.organisations import views as organisations
+from alliance.web.results import views as results
+
+RESET = "accounts/reset/"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("referential/", explorer.frameworks_page, name="frameworks"),
+    path("referential/<slug:code>/", explorer.framework_page, name="framework"),
+    path("examples/", examples.examples_page, name="examples"),
+    path("examples/<slug:code>/", examples.example_page, name="example"),
+    path("results/", results.results_page, name="results"),
+    path("results/<slug:population>/", results.population_page, name="population"),
+    path("results/<slug:population>/download.<str:format>", results.download, name="download"),
+    path("organisations/", organisations.organisations_page, name="organisations"),
+    path("organisations/<int:pk>/", organisations.organisation_page, name="organisation"),
+    path("accounts/login/", auth.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/sent/",
+        auth.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
