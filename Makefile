@@ -24,7 +24,7 @@ demo: install
 	$(BIN)/alliance demo
 
 test: install
-	$(BIN)/python -m pytest
+	ALLIANCE_DATA_DIR=$(CURDIR)/.pytest-data $(BIN)/python -m pytest
 
 serve: install
 	$(BIN)/alliance serve

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from alliance.referential import default_referential
 from alliance.text import normalise
 from alliance.web.examples.models import InspiringExample
 
@@ -30,6 +31,17 @@ class Filters:
     stage: str = ""
 
 
+def _with_descendants(framework: str, code: str) -> list[str]:
+    """A code and the codes below it (« entreprises » also finds « pme »)."""
+    found = default_referential().framework(framework)
+    codes, frontier = [code], [code]
+    while frontier:
+        children = [c.code for parent in frontier for c in found.children(parent)]
+        codes += children
+        frontier = children
+    return codes
+
+
 def search(filters: Filters) -> QuerySet[InspiringExample]:
     """Return the examples matching ``filters``, best first when there are words."""
     found = InspiringExample.objects.all()
@@ -42,7 +54,10 @@ def search(filters: Filters) -> QuerySet[InspiringExample]:
     if filters.stage:
         found = found.filter(innovation_stage=filters.stage)
     if filters.profile:
-        found = found.filter(partners__icontains=f'"profile": "{filters.profile}"')
+        wanted = Q()
+        for code in _with_descendants("actor-profiles", filters.profile):
+            wanted |= Q(partners__icontains=f'"profile": "{code}"')
+        found = found.filter(wanted)
     if filters.sdg is not None:
         ids = [e.pk for e in found if filters.sdg in e.sdg]
         found = found.filter(pk__in=ids)

@@ -1,0 +1,76 @@
+"""Web tests: the demo content loaded once per session, people with every role, API clients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from alliance.demo.study import run_study
+from alliance.web.accounts.models import ApiToken, User
+from alliance.web.demo_content import load_examples
+from alliance.web.organisations.models import Membership, Organisation
+from alliance.web.results.loading import load_study
+
+PASSWORD = "mot-de-passe-solide-42"
+ROLES = ("owner", "editor", "viewer")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Load the synthetic examples and the demo study's results once for every web test."""
+    with django_db_blocker.unblock():
+        load_examples()
+        load_study(run_study(Path(tmp_path_factory.mktemp("demo"))))
+    yield
+
+
+@pytest.fixture
+def organisation(db) -> Organisation:
+    return Organisation.objects.create(
+        name="Les Jardins du Lac (fictive)", profile="associations", rna="W351234567"
+    )
+
+
+@pytest.fixture
+def other_organisation(db) -> Organisation:
+    return Organisation.objects.create(
+        name="Boulangeries Moreau (fictive)", profile="pme", siren="732829320"
+    )
+
+
+@pytest.fixture
+def people(organisation: Organisation, other_organisation: Organisation) -> dict[str, User]:
+    """One person per role in ``organisation``, an outsider (owner elsewhere), an analyst."""
+    found: dict[str, User] = {}
+    for role in ROLES:
+        user = User.objects.create_user(f"{role}@demo.invalid", PASSWORD)
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+        found[role] = user
+    outsider = User.objects.create_user("outsider@demo.invalid", PASSWORD)
+    Membership.objects.create(user=outsider, organisation=other_organisation, role="owner")
+    found["outsider"] = outsider
+    found["analyst"] = User.objects.create_user(
+        "analyst@demo.invalid", PASSWORD, role=User.Role.ANALYST
+    )
+    return found
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def bearer(user: User) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)}"}
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings) -> None:
+    """Hash passwords quickly: the tests create many people."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,107 @@
+"""The authorization matrix: every role × every private page and endpoint, others' data included.
+
+Rules (alliance.web.permissions): members read their organisation; owners and editors edit;
+owners manage; nobody else sees it — anonymous pages redirect to login, anonymous API calls get
+401, other people (outsiders, observatory analysts) get 404 so existence does not leak.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from alliance.web.permissions import Action, can, visible_organisations
+from tests.web.conftest import bearer, logged_in
+
+pytestmark = pytest.mark.integration
+
+WHO = ["anonymous", "owner", "editor", "viewer", "outsider", "analyst"]
+
+#: Expected status of GET /organisations/<id>/ for the organisation, by person.
+PAGE = {"anonymous": 302, "owner": 200, "editor": 200, "viewer": 200, "outsider": 404, "analyst": 404}
+#: Expected status of GET /api/organisations/<id> with a token (none for anonymous).
+API = {"anonymous": 401, "owner": 200, "editor": 200, "viewer": 200, "outsider": 404, "analyst": 404}
+
+CAN = {
+    Action.READ: {"owner", "editor", "viewer"},
+    Action.EDIT: {"owner", "editor"},
+    Action.MANAGE: {"owner"},
+}
+
+
+def client_for(who: str, people) -> Client:
+    return Client() if who == "anonymous" else logged_in(people[who])
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_organisation_page(who, people, organisation):
+    response = client_for(who, people).get(f"/organisations/{organisation.pk}/")
+
+    assert response.status_code == PAGE[who]
+    if who == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_organisation_api_with_a_token(who, people, organisation):
+    headers = {} if who == "anonymous" else bearer(people[who])
+
+    response = Client().get(f"/api/organisations/{organisation.pk}", **headers)
+
+    assert response.status_code == API[who]
+    if response.status_code == 200:
+        assert response.json()["name"] == "Les Jardins du Lac (fictive)"
+        assert {m["email"] for m in response.json()["members"]} >= {"owner@demo.invalid"}
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_organisation_api_with_the_session_cookie(who, people, organisation):
+    response = client_for(who, people).get(f"/api/organisations/{organisation.pk}")
+
+    assert response.status_code == API[who]
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_list_of_my_organisations(who, people, organisation, other_organisation):
+    headers = {} if who == "anonymous" else bearer(people[who])
+
+    response = Client().get("/api/organisations", **headers)
+
+    if who == "anonymous":
+        assert response.status_code == 401
+        return
+    names = [o["name"] for o in response.json()]
+    expected = {
+        "owner": [organisation.name], "editor": [organisation.name],
+        "viewer": [organisation.name], "outsider": [other_organisation.name], "analyst": [],
+    }  # fmt: skip
+    assert names == expected[who]
+
+
+@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("who", WHO)
+def test_rules_in_one_place(who, action, people, organisation):
+    user = AnonymousUser() if who == "anonymous" else people[who]
+
+    assert can(user, action, organisation) is (who in CAN[action])
+
+
+def test_anonymous_sees_no_organisation(people):
+    assert visible_organisations(AnonymousUser()) == []
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/referential/", "/examples/", "/results/", "/results/public/",
+            "/api/referential/frameworks", "/api/examples?q=mecenat", "/api/studies"],
+)  # fmt: skip
+def test_public_pages_and_endpoints_need_no_login(db, url):
+    assert Client().get(url).status_code == 200
+
+
+def test_a_wrong_token_is_refused(organisation):
+    response = Client().get(
+        f"/api/organisations/{organisation.pk}", HTTP_AUTHORIZATION="Bearer not-a-token"
+    )
+
+    assert response.status_code == 401
