@@ -23,8 +23,14 @@ $(STAMP): requirements/lock.txt pyproject.toml
 demo: install
 	$(BIN)/alliance demo
 
+# The whole suite on the embedded default (SQLite); with DATABASE_URL set (CI, production-like),
+# the web tests run a second time on that database (PostgreSQL).
 test: install
-	ALLIANCE_DATA_DIR=$(CURDIR)/.pytest-data $(BIN)/python -m pytest
+	env -u DATABASE_URL ALLIANCE_DATA_DIR=$(CURDIR)/.pytest-data $(BIN)/python -m pytest
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "make test: the web tests again, on $$DATABASE_URL"; \
+		ALLIANCE_DATA_DIR=$(CURDIR)/.pytest-data $(BIN)/python -m pytest -q tests/web tests/e2e; \
+	fi
 
 serve: install
 	$(BIN)/alliance serve
