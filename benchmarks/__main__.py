@@ -5,7 +5,8 @@ is no external tool doing the same work, so the reference is the floor: parsing 
 with PyYAML and nothing else. The ratio is the price of validation and cross-reference checks.
 Then the import of a 1M-row survey file against the plain readers (:mod:`benchmarks.import_bench`)
 and the survey engine's job against R's ``survey``, samplics and svy
-(:mod:`benchmarks.survey_bench`).
+(:mod:`benchmarks.survey_bench`), and the web platform under 50 concurrent users
+(:mod:`benchmarks.web_load`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 import timeit
 from collections.abc import Callable
 
-from benchmarks import import_bench, referential_loading, survey_bench
+from benchmarks import import_bench, referential_loading, survey_bench, web_load
 
 Benchmark = tuple[str, Callable[[], None], str, Callable[[], None]]
 
@@ -43,6 +44,8 @@ def main() -> int:
     print(f"geometric mean of ratios: {statistics.geometric_mean(ratios):.2f}x (lower is better)")
     print()
     import_bench.main()
+    print()
+    web_load.main([])
     print()
     return survey_bench.main([])
 

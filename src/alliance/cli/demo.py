@@ -83,11 +83,12 @@ def demo(
         for path in (outputs.html, outputs.pdf, outputs.xlsx, outputs.provenance):
             console.print(render("cli.demo_written", language, file=path))
         if not no_serve:
-            from alliance.web.demo_content import load_demo_content
             from alliance.web.server import migrate, serve, setup
 
-            setup()
+            setup()  # Django first: the demo content's models need it
             migrate()
+            from alliance.web.demo_content import load_demo_content
+
             loaded = load_demo_content(outputs.results)
             console.print(render("cli.demo_loaded", language, **loaded))
             console.print(render("cli.demo_serving", language, host=host, port=port))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+import sys
 
-__all__ = ["manage", "serve", "setup"]
+__all__ = ["gunicorn_command", "manage", "migrate", "serve", "setup"]
 
 
 def setup() -> None:
@@ -23,29 +23,25 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def serve(host: str, port: int, *, workers: int = 2) -> None:
-    """Serve the site with gunicorn until interrupted."""
-    from gunicorn.app.base import BaseApplication
+def gunicorn_command(host: str, port: int, *, workers: int = 2) -> list[str]:
+    """Return the gunicorn command line that serves the platform."""
+    return [
+        sys.executable, "-m", "gunicorn", "alliance.web.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", str(workers),
+        "--worker-class", "gthread", "--threads", "4",
+        "--access-logfile", "-", "--error-logfile", "-",
+    ]  # fmt: skip
 
+
+def serve(host: str, port: int, *, workers: int = 2) -> None:
+    """Apply migrations, then replace this process by gunicorn serving the site.
+
+    A fresh process: the caller may have rendered charts (vl-convert's runtime does not survive
+    gunicorn's fork), and gunicorn then owns signals and workers.
+    """
     setup()
     migrate()
-    from alliance.web.wsgi import application
-
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            options: dict[str, Any] = {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "accesslog": "-",
-                "errorlog": "-",
-            }
-            for key, value in options.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Any:
-            return application
-
-    Server().run()
+    os.execv(sys.executable, gunicorn_command(host, port, workers=workers))
 
 
 def manage(arguments: list[str]) -> None:

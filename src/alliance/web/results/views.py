@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -23,6 +24,12 @@ __all__ = ["download", "population_page", "results_page"]
 def _rows(population: str, segment: bool) -> list[StudyResult]:
     rows = StudyResult.objects.filter(population=population)
     return list(rows.exclude(segment="") if segment else rows.filter(segment=""))
+
+
+def _version() -> int:
+    """Identify the loaded results (loading replaces the rows, so their ids change)."""
+    last = StudyResult.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return last or 0
 
 
 def results_page(request: HttpRequest) -> HttpResponse:
@@ -46,11 +53,12 @@ def population_page(request: HttpRequest, population: str) -> HttpResponse:
         bars = [Bar(r.segment_label(lang), r.label(lang), r.estimate, r.low, r.high) for r in rows]
     else:
         bars = [Bar(r.label(lang), str(r.wave), r.estimate, r.low, r.high) for r in rows]
-    svg = (
-        share_chart(bars, axis_title=_("Part « fort + très fort » (IC 95 %)"), lang=lang)
-        if bars
-        else ""
-    )
+    key = f"chart:{population}:{by_segment}:{lang}:{_version()}"
+    svg = cache.get(key)
+    if svg is None:  # charts change only when results are loaded again: render each once
+        axis = _("Part « fort + très fort » (IC 95 %)")
+        svg = share_chart(bars, axis_title=axis, lang=lang) if bars else ""
+        cache.set(key, svg, timeout=None)
     alt = " ; ".join(
         f"{b.label} ({b.series}) : {percent(b.estimate, lang)} "
         f"[{percent(b.low, lang)} – {percent(b.high, lang)}]"
