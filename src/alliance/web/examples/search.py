@@ -32,7 +32,7 @@ class Filters:
 
 
 def _with_descendants(framework: str, code: str) -> list[str]:
-    """A code and the codes below it (« entreprises » also finds « pme »)."""
+    """Return a code and the codes below it (« entreprises » also finds « pme »)."""
     found = default_referential().framework(framework)
     codes, frontier = [code], [code]
     while frontier:
