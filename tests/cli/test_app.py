@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -30,23 +31,25 @@ def test_help_lists_the_command_groups():
         assert command in result.stdout
 
 
-def test_demo_without_no_serve_says_the_web_platform_is_not_there_yet(tmp_path):
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path), "--lang", "en"])
-
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == (
-        "The web platform does not exist yet (it arrives with issue 6)."
+def test_manage_passes_through_to_django(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, "-m", "alliance", "manage", "check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ | {"ALLIANCE_DATA_DIR": str(tmp_path)},
     )
 
+    assert completed.returncode == 0, completed.stderr
+    assert "System check identified no issues" in completed.stdout
 
-def test_serve_says_the_web_platform_is_not_there_yet():
-    result = runner.invoke(app, ["serve", "--lang", "fr"])
 
-    assert result.exit_code == 0
-    assert (
-        result.stdout
-        == "La plateforme web n'existe pas encore (elle arrive avec le ticket n° 6).\n"
-    )
+def test_serve_and_demo_document_their_options():
+    serve = runner.invoke(app, ["serve", "--help"], env={"COLUMNS": "120"})
+    demo = runner.invoke(app, ["demo", "--help"], env={"COLUMNS": "120"})
+
+    assert "--host" in serve.stdout and "--port" in serve.stdout
+    assert "--no-serve" in demo.stdout and "--port" in demo.stdout
 
 
 def test_console_script_runs_as_a_module_without_traceback_on_errors():

@@ -15,6 +15,7 @@ def test_reference_has_a_section_per_command():
     assert sections == [
         "## `alliance`",
         "## `alliance demo`",
+        "## `alliance manage`",
         "## `alliance questionnaire`",
         "## `alliance questionnaire convert`",
         "## `alliance questionnaire list`",
