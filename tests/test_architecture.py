@@ -65,7 +65,7 @@ def test_modules_stay_small(path: Path):
 
 
 def modules_needing_tests() -> list[Path]:
-    """Every module but package markers, Django's generated migrations and the ``python -m`` shim."""
+    """Every module but package markers, Django's migrations and the ``python -m`` shim."""
     return [
         path
         for path in python_modules()

@@ -21,7 +21,7 @@ def is_siren(value: str) -> bool:
     >>> is_siren("732829320"), is_siren("732829321"), is_siren("73282932")
     (True, False, False)
     """
-    if not re.fullmatch(r"\d{9}", value):
+    if not re.fullmatch(r"[0-9]{9}", value):
         return False
     total = 0
     for position, digit in enumerate(int(c) for c in reversed(value)):
@@ -38,7 +38,7 @@ def is_rna(value: str) -> bool:
     >>> is_rna("W751234567"), is_rna("W75123456"), is_rna("751234567")
     (True, False, False)
     """
-    return re.fullmatch(r"W\d{9}", value) is not None
+    return re.fullmatch(r"W[0-9]{9}", value) is not None
 
 
 def is_commune_code(value: str) -> bool:
@@ -49,4 +49,4 @@ def is_commune_code(value: str) -> bool:
     >>> [is_commune_code(code) for code in ("75056", "2A004", "97411", "7505")]
     [True, True, True, False]
     """
-    return re.fullmatch(r"(\d{2}|2[AB])\d{3}", value) is not None
+    return re.fullmatch(r"([0-9]{2}|2[AB])[0-9]{3}", value) is not None

@@ -7,6 +7,8 @@ import unicodedata
 
 __all__ = ["normalise"]
 
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+
 
 def normalise(text: str) -> str:
     """Fold case, accents and punctuation into lowercase ASCII words joined by ``_``.
@@ -16,5 +18,6 @@ def normalise(text: str) -> str:
     >>> normalise("Région d'habitation"), normalise("q1_Impact"), normalise("Enquête Kobo")
     ('region_d_habitation', 'q1_impact', 'enquete_kobo')
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    spelled = text.translate(LIGATURES)  # « cœur » is written « coeur » without the ligature
+    folded = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode().casefold()
     return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")

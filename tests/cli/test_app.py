@@ -48,8 +48,10 @@ def test_serve_and_demo_document_their_options():
     serve = runner.invoke(app, ["serve", "--help"], env={"COLUMNS": "120"})
     demo = runner.invoke(app, ["demo", "--help"], env={"COLUMNS": "120"})
 
-    assert "--host" in serve.stdout and "--port" in serve.stdout
-    assert "--no-serve" in demo.stdout and "--port" in demo.stdout
+    assert "--host" in serve.stdout
+    assert "--port" in serve.stdout
+    assert "--no-serve" in demo.stdout
+    assert "--port" in demo.stdout
 
 
 def test_console_script_runs_as_a_module_without_traceback_on_errors():

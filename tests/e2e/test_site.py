@@ -1,4 +1,4 @@
-"""The site in a real browser: log in, switch language, search the catalogue, open a result chart."""
+"""The site in a browser: log in, switch language, search the catalogue, open a result chart."""
 
 from __future__ import annotations
 

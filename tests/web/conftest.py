@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,12 +20,11 @@ ROLES = ("owner", "editor", "viewer")
 @pytest.fixture(scope="session")
 def django_db_setup(
     django_db_setup: None, django_db_blocker, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
+) -> None:
     """Load the synthetic examples and the demo study's results once for every web test."""
     with django_db_blocker.unblock():
         load_examples()
         load_study(run_study(Path(tmp_path_factory.mktemp("demo"))))
-    yield
 
 
 @pytest.fixture
@@ -67,7 +65,7 @@ def logged_in(user: User) -> Client:
 
 
 def bearer(user: User) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)}"}
+    return {"Authorization": f"Bearer {ApiToken.issue(user)}"}
 
 
 @pytest.fixture(autouse=True)

@@ -49,12 +49,16 @@ def test_framework_in_english(db):
 
     assert response.status_code == 200
     roots = [i["label"] for i in response.json()["items_list"] if i["parent"] is None]
-    assert roots == [
-        "Philanthropy",
-        "Responsible practices",
-        "Economic cooperation",
-        "Societal innovation",
-    ] or len(roots) == 4
+    assert (
+        roots
+        == [
+            "Philanthropy",
+            "Responsible practices",
+            "Economic cooperation",
+            "Societal innovation",
+        ]
+        or len(roots) == 4
+    )
 
 
 def test_unknown_framework_is_404(db):
@@ -77,10 +81,18 @@ def test_study_results_by_population(db):
     assert studies == [
         {
             "study": "impact-demo",
-            "populations": ["associations", "companies", "elected-officials", "foundations", "public"],
+            "populations": [
+                "associations",
+                "companies",
+                "elected-officials",
+                "foundations",
+                "public",
+            ],
             "waves": [2018, 2022],
         }
     ]
-    territories = next(r for r in results if r["item"] == "impact_territories" and r["wave"] == 2022)
+    territories = next(
+        r for r in results if r["item"] == "impact_territories" and r["wave"] == 2022
+    )
     assert territories["published"] == pytest.approx(0.56)
     assert territories["ci_low"] <= 0.56 <= territories["ci_high"]

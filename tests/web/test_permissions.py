@@ -19,9 +19,23 @@ pytestmark = pytest.mark.integration
 WHO = ["anonymous", "owner", "editor", "viewer", "outsider", "analyst"]
 
 #: Expected status of GET /organisations/<id>/ for the organisation, by person.
-PAGE = {"anonymous": 302, "owner": 200, "editor": 200, "viewer": 200, "outsider": 404, "analyst": 404}
+PAGE = {
+    "anonymous": 302,
+    "owner": 200,
+    "editor": 200,
+    "viewer": 200,
+    "outsider": 404,
+    "analyst": 404,
+}
 #: Expected status of GET /api/organisations/<id> with a token (none for anonymous).
-API = {"anonymous": 401, "owner": 200, "editor": 200, "viewer": 200, "outsider": 404, "analyst": 404}
+API = {
+    "anonymous": 401,
+    "owner": 200,
+    "editor": 200,
+    "viewer": 200,
+    "outsider": 404,
+    "analyst": 404,
+}
 
 CAN = {
     Action.READ: {"owner", "editor", "viewer"},
@@ -47,7 +61,7 @@ def test_organisation_page(who, people, organisation):
 def test_organisation_api_with_a_token(who, people, organisation):
     headers = {} if who == "anonymous" else bearer(people[who])
 
-    response = Client().get(f"/api/organisations/{organisation.pk}", **headers)
+    response = Client().get(f"/api/organisations/{organisation.pk}", headers=headers)
 
     assert response.status_code == API[who]
     if response.status_code == 200:
@@ -66,7 +80,7 @@ def test_organisation_api_with_the_session_cookie(who, people, organisation):
 def test_list_of_my_organisations(who, people, organisation, other_organisation):
     headers = {} if who == "anonymous" else bearer(people[who])
 
-    response = Client().get("/api/organisations", **headers)
+    response = Client().get("/api/organisations", headers=headers)
 
     if who == "anonymous":
         assert response.status_code == 401

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.unit
 def settings_in(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     code = (
         "import alliance.web.settings as s; "
-        "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+        "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.SESSION_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS)"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("ALLIANCE_", "DATABASE_URL"))}
     return subprocess.run(
@@ -46,7 +47,11 @@ def test_production_needs_a_secret_key_from_the_environment(tmp_path):
 
 def test_production_cookies_are_secure(tmp_path):
     done = settings_in(
-        {"ALLIANCE_DATA_DIR": str(tmp_path), "ALLIANCE_ENV": "production", "ALLIANCE_SECRET_KEY": "x" * 50}
+        {
+            "ALLIANCE_DATA_DIR": str(tmp_path),
+            "ALLIANCE_ENV": "production",
+            "ALLIANCE_SECRET_KEY": "x" * 50,
+        }
     )
 
     assert done.stdout.split() == ["django.db.backends.sqlite3", "False", "True", "31536000"]

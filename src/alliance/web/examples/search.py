@@ -34,6 +34,8 @@ class Filters:
 def _with_descendants(framework: str, code: str) -> list[str]:
     """Return a code and the codes below it (« entreprises » also finds « pme »)."""
     found = default_referential().framework(framework)
+    if code not in found:
+        return [code]
     codes, frontier = [code], [code]
     while frontier:
         children = [c.code for parent in frontier for c in found.children(parent)]
@@ -47,7 +49,7 @@ def search(filters: Filters) -> QuerySet[InspiringExample]:
     found = InspiringExample.objects.all()
     if filters.category:
         found = found.filter(
-            Q(category=filters.category) | Q(category__startswith=f"{filters.category}_")
+            category__in=_with_descendants("partnership-categories", filters.category)
         )
     if filters.region:
         found = found.filter(region=filters.region)

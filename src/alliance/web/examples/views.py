@@ -60,6 +60,13 @@ def _facets(lang: Lang) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def _without_page(request: HttpRequest) -> str:
+    """Return the search's query string without its page, for the pages' links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def examples_page(request: HttpRequest) -> HttpResponse:
     """Search the catalogue; htmx requests get the results list alone."""
     filters = filters_from(request)
@@ -68,7 +75,7 @@ def examples_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "facets": _facets(current_lang()),
-        "query": request.GET.urlencode(),
+        "query": _without_page(request),
     }
     template = (
         "examples/_results.html" if request.headers.get("HX-Request") else "examples/list.html"

@@ -1,0 +1,117 @@
+"""The referential explorer: every framework listed; a framework with badges and linked sources."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils.html import escape
+
+from alliance.referential import default_referential
+from alliance.referential.records import framework_record
+
+pytestmark = pytest.mark.integration
+
+
+def main(html: bytes) -> str:
+    return html.decode().split('<main id="main">', 1)[1].split("</main>", 1)[0]
+
+
+def test_frameworks_page_lists_every_framework(db):
+    referential = default_referential()
+
+    response = Client().get("/referential/")
+
+    assert response.status_code == 200
+    page = main(response.content)
+    assert "<h1>Référentiel</h1>" in page
+    assert f"Version {referential.version}." in page
+    assert page.count("<tr><td><a href=") == len(list(referential)) == 33
+    for framework in referential:
+        record = framework_record(framework, referential, "fr")
+        assert f'<a href="/referential/{framework.code}/">{escape(record["title"])}</a>' in page
+        assert f'<td class="num">{record["items"]}</td>' in page
+
+
+def test_frameworks_page_counts_statuses(db):
+    page = main(Client().get("/referential/").content)
+
+    row = page.split('<a href="/referential/innovation-stages/">', 1)[1].split("</tr>", 1)[0]
+    assert '<span class="badge confirmed">3 ' in row
+    assert '<span class="badge inferred">2 ' in row
+    assert "badge notebook" not in row  # statuses with no item are not shown
+
+
+def test_frameworks_page_names_statuses_in_french(db):
+    page = main(Client().get("/referential/").content)
+
+    row = page.split('<a href="/referential/innovation-stages/">', 1)[1].split("</tr>", 1)[0]
+    assert '<span class="badge confirmed">3 confirmé</span>' in row
+    assert '<span class="badge inferred">2 déduit</span>' in row
+    assert '<span class="badge notebook">7 carnet</span>' in page
+
+
+def test_frameworks_page_in_english(db):
+    page = main(Client(HTTP_ACCEPT_LANGUAGE="en").get("/referential/").content)
+
+    assert "<h1>Referential</h1>" in page
+    assert "<caption>Referential frameworks</caption>" in page
+    assert '<a href="/referential/actor-profiles/">The six actor profiles</a>' in page
+    assert "Les 6 profils d" not in page
+
+
+def test_framework_page_shows_status_badges(db):
+    response = Client().get("/referential/innovation-stages/")
+
+    assert response.status_code == 200
+    page = main(response.content)
+    assert "<h1>Les étapes du processus d&#x27;innovation sociétale</h1>" in page
+    assert page.count("<dt id=") == 5
+    assert page.count('<span class="badge confirmed">confirmé</span>') == 3
+    assert page.count('<span class="badge inferred">déduit</span>') == 2
+    assert '<dt id="emergence">Émergence (R&amp;D) <span class="badge confirmed">' in page
+    assert '<dt id="experimentation">Expérimentation <span class="badge inferred">' in page
+
+
+def test_framework_page_links_web_sources_only(db):
+    page = main(Client().get("/referential/innovation-stages/").content)
+
+    url = "http://docplayer.fr/59823475-Modele-d-investisseur-societal.html"
+    assert f'<a href="{url}" rel="noopener">{url}</a>' in page
+    https = "https://evaluation-partenariale.plateformecapitalisation.org/evaluation-innovation-societale"
+    assert page.count(f'<a href="{https}" rel="noopener">') == 3
+    assert "Carnet de recherche « ODD 17 : Alliance &amp; Performance »" in page
+    assert '<a href="Carnet' not in page
+    assert '<a href="Reconstruction' not in page
+
+
+def test_framework_page_links_children_to_their_parent(db):
+    page = main(Client().get("/referential/partnership-categories/").content)
+
+    assert page.count('<p class="meta">Rattaché à <a href="#mecenat">mecenat</a></p>') == 4
+    assert '<dt id="mecenat">Mécénat <span class="badge confirmed">confirmé</span></dt>' in page
+
+
+def test_every_framework_page_answers(db):
+    client = Client()
+
+    for framework in default_referential():
+        response = client.get(f"/referential/{framework.code}/")
+        assert response.status_code == 200, framework.code
+        assert main(response.content).count("<dt id=") == len(framework), framework.code
+
+
+def test_unknown_framework_is_404(db):
+    assert Client().get("/referential/nothing-here/").status_code == 404
+
+
+def test_framework_page_in_english(db):
+    page = main(Client(HTTP_ACCEPT_LANGUAGE="en").get("/referential/innovation-stages/").content)
+
+    assert "<h1>The stages of the societal innovation process</h1>" in page
+    assert (
+        '<dt id="emergence">Emergence (R&amp;D) <span class="badge confirmed">confirmed</span>'
+        in (page)
+    )
+    assert page.count('<span class="badge inferred">inferred</span>') == 2
+    assert '<dt id="deploiement">Deployment <span class="badge confirmed">confirmed</span>' in page
+    assert '<a href="/referential/">← Referential</a>' in page

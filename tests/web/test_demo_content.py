@@ -1,0 +1,120 @@
+"""The demo's web content: 40 synthetic examples loaded idempotently, and the study's results."""
+
+from __future__ import annotations
+
+import pytest
+
+from alliance.demo.study import StudyResults
+from alliance.referential import default_referential
+from alliance.web.demo_content import EXAMPLES_FILE, load_demo_content, load_examples
+from alliance.web.examples.models import InspiringExample
+from alliance.web.results.loading import DEMO_STUDY
+from alliance.web.results.models import StudyResult
+
+pytestmark = pytest.mark.integration
+
+ONE_EXAMPLE = """\
+examples:
+  - code: ex-01
+    title: {fr: "Titre revu", en: "Revised title"}
+    summary: {fr: "Résumé revu.", en: "Revised summary."}
+    partners:
+      - {name: "Coopérative Éole (fictive)", profile: pme}
+    category: mecenat_nature
+    region: COR
+    commune: 2A004
+    year: 2025
+  - code: ex-99
+    title: {fr: "Un exemple de plus", en: "One more example"}
+    summary: {fr: "Pour le test.", en: "For the test."}
+    partners: []
+    category: innovation_societale
+    region: IDF
+    commune: 75056
+    year: 2019
+    sdg: [17]
+"""
+
+
+def test_loading_twice_keeps_forty_examples(db):
+    assert InspiringExample.objects.count() == 40
+
+    assert load_examples() == 40
+    assert load_examples() == 40
+
+    assert InspiringExample.objects.count() == 40
+    assert InspiringExample.objects.filter(code__startswith="ex-").count() == 40
+
+
+def test_every_demo_example_is_synthetic(db):
+    load_examples()
+
+    assert InspiringExample.objects.filter(synthetic=True).count() == 40
+
+
+def test_fields_of_an_example(db):
+    load_examples()
+
+    example = InspiringExample.objects.get(code="ex-01")
+    assert example.title_fr == "Mécénat de compétences contre la précarité énergétique"
+    assert example.title_en == "Skills-based sponsorship against fuel poverty"
+    assert example.summary_fr.startswith("Sur leur temps de travail, des ingénieurs thermiciens")
+    assert example.summary_en.startswith("During working hours, thermal engineers")
+    assert example.partners == [
+        {"name": "Association Toits Partagés du Rhône (fictive)", "profile": "associations"},
+        {"name": "Thermivolt Conseil SAS (fictive)", "profile": "pme"},
+    ]
+    assert example.category == "mecenat_competences"
+    assert example.objectives == ["positionnement", "processus"]
+    assert example.common_objective == ""
+    assert example.region == "ARA"
+    assert example.commune == "69266"
+    assert example.year == 2018
+    assert example.sdg == [7, 11, 17]
+    assert example.innovation_stage == "deploiement"
+    assert example.impacts == ["confiance", "performance"]
+    assert example.sources == []
+    assert example.synthetic is True
+
+
+def test_every_demo_example_cites_sdg_17_and_a_real_looking_commune(db):
+    load_examples()
+
+    for example in InspiringExample.objects.all():
+        assert 17 in example.sdg, example.code
+        assert len(example.commune) == 5, example.code
+        assert all(p["name"].endswith("(fictive)") for p in example.partners), example.code
+
+
+def test_a_file_updates_by_code_and_adds_new_codes(db, tmp_path):
+    path = tmp_path / "examples.yaml"
+    path.write_text(ONE_EXAMPLE, encoding="utf-8")
+
+    assert load_examples(path, synthetic=False) == 2
+
+    assert InspiringExample.objects.count() == 41
+    revised = InspiringExample.objects.get(code="ex-01")
+    assert revised.title_fr == "Titre revu"
+    assert revised.synthetic is False
+    assert revised.commune == "2A004"
+    assert revised.objectives == []
+    assert revised.sdg == []
+    assert revised.innovation_stage == ""
+    added = InspiringExample.objects.get(code="ex-99")
+    assert added.commune == "75056"
+    assert added.partners == []
+    assert added.sdg == [17]
+
+
+def test_the_examples_file_is_the_packaged_one():
+    assert EXAMPLES_FILE.name == "demo_examples.yaml"
+    assert EXAMPLES_FILE.is_file()
+
+
+def test_load_demo_content_counts_examples_and_results(db):
+    nothing = StudyResults(populations=[], referential=default_referential())
+
+    assert load_demo_content(nothing) == {"examples": 40, "results": 0}
+
+    assert InspiringExample.objects.count() == 40
+    assert StudyResult.objects.filter(study=DEMO_STUDY).count() == 0

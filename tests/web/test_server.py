@@ -1,0 +1,37 @@
+"""Starting the platform: Django set up once, management commands run through alliance manage."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.apps import apps
+
+from alliance.web import server
+
+pytestmark = pytest.mark.integration
+
+
+def test_manage_runs_the_system_check(capsys):
+    server.manage(["check"])
+
+    captured = capsys.readouterr()
+    assert captured.out == "System check identified no issues (0 silenced).\n"
+    assert captured.err == ""
+
+
+def test_manage_exits_on_an_unknown_command(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        server.manage(["no-such-command"])
+
+    assert stopped.value.code == 1
+    assert "Unknown command: 'no-such-command'" in capsys.readouterr().err
+
+
+def test_setup_is_idempotent():
+    server.setup()
+    server.setup()
+
+    assert apps.ready
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "alliance.web.settings"
+    assert apps.get_app_config("accounts").name == "alliance.web.accounts"

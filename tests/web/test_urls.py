@@ -1,0 +1,88 @@
+"""Every named address of the site: reverse() gives the path, resolve() finds the name again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import Resolver404, get_resolver, resolve, reverse
+
+pytestmark = pytest.mark.unit
+
+#: name → (kwargs, expected path)
+NAMED: dict[str, tuple[dict[str, Any], str]] = {
+    "home": ({}, "/"),
+    "frameworks": ({}, "/referential/"),
+    "framework": ({"code": "actor-profiles"}, "/referential/actor-profiles/"),
+    "examples": ({}, "/examples/"),
+    "example": ({"code": "ex-01"}, "/examples/ex-01/"),
+    "results": ({}, "/results/"),
+    "population": ({"population": "public"}, "/results/public/"),
+    "download": ({"population": "public", "format": "csv"}, "/results/public/download.csv"),
+    "organisations": ({}, "/organisations/"),
+    "organisation": ({"pk": 42}, "/organisations/42/"),
+    "login": ({}, "/accounts/login/"),
+    "logout": ({}, "/accounts/logout/"),
+    "password_reset": ({}, "/accounts/password-reset/"),
+    "password_reset_done": ({}, "/accounts/password-reset/sent/"),
+    "password_reset_confirm": (
+        {"uidb64": "MQ", "token": "c4b1fx-0123456789abcdef"},
+        "/accounts/reset/MQ/c4b1fx-0123456789abcdef/",
+    ),
+    "password_reset_complete": ({}, "/accounts/reset/done/"),
+    "set_language": ({}, "/i18n/setlang/"),
+}
+
+API: dict[str, tuple[dict[str, Any], str]] = {
+    "api:issue_token": ({}, "/api/auth/token"),
+    "api:frameworks": ({}, "/api/referential/frameworks"),
+    "api:framework": ({"code": "impacts"}, "/api/referential/frameworks/impacts"),
+    "api:examples": ({}, "/api/examples"),
+    "api:example": ({"code": "ex-01"}, "/api/examples/ex-01"),
+    "api:studies": ({}, "/api/studies"),
+    "api:results": ({"study": "impact-demo"}, "/api/studies/impact-demo/results"),
+    "api:organisations": ({}, "/api/organisations"),
+    "api:organisation": ({"pk": 7}, "/api/organisations/7"),
+    "api:openapi-json": ({}, "/api/openapi.json"),
+    "api:openapi-view": ({}, "/api/docs"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAMED))
+def test_named_url_reverses_and_resolves(name):
+    kwargs, path = NAMED[name]
+
+    assert reverse(name, kwargs=kwargs) == path
+    match = resolve(path)
+    assert match.url_name == name
+    assert match.kwargs == kwargs
+
+
+def test_every_top_level_name_is_tested():
+    names = {key for key in get_resolver().reverse_dict if isinstance(key, str)}
+
+    assert names == set(NAMED)
+
+
+@pytest.mark.parametrize("name", sorted(API))
+def test_api_url_reverses_and_resolves(name):
+    kwargs, path = API[name]
+
+    assert reverse(name, kwargs=kwargs) == path
+    assert resolve(path).view_name == name
+
+
+def test_admin_is_under_admin():
+    assert reverse("admin:index") == "/admin/"
+    assert reverse("admin:accounts_user_changelist") == "/admin/accounts/user/"
+    assert reverse("admin:organisations_organisation_change", args=[3]) == (
+        "/admin/organisations/organisation/3/change/"
+    )
+
+
+@pytest.mark.parametrize(
+    "path", ["/organisations/abc/", "/referential/a b/", "/results/public/download"]
+)
+def test_malformed_paths_do_not_resolve(path):
+    with pytest.raises(Resolver404):
+        resolve(path)
