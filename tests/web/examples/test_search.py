@@ -37,9 +37,9 @@ def test_accented_plural_word(db):
     )
 
 
-def test_every_word_must_appear(db):
-    assert sorted(codes(Filters(q="vélo"))) == ["ex-03", "ex-29", "ex-32"]
-    assert sorted(codes(Filters(q="velo insertion"))) == ["ex-03", "ex-32"]
+def test_every_word_must_appear_as_a_word(db):
+    assert codes(Filters(q="vélo")) == ["ex-03"]  # not « développement »
+    assert codes(Filters(q="velo insertion")) == ["ex-03"]
     assert codes(Filters(q="velo insertion zzz")) == []
 
 

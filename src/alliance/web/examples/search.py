@@ -1,7 +1,8 @@
 """Searching the catalogue: facets, and full text that ignores case and accents.
 
 On PostgreSQL, full-text search with the French configuration (stemming: « écoles » finds
-« école ») on the folded text; on SQLite, every word of the query must appear in the folded text.
+« école ») on the folded text; on SQLite, every word of the query must begin a word of the folded
+text (« ecole » finds « ecoles », « velo » does not find « developpement »).
 Both ignore accents because the text and the query are folded the same way.
 """
 
@@ -70,8 +71,9 @@ def search(filters: Filters) -> QuerySet[InspiringExample]:
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         vector = SearchVector("search_text", config="french")
-        query = SearchQuery(" ".join(words), config="french")
-        return found.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank")
-    for word in words:
-        found = found.filter(search_text__contains=word)
+        query = SearchQuery(" ".join(words), config="french")  # every word, stemmed
+        matching = found.annotate(document=vector).filter(document=query)
+        return matching.annotate(rank=SearchRank(vector, query)).order_by("-rank", "-year", "code")
+    for word in words:  # words starting with the query's words: « ecole » finds « ecoles »
+        found = found.filter(Q(search_text__startswith=word) | Q(search_text__contains=f" {word}"))
     return found
