@@ -6,6 +6,7 @@ import os
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 
 from alliance.web import server
 
@@ -35,3 +36,7 @@ def test_setup_is_idempotent():
     assert apps.ready
     assert os.environ["DJANGO_SETTINGS_MODULE"] == "alliance.web.settings"
     assert apps.get_app_config("accounts").name == "alliance.web.accounts"
+
+
+def test_migrations_match_the_models(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

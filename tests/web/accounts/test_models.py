@@ -135,3 +135,10 @@ def test_tokens_go_with_their_person(db):
 
     assert ApiToken.user_for(token) is None
     assert ApiToken.objects.count() == 0
+
+
+def test_analysts_get_the_django_admin(db):
+    analyst = User.objects.create_user("analyste@demo.invalid", "x-long-password", role="analyst")
+
+    assert analyst.is_staff is True
+    assert analyst.is_superuser is False

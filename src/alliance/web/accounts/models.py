@@ -49,6 +49,12 @@ class User(AbstractUser):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
     objects = EmailUserManager()  # type: ignore[misc]
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Give observatory staff (analysts, administrators) the Django admin."""
+        if self.role in (self.Role.ANALYST, self.Role.ADMIN):
+            self.is_staff = True
+        super().save(*args, **kwargs)
+
     @property
     def is_observatory_staff(self) -> bool:
         """Analysts and administrators of the observatory."""

@@ -1,0 +1,1 @@
+"""Commands: alliance manage import_examples FILE.csv."""
