@@ -19,7 +19,7 @@ def test_reset_link_sets_a_new_password(people):
     assert response.status_code == 302
     (message,) = mail.outbox
     assert message.to == ["viewer@demo.invalid"]
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body)
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", str(message.body))
     assert link is not None
     form = client.get(link.group(1), follow=True)
     assert form.status_code == 200
