@@ -12,6 +12,8 @@ The tree::
     │   ├── ReferentialValidationError    a field of an item is missing or invalid
     │   └── ReferentialReferenceError     a code points to nothing (parent, link, source)
     ├── LookupFailedError             a framework or item code asked for does not exist
+    ├── DiagnosticError               the diagnostic instrument or an answer is invalid
+    ├── EvaluationError               a partnership evaluation's scores are invalid
     └── SurveyError                   a survey design or estimate cannot be computed
         ├── DesignError                   the design's columns are missing or inconsistent
         ├── MarginError                   weighting targets and sample categories disagree
@@ -34,6 +36,8 @@ __all__ = [
     "ConvergenceError",
     "DataFileError",
     "DesignError",
+    "DiagnosticError",
+    "EvaluationError",
     "Location",
     "LookupFailedError",
     "MarginError",
@@ -155,3 +159,11 @@ class ResponsesInvalidError(SurveyError):
     def __init__(self, key: str, location: Location | None = None, **params: Any) -> None:
         self.problems: list[Any] = params.pop("problems", [])
         super().__init__(key, location, **params)
+
+
+class DiagnosticError(AllianceError):
+    """The diagnostic instrument is invalid, or an answer does not fit its question."""
+
+
+class EvaluationError(AllianceError):
+    """An evaluation names an unknown object or approach, or a score is out of range."""

@@ -1,0 +1,151 @@
+"""Scores of the diagnostic: each answer on 0–100, each lever, the whole, and the balance.
+
+The formulas (documented in ``docs/diagnostic.md``):
+
+- **scale** (1–5): ``(x - 1) / 4 × 100``.
+- **mix** (shares of parts): evenness, ``H / ln(k) × 100`` with ``H = -Σ p ln p`` over the ``k``
+  parts. Resources spread over several sources score high; a single source scores 0.
+- **largest_funder** (% of resources): 100 up to 20 %, then down linearly to 0 at 100 %.
+- **reserves_months**: ``min(months / 6, 1) × 100``, six months being a healthy cushion.
+- **investment_share** (%): ``min(share / 30, 1) × 100``.
+- **partnership_count**: ``min(count / 5, 1) × 100``.
+- **partnership_categories**: the number of the four categories used, ``/ 4 × 100``.
+- other **percent** answers: the percentage itself.
+
+A lever's score is the mean of its answered questions; the overall score the mean of the levers;
+the **balance** of the « maison » is ``100 - (highest lever - lowest lever)``: 100 when the three
+levers are equally strong, lower when one carries the others.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from alliance.diagnostic.instrument import LEVERS, Instrument, Question, QuestionType
+from alliance.errors import DiagnosticError, Location
+from alliance.referential import default_referential
+
+__all__ = ["Scores", "score", "score_answer", "validate_answers"]
+
+RESERVES_TARGET_MONTHS = 6.0
+INVESTMENT_TARGET = 30.0
+PARTNERSHIPS_TARGET = 5.0
+FUNDER_THRESHOLD = 20.0
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Scores on 0–100: per question, per lever (None without answers), overall and balance."""
+
+    questions: dict[str, float]
+    levers: dict[str, float | None]
+    overall: float | None
+    balance: float | None
+
+    @property
+    def weakest(self) -> str | None:
+        """The lever with the lowest score, if any lever was answered."""
+        answered = {k: v for k, v in self.levers.items() if v is not None}
+        return min(answered, key=lambda k: answered[k]) if answered else None
+
+
+def _invalid(question: Question, value: Any, expected: str) -> DiagnosticError:
+    return DiagnosticError(
+        "diagnostic.answer_invalid",
+        Location(field=question.code, value=value),
+        question=question.code,
+        expected=expected,
+    )
+
+
+def validate_answers(
+    instrument: Instrument, profile: str, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Check every answer against its question; return them cleaned (blank answers dropped).
+
+    Raises :class:`DiagnosticError` naming the question and the value.
+    """
+    questions = {q.code: q for q in instrument.for_profile(profile)}
+    unknown = sorted(set(answers) - set(questions))
+    if unknown:
+        raise DiagnosticError(
+            "diagnostic.question_unknown", Location(field=unknown[0]), question=unknown[0]
+        )
+    categories = {c.code for c in default_referential().framework("partnership-categories").roots()}
+    cleaned: dict[str, Any] = {}
+    for code, value in answers.items():
+        question = questions[code]
+        if value is None or value == "" or value == {} or value == []:
+            continue
+        if question.type is QuestionType.MIX:
+            if not isinstance(value, Mapping) or set(value) - set(question.parts):
+                raise _invalid(question, value, f"shares of {', '.join(question.parts)}")
+            shares = {part: float(value.get(part, 0) or 0) for part in question.parts}
+            if any(s < 0 for s in shares.values()) or abs(sum(shares.values()) - 100) > 1:
+                raise _invalid(question, value, "shares ≥ 0 summing to 100")
+            cleaned[code] = shares
+        elif question.type is QuestionType.CATEGORIES:
+            chosen = list(value) if isinstance(value, list | tuple | set) else [value]
+            if not set(chosen) <= categories:
+                raise _invalid(question, value, ", ".join(sorted(categories)))
+            cleaned[code] = sorted(set(chosen))
+        else:
+            try:
+                number = float(str(value).replace(",", "."))
+            except ValueError:
+                raise _invalid(question, value, "a number") from None
+            limits = {
+                QuestionType.SCALE: (1, 5),
+                QuestionType.PERCENT: (0, 100),
+                QuestionType.NUMBER: (0, math.inf),
+                QuestionType.COUNT: (0, math.inf),
+            }[question.type]
+            whole = question.type in (QuestionType.SCALE, QuestionType.COUNT)
+            if not limits[0] <= number <= limits[1] or (whole and not number.is_integer()):
+                raise _invalid(
+                    question, value, f"{question.type.value} in [{limits[0]}, {limits[1]}]"
+                )
+            cleaned[code] = int(number) if whole else number
+    return cleaned
+
+
+def score_answer(question: Question, value: Any) -> float:
+    """Score one validated answer on 0–100."""
+    if question.type is QuestionType.SCALE:
+        return (float(value) - 1) / 4 * 100
+    if question.type is QuestionType.MIX:
+        shares = [s / 100 for s in value.values() if s > 0]
+        if len(question.parts) < 2 or not shares:
+            return 0.0
+        entropy = -sum(p * math.log(p) for p in shares)
+        return float(entropy / math.log(len(question.parts)) * 100)
+    if question.type is QuestionType.CATEGORIES:
+        return len(value) / 4 * 100
+    number = float(value)
+    rules = {
+        "largest_funder": lambda x: min(
+            100.0, max(0.0, (100 - x) / (100 - FUNDER_THRESHOLD) * 100)
+        ),
+        "reserves_months": lambda x: min(x / RESERVES_TARGET_MONTHS, 1) * 100,
+        "investment_share": lambda x: min(x / INVESTMENT_TARGET, 1) * 100,
+        "partnership_count": lambda x: min(x / PARTNERSHIPS_TARGET, 1) * 100,
+    }
+    return float(rules.get(question.code, lambda x: x)(number))
+
+
+def score(instrument: Instrument, profile: str, answers: Mapping[str, Any]) -> Scores:
+    """Score an organisation's answers (validated first)."""
+    cleaned = validate_answers(instrument, profile, answers)
+    questions = {q.code: q for q in instrument.for_profile(profile)}
+    by_question = {code: score_answer(questions[code], value) for code, value in cleaned.items()}
+    levers: dict[str, float | None] = {}
+    for lever in LEVERS:
+        values = [s for code, s in by_question.items() if questions[code].lever == lever]
+        levers[lever] = sum(values) / len(values) if values else None
+    answered = [v for v in levers.values() if v is not None]
+    overall = sum(answered) / len(answered) if answered else None
+    balance = 100 - (max(answered) - min(answered)) if len(answered) == len(LEVERS) else None
+    return Scores(questions=by_question, levers=levers, overall=overall, balance=balance)
