@@ -53,12 +53,8 @@ def validate_scores(scores: RawScores) -> dict[str, dict[str, int]]:
                 )  # fmt: skip
             if value is None or value == "":
                 continue
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int | str)
-                or str(value) not in "12345"
-                or len(str(value)) != 1
-            ):
+            text = str(value).strip()
+            if isinstance(value, bool) or len(text) != 1 or text not in "12345":
                 raise EvaluationError(
                     "evaluation.score_invalid", Location(field=f"{obj}.{approach}", value=value),
                     object=obj, approach=approach, value=value,
