@@ -83,13 +83,25 @@ def demo(
         for path in (outputs.html, outputs.pdf, outputs.xlsx, outputs.provenance):
             console.print(render("cli.demo_written", language, file=path))
         if not no_serve:
+            import os
+
+            # The demo has its own database, so its accounts never reach a real one.
+            os.environ.setdefault("ALLIANCE_DATA_DIR", str((out / "platform").resolve()))
             from alliance.web.server import migrate, serve, setup
 
             setup()  # Django first: the demo content's models need it
             migrate()
-            from alliance.web.demo_content import load_demo_content
+            from alliance.web.demo_content import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_content
 
             loaded = load_demo_content(outputs.results)
             console.print(render("cli.demo_loaded", language, **loaded))
+            console.print(
+                render(
+                    "cli.demo_accounts",
+                    language,
+                    accounts=", ".join(DEMO_ACCOUNTS),
+                    password=DEMO_PASSWORD,
+                )
+            )
             console.print(render("cli.demo_serving", language, host=host, port=port))
             serve(host, port)

@@ -4,8 +4,11 @@
 - An organisation's private data may be read by its members (any role), changed by owners and
   editors, and its members managed by owners. Observatory staff see organisations only through
   the Django admin and aggregates, not through the members' pages.
+- A partnership, its sides and its evaluations belong to its partners: members of any partner
+  organisation read it; each partner's owners and editors edit their own side and evaluation.
 - Anonymous requests for private data are refused with 401 in the API (a login redirect on
-  pages); other people's organisations answer 404, so their existence does not leak.
+  pages); other people's organisations and partnerships answer 404, so their existence does not
+  leak.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from alliance.web.accounts.models import User
 from alliance.web.organisations.models import Membership, Organisation
+from alliance.web.partnerships.models import Partnership, Side
 
-__all__ = ["Action", "can", "visible_organisations"]
+__all__ = ["Action", "can", "can_partnership", "editable_sides", "visible_organisations"]
 
 
 class Action(StrEnum):
@@ -53,3 +57,13 @@ def visible_organisations(user: User | AnonymousUser) -> list[Organisation]:
     if not user.is_authenticated:
         return []
     return list(Organisation.objects.filter(memberships__user=user).distinct())
+
+
+def can_partnership(user: User | AnonymousUser, action: Action, partnership: Partnership) -> bool:
+    """Partners' members may read a partnership; their owners and editors may edit their side."""
+    return any(can(user, action, side.organisation) for side in partnership.sides.all())
+
+
+def editable_sides(user: User | AnonymousUser, partnership: Partnership) -> list[Side]:
+    """Return the sides of the partnership that ``user`` may edit."""
+    return [side for side in partnership.sides.all() if can(user, Action.EDIT, side.organisation)]

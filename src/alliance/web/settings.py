@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "alliance.web.explorer",
     "alliance.web.examples",
     "alliance.web.results",
+    "alliance.web.partnerships",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from alliance.web.api import api
 from alliance.web.examples import views as examples
 from alliance.web.explorer import views as explorer
 from alliance.web.organisations import views as organisations
+from alliance.web.partnerships import views as partnerships
 from alliance.web.results import views as results
 
 RESET = "accounts/reset/"
@@ -26,6 +27,15 @@ urlpatterns = [
     path("results/<slug:population>/download.<str:format>", results.download, name="download"),
     path("organisations/", organisations.organisations_page, name="organisations"),
     path("organisations/<int:pk>/", organisations.organisation_page, name="organisation"),
+    path("organisations/<int:pk>/diagnostic/", partnerships.diagnostic_page, name="diagnostic"),
+    path(
+        "organisations/<int:pk>/partnerships/",
+        partnerships.partnerships_page,
+        name="partnerships",
+    ),
+    path("partnerships/<int:pk>/", partnerships.partnership_page, name="partnership"),
+    path("partnerships/<int:pk>/evaluation/", partnerships.evaluation_page, name="evaluation"),
+    path("invitations/<str:token>/", partnerships.invitation_page, name="invitation"),
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", auth.PasswordResetView.as_view(), name="password_reset"),

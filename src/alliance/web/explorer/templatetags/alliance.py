@@ -33,3 +33,34 @@ def is_url(text: str) -> bool:
 def localised(obj: object, method: str) -> str:
     """Call ``obj.method(lang)``: a title, a summary or a label in the page's language."""
     return str(getattr(obj, method)(current_lang()))
+
+
+@register.filter
+def get(mapping: object, key: str) -> object:
+    """Look a key up in a dictionary (answers, scores, priorities)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def label(code: str, framework: str) -> str:
+    """Return the referential label of ``framework/code`` in the page's language."""
+    from alliance.referential import default_referential
+
+    try:
+        return default_referential().label(f"{framework}/{code}", current_lang())
+    except Exception:  # a code the referential no longer has is shown as it is
+        return code
+
+
+@register.filter
+def target_url(target: str) -> str:
+    """Return the explorer address of a ``framework/code`` referential target."""
+    framework, _, code = target.partition("/")
+    return f"/referential/{framework}/#{code}"
+
+
+@register.filter
+def target_label(target: str) -> str:
+    """Return the label of a ``framework/code`` referential target in the page's language."""
+    framework, _, code = target.partition("/")
+    return label(code, framework)

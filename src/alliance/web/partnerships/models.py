@@ -1,0 +1,118 @@
+"""An organisation's diagnostic; partnerships with each partner's side; invitations; evaluations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from alliance.diagnostic import Scores, default_instrument, root_profile, score
+from alliance.web.organisations.models import Organisation
+
+__all__ = ["Diagnostic", "Evaluation", "Invitation", "Partnership", "Side"]
+
+
+class Diagnostic(models.Model):
+    """An organisation's answers to the diagnostic, saved as drafts as they are typed."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="diagnostic"
+    )
+    instrument_version = models.CharField(max_length=32)
+    answers = models.JSONField(default=dict)
+    updated = models.DateTimeField(auto_now=True)
+
+    def scores(self) -> Scores:
+        """Return the scores of the answers so far."""
+        profile = root_profile(self.organisation.profile)
+        return score(default_instrument(), profile, self.answers)
+
+
+class Partnership(models.Model):
+    """A partnership between two or more organisations, qualified together."""
+
+    class Contract(models.TextChoices):
+        EXCHANGE = "exchange", _("contrat d'échange")
+        ALLIANCE = "alliance", _("contrat d'alliance")
+
+    title = models.CharField(_("intitulé"), max_length=200)
+    category = models.CharField(_("catégorie"), max_length=64, blank=True)
+    common_objective = models.CharField(_("objectif commun"), max_length=300, blank=True)
+    contract = models.CharField(_("contrat"), max_length=16, choices=Contract.choices, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    organisations = models.ManyToManyField(
+        Organisation, through="Side", related_name="partnerships"
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Side(models.Model):
+    """One partner's qualification: its carré magique objectives and its contributions."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="sides")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sides")
+    #: {objective code: priority 1 (first) … 3}
+    objectives = models.JSONField(default=dict)
+    #: {"money": …, "skills": …, "in_kind": …, "time": …} as the partner describes them.
+    contributions = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "organisation"], name="one_side_each")
+        ]
+
+
+class Invitation(models.Model):
+    """An invitation to join a partnership, sent by e-mail; only its token's digest is kept."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    invited_by = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    accepted_by = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    @classmethod
+    def create(
+        cls, partnership: Partnership, email: str, invited_by: Organisation
+    ) -> tuple[Invitation, str]:
+        """Make an invitation; return it and its token (to put in the e-mail, never stored)."""
+        token = secrets.token_urlsafe(24)
+        invitation = cls.objects.create(
+            partnership=partnership, email=email, invited_by=invited_by,
+            digest=hashlib.sha256(token.encode()).hexdigest(),
+        )  # fmt: skip
+        return invitation, token
+
+    @classmethod
+    def find(cls, token: str) -> Invitation | None:
+        """Return the open invitation a token belongs to."""
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        return cls.objects.filter(digest=digest, accepted_by__isnull=True).first()
+
+
+class Evaluation(models.Model):
+    """One partner's evaluation of a partnership at a date (the history keeps every one)."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="evaluations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="evaluations"
+    )
+    #: {object: {approach: 1..5}}
+    scores = models.JSONField(default=dict)
+    #: {object: comment}
+    comments = models.JSONField(default=dict)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created",)
