@@ -155,6 +155,8 @@ class PopulationResult:
     changes: dict[str, Difference]
     segments: dict[str, list[Estimate]] = field(default_factory=dict)
     segment_variable: str | None = None
+    #: The raked design of both waves (for further estimates, such as the diagnostic benchmark).
+    design: Design | None = None
 
     def item(self, name: str, wave: int) -> ItemResult:
         """Return the result of ``name`` in ``wave``."""
@@ -263,6 +265,7 @@ def _population(
         changes=changes,
         segments=segments,
         segment_variable=segment,
+        design=design,
     )
 
 

@@ -46,6 +46,8 @@ class Question(Strict):
     parts: list[str] = Field(default_factory=list)
     profiles: list[str] = Field(default_factory=list)
     unit: LocalizedText | None = None
+    #: The study item this question is compared with (see :mod:`alliance.diagnostic.benchmark`).
+    benchmark: str | None = None
 
     def applies_to(self, profile: str) -> bool:
         """Tell whether the question is asked of an organisation of ``profile`` (a root profile)."""
@@ -59,6 +61,7 @@ class Instrument(Strict):
     version: str
     status: str
     sources: list[str]
+    benchmark_populations: dict[str, str] = Field(default_factory=dict)
     questions: list[Question]
 
     def for_profile(self, profile: str) -> list[Question]:

@@ -101,7 +101,7 @@ def load_demo_organisations() -> int:
     )  # fmt: skip
     partnership, _ = Partnership.objects.update_or_create(
         title="Pain d'insertion au quartier du Lac (fictif)",
-        defaults={"category": "mecenat", "contract": Partnership.Contract.ALLIANCE,
+        defaults={"category": "mecenat", "contract": "contrat_alliance",
                   "common_objective": "Former des jeunes du quartier à la boulangerie"},
     )  # fmt: skip
     Side.objects.update_or_create(

@@ -33,14 +33,12 @@ class Diagnostic(models.Model):
 class Partnership(models.Model):
     """A partnership between two or more organisations, qualified together."""
 
-    class Contract(models.TextChoices):
-        EXCHANGE = "exchange", _("contrat d'échange")
-        ALLIANCE = "alliance", _("contrat d'alliance")
-
     title = models.CharField(_("intitulé"), max_length=200)
+    #: Codes of the referential's ``partnership-categories`` and ``contract-types``, checked by
+    #: :func:`alliance.evaluation.validate_agreement`.
     category = models.CharField(_("catégorie"), max_length=64, blank=True)
     common_objective = models.CharField(_("objectif commun"), max_length=300, blank=True)
-    contract = models.CharField(_("contrat"), max_length=16, choices=Contract.choices, blank=True)
+    contract = models.CharField(_("contrat"), max_length=64, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     organisations = models.ManyToManyField(
         Organisation, through="Side", related_name="partnerships"

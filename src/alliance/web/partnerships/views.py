@@ -9,24 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from alliance.diagnostic import (
-    QuestionType,
-    default_instrument,
-    next_steps,
-    root_profile,
-    validate_answers,
-)
+from alliance.demo.notebook import POPULATIONS
+from alliance.diagnostic import QuestionType, default_instrument, root_profile
 from alliance.errors import AllianceError
-from alliance.evaluation import compare, grid, validate_scores
+from alliance.evaluation import grid
 from alliance.referential import default_referential
 from alliance.web.language import current_lang
 from alliance.web.organisations.models import Organisation
-from alliance.web.partnerships.models import Diagnostic, Evaluation, Invitation, Partnership, Side
+from alliance.web.partnerships import actions
+from alliance.web.partnerships.models import Invitation, Partnership
 from alliance.web.permissions import (
     Action,
     can,
@@ -71,53 +66,31 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk, Action.READ)
     instrument = default_instrument()
     profile = root_profile(organisation.profile)
-    diagnostic, _ = Diagnostic.objects.get_or_create(
-        organisation=organisation, defaults={"instrument_version": instrument.version}
-    )
+    diagnostic = actions.diagnostic_of(organisation)
     error = ""
     if request.method == "POST":
         if not can(request.user, Action.EDIT, organisation):
             raise Http404
-        questions = {q.code: q for q in instrument.for_profile(profile)}
-        for code, question in questions.items():
-            present = any(key == code or key.startswith(f"{code}.") for key in request.POST)
-            if not present:
-                continue
-            answer = _answer_from_form(question, request.POST)
-            try:
-                cleaned = validate_answers(instrument, profile, {code: answer})
-            except AllianceError as problem:
-                error = problem.message(current_lang())
-                continue
-            diagnostic.answers = {
-                k: v for k, v in diagnostic.answers.items() if k != code
-            } | cleaned
-        diagnostic.instrument_version = instrument.version
-        diagnostic.save()
+        for question in instrument.for_profile(profile):
+            code = question.code
+            if any(key == code or key.startswith(f"{code}.") for key in request.POST):
+                try:
+                    actions.save_answers(
+                        diagnostic, {code: _answer_from_form(question, request.POST)}
+                    )
+                except AllianceError as problem:
+                    error = problem.message(current_lang())
     scores = diagnostic.scores()
-    categories = sorted(
-        {
-            s.partnership.category
-            for s in organisation.sides.select_related("partnership")
-            if s.partnership.category
-        }
-    )
     context = {
         "organisation": organisation,
         "questions": instrument.for_profile(profile),
         "answers": diagnostic.answers,
         "scores": scores,
-        "steps": next_steps(
-            scores,
-            organisation.profile
-            if organisation.profile
-            in {"associations", "entreprises", "fondations", "collectivites_territoriales"}
-            else profile,
-            categories_used=categories,
-        ),
+        "steps": actions.steps(organisation, scores),
+        "standings": actions.benchmark(organisation, diagnostic.answers),
+        "population_names": {code: names[current_lang()] for code, names in POPULATIONS.items()},
         "error": error,
         "can_edit": can(request.user, Action.EDIT, organisation),
-        "levers": default_referential().framework("levers"),
         "categories": default_referential().framework("partnership-categories").roots(),
     }
     partial = request.headers.get("HX-Request") and request.method == "POST"
@@ -130,13 +103,15 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
 def partnerships_page(request: HttpRequest, pk: int) -> HttpResponse:
     """List the organisation's partnerships; start a new one."""
     organisation = _organisation(request, pk, Action.READ)
+    error = ""
     if request.method == "POST":
         if not can(request.user, Action.EDIT, organisation):
             raise Http404
-        title = request.POST.get("title", "").strip()[:200]
-        if title:
-            partnership = Partnership.objects.create(title=title)
-            Side.objects.create(partnership=partnership, organisation=organisation)
+        try:
+            partnership = actions.start(organisation, request.POST.get("title"))
+        except AllianceError as problem:
+            error = problem.message(current_lang())
+        else:
             return redirect("partnership", partnership.pk)
     sides = organisation.sides.select_related("partnership")
     return render(
@@ -146,6 +121,7 @@ def partnerships_page(request: HttpRequest, pk: int) -> HttpResponse:
             "organisation": organisation,
             "sides": sides,
             "can_edit": can(request.user, Action.EDIT, organisation),
+            "error": error,
         },
     )
 
@@ -155,38 +131,35 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a partnership: each partner's side, what they agreed together, invitations."""
     partnership = _partnership(request, pk)
     mine = editable_sides(request.user, partnership)
-    notice = ""
+    notice = error = ""
     if request.method == "POST" and mine:
         side = mine[0]
         form = request.POST.get("form")
-        if form == "agreed":
-            partnership.category = request.POST.get("category", "")
-            partnership.common_objective = request.POST.get("common_objective", "")[:300]
-            partnership.contract = request.POST.get("contract", "")
-            partnership.save()
-        elif form == "side":
-            side.objectives = {
-                code: int(priority)
-                for code in (o.code for o in default_referential().framework("objectives"))
-                if (priority := request.POST.get(f"objective.{code}", "")) in {"1", "2", "3"}
-            }
-            side.contributions = {
-                k: request.POST.get(k, "")[:300] for k in ("money", "skills", "in_kind", "time")
-            }
-            side.save()
-        elif form == "invite":
-            email = request.POST.get("email", "").strip()
-            if "@" in email:
-                _, token = Invitation.create(partnership, email, side.organisation)
-                link = request.build_absolute_uri(reverse("invitation", args=[token]))
-                send_mail(
-                    f"Invitation : {partnership.title}",
-                    f"{side.organisation.name} vous invite à qualifier et évaluer le "
-                    f"partenariat « {partnership.title} » : {link}",
-                    None,
-                    [email],
-                )
+        data = request.POST
+        try:
+            if form == "agreed":
+                actions.agree(
+                    partnership, data.get("category"), data.get("common_objective"),
+                    data.get("contract"),
+                )  # fmt: skip
+                notice = "saved"
+            elif form == "side":
+                objectives = {
+                    key.removeprefix("objective."): value
+                    for key, value in data.items()
+                    if key.startswith("objective.")
+                }
+                contributions = {k: data.get(k, "") for k in ("money", "skills", "in_kind", "time")}
+                actions.qualify(side, objectives, contributions)
+                notice = "saved"
+            elif form == "invite":
+                actions.invite(
+                    partnership, side.organisation, data.get("email", ""),
+                    lambda token: request.build_absolute_uri(reverse("invitation", args=[token])),
+                )  # fmt: skip
                 notice = "invited"
+        except AllianceError as problem:
+            error = problem.message(current_lang())
     referential = default_referential()
     context = {
         "partnership": partnership,
@@ -194,7 +167,9 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
         "mine": mine[0] if mine else None,
         "objectives": list(referential.framework("objectives")),
         "categories": referential.framework("partnership-categories").roots(),
+        "contracts": list(referential.framework("contract-types")),
         "notice": notice,
+        "error": error,
     }
     return render(request, "partnerships/detail.html", context)
 
@@ -209,9 +184,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         chosen = next((o for o in choices if str(o.pk) == request.POST.get("organisation")), None)
         if chosen is not None:
-            Side.objects.get_or_create(partnership=invitation.partnership, organisation=chosen)
-            invitation.accepted_by = chosen
-            invitation.save()
+            actions.accept(invitation, chosen)
             return redirect("partnership", invitation.partnership.pk)
     return render(
         request, "partnerships/invitation.html", {"invitation": invitation, "choices": choices}
@@ -225,44 +198,32 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     mine = editable_sides(request.user, partnership)
     error = ""
     if request.method == "POST" and mine:
-        raw: dict[str, dict[str, object]] = {c.object: {} for c in grid()}
+        scores: dict[str, dict[str, object]] = {cell.object: {} for cell in grid()}
         for cell in grid():
-            raw[cell.object][cell.approach] = request.POST.get(f"{cell.object}.{cell.approach}", "")
+            scores[cell.object][cell.approach] = request.POST.get(f"{cell.object}.{cell.approach}")
+        comments = {o: request.POST.get(f"comment.{o}", "") for o in scores}
         try:
-            scores = validate_scores(raw)
+            actions.evaluate(partnership, mine[0].organisation, scores, comments)
         except AllianceError as problem:
             error = problem.message(current_lang())
         else:
-            comments = {o: request.POST.get(f"comment.{o}", "")[:1000] for o in raw}
-            Evaluation.objects.create(
-                partnership=partnership,
-                organisation=mine[0].organisation,
-                scores=scores,
-                comments=comments,
-            )
             return redirect("evaluation", partnership.pk)
-    sides = list(partnership.sides.select_related("organisation"))
-    latest = {
-        side.organisation_id: side.organisation.evaluations.filter(partnership=partnership).first()
-        for side in sides
-    }
-    first, second = [*sides, None, None][:2]
-    comparison = []
-    first_latest = latest.get(first.organisation_id) if first else None
-    second_latest = latest.get(second.organisation_id) if second else None
-    if first_latest is not None and second_latest is not None:
-        comparison = compare(first_latest.scores, second_latest.scores)
+    views = actions.side_by_side(partnership)
     referential = default_referential()
     context = {
         "partnership": partnership,
         "mine": mine[0] if mine else None,
         "objects": list(referential.framework("evaluation-objects")),
         "approaches": list(referential.framework("evaluation-approaches")),
-        "first": first,
-        "second": second,
-        "comparison": comparison,
+        "first": views.first,
+        "second": views.second,
+        "comparison": views.comparison,
         "history": partnership.evaluations.select_related("organisation"),
-        "mine_latest": latest.get(mine[0].organisation_id) if mine else None,
+        "mine_latest": (
+            partnership.evaluations.filter(organisation=mine[0].organisation).first()
+            if mine
+            else None
+        ),
         "error": error,
     }
     return render(request, "partnerships/evaluation.html", context)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from alliance.demo.notebook import SHORT_LABELS, is_fragile
+from alliance.demo.simulation import WAVES
 from alliance.demo.study import StudyResults
-from alliance.web.results.models import StudyResult
+from alliance.diagnostic.benchmark import study_references
+from alliance.web.results.models import BenchmarkReference, StudyResult
 
 __all__ = ["DEMO_STUDY", "load_study"]
 
@@ -15,8 +17,13 @@ DEMO_STUDY = "impact-demo"
 
 @transaction.atomic
 def load_study(results: StudyResults, study: str = DEMO_STUDY) -> int:
-    """Replace the study's rows with its estimates (overall per wave, and 2022 by segment)."""
+    """Replace the study's rows with its estimates (overall per wave, and 2022 by segment).
+
+    The benchmark references of the latest wave, for the organisations' diagnostics, are replaced
+    with them.
+    """
     StudyResult.objects.filter(study=study).delete()
+    BenchmarkReference.objects.filter(study=study).delete()
     rows = []
     for population in results.populations:
         code = population.plan.questionnaire
@@ -54,5 +61,10 @@ def load_study(results: StudyResults, study: str = DEMO_STUDY) -> int:
                         fragile=is_fragile(estimate),
                     )
                 )  # fmt: skip
+        if population.design is not None:
+            BenchmarkReference.objects.bulk_create(
+                BenchmarkReference(study=study, population=code, item=r.item, data=r.to_dict())
+                for r in study_references(population.design, code, wave=WAVES[-1], synthetic=True)
+            )
     StudyResult.objects.bulk_create(rows)
     return len(rows)

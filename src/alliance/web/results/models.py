@@ -1,11 +1,13 @@
-"""One published estimate: a population, an item, a wave, a segment, the share and its interval."""
+"""Study estimates (population, item, wave, segment, share, interval) and benchmark references."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["StudyResult"]
+from alliance.diagnostic.benchmark import Reference
+
+__all__ = ["BenchmarkReference", "StudyResult"]
 
 
 class StudyResult(models.Model):
@@ -40,3 +42,27 @@ class StudyResult(models.Model):
     def segment_label(self, lang: str) -> str:
         """Return the segment's label in ``lang``."""
         return self.segment_label_en if lang == "en" else self.segment_label_fr
+
+
+class BenchmarkReference(models.Model):
+    """What a study population answered to a benchmark item (see ``alliance.diagnostic.benchmark``).
+
+    ``data`` is :meth:`Reference.to_dict`'s output: weighted estimates with their intervals and,
+    for counts, the weighted distribution; never microdata.
+    """
+
+    study = models.CharField(_("étude"), max_length=64)
+    population = models.CharField(_("population"), max_length=64)
+    item = models.CharField(_("question"), max_length=64)
+    data = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "population", "item"], name="one_reference_per_item"
+            )
+        ]
+
+    def reference(self) -> Reference:
+        """Return the core's reference."""
+        return Reference.from_dict(self.data)

@@ -1,0 +1,117 @@
+"""Qualifying a partnership as the referential does, before evaluating it.
+
+Together the partners set the partnership's category (one of the four of the referential), its
+common objective and its contract (the referential's ``contract-types``: exchange or alliance);
+each partner qualifies its own side with the carré magique objectives it pursues, by priority
+(1 = first), and what it contributes (money, skills, in kind, time), in its own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from alliance.errors import EvaluationError, Location
+from alliance.referential import default_referential
+
+__all__ = [
+    "CONTRIBUTIONS", "PRIORITIES", "Agreement", "Side", "validate_agreement",
+    "validate_side", "validate_title",
+]  # fmt: skip
+
+#: What a partner may contribute, described in its own words.
+CONTRIBUTIONS = ("money", "skills", "in_kind", "time")
+PRIORITIES = (1, 2, 3)
+TITLE_LENGTH = 200
+TEXT_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """What the partners set together."""
+
+    category: str
+    common_objective: str
+    contract: str
+
+
+@dataclass(frozen=True)
+class Side:
+    """One partner's qualification of the partnership."""
+
+    objectives: dict[str, int]
+    contributions: dict[str, str]
+
+
+def validate_title(title: object) -> str:
+    """Return a partnership's title, trimmed; it must be a text of 1 to 200 characters."""
+    text = str(title or "").strip()
+    if not text or len(text) > TITLE_LENGTH:
+        raise EvaluationError(
+            "qualification.title_invalid", Location(field="title", value=text[:40]),
+            limit=TITLE_LENGTH,
+        )  # fmt: skip
+    return text
+
+
+def validate_agreement(category: object, common_objective: object, contract: object) -> Agreement:
+    """Check the category against the referential, the contract kind and the objective's length.
+
+    Blanks are allowed: partners may agree on one thing before the others.
+    """
+    categories = [c.code for c in default_referential().framework("partnership-categories").roots()]
+    category_text = str(category or "")
+    if category_text and category_text not in categories:
+        raise EvaluationError(
+            "qualification.category_unknown", Location(field="category", value=category_text),
+            known=", ".join(categories),
+        )  # fmt: skip
+    contracts = [c.code for c in default_referential().framework("contract-types")]
+    contract_text = str(contract or "")
+    if contract_text and contract_text not in contracts:
+        raise EvaluationError(
+            "qualification.contract_unknown", Location(field="contract", value=contract_text),
+            known=", ".join(contracts),
+        )  # fmt: skip
+    return Agreement(category_text, _text("common_objective", common_objective), contract_text)
+
+
+def validate_side(objectives: Mapping[str, object], contributions: Mapping[str, object]) -> Side:
+    """Check the carré magique objectives (priorities 1 to 3) and the kinds of contribution."""
+    known = [o.code for o in default_referential().framework("objectives")]
+    cleaned: dict[str, int] = {}
+    for code, priority in objectives.items():
+        if code not in known:
+            raise EvaluationError(
+                "qualification.objective_unknown", Location(field="objectives", value=code),
+                known=", ".join(known),
+            )  # fmt: skip
+        if priority in (None, ""):
+            continue
+        text = str(priority).strip()
+        if isinstance(priority, bool) or text not in {str(p) for p in PRIORITIES}:
+            raise EvaluationError(
+                "qualification.priority_invalid",
+                Location(field=f"objectives.{code}", value=priority),
+            )
+        cleaned[code] = int(text)
+    given: dict[str, str] = {}
+    for kind, description in contributions.items():
+        if kind not in CONTRIBUTIONS:
+            raise EvaluationError(
+                "qualification.contribution_unknown", Location(field="contributions", value=kind),
+                known=", ".join(CONTRIBUTIONS),
+            )  # fmt: skip
+        if text := _text(f"contributions.{kind}", description):
+            given[kind] = text
+    return Side(cleaned, given)
+
+
+def _text(field: str, value: object) -> str:
+    text = str(value or "").strip()
+    if len(text) > TEXT_LENGTH:
+        raise EvaluationError(
+            "qualification.text_too_long", Location(field=field, value=text[:40] + "…"),
+            limit=TEXT_LENGTH,
+        )  # fmt: skip
+    return text
