@@ -11,17 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
+from alliance.errors import AllianceError
 from alliance.referential import default_referential
 from alliance.referential.records import framework_record, item_record
 from alliance.web.accounts.models import ApiToken, User
 from alliance.web.examples.models import InspiringExample
 from alliance.web.examples.search import Filters, search
+from alliance.web.language import current_lang
 from alliance.web.organisations.models import Organisation
+from alliance.web.partnerships.api import router as partnerships_router
 from alliance.web.permissions import Action, can, visible_organisations
 from alliance.web.results.models import StudyResult
 
@@ -46,6 +49,20 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 PRIVATE = [BearerToken(), django_auth]
+
+
+@api.exception_handler(AllianceError)
+def invalid_input(request: HttpRequest, error: AllianceError) -> HttpResponse:
+    """Answer 400 with the message in the request's language, and in both."""
+    return api.create_response(
+        request,
+        {
+            "detail": error.message(current_lang()),
+            "key": error.key,
+            "messages": {"fr": error.message("fr"), "en": error.message("en")},
+        },
+        status=400,
+    )
 
 
 class TokenRequest(Schema):
@@ -194,3 +211,6 @@ def organisation(request: HttpRequest, pk: int) -> dict[str, Any]:
         {"email": m.user.email, "role": m.role} for m in found.memberships.select_related("user")
     ]
     return _organisation(found) | {"members": members}
+
+
+api.add_router("", partnerships_router, auth=PRIVATE)

@@ -1,0 +1,310 @@
+"""The API of an organisation's diagnostic, partnerships, invitations and evaluations.
+
+Same rules as the pages (:mod:`alliance.web.permissions`): anonymous → 401; someone who is not a
+member of the organisation, or of a partner → 404; a member without the right role → 403.
+Invalid input → 400 with the message in French and English and where it is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.db.models import Count
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from alliance.diagnostic import LEVERS
+from alliance.diagnostic.benchmark import Standing
+from alliance.web.organisations.models import Organisation
+from alliance.web.partnerships import actions
+from alliance.web.partnerships.models import (
+    Diagnostic,
+    Evaluation,
+    Invitation,
+    Partnership,
+    Side,
+)
+from alliance.web.permissions import Action, can, can_partnership, editable_sides
+
+__all__ = ["router"]
+
+router = Router(tags=["partnerships"])
+
+
+class Answers(Schema):
+    answers: dict[str, Any]
+
+
+class NewPartnership(Schema):
+    title: str
+
+
+class Agreement(Schema):
+    category: str = ""
+    common_objective: str = ""
+    contract: str = ""
+
+
+class Qualification(Schema):
+    objectives: dict[str, Any] = {}
+    contributions: dict[str, Any] = {}
+
+
+class NewInvitation(Schema):
+    email: str
+    #: The partner organisation inviting (needed only when the caller edits several).
+    organisation: int | None = None
+
+
+class Acceptance(Schema):
+    organisation: int
+
+
+class NewEvaluation(Schema):
+    scores: dict[str, dict[str, Any]]
+    comments: dict[str, Any] = {}
+    organisation: int | None = None
+
+
+def organisation_for(request: HttpRequest, pk: int, action: Action) -> Organisation:
+    """Return the organisation if the caller may ``action`` it: 404 for strangers, 403 for roles."""
+    found = Organisation.objects.filter(pk=pk).first()
+    if found is None or not can(request.user, Action.READ, found):
+        raise HttpError(404, "not found")
+    if not can(request.user, action, found):
+        raise HttpError(403, "forbidden")
+    return found
+
+
+def _partnership(request: HttpRequest, pk: int) -> Partnership:
+    found = Partnership.objects.filter(pk=pk).first()
+    if found is None or not can_partnership(request.user, Action.READ, found):
+        raise HttpError(404, "not found")
+    return found
+
+
+def _my_side(request: HttpRequest, partnership: Partnership, organisation: int | None) -> Side:
+    """Return the side the caller acts for: the one named, or the first they may edit."""
+    mine = editable_sides(request.user, partnership)
+    if organisation is not None:
+        mine = [s for s in mine if s.organisation_id == organisation]
+    if not mine:
+        raise HttpError(403, "forbidden")
+    return mine[0]
+
+
+def _standing(standing: Standing) -> dict[str, Any]:
+    reference = standing.reference.to_dict()
+    reference.pop("distribution")
+    return {
+        "question": standing.question,
+        "value": standing.value,
+        "share_below": standing.below,
+        "reference": reference,
+    }
+
+
+#: Aggregates below this count are withheld, so no single partnership can be singled out.
+SMALLEST_COUNT = 5
+
+
+@router.get("/statistics/partnerships")
+def statistics(request: HttpRequest) -> dict[str, Any]:
+    """Give observatory staff aggregates of the registry (never a partnership itself).
+
+    Counts below 5 are withheld (``null``).
+    """
+    if not getattr(request.user, "is_staff", False):
+        raise HttpError(403, "forbidden")
+
+    def shown(count: int) -> int | None:
+        return count if count >= SMALLEST_COUNT else None
+
+    everything = Partnership.objects.all()
+    by_category = Counter(everything.values_list("category", flat=True))
+    by_contract = Counter(everything.values_list("contract", flat=True))
+    evaluated = Evaluation.objects.values("partnership").annotate(
+        partners=Count("organisation", distinct=True)
+    )
+    return {
+        "partnerships": shown(everything.count()),
+        "by_category": {k or "": shown(v) for k, v in sorted(by_category.items())},
+        "by_contract": {k or "": shown(v) for k, v in sorted(by_contract.items())},
+        "evaluated_by_two_partners_or_more": shown(
+            sum(1 for row in evaluated if row["partners"] >= 2)
+        ),
+        "organisations_with_a_diagnostic": shown(Diagnostic.objects.exclude(answers={}).count()),
+        "smallest_count_shown": SMALLEST_COUNT,
+    }
+
+
+@router.get("/organisations/{pk}/diagnostic")
+def diagnostic(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """Read the diagnostic: answers, scores per lever, benchmark against the study, next steps."""
+    organisation = organisation_for(request, pk, Action.READ)
+    found = actions.diagnostic_of(organisation)
+    scores = found.scores()
+    return {
+        "instrument_version": found.instrument_version,
+        "answers": found.answers,
+        "scores": {
+            "levers": {lever: scores.levers.get(lever) for lever in LEVERS},
+            "overall": scores.overall,
+            "balance": scores.balance,
+            "weakest": scores.weakest,
+        },
+        "benchmark": [_standing(s) for s in actions.benchmark(organisation, found.answers)],
+        "next_steps": [
+            {
+                "code": s.code,
+                "title": s.title.model_dump(),
+                "why": s.why.model_dump(),
+                "targets": s.targets,
+                "examples": s.examples,
+            }
+            for s in actions.steps(organisation, scores)
+        ],
+    }
+
+
+@router.put("/organisations/{pk}/diagnostic")
+def replace_diagnostic(request: HttpRequest, pk: int, body: Answers) -> dict[str, Any]:
+    """Replace every answer (all checked first; one invalid answer changes nothing)."""
+    organisation = organisation_for(request, pk, Action.EDIT)
+    actions.save_answers(actions.diagnostic_of(organisation), body.answers, replace=True)
+    return diagnostic(request, pk)
+
+
+@router.patch("/organisations/{pk}/diagnostic")
+def update_diagnostic(request: HttpRequest, pk: int, body: Answers) -> dict[str, Any]:
+    """Save some answers as a draft, keeping the others."""
+    organisation = organisation_for(request, pk, Action.EDIT)
+    actions.save_answers(actions.diagnostic_of(organisation), body.answers)
+    return diagnostic(request, pk)
+
+
+def _partnership_record(partnership: Partnership) -> dict[str, Any]:
+    return {
+        "id": partnership.pk,
+        "title": partnership.title,
+        "category": partnership.category,
+        "common_objective": partnership.common_objective,
+        "contract": partnership.contract,
+        "created": partnership.created.isoformat(),
+        "sides": [
+            {
+                "organisation": s.organisation_id,
+                "name": s.organisation.name,
+                "objectives": s.objectives,
+                "contributions": s.contributions,
+            }
+            for s in partnership.sides.select_related("organisation").order_by("pk")
+        ],
+    }
+
+
+@router.get("/organisations/{pk}/partnerships")
+def partnerships(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    """List the organisation's partnerships, with every partner's side."""
+    organisation = organisation_for(request, pk, Action.READ)
+    return [_partnership_record(p) for p in organisation.partnerships.order_by("pk")]
+
+
+@router.post("/organisations/{pk}/partnerships", response={201: dict[str, Any]})
+def start_partnership(request: HttpRequest, pk: int, body: NewPartnership) -> tuple[int, Any]:
+    """Start a partnership, the organisation being its first partner."""
+    organisation = organisation_for(request, pk, Action.EDIT)
+    return 201, _partnership_record(actions.start(organisation, body.title))
+
+
+@router.get("/partnerships/{pk}")
+def partnership(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """Read a partnership (its partners' members only)."""
+    return _partnership_record(_partnership(request, pk))
+
+
+@router.put("/partnerships/{pk}/agreement")
+def agree(request: HttpRequest, pk: int, body: Agreement) -> dict[str, Any]:
+    """Set the category, common objective and contract the partners agreed on."""
+    found = _partnership(request, pk)
+    _my_side(request, found, None)
+    actions.agree(found, body.category, body.common_objective, body.contract)
+    return _partnership_record(found)
+
+
+@router.put("/partnerships/{pk}/sides/{organisation}")
+def qualify(
+    request: HttpRequest, pk: int, organisation: int, body: Qualification
+) -> dict[str, Any]:
+    """Set one's own side: carré magique objectives with priorities, contributions."""
+    found = _partnership(request, pk)
+    actions.qualify(_my_side(request, found, organisation), body.objectives, body.contributions)
+    return _partnership_record(found)
+
+
+@router.post("/partnerships/{pk}/invitations", response={201: dict[str, Any]})
+def invite(request: HttpRequest, pk: int, body: NewInvitation) -> tuple[int, Any]:
+    """Invite a partner by e-mail; the link is sent to them, never returned here."""
+    found = _partnership(request, pk)
+    side = _my_side(request, found, body.organisation)
+    invitation = actions.invite(
+        found, side.organisation, body.email,
+        lambda token: request.build_absolute_uri(reverse("invitation", args=[token])),
+    )  # fmt: skip
+    return 201, {"id": invitation.pk, "email": invitation.email, "partnership": found.pk}
+
+
+@router.post("/invitations/{token}/accept")
+def accept(request: HttpRequest, token: str, body: Acceptance) -> dict[str, Any]:
+    """Join a partnership on behalf of an organisation the caller edits for."""
+    invitation = Invitation.find(token)
+    if invitation is None:
+        raise HttpError(404, "not found")
+    organisation = organisation_for(request, body.organisation, Action.EDIT)
+    actions.accept(invitation, organisation)
+    return _partnership_record(invitation.partnership)
+
+
+def _evaluation_record(evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "id": evaluation.pk,
+        "organisation": evaluation.organisation_id,
+        "created": evaluation.created.isoformat(),
+        "scores": evaluation.scores,
+        "comments": evaluation.comments,
+    }
+
+
+@router.get("/partnerships/{pk}/evaluations")
+def evaluations(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """Every evaluation (newest first) and the latest two partners' views compared."""
+    found = _partnership(request, pk)
+    views = actions.side_by_side(found)
+    return {
+        "history": [_evaluation_record(e) for e in found.evaluations.all()],
+        "comparison": [
+            {
+                "object": c.cell.object,
+                "approach": c.cell.approach,
+                "first": c.first,
+                "second": c.second,
+                "gap": c.gap,
+                "diverges": c.diverges,
+            }
+            for c in views.comparison
+        ],
+        "first": views.first.organisation_id if views.first else None,
+        "second": views.second.organisation_id if views.second else None,
+    }
+
+
+@router.post("/partnerships/{pk}/evaluations", response={201: dict[str, Any]})
+def evaluate(request: HttpRequest, pk: int, body: NewEvaluation) -> tuple[int, Any]:
+    """Add one's evaluation to the history."""
+    found = _partnership(request, pk)
+    side = _my_side(request, found, body.organisation)
+    evaluation = actions.evaluate(found, side.organisation, body.scores, body.comments)
+    return 201, _evaluation_record(evaluation)
