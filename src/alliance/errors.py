@@ -33,6 +33,7 @@ from alliance.messages import render
 
 __all__ = [
     "AllianceError",
+    "ConfirmationError",
     "ConvergenceError",
     "DataFileError",
     "DesignError",
@@ -167,3 +168,7 @@ class DiagnosticError(AllianceError):
 
 class EvaluationError(AllianceError):
     """An evaluation names an unknown object or approach, or a score is out of range."""
+
+
+class ConfirmationError(AllianceError):
+    """An irreversible action (erasing an organisation) was asked without its exact confirmation."""

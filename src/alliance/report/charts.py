@@ -14,9 +14,9 @@ import polars as pl
 import vl_convert
 
 from alliance.i18n import Lang
-from alliance.report.numbers import percent
+from alliance.report.numbers import number, percent
 
-__all__ = ["Bar", "share_chart"]
+__all__ = ["Bar", "score_chart", "share_chart"]
 
 #: The notebook's palette: the earlier wave muted, the latest one strong.
 COLOURS = ["#9bb7d4", "#1f4e79", "#c55a11", "#548235"]
@@ -71,6 +71,37 @@ def share_chart(bars: list[Bar], *, axis_title: str, lang: Lang, width: int = 44
             y=y, yOffset=offset, x="high:Q", text="text:N"
         )
     ).properties(width=width, height=alt.Step(16 if len(series) > 1 else 22))
+    spec = chart.configure(font=FONT).configure_view(stroke=None).to_json()
+    svg: str = vl_convert.vegalite_to_svg(
+        spec, format_locale="fr-FR" if lang == "fr" else "en-US", allowed_base_urls=[]
+    )
+    return svg
+
+
+def score_chart(
+    scores: list[tuple[str, float]], *, axis_title: str, lang: Lang, width: int = 440
+) -> str:
+    """Return the SVG of horizontal bars of scores out of 100 (a diagnostic's levers)."""
+    frame = pl.DataFrame(
+        {
+            "label": [label for label, _ in scores],
+            "score": [value for _, value in scores],
+            "text": [number(value, lang, 0) for _, value in scores],
+        }
+    )
+    y = alt.Y(
+        "label:N", sort=[label for label, _ in scores], title=None, axis=alt.Axis(labelLimit=230)
+    )
+    x = alt.X(
+        "score:Q", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(title=axis_title, grid=True)
+    )
+    base = alt.Chart(frame)
+    chart = (
+        base.mark_bar(height={"band": 0.7}, color=COLOURS[1]).encode(y=y, x=x)
+        + base.mark_text(align="left", dx=4, fontSize=11, color="#222").encode(
+            y=y, x="score:Q", text="text:N"
+        )
+    ).properties(width=width, height=alt.Step(30))
     spec = chart.configure(font=FONT).configure_view(stroke=None).to_json()
     svg: str = vl_convert.vegalite_to_svg(
         spec, format_locale="fr-FR" if lang == "fr" else "en-US", allowed_base_urls=[]

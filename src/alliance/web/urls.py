@@ -33,6 +33,11 @@ urlpatterns = [
         partnerships.partnerships_page,
         name="partnerships",
     ),
+    path(
+        "organisations/<int:pk>/diagnostic.pdf", partnerships.diagnostic_pdf, name="diagnostic_pdf"
+    ),
+    path("organisations/<int:pk>/export.<str:format>", partnerships.export_download, name="export"),
+    path("organisations/<int:pk>/erase/", partnerships.erase_page, name="erase"),
     path("partnerships/<int:pk>/", partnerships.partnership_page, name="partnership"),
     path("partnerships/<int:pk>/evaluation/", partnerships.evaluation_page, name="evaluation"),
     path("invitations/<str:token>/", partnerships.invitation_page, name="invitation"),

@@ -11,15 +11,17 @@ from collections import Counter
 from typing import Any
 
 from django.db.models import Count
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from alliance.diagnostic import LEVERS
 from alliance.diagnostic.benchmark import Standing
+from alliance.errors import ConfirmationError, Location
+from alliance.report.pdf import pdf_bytes
 from alliance.web.organisations.models import Organisation
-from alliance.web.partnerships import actions
+from alliance.web.partnerships import actions, export
 from alliance.web.partnerships.models import (
     Diagnostic,
     Evaluation,
@@ -308,3 +310,28 @@ def evaluate(request: HttpRequest, pk: int, body: NewEvaluation) -> tuple[int, A
     side = _my_side(request, found, body.organisation)
     evaluation = actions.evaluate(found, side.organisation, body.scores, body.comments)
     return 201, _evaluation_record(evaluation)
+
+
+@router.get("/organisations/{pk}/diagnostic/report.pdf")
+def diagnostic_pdf(request: HttpRequest, pk: int, lang: str = "fr") -> HttpResponse:
+    """Download the diagnostic's report as PDF (``lang``: fr or en)."""
+    organisation = organisation_for(request, pk, Action.READ)
+    document = export.diagnostic_report(organisation, "en" if lang == "en" else "fr")
+    return HttpResponse(pdf_bytes(document), content_type="application/pdf")
+
+
+@router.get("/organisations/{pk}/export")
+def export_all(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """Export all the organisation's data."""
+    return export.export_record(organisation_for(request, pk, Action.READ))
+
+
+@router.delete("/organisations/{pk}")
+def erase(request: HttpRequest, pk: int, confirm: str) -> dict[str, Any]:
+    """Erase the organisation and everything of it (owners; ``confirm`` = its exact name)."""
+    organisation = organisation_for(request, pk, Action.MANAGE)
+    if confirm.strip() != organisation.name:
+        raise ConfirmationError(
+            "erase.confirmation_mismatch", Location(field="confirm", value=confirm)
+        )
+    return {"erased": export.erase(organisation)}

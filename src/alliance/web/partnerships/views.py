@@ -6,9 +6,11 @@ the answer is checked and kept, and the scores beside the form are redrawn.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,9 +20,10 @@ from alliance.diagnostic import QuestionType, default_instrument, root_profile
 from alliance.errors import AllianceError
 from alliance.evaluation import grid
 from alliance.referential import default_referential
+from alliance.report.pdf import pdf_bytes
 from alliance.web.language import current_lang
 from alliance.web.organisations.models import Organisation
-from alliance.web.partnerships import actions
+from alliance.web.partnerships import actions, export
 from alliance.web.partnerships.models import Invitation, Partnership
 from alliance.web.permissions import (
     Action,
@@ -31,8 +34,8 @@ from alliance.web.permissions import (
 )
 
 __all__ = [
-    "diagnostic_page", "evaluation_page", "invitation_page", "partnership_page",
-    "partnerships_page",
+    "diagnostic_page", "diagnostic_pdf", "erase_page", "evaluation_page", "export_download",
+    "invitation_page", "partnership_page", "partnerships_page",
 ]  # fmt: skip
 
 
@@ -40,8 +43,8 @@ def _organisation(request: HttpRequest, pk: int, action: Action) -> Organisation
     organisation = get_object_or_404(Organisation, pk=pk)
     if not can(request.user, Action.READ, organisation):
         raise Http404
-    if action is not Action.READ and not can(request.user, action, organisation):
-        raise Http404
+    if not can(request.user, action, organisation):
+        raise PermissionDenied
     return organisation
 
 
@@ -70,7 +73,7 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if not can(request.user, Action.EDIT, organisation):
-            raise Http404
+            raise PermissionDenied
         for question in instrument.for_profile(profile):
             code = question.code
             if any(key == code or key.startswith(f"{code}.") for key in request.POST):
@@ -106,7 +109,7 @@ def partnerships_page(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if not can(request.user, Action.EDIT, organisation):
-            raise Http404
+            raise PermissionDenied
         try:
             partnership = actions.start(organisation, request.POST.get("title"))
         except AllianceError as problem:
@@ -227,3 +230,52 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         "error": error,
     }
     return render(request, "partnerships/evaluation.html", context)
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
+    """Download all the organisation's data: ``json``, or ``zip`` of CSV files."""
+    organisation = _organisation(request, pk, Action.READ)
+    stem = f"organisation-{organisation.pk}"
+    if format == "json":
+        body = json.dumps(export.export_record(organisation), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    elif format == "zip":
+        response = HttpResponse(export.export_csv_zip(organisation), content_type="application/zip")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{format}"'
+    return response
+
+
+@login_required
+def diagnostic_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download the diagnostic's report as PDF, in the page's language."""
+    organisation = _organisation(request, pk, Action.READ)
+    pdf = pdf_bytes(export.diagnostic_report(organisation, current_lang()))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="diagnostic-{organisation.pk}.pdf"'
+    return response
+
+
+@login_required
+def erase_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Let an owner erase the organisation, once its name is typed as confirmation."""
+    organisation = _organisation(request, pk, Action.MANAGE)
+    mismatch = False
+    if request.method == "POST":
+        if request.POST.get("confirm", "").strip() == organisation.name:
+            name = organisation.name
+            export.erase(organisation)
+            return render(request, "partnerships/erased.html", {"name": name})
+        mismatch = True
+    counts = {
+        "sides": organisation.sides.count(),
+        "evaluations": organisation.evaluations.count(),
+        "members": organisation.memberships.count(),
+    }
+    return render(
+        request,
+        "partnerships/erase.html",
+        {"organisation": organisation, "counts": counts, "mismatch": mismatch},
+    )

@@ -1,0 +1,239 @@
+"""The diagnostic as a report (the notebook's engine: HTML, PDF), for the organisation to keep.
+
+The report says what the organisation answered, its scores per lever with the balance, where it
+stands among organisations of its profile (with the study's intervals, and the data's status),
+the next steps, and on what versions all this rests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from alliance import __version__
+from alliance.diagnostic.benchmark import Standing
+from alliance.diagnostic.instrument import LEVERS, Instrument, Question, QuestionType
+from alliance.diagnostic.next_steps import NextStep
+from alliance.diagnostic.scoring import Scores
+from alliance.i18n import Lang
+from alliance.messages import render
+from alliance.referential import Referential, default_referential
+from alliance.report.charts import score_chart
+from alliance.report.document import Chapter, Document
+from alliance.report.numbers import number, percent
+from alliance.report.tables import Column, Figure, Table
+
+__all__ = ["diagnostic_document"]
+
+
+def diagnostic_document(
+    *,
+    organisation: str,
+    profile: str,
+    instrument: Instrument,
+    answers: Mapping[str, Any],
+    scores: Scores,
+    standings: Sequence[Standing],
+    steps: Sequence[NextStep],
+    population: str,
+    lang: Lang,
+    synthetic: bool,
+    now: datetime,
+) -> Document:
+    """Build the report of one organisation's diagnostic in ``lang``.
+
+    ``population`` is the name of the study population the organisation is compared with;
+    ``synthetic`` says the organisation itself is a demonstration one.
+    """
+    referential = default_referential()
+
+    def text(key: str, **params: Any) -> str:
+        return render(f"diagnostic.report.{key}", lang, **params)
+
+    levers = referential.framework("levers")
+    lever_rows = [
+        {"lever": levers.item(lever).label(lang), "score": scores.levers.get(lever)}
+        for lever in LEVERS
+    ]
+    rows = [
+        *lever_rows,
+        {"lever": text("overall"), "score": scores.overall},
+        {"lever": text("balance"), "score": scores.balance},
+    ]
+    scores_table = Table(
+        id="1",
+        title=text("scores_title"),
+        columns=[Column("lever", text("lever")), Column("score", text("score"), "integer")],
+        rows=rows,
+        note=text("scores_note"),
+    )
+    chapters = [
+        Chapter(
+            id="balance",
+            title=text("balance_chapter"),
+            blocks=[text("balance_intro"), *_chart(lever_rows, scores_table, text, lang)],
+        ),
+        Chapter(
+            id="answers",
+            title=text("answers_chapter"),
+            blocks=[_answers_table(instrument, profile, answers, referential, text, lang)],
+        ),
+    ]
+    if standings:
+        chapters.append(_benchmark_chapter(standings, population, referential, text, lang))
+    chapters.append(
+        Chapter(
+            id="next-steps",
+            title=text("steps_chapter"),
+            blocks=[f"{s.title(lang)} — {s.why(lang)}" for s in steps] or [text("no_steps")],
+        )
+    )
+    versions = Table(
+        id=str(len(chapters) + 1),
+        title=text("versions_title"),
+        columns=[Column("what", text("what")), Column("value", text("value"))],
+        rows=[
+            {
+                "what": text("instrument_version"),
+                "value": f"{instrument.instrument} {instrument.version} ({instrument.status})",
+            },
+            {"what": text("referential_version"), "value": referential.version},
+            {"what": text("code_version"), "value": __version__},
+            {"what": text("generated"), "value": now.isoformat(timespec="seconds")},
+        ],
+    )
+    chapters.append(Chapter(id="versions", title=text("versions_chapter"), blocks=[versions]))
+    notice = text("notice") + (" " + text("synthetic_notice") if synthetic else "")
+    return Document(
+        lang=lang,
+        title=text("title", organisation=organisation),
+        subtitle=text("subtitle"),
+        notice=notice,
+        chapters=chapters,
+        labels={
+            "contents": render("report.label_contents", lang),
+            "figure": render("report.label_figure", lang),
+            "table": render("report.label_table", lang),
+            "synthetic_short": render("report.label_synthetic_short", lang),
+            "running_head": text("running_head", organisation=organisation),
+        },
+    )
+
+
+def _chart(
+    lever_rows: list[dict[str, Any]], table: Table, text: Callable[..., str], lang: Lang
+) -> list[Any]:
+    """Return the levers' bar chart with its data table (the table alone if a lever is unscored)."""
+    if any(row["score"] is None for row in lever_rows):
+        return [table]
+    pairs = [(row["lever"], float(row["score"])) for row in lever_rows]
+    alt = "; ".join(f"{label} : {number(value, lang, 0)}" for label, value in pairs)
+    svg = score_chart(pairs, axis_title=text("axis"), lang=lang)
+    return [Figure(id="1", title=text("chart_title"), svg=svg, alt=alt, data=table)]
+
+
+def _answers_table(
+    instrument: Instrument,
+    profile: str,
+    answers: Mapping[str, Any],
+    referential: Referential,
+    text: Callable[..., str],
+    lang: Lang,
+) -> Table:
+    rows = [
+        {
+            "question": q.label(lang),
+            "answer": _answer_text(q, answers.get(q.code), referential, lang),
+        }
+        for q in instrument.for_profile(profile)
+    ]
+    return Table(
+        id="2",
+        title=text("answers_title"),
+        columns=[Column("question", text("question")), Column("answer", text("answer"))],
+        rows=rows,
+    )
+
+
+def _answer_text(question: Question, value: Any, referential: Referential, lang: Lang) -> str:
+    """Write an answer as the organisation would read it."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if question.type is QuestionType.MIX:
+        levers = referential.framework("levers")
+        return ", ".join(
+            f"{levers.item(part).label(lang)} {percent(float(share) / 100, lang, 0)}"
+            for part, share in value.items()
+        )
+    if question.type is QuestionType.CATEGORIES:
+        categories = referential.framework("partnership-categories")
+        return ", ".join(categories.item(code).label(lang) for code in value)
+    if question.type is QuestionType.SCALE:
+        return f"{value} / 5"
+    if question.type is QuestionType.PERCENT:
+        return percent(float(value) / 100, lang, 0)
+    unit = f" {question.unit(lang)}" if question.unit else ""
+    return f"{number(float(value), lang, 0 if float(value).is_integer() else 1)}{unit}"
+
+
+def _benchmark_chapter(
+    standings: Sequence[Standing],
+    population: str,
+    referential: Referential,
+    text: Callable[..., str],
+    lang: Lang,
+) -> Chapter:
+    categories = referential.framework("partnership-categories")
+    rows = []
+    for standing in standings:
+        reference = standing.reference
+        for key, interval in reference.values.items():
+            if reference.kind == "count":
+                label, yours = text("bench_count"), standing.value
+                shown = number(interval.estimate, lang, 1)
+                low, high = number(interval.low, lang, 1), number(interval.high, lang, 1)
+            else:
+                if reference.kind == "yes_no":
+                    label = text("bench_evaluated")
+                    yours = (
+                        percent(float(standing.value) / 100, lang, 0)
+                        if standing.value is not None
+                        else None
+                    )
+                else:
+                    label = categories.item(key).label(lang)
+                    yours = (
+                        (text("yes") if key in (standing.value or []) else text("no"))
+                        if standing.value is not None
+                        else None
+                    )
+                shown = percent(interval.estimate, lang)
+                low, high = percent(interval.low, lang), percent(interval.high, lang)
+            rows.append(
+                {"item": label, "yours": "—" if yours is None else str(yours), "estimate": shown,
+                 "interval": f"{low} – {high}", "n": interval.n,
+                 "below": standing.below}
+            )  # fmt: skip
+    synthetic = any(s.reference.synthetic for s in standings)
+    wave = standings[0].reference.wave
+    table = Table(
+        id="3",
+        title=text("bench_title", population=population, wave=wave),
+        columns=[
+            Column("item", text("item")),
+            Column("yours", text("yours")),
+            Column("estimate", text("population_value")),
+            Column("interval", text("interval")),
+            Column("n", "n", "integer"),
+            Column("below", text("share_below"), "percent"),
+        ],
+        rows=rows,
+        note=text("bench_note"),
+        synthetic=synthetic,
+    )
+    return Chapter(
+        id="benchmark",
+        title=text("bench_chapter"),
+        blocks=[text("bench_intro", population=population), table],
+    )
