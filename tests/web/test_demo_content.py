@@ -1,13 +1,27 @@
-"""The demo's web content: 40 synthetic examples loaded idempotently, and the study's results."""
+"""The demo's web content: 40 synthetic examples loaded idempotently, the study's results, and two
+demo organisations sharing a partnership."""
 
 from __future__ import annotations
 
 import pytest
 
 from alliance.demo.study import StudyResults
+from alliance.evaluation import Cell
 from alliance.referential import default_referential
-from alliance.web.demo_content import EXAMPLES_FILE, load_demo_content, load_examples
+from alliance.web.accounts.models import User
+from alliance.web.demo_content import (
+    DEMO_ACCOUNTS,
+    DEMO_PARTNERSHIP,
+    DEMO_PASSWORD,
+    EXAMPLES_FILE,
+    load_demo_content,
+    load_demo_organisations,
+    load_examples,
+)
 from alliance.web.examples.models import InspiringExample
+from alliance.web.organisations.models import Membership, Organisation
+from alliance.web.partnerships.actions import side_by_side
+from alliance.web.partnerships.models import Partnership
 from alliance.web.results.loading import DEMO_STUDY
 from alliance.web.results.models import StudyResult
 
@@ -114,7 +128,39 @@ def test_the_examples_file_is_the_packaged_one():
 def test_load_demo_content_counts_examples_and_results(db):
     nothing = StudyResults(populations=[], referential=default_referential())
 
-    assert load_demo_content(nothing) == {"examples": 40, "results": 0}
+    assert load_demo_content(nothing) == {"examples": 40, "results": 0, "organisations": 2}
 
     assert InspiringExample.objects.count() == 40
     assert StudyResult.objects.filter(study=DEMO_STUDY).count() == 0
+
+
+def test_demo_organisations_share_a_partnership_each_with_a_diagnostic_and_an_evaluation(db):
+    assert load_demo_organisations() == 2
+    assert load_demo_organisations() == 2  # idempotent
+
+    association = Organisation.objects.get(name="Les Jardins du Lac (association fictive)")
+    company = Organisation.objects.get(name="Boulangeries Moreau (entreprise fictive)")
+    assert (association.profile, company.profile) == ("associations", "pme")
+    assert association.synthetic
+    assert company.synthetic
+    for email, organisation in zip(DEMO_ACCOUNTS, (association, company), strict=True):
+        user = User.objects.get(email=email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert Membership.objects.get(user=user).organisation == organisation
+        assert Membership.objects.get(user=user).role == "owner"
+        assert organisation.diagnostic.answers["partnership_count"] in (2, 3)
+        assert organisation.diagnostic.scores().overall is not None
+    partnership = Partnership.objects.get(title=DEMO_PARTNERSHIP)
+    assert set(partnership.organisations.all()) == {association, company}
+    assert (partnership.category, partnership.contract) == ("mecenat", "contrat_alliance")
+    assert Partnership.objects.filter(title=DEMO_PARTNERSHIP).count() == 1
+    assert sorted(e.organisation.name for e in partnership.evaluations.all()) == sorted(
+        [association.name, company.name]
+    )
+    diverging = [c.cell for c in side_by_side(partnership).comparison if c.diverges]
+    assert diverging == [Cell("produit", "sens"), Cell("equilibre", "clarte")]
+
+
+def test_demo_accounts_use_reserved_addresses():
+    assert all(email.endswith("@demo.invalid") for email in DEMO_ACCOUNTS)
+    assert DEMO_PASSWORD == "demo-alliance"

@@ -9,17 +9,22 @@ import yaml
 from django.db import transaction
 
 from alliance.demo.study import StudyResults
+from alliance.web.accounts.models import User
 from alliance.web.examples.models import InspiringExample
+from alliance.web.organisations.models import Membership, Organisation
+from alliance.web.partnerships import actions
+from alliance.web.partnerships.models import Evaluation, Partnership, Side
 from alliance.web.results.loading import load_study
 
 __all__ = [
-    "DEMO_ACCOUNTS", "DEMO_PASSWORD", "EXAMPLES_FILE", "load_demo_content",
+    "DEMO_ACCOUNTS", "DEMO_PARTNERSHIP", "DEMO_PASSWORD", "EXAMPLES_FILE", "load_demo_content",
     "load_demo_organisations", "load_examples",
 ]  # fmt: skip
 
 #: The demo's accounts: they exist only in the demo's own database (``alliance demo``).
 DEMO_PASSWORD = "demo-alliance"
 DEMO_ACCOUNTS = ("association@demo.invalid", "entreprise@demo.invalid")
+DEMO_PARTNERSHIP = "Pain d'insertion au quartier du Lac (fictif)"
 
 EXAMPLES_FILE = Path(__file__).parent / "examples" / "data" / "demo_examples.yaml"
 
@@ -56,10 +61,6 @@ def load_examples(path: Path = EXAMPLES_FILE, *, synthetic: bool = True) -> int:
 @transaction.atomic
 def load_demo_organisations() -> int:
     """Two demo organisations sharing a partnership, each with a diagnostic and an evaluation."""
-    from alliance.web.accounts.models import User
-    from alliance.web.organisations.models import Membership, Organisation
-    from alliance.web.partnerships.models import Diagnostic, Evaluation, Partnership, Side
-
     association, _ = Organisation.objects.update_or_create(
         name="Les Jardins du Lac (association fictive)",
         defaults={
@@ -80,52 +81,51 @@ def load_demo_organisations() -> int:
         Membership.objects.update_or_create(
             user=user, organisation=organisation, defaults={"role": Membership.Role.OWNER}
         )
-    Diagnostic.objects.update_or_create(
-        organisation=association,
-        defaults={"instrument_version": "2026.1", "answers": {
-            "people_mix": {"benevoles": 70, "salaries": 25, "volontaires": 5}, "skills": 3,
-            "engagement": 4, "revenue_mix": {"financement_public": 65, "financement_prive": 20,
-            "revenus_activites": 15}, "largest_funder": 55, "reserves_months": 2,
-            "investment_share": 5, "partnership_count": 3, "partnership_categories": ["mecenat"],
-            "strategic": 3, "evaluated_share": 0, "shared_objectives": 2}},
-    )  # fmt: skip
-    Diagnostic.objects.update_or_create(
-        organisation=company,
-        defaults={"instrument_version": "2026.1", "answers": {
-            "people_mix": {"salaries": 85, "mecenat_competences": 15}, "skills": 4,
-            "engagement": 3, "revenue_mix": {"financement_public": 5, "financement_prive": 10,
-            "revenus_activites": 85}, "largest_funder": 30, "reserves_months": 4,
-            "investment_share": 20, "partnership_count": 2,
-            "partnership_categories": ["mecenat", "pratiques_responsables"], "strategic": 2,
-            "evaluated_share": 50, "shared_objectives": 3}},
-    )  # fmt: skip
-    partnership, _ = Partnership.objects.update_or_create(
-        title="Pain d'insertion au quartier du Lac (fictif)",
-        defaults={"category": "mecenat", "contract": "contrat_alliance",
-                  "common_objective": "Former des jeunes du quartier à la boulangerie"},
-    )  # fmt: skip
-    Side.objects.update_or_create(
-        partnership=partnership, organisation=association,
-        defaults={"objectives": {"positionnement": 1, "processus": 2},
-                  "contributions": {"time": "accompagnement des jeunes", "skills": "insertion"}},
-    )  # fmt: skip
-    Side.objects.update_or_create(
-        partnership=partnership, organisation=company,
-        defaults={"objectives": {"processus": 1, "proposition_valeur": 2},
-                  "contributions": {"in_kind": "fournil, matières premières", "money": "5 000 €"}},
-    )  # fmt: skip
+    actions.save_answers(actions.diagnostic_of(association), {
+        "people_mix": {"benevoles": 70, "salaries": 25, "volontaires": 5}, "skills": 3,
+        "engagement": 4, "revenue_mix": {"financement_public": 65, "financement_prive": 20,
+        "revenus_activites": 15}, "largest_funder": 55, "reserves_months": 2,
+        "investment_share": 5, "partnership_count": 3, "partnership_categories": ["mecenat"],
+        "strategic": 3, "evaluated_share": 0, "shared_objectives": 2,
+    }, replace=True)  # fmt: skip
+    actions.save_answers(actions.diagnostic_of(company), {
+        "people_mix": {"salaries": 85, "mecenat_competences": 15}, "skills": 4,
+        "engagement": 3, "revenue_mix": {"financement_public": 5, "financement_prive": 10,
+        "revenus_activites": 85}, "largest_funder": 30, "reserves_months": 4,
+        "investment_share": 20, "partnership_count": 2,
+        "partnership_categories": ["mecenat", "pratiques_responsables"], "strategic": 2,
+        "evaluated_share": 50, "shared_objectives": 3,
+    }, replace=True)  # fmt: skip
+    partnership = Partnership.objects.filter(title=DEMO_PARTNERSHIP).first() or actions.start(
+        association, DEMO_PARTNERSHIP
+    )
+    actions.agree(
+        partnership, "mecenat", "Former des jeunes du quartier à la boulangerie", "contrat_alliance"
+    )
+    for organisation in (association, company):
+        Side.objects.get_or_create(partnership=partnership, organisation=organisation)
+    actions.qualify(
+        partnership.sides.get(organisation=association),
+        {"positionnement": 1, "processus": 2},
+        {"time": "accompagnement des jeunes", "skills": "insertion"},
+    )
+    actions.qualify(
+        partnership.sides.get(organisation=company),
+        {"processus": 1, "proposition_valeur": 2},
+        {"in_kind": "fournil, matières premières", "money": "5 000 €"},
+    )
     Evaluation.objects.filter(partnership=partnership).delete()
-    Evaluation.objects.create(
-        partnership=partnership, organisation=association,
-        scores={"produit": {"performance": 4, "pertinence": 5, "sens": 5},
-                "equilibre": {"clarte": 2, "coherence": 3}, "valorisation": {"efficience": 3}},
-        comments={"equilibre": "Les attentes de l'entreprise restent floues pour nous."},
+    actions.evaluate(
+        partnership, association,
+        {"produit": {"performance": 4, "pertinence": 5, "sens": 5},
+         "equilibre": {"clarte": 2, "coherence": 3}, "valorisation": {"efficience": 3}},
+        {"equilibre": "Les attentes de l'entreprise restent floues pour nous."},
     )  # fmt: skip
-    Evaluation.objects.create(
-        partnership=partnership, organisation=company,
-        scores={"produit": {"performance": 3, "pertinence": 4, "sens": 3},
-                "equilibre": {"clarte": 4, "coherence": 3}, "valorisation": {"efficience": 2}},
-        comments={"produit": "Deux jeunes embauchés ; le suivi demande plus de temps que prévu."},
+    actions.evaluate(
+        partnership, company,
+        {"produit": {"performance": 3, "pertinence": 4, "sens": 3},
+         "equilibre": {"clarte": 4, "coherence": 3}, "valorisation": {"efficience": 2}},
+        {"produit": "Deux jeunes embauchés ; le suivi demande plus de temps que prévu."},
     )  # fmt: skip
     return 2
 

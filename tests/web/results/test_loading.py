@@ -1,4 +1,5 @@
-"""Loading the demo study: rows per wave, 2022 rows by segment, published values, idempotent."""
+"""Loading the demo study: rows per wave, 2022 rows by segment, published values, benchmark
+references for the organisations' diagnostics, idempotent."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from alliance.demo.study import StudyResults, run_study
+from alliance.diagnostic.benchmark import study_references
 from alliance.web.results.loading import DEMO_STUDY, load_study
-from alliance.web.results.models import StudyResult
+from alliance.web.results.models import BenchmarkReference, StudyResult
 
 pytestmark = pytest.mark.integration
 
@@ -131,3 +133,34 @@ def test_another_study_keeps_its_own_rows(db, study):
 
     assert StudyResult.objects.count() == 218
     assert StudyResult.objects.filter(study=DEMO_STUDY).count() == 109
+
+
+def test_benchmark_references_of_the_latest_wave_for_each_organisation_population(db, study):
+    load_study(study)
+
+    stored = {(r.population, r.item): r.reference() for r in BenchmarkReference.objects.all()}
+    organisations = ("elected-officials", "companies", "associations", "foundations")
+    assert set(stored) == {
+        (population, item)
+        for population in organisations
+        for item in ("partnership_count", "partnerships_evaluated", "partnership_categories")
+    }
+    for population in study.populations:
+        code = population.plan.questionnaire
+        if code not in organisations:
+            continue
+        assert population.design is not None
+        expected = study_references(population.design, code, wave=2022, synthetic=True)
+        assert [stored[(code, r.item)] for r in expected] == expected
+    companies = stored[("companies", "partnership_count")]
+    assert companies.wave == 2022
+    assert companies.synthetic
+    assert companies.values["mean"].n == 500
+    assert companies.distribution[-1][1] == pytest.approx(1.0)
+
+
+def test_loading_twice_replaces_the_benchmark_references(db, study):
+    load_study(study)
+    load_study(study)
+
+    assert BenchmarkReference.objects.filter(study=DEMO_STUDY).count() == 12

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError
 
-from alliance.web.results.models import StudyResult
+from alliance.diagnostic.benchmark import Interval, Reference
+from alliance.web.results.models import BenchmarkReference, StudyResult
 
 pytestmark = pytest.mark.integration
 
@@ -63,3 +65,23 @@ def test_saved_row_round_trips(db):
     assert again.fragile is True
     assert again.estimate == pytest.approx(0.558)
     assert again.n == 968
+
+
+def test_benchmark_reference_round_trips_the_core_reference(db):
+    core = Reference(
+        population="associations", item="partnerships_evaluated", kind="yes_no", wave=2022,
+        values={"yes": Interval(0.485, 0.448, 0.521, 1000)}, synthetic=True,
+    )  # fmt: skip
+    BenchmarkReference.objects.create(
+        study="another-study", population="associations", item=core.item, data=core.to_dict()
+    )
+
+    assert BenchmarkReference.objects.get(study="another-study").reference() == core
+
+
+def test_one_benchmark_reference_per_study_population_and_item(db):
+    fields = {"study": "s", "population": "associations", "item": "partnership_count", "data": {}}
+    BenchmarkReference.objects.create(**fields)
+
+    with pytest.raises(IntegrityError):
+        BenchmarkReference.objects.create(**fields)
