@@ -13,7 +13,8 @@ The tree::
     │   └── ReferentialReferenceError     a code points to nothing (parent, link, source)
     ├── LookupFailedError             a framework or item code asked for does not exist
     ├── DiagnosticError               the diagnostic instrument or an answer is invalid
-    ├── EvaluationError               a partnership evaluation's scores are invalid
+    ├── EvaluationError               a partnership's qualification or evaluation is invalid
+    ├── ConfirmationError             an irreversible action lacks its exact confirmation
     └── SurveyError                   a survey design or estimate cannot be computed
         ├── DesignError                   the design's columns are missing or inconsistent
         ├── MarginError                   weighting targets and sample categories disagree
@@ -167,7 +168,7 @@ class DiagnosticError(AllianceError):
 
 
 class EvaluationError(AllianceError):
-    """An evaluation names an unknown object or approach, or a score is out of range."""
+    """A partnership's qualification or evaluation does not fit the referential."""
 
 
 class ConfirmationError(AllianceError):
