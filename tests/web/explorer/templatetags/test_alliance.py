@@ -7,7 +7,16 @@ from django.template import engines
 from django.utils import translation
 
 from alliance.web.examples.models import InspiringExample
-from alliance.web.explorer.templatetags.alliance import is_url, localised, percent, status_label
+from alliance.web.explorer.templatetags.alliance import (
+    get,
+    is_url,
+    label,
+    localised,
+    percent,
+    status_label,
+    target_label,
+    target_url,
+)
 from alliance.web.results.models import StudyResult
 
 pytestmark = pytest.mark.unit
@@ -107,3 +116,29 @@ def test_filters_in_a_template():
         assert template.render(context) == "confirmed 42.0% True Title"
     with translation.override("fr"):
         assert template.render(context) == "confirmé 42,0\u202f% True Titre"
+
+
+def test_get_looks_a_key_up_in_a_dictionary_only():
+    assert get({"skills": 4}, "skills") == 4
+    assert get({"skills": 4}, "engagement") is None
+    assert get(None, "skills") is None
+    assert get("text", "skills") is None
+
+
+def test_label_of_a_referential_code_in_the_page_language():
+    with translation.override("fr"):
+        assert label("mecenat", "partnership-categories") == "Mécénat"
+        assert label("contrat_alliance", "contract-types") == "Contrat alliance"
+    with translation.override("en"):
+        assert label("mecenat", "partnership-categories") == "Corporate philanthropy"
+
+
+def test_label_of_a_code_the_referential_does_not_have_is_the_code():
+    assert label("disparu", "partnership-categories") == "disparu"
+
+
+def test_target_url_and_label_of_a_referential_target():
+    assert target_url("levers/alliances") == "/referential/levers/#alliances"
+    with translation.override("fr"):
+        assert target_label("levers/alliances") == "Alliances"
+        assert target_label("objectives/business_model") == "Business model"

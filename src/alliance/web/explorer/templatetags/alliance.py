@@ -1,10 +1,13 @@
-"""Template filters that speak the core's language: statuses, percentages, links."""
+"""Template filters that speak the core's language: statuses, percentages, labels, links."""
 
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 
+from alliance.errors import LookupFailedError
 from alliance.messages import render
+from alliance.referential import default_referential
 from alliance.report.numbers import percent as core_percent
 from alliance.web.language import current_lang
 
@@ -44,11 +47,9 @@ def get(mapping: object, key: str) -> object:
 @register.filter
 def label(code: str, framework: str) -> str:
     """Return the referential label of ``framework/code`` in the page's language."""
-    from alliance.referential import default_referential
-
     try:
         return default_referential().label(f"{framework}/{code}", current_lang())
-    except Exception:  # a code the referential no longer has is shown as it is
+    except LookupFailedError:  # a code the referential no longer has is shown as it is
         return code
 
 
@@ -56,7 +57,7 @@ def label(code: str, framework: str) -> str:
 def target_url(target: str) -> str:
     """Return the explorer address of a ``framework/code`` referential target."""
     framework, _, code = target.partition("/")
-    return f"/referential/{framework}/#{code}"
+    return f"{reverse('framework', args=[framework])}#{code}"
 
 
 @register.filter
