@@ -334,8 +334,8 @@ def test_whole_numbers_lose_their_decimals_and_unanswered_parts_show_zero():
     assert rows[FR_ANSWERS[1][0]] == "—"
 
 
-def test_an_empty_diagnostic_has_dashes_no_scores_no_chart_and_no_benchmark():
-    document = build("fr", {}, steps=[])
+def test_an_empty_diagnostic_has_dashes_no_scores_and_no_chart():
+    document = build("fr", {}, references=[], steps=[])
 
     assert [c.id for c in document.chapters] == ["balance", "answers", "next-steps", "versions"]
     assert document.figures() == []
@@ -353,7 +353,7 @@ def test_an_empty_diagnostic_has_dashes_no_scores_no_chart_and_no_benchmark():
     assert chapter(document, "next-steps").blocks == [
         "Répondez au diagnostic pour obtenir des prochaines étapes."
     ]
-    assert chapter(build("en", {}, steps=[]), "next-steps").blocks == [
+    assert chapter(build("en", {}, references=[], steps=[]), "next-steps").blocks == [
         "Answer the diagnostic to get next steps."
     ]
 
@@ -391,8 +391,8 @@ def test_benchmark_chapter_places_each_answer_beside_the_population():
     assert table.synthetic is True
 
 
-def test_benchmark_in_english_with_unanswered_questions():
-    answers = validate_answers(INSTRUMENT, PROFILE, {"skills": 3})
+@pytest.mark.parametrize("answers", [{}, {"skills": 3}])
+def test_benchmark_in_english_with_unanswered_questions(answers):
 
     table = chapter(build("en", answers), "benchmark").blocks[1]
 
@@ -455,7 +455,8 @@ def pdf_text(path: Path) -> str:
     text = subprocess.run(
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return text.replace(NNBSP, " ").replace("\xa0", " ")
+    # One space for every run of blanks: paragraphs wrap where the layout decides.
+    return " ".join(text.replace(NNBSP, " ").replace("\xa0", " ").split())
 
 
 def test_pdf_holds_title_organisation_levers_and_benchmark(tmp_path):
@@ -465,7 +466,8 @@ def test_pdf_holds_title_organisation_levers_and_benchmark(tmp_path):
 
     assert path.read_bytes().startswith(b"%PDF")
     text = pdf_text(path)
-    assert re.search(r"Diagnostic du modèle socio-économique —\s+Acme Conseil", text)
+    # The title breaks after « socio- », a hyphen pdftotext drops when it joins the lines.
+    assert re.search(r"Diagnostic du modèle socio-?économique — Acme Conseil", text)
     assert "Diagnostic — Acme Conseil" in text
     assert "Richesses humaines" in text
     assert "Tableau 3 — Vous et les entreprises (vague 2022)" in text

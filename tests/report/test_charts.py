@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from alliance.report.charts import COLOURS, Bar, share_chart
+from alliance.report.charts import COLOURS, Bar, score_chart, share_chart
 
 pytestmark = pytest.mark.unit
 
@@ -129,3 +129,39 @@ def test_chart_renders_in_a_process_without_any_network(tmp_path):
     )
 
     assert done.stdout.strip() == "<svg True True"
+
+
+@pytest.mark.usefixtures("no_network")
+def test_score_chart_shows_each_lever_with_its_rounded_score():
+    scores = [("Richesses humaines", 68.7), ("Ressources financières", 64.2), ("Alliances", 55.0)]
+
+    svg = score_chart(scores, axis_title="Score sur 100", lang="fr")
+
+    assert svg.startswith("<svg")
+    assert svg.rstrip().endswith("</svg>")
+    shown = texts(svg)
+    assert [t for t in shown if t in {label for label, _ in scores}] == [
+        "Richesses humaines",
+        "Ressources financières",
+        "Alliances",
+    ]
+    assert [t for t in shown if t in {"69", "64", "55"}] == ["69", "64", "55"]
+    assert "68,7" not in shown
+    assert "Score sur 100" in shown
+    # The axis runs from 0 to 100.
+    assert {"0", "50", "100"} <= set(shown)
+    assert f'fill="{COLOURS[1]}"' in svg
+
+
+def test_english_score_chart_keeps_the_order_of_the_scores():
+    svg = score_chart(
+        [("Water & climate", 12.6), ("Alliances", 90.2)], axis_title="Score out of 100", lang="en"
+    )
+
+    shown = texts(svg)
+    assert [t for t in shown if t in {"Water &amp; climate", "Alliances"}] == [
+        "Water &amp; climate",
+        "Alliances",
+    ]
+    assert [t for t in shown if t in {"13", "90"}] == ["13", "90"]
+    assert "Score out of 100" in shown

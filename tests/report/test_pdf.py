@@ -11,7 +11,7 @@ import pytest
 from alliance.i18n import Lang
 from alliance.report.charts import Bar, share_chart
 from alliance.report.document import Chapter, Document
-from alliance.report.pdf import write_pdf
+from alliance.report.pdf import pdf_bytes, write_pdf
 from alliance.report.tables import Column, Figure, Table
 
 pytestmark = pytest.mark.integration
@@ -143,3 +143,15 @@ def test_running_head_with_an_apostrophe_is_printed_as_written(tmp_path):
     text = pdf_text(path)
     assert "Données d'exemple" in text
     assert "&#39;" not in text
+
+
+def test_pdf_bytes_are_the_same_document_as_the_file(written, tmp_path):
+    data = pdf_bytes(document())
+
+    assert data.startswith(b"%PDF")
+    assert data.rstrip().endswith(b"%%EOF")
+    path = tmp_path / "from-bytes.pdf"
+    path.write_bytes(data)
+    assert pdf_text(path) == pdf_text(written)
+    assert "Carnet de l’Observatoire" in pdf_text(path)
+    assert list(tmp_path.iterdir()) == [path]

@@ -114,3 +114,12 @@ class Evaluation(models.Model):
 
     class Meta:
         ordering = ("-created",)
+
+    def scored(self) -> list[int]:
+        """Return every score given, in the grid's order of objects then approaches."""
+        return [score for by_approach in self.scores.values() for score in by_approach.values()]
+
+    def mean(self) -> float | None:
+        """Return the mean of the scores given (None when nothing was scored)."""
+        scored = self.scored()
+        return sum(scored) / len(scored) if scored else None

@@ -221,6 +221,7 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         "first": views.first,
         "second": views.second,
         "comparison": views.comparison,
+        "comments": _comments(views, [o.code for o in referential.framework("evaluation-objects")]),
         "history": partnership.evaluations.select_related("organisation"),
         "mine_latest": (
             partnership.evaluations.filter(organisation=mine[0].organisation).first()
@@ -279,3 +280,14 @@ def erase_page(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/erase.html",
         {"organisation": organisation, "counts": counts, "mismatch": mismatch},
     )
+
+
+def _comments(views: actions.SideBySide, objects: list[str]) -> list[tuple[str, str, str]]:
+    """Return each commented evaluation object with both partners' latest comments."""
+    if views.first_latest is None or views.second_latest is None:
+        return []
+    pairs = [
+        (o, views.first_latest.comments.get(o, ""), views.second_latest.comments.get(o, ""))
+        for o in objects
+    ]
+    return [pair for pair in pairs if pair[1] or pair[2]]

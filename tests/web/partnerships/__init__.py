@@ -1,0 +1,1 @@
+"""The partnerships app: diagnostics, partnerships, invitations, evaluations, export, erasure."""

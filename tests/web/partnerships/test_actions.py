@@ -1,0 +1,522 @@
+"""What members do, once for pages and API: answers, benchmark, steps, partnerships, evaluations."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone
+
+from alliance.errors import DiagnosticError, EvaluationError
+from alliance.evaluation import grid
+from alliance.web.partnerships import actions
+from alliance.web.partnerships.models import (
+    Diagnostic,
+    Evaluation,
+    Invitation,
+    Partnership,
+    Side,
+)
+
+pytestmark = pytest.mark.integration
+
+BENCHMARKED = ["partnership_count", "partnership_categories", "evaluated_share"]
+
+
+@pytest.fixture
+def diagnostic(organisation) -> Diagnostic:
+    found = actions.diagnostic_of(organisation)
+    actions.save_answers(found, {"skills": 4, "reserves_months": 3})
+    return found
+
+
+@pytest.fixture
+def shared(organisation, other_organisation) -> Partnership:
+    """A partnership between ``organisation`` (first side) and ``other_organisation``."""
+    partnership = actions.start(organisation, "Jardin partagé")
+    Side.objects.create(partnership=partnership, organisation=other_organisation)
+    return partnership
+
+
+def stored(diagnostic: Diagnostic) -> dict:
+    return Diagnostic.objects.get(pk=diagnostic.pk).answers
+
+
+# profiles_of, diagnostic_of ---------------------------------------------------------------------
+
+
+def test_profiles_go_from_the_specific_to_the_root(organisation, other_organisation):
+    assert actions.profiles_of(organisation) == ["associations"]
+    assert actions.profiles_of(other_organisation) == ["pme", "entreprises"]
+
+
+def test_diagnostic_is_made_empty_once(organisation):
+    first = actions.diagnostic_of(organisation)
+    again = actions.diagnostic_of(organisation)
+
+    assert first.pk == again.pk
+    assert first.answers == {}
+    assert first.instrument_version == "2026.1"
+    assert Diagnostic.objects.filter(organisation=organisation).count() == 1
+
+
+# save_answers -----------------------------------------------------------------------------------
+
+
+def test_answers_are_merged_with_the_draft(diagnostic):
+    returned = actions.save_answers(diagnostic, {"engagement": "2", "reserves_months": "4,5"})
+
+    assert returned is diagnostic
+    assert stored(diagnostic) == {"skills": 4, "engagement": 2, "reserves_months": 4.5}
+
+
+def test_a_blank_answer_removes_it_from_the_draft(diagnostic):
+    actions.save_answers(diagnostic, {"skills": ""})
+
+    assert stored(diagnostic) == {"reserves_months": 3.0}
+
+
+def test_replace_drops_every_other_answer(diagnostic):
+    actions.save_answers(diagnostic, {"engagement": 5}, replace=True)
+
+    assert stored(diagnostic) == {"engagement": 5}
+
+
+def test_answers_are_cleaned(organisation):
+    diagnostic = actions.diagnostic_of(organisation)
+
+    actions.save_answers(
+        diagnostic,
+        {
+            "people_mix": {"benevoles": "50", "salaries": 50},
+            "partnership_categories": ["mecenat", "innovation_societale", "mecenat"],
+            "partnership_count": "3",
+        },
+    )
+
+    assert stored(diagnostic) == {
+        "people_mix": {"benevoles": 50.0, "salaries": 50.0, "volontaires": 0.0},
+        "partnership_categories": ["innovation_societale", "mecenat"],
+        "partnership_count": 3,
+    }
+
+
+def test_one_invalid_answer_keeps_nothing(diagnostic):
+    with pytest.raises(DiagnosticError) as raised:
+        actions.save_answers(diagnostic, {"engagement": 2, "skills": 9})
+
+    assert raised.value.key == "diagnostic.answer_invalid"
+    assert raised.value.message("en") == (
+        "Invalid answer to 'skills' (expected: scale in [1, 5]) (field 'skills', value 9)"
+    )
+    assert stored(diagnostic) == {"skills": 4, "reserves_months": 3.0}
+
+
+def test_one_invalid_answer_keeps_nothing_when_replacing(diagnostic):
+    with pytest.raises(DiagnosticError):
+        actions.save_answers(diagnostic, {"engagement": 2, "largest_funder": 120}, replace=True)
+
+    assert stored(diagnostic) == {"skills": 4, "reserves_months": 3.0}
+
+
+def test_an_unknown_question_keeps_nothing(diagnostic):
+    with pytest.raises(DiagnosticError) as raised:
+        actions.save_answers(diagnostic, {"engagement": 2, "mood": 5})
+
+    assert raised.value.key == "diagnostic.question_unknown"
+    assert stored(diagnostic) == {"skills": 4, "reserves_months": 3.0}
+
+
+def test_a_question_of_another_profile_is_refused(other_organisation):
+    diagnostic = actions.diagnostic_of(other_organisation)
+
+    with pytest.raises(DiagnosticError) as raised:
+        actions.save_answers(diagnostic, {"people_mix": {"benevoles": 100}})
+
+    assert raised.value.key == "diagnostic.answer_invalid"
+    assert stored(diagnostic) == {}
+
+
+# benchmark --------------------------------------------------------------------------------------
+
+
+def test_benchmark_of_an_association_is_against_associations(organisation):
+    found = actions.benchmark(organisation, {"partnership_count": 3})
+
+    assert [s.question for s in found] == BENCHMARKED
+    assert {s.reference.population for s in found} == {"associations"}
+    assert {s.reference.wave for s in found} == {2022}
+    assert all(s.reference.synthetic for s in found)
+    count = found[0]
+    assert count.value == 3
+    assert count.reference.kind == "count"
+    assert count.below == count.reference.below(3.0)
+    assert 0 < count.below < 1
+    assert [s.value for s in found[1:]] == [None, None]
+    assert [s.below for s in found[1:]] == [None, None]
+
+
+def test_benchmark_of_a_pme_is_against_companies(other_organisation):
+    found = actions.benchmark(other_organisation, {})
+
+    assert [s.question for s in found] == BENCHMARKED
+    assert {s.reference.population for s in found} == {"companies"}
+    assert [s.reference.kind for s in found] == ["count", "categories", "yes_no"]
+    assert [s.value for s in found] == [None, None, None]
+
+
+def test_benchmark_without_a_study_population_is_empty(db):
+    from alliance.web.organisations.models import Organisation
+
+    academic = Organisation.objects.create(name="Université (fictive)", profile="academiques")
+
+    assert actions.benchmark(academic, {"partnership_count": 2}) == []
+
+
+# steps ------------------------------------------------------------------------------------------
+
+
+def test_steps_of_an_empty_diagnostic(organisation):
+    scores = actions.diagnostic_of(organisation).scores()
+
+    found = actions.steps(organisation, scores)
+
+    assert [s.code for s in found] == ["new-category", "practice-sheet"]
+    assert found[0].targets == ["partnership-categories/mecenat"]
+    assert found[1].targets == ["actor-profiles/associations"]
+    assert found[1].examples == {"profile": "associations"}
+
+
+def test_steps_start_with_the_weakest_lever(diagnostic, organisation):
+    actions.save_answers(diagnostic, {"skills": 5, "reserves_months": 6, "strategic": 1})
+
+    found = actions.steps(organisation, diagnostic.scores())
+
+    assert [s.code for s in found] == [
+        "lever-alliances", "magic-square", "new-category", "practice-sheet",
+    ]  # fmt: skip
+    assert found[0].title.fr == "Faire des alliances un levier stratégique"
+    assert found[0].title.en == "Make alliances a strategic lever"
+
+
+def test_steps_suggest_a_category_the_partnerships_do_not_use(shared, organisation):
+    actions.agree(shared, "mecenat", "", "")
+
+    found = actions.steps(organisation, actions.diagnostic_of(organisation).scores())
+
+    assert found[0].code == "new-category"
+    assert found[0].targets == ["partnership-categories/pratiques_responsables"]
+    assert found[0].examples == {"category": "pratiques_responsables"}
+
+
+def test_steps_of_a_pme_read_the_companies_sheet(other_organisation):
+    found = actions.steps(other_organisation, actions.diagnostic_of(other_organisation).scores())
+
+    assert found[-1].code == "practice-sheet"
+    assert found[-1].targets == ["actor-profiles/entreprises"]
+
+
+# start ------------------------------------------------------------------------------------------
+
+
+def test_start_trims_the_title_and_makes_the_first_side(organisation):
+    partnership = actions.start(organisation, "  Jardin partagé du quartier  ")
+
+    assert Partnership.objects.get(pk=partnership.pk).title == "Jardin partagé du quartier"
+    assert [s.organisation for s in partnership.sides.all()] == [organisation]
+
+
+@pytest.mark.parametrize("title", ["", "   ", None, "x" * 201])
+def test_start_refuses_an_invalid_title(organisation, title):
+    with pytest.raises(EvaluationError) as raised:
+        actions.start(organisation, title)
+
+    assert raised.value.key == "qualification.title_invalid"
+    assert raised.value.message("fr").startswith(
+        "Intitulé de partenariat invalide : il faut de 1 à 200 caractères"
+    )
+    assert Partnership.objects.count() == 0
+    assert Side.objects.count() == 0
+
+
+# agree, qualify ---------------------------------------------------------------------------------
+
+
+def test_agree_sets_what_the_partners_agreed(shared):
+    actions.agree(shared, "mecenat", "  Nourrir le quartier  ", "contrat_alliance")
+
+    found = Partnership.objects.get(pk=shared.pk)
+    assert (found.category, found.common_objective, found.contract) == (
+        "mecenat", "Nourrir le quartier", "contrat_alliance",
+    )  # fmt: skip
+
+
+def test_agree_allows_blanks(shared):
+    actions.agree(shared, "", None, "")
+
+    found = Partnership.objects.get(pk=shared.pk)
+    assert (found.category, found.common_objective, found.contract) == ("", "", "")
+
+
+@pytest.mark.parametrize(
+    ("category", "contract", "key"),
+    [
+        ("sport", "", "qualification.category_unknown"),
+        ("mecenat_financier", "", "qualification.category_unknown"),
+        ("mecenat", "contrat_de_travail", "qualification.contract_unknown"),
+    ],
+)
+def test_agree_refuses_unknown_codes(shared, category, contract, key):
+    actions.agree(shared, "innovation_societale", "Avant", "contrat_echange")
+
+    with pytest.raises(EvaluationError) as raised:
+        actions.agree(shared, category, "Après", contract)
+
+    assert raised.value.key == key
+    found = Partnership.objects.get(pk=shared.pk)
+    assert (found.category, found.common_objective, found.contract) == (
+        "innovation_societale", "Avant", "contrat_echange",
+    )  # fmt: skip
+
+
+def test_agree_refuses_an_objective_too_long(shared):
+    with pytest.raises(EvaluationError) as raised:
+        actions.agree(shared, "", "x" * 301, "")
+
+    assert raised.value.key == "qualification.text_too_long"
+
+
+def test_qualify_sets_objectives_and_contributions(shared, organisation):
+    side = shared.sides.get(organisation=organisation)
+
+    actions.qualify(
+        side,
+        {"processus": "1", "positionnement": 2, "business_model": ""},
+        {"money": "  5 000 €  ", "skills": "", "time": "2 jours par mois"},
+    )
+
+    found = Side.objects.get(pk=side.pk)
+    assert found.objectives == {"processus": 1, "positionnement": 2}
+    assert found.contributions == {"money": "5 000 €", "time": "2 jours par mois"}
+
+
+@pytest.mark.parametrize(
+    ("objectives", "contributions", "key"),
+    [
+        ({"bonheur": 1}, {}, "qualification.objective_unknown"),
+        ({"processus": 4}, {}, "qualification.priority_invalid"),
+        ({"processus": True}, {}, "qualification.priority_invalid"),
+        ({}, {"land": "un terrain"}, "qualification.contribution_unknown"),
+        ({}, {"money": "x" * 301}, "qualification.text_too_long"),
+    ],
+)
+def test_qualify_refuses_invalid_input(shared, organisation, objectives, contributions, key):
+    side = shared.sides.get(organisation=organisation)
+    actions.qualify(side, {"processus": 1}, {"money": "100 €"})
+
+    with pytest.raises(EvaluationError) as raised:
+        actions.qualify(side, objectives, contributions)
+
+    assert raised.value.key == key
+    found = Side.objects.get(pk=side.pk)
+    assert (found.objectives, found.contributions) == ({"processus": 1}, {"money": "100 €"})
+
+
+# invite, accept ---------------------------------------------------------------------------------
+
+
+def test_invite_sends_one_mail_in_french_and_english(shared, organisation):
+    tokens: list[str] = []
+
+    def link(token: str) -> str:
+        tokens.append(token)
+        return f"https://observatoire.example/invitations/{token}/"
+
+    invitation = actions.invite(shared, organisation, "  partenaire@demo.invalid ", link)
+
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    address = f"https://observatoire.example/invitations/{tokens[0]}/"
+    assert sent.to == ["partenaire@demo.invalid"]
+    assert sent.from_email == settings.DEFAULT_FROM_EMAIL
+    assert sent.subject == (
+        "Invitation au partenariat « Jardin partagé » / "
+        "Invitation to the partnership “Jardin partagé”"
+    )
+    assert sent.body == (
+        "Les Jardins du Lac (fictive) vous invite à qualifier et à évaluer avec elle le "
+        "partenariat « Jardin partagé » sur l'Observatoire des alliances. Pour le rejoindre, "
+        f"connectez-vous puis ouvrez : {address}"
+        "\n\n"
+        "Les Jardins du Lac (fictive) invites you to qualify and evaluate the partnership "
+        "“Jardin partagé” with them on Alliance Observatory. To join it, log in and open: "
+        f"{address}"
+    )
+    assert invitation.email == "partenaire@demo.invalid"
+    assert invitation.invited_by == organisation
+    assert Invitation.find(tokens[0]) == invitation
+
+
+@pytest.mark.parametrize("address", ["pas-une-adresse", "", "a@b@c.fr", "  "])
+def test_invite_refuses_an_invalid_address(shared, organisation, address):
+    with pytest.raises(EvaluationError) as raised:
+        actions.invite(shared, organisation, address, lambda token: token)
+
+    assert raised.value.key == "invitation.email_invalid"
+    assert raised.value.message("fr").startswith("Adresse e-mail invalide")
+    assert raised.value.message("en").startswith("Invalid e-mail address")
+    assert mail.outbox == []
+    assert Invitation.objects.count() == 0
+
+
+def test_accept_joins_the_partnership_once(organisation, other_organisation):
+    partnership = actions.start(other_organisation, "Boulangerie solidaire")
+    tokens: list[str] = []
+    invitation = actions.invite(
+        partnership, other_organisation, "jardins@demo.invalid", lambda t: tokens.append(t) or t
+    )
+
+    side = actions.accept(invitation, organisation)
+
+    assert side.organisation == organisation
+    assert side.partnership == partnership
+    assert {s.organisation for s in partnership.sides.all()} == {organisation, other_organisation}
+    assert Invitation.objects.get(pk=invitation.pk).accepted_by == organisation
+    assert Invitation.find(tokens[0]) is None
+
+
+def test_accept_by_a_partner_already_in_adds_no_side(shared, organisation, other_organisation):
+    invitation = actions.invite(shared, organisation, "x@demo.invalid", lambda t: t)
+
+    side = actions.accept(invitation, other_organisation)
+
+    assert shared.sides.count() == 2
+    assert side == shared.sides.get(organisation=other_organisation)
+
+
+# evaluate ---------------------------------------------------------------------------------------
+
+
+def test_evaluate_appends_to_the_history(shared, organisation):
+    first = actions.evaluate(shared, organisation, {"produit": {"performance": "4"}}, {})
+    second = actions.evaluate(
+        shared,
+        organisation,
+        {"produit": {"performance": 5, "coherence": ""}, "equilibre": {"sens": "2"}},
+        {"produit": "  Très utile.  ", "equilibre": "", "valorisation": None},
+    )
+
+    assert Evaluation.objects.filter(partnership=shared).count() == 2
+    assert Evaluation.objects.get(pk=first.pk).scores == {"produit": {"performance": 4}}
+    found = Evaluation.objects.get(pk=second.pk)
+    assert found.scores == {"produit": {"performance": 5}, "equilibre": {"sens": 2}}
+    assert found.comments == {"produit": "Très utile."}
+    assert found.organisation == organisation
+
+
+@pytest.mark.parametrize(
+    ("scores", "comments", "key"),
+    [
+        ({"produit": {"performance": 4}}, {"ambiance": "bonne"}, "evaluation.object_unknown"),
+        ({"produit": {"performance": 4}}, {"produit": "x" * 1001}, "qualification.text_too_long"),
+        ({"produit": {"performance": 6}}, {}, "evaluation.score_invalid"),
+        ({"produit": {"performance": "4.5"}}, {}, "evaluation.score_invalid"),
+        ({"produit": {"vitesse": 3}}, {}, "evaluation.cell_unknown"),
+    ],
+)
+def test_evaluate_refuses_invalid_input(shared, organisation, scores, comments, key):
+    with pytest.raises(EvaluationError) as raised:
+        actions.evaluate(shared, organisation, scores, comments)
+
+    assert raised.value.key == key
+    assert Evaluation.objects.count() == 0
+
+
+def test_an_unknown_comment_object_says_where(shared, organisation):
+    with pytest.raises(EvaluationError) as raised:
+        actions.evaluate(shared, organisation, {}, {"ambiance": "bonne"})
+
+    assert raised.value.message("fr") == (
+        "Objet d'évaluation inconnu (champ 'comments.ambiance', valeur 'ambiance')"
+    )
+    assert raised.value.message("en") == (
+        "Unknown evaluation object (field 'comments.ambiance', value 'ambiance')"
+    )
+
+
+# side_by_side -----------------------------------------------------------------------------------
+
+
+def test_side_by_side_without_two_evaluations_compares_nothing(
+    shared, organisation, other_organisation
+):
+    actions.evaluate(shared, organisation, {"produit": {"performance": 1}}, {})
+
+    views = actions.side_by_side(shared)
+
+    assert views.first.organisation == organisation
+    assert views.second.organisation == other_organisation
+    assert views.first_latest.scores == {"produit": {"performance": 1}}
+    assert views.second_latest is None
+    assert views.comparison == []
+
+
+def test_side_by_side_with_a_single_partner(organisation):
+    partnership = actions.start(organisation, "Seuls")
+
+    views = actions.side_by_side(partnership)
+
+    assert views.first.organisation == organisation
+    assert (views.second, views.first_latest, views.second_latest) == (None, None, None)
+    assert views.comparison == []
+
+
+def test_side_by_side_compares_the_latest_evaluations(shared, organisation, other_organisation):
+    old = actions.evaluate(shared, organisation, {"produit": {"performance": 5}}, {})
+    Evaluation.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=30))
+    mine = actions.evaluate(
+        shared, organisation, {"produit": {"performance": 1, "coherence": 3}}, {}
+    )
+    theirs = actions.evaluate(
+        shared,
+        other_organisation,
+        {"produit": {"performance": 4, "coherence": 4}, "equilibre": {"sens": 2}},
+        {},
+    )
+
+    views = actions.side_by_side(shared)
+
+    assert (views.first_latest, views.second_latest) == (mine, theirs)
+    assert [(c.cell.object, c.cell.approach) for c in views.comparison] == [
+        (cell.object, cell.approach) for cell in grid()
+    ]
+    by_cell = {(c.cell.object, c.cell.approach): c for c in views.comparison}
+    performance = by_cell["produit", "performance"]
+    assert (performance.first, performance.second, performance.gap) == (1, 4, 3)
+    assert performance.diverges is True
+    coherence = by_cell["produit", "coherence"]
+    assert (coherence.first, coherence.second, coherence.gap) == (3, 4, 1)
+    assert coherence.diverges is False
+    sens = by_cell["equilibre", "sens"]
+    assert (sens.first, sens.second, sens.gap, sens.diverges) == (None, 2, None, False)
+    assert [key for key, c in by_cell.items() if c.diverges] == [("produit", "performance")]
+
+
+def test_a_gap_of_exactly_two_diverges(shared, organisation, other_organisation):
+    actions.evaluate(shared, organisation, {"valorisation": {"clarte": 5}}, {})
+    actions.evaluate(shared, other_organisation, {"valorisation": {"clarte": 3}}, {})
+
+    views = actions.side_by_side(shared)
+
+    cell = next(c for c in views.comparison if c.cell.object == "valorisation" and c.first)
+    assert (cell.cell.approach, cell.gap, cell.diverges) == ("clarte", -2, True)
+
+
+def test_the_token_is_in_the_body_in_both_languages_not_in_the_subject(shared, organisation):
+    tokens: list[str] = []
+    actions.invite(shared, organisation, "p@demo.invalid", lambda t: tokens.append(t) or t)
+
+    assert tokens[0] not in mail.outbox[0].subject
+    assert mail.outbox[0].body.count(tokens[0]) == 2
