@@ -9,6 +9,7 @@ import pytest
 
 from alliance.diagnostic import default_instrument
 from alliance.diagnostic.benchmark import Interval, Reference, Standing, standings, study_references
+from alliance.errors import SurveyError
 from alliance.survey import Design, mean, share
 
 pytestmark = pytest.mark.unit
@@ -112,9 +113,7 @@ def test_references_are_the_survey_estimates_of_the_chosen_wave():
         "partnership_categories",
     ]
     assert [r.kind for r in references] == ["count", "yes_no", "categories"]
-    assert {(r.population, r.wave, r.synthetic) for r in references} == {
-        ("companies", 2022, True)
-    }
+    assert {(r.population, r.wave, r.synthetic) for r in references} == {("companies", 2022, True)}
     count = by_item["partnership_count"]
     assert count.values == {"mean": in_wave(mean(design, "partnership_count", by="wave"), 2022)}
     evaluated = by_item["partnerships_evaluated"]
@@ -135,9 +134,7 @@ def test_references_are_the_survey_estimates_of_the_chosen_wave():
 def test_reference_estimates_by_hand():
     design = Design.from_frame(study_frame(), weights="w")
 
-    by_item = {
-        r.item: r for r in study_references(design, "companies", wave=2022, synthetic=False)
-    }
+    by_item = {r.item: r for r in study_references(design, "companies", wave=2022, synthetic=False)}
 
     # (1×1 + 3×2 + 3×4 + 8×1) / 8, the row without a count left out.
     count = by_item["partnership_count"].values["mean"]
@@ -196,7 +193,9 @@ def test_a_study_without_any_item_has_no_reference():
 
 
 def test_categories_alone_and_a_wave_column_of_another_name():
-    frame = study_frame().rename({"wave": "vague"}).drop("partnership_count", "partnerships_evaluated")
+    frame = (
+        study_frame().rename({"wave": "vague"}).drop("partnership_count", "partnerships_evaluated")
+    )
     design = Design.from_frame(frame, weights="w")
 
     references = study_references(
@@ -229,7 +228,11 @@ def references_of(population: str) -> list[Reference]:
             {"mecenat": Interval(0.6, 0.4, 0.8, 5)},
         ),
         Reference(
-            population, "partnerships_evaluated", "yes_no", 2022, {"yes": Interval(0.375, 0.2, 0.6, 4)}
+            population,
+            "partnerships_evaluated",
+            "yes_no",
+            2022,
+            {"yes": Interval(0.375, 0.2, 0.6, 4)},
         ),
     ]
 
@@ -299,3 +302,32 @@ def test_only_the_items_the_population_has_are_compared():
                            only_counts)
     ] == [("partnership_count", "companies", 0.0625)]  # fmt: skip
     assert standings(default_instrument(), ["entreprises"], {"partnership_count": 1}, others) == []
+
+
+def test_a_wave_the_study_does_not_have_is_a_clear_error():
+    frame = pl.DataFrame(
+        {"wave": [2018, 2018, 2022, 2022], "partnership_count": [1, 2, 3, 4], "w": [1.0] * 4}
+    )
+
+    with pytest.raises(SurveyError) as raised:
+        study_references(Design.from_frame(frame, weights="w"), "x", wave=2030, synthetic=False)
+
+    assert raised.value.message("en") == (
+        "No non-missing answer to 'partnership_count' in domain '2030'"
+    )
+
+
+def test_rows_without_a_wave_stay_out_of_the_distribution():
+    frame = pl.DataFrame(
+        {
+            "wave": [2018, 2018, None, 2022, 2022],
+            "partnership_count": [1, 2, 7, 3, 5],
+            "w": [1.0, 1.0, 1.0, 1.0, 3.0],
+        }
+    )
+
+    (reference,) = study_references(
+        Design.from_frame(frame, weights="w"), "x", wave=2022, synthetic=False
+    )
+
+    assert reference.distribution == [(3.0, 0.25), (5.0, 1.0)]

@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from alliance.diagnostic.instrument import Instrument
+from alliance.errors import SurveyError
 from alliance.survey import Design, mean, share
 from alliance.survey.columns import missing_mask
 
@@ -176,7 +177,9 @@ def standings(
 
 
 def _in_wave(estimates: list[Any], wave: int) -> Interval:
-    estimate = next(e for e in estimates if int(e.group) == wave)
+    estimate = next((e for e in estimates if int(e.group) == wave), None)
+    if estimate is None:
+        raise SurveyError("survey.empty_domain", variable=estimates[0].variable, domain=str(wave))
     low, high = estimate.ci()
     return Interval(estimate.estimate, low, high, estimate.n)
 
@@ -186,7 +189,9 @@ def _distribution(
 ) -> list[tuple[float, float]]:
     """Each value answered in the wave, with the weighted share answering at most that value."""
     values = design.series(item)
-    keep = (~missing_mask(values)) & (design.series(wave_column).cast(pl.Int64) == wave).to_numpy()
+    keep = (~missing_mask(values)) & (design.series(wave_column).cast(pl.Int64) == wave).fill_null(
+        False
+    ).to_numpy()
     weights = design.weights[keep]
     points = values.to_numpy()[keep].astype(float)
     distinct, inverse = np.unique(points, return_inverse=True)

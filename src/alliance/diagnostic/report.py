@@ -90,7 +90,7 @@ def diagnostic_document(
         )
     )
     versions = Table(
-        id=str(len(chapters) + 1),
+        id=str(3 + bool(standings)),  # after the scores, answers and benchmark tables
         title=text("versions_title"),
         columns=[Column("what", text("what")), Column("value", text("value"))],
         rows=[
@@ -128,7 +128,8 @@ def _chart(
     if any(row["score"] is None for row in lever_rows):
         return [table]
     pairs = [(row["lever"], float(row["score"])) for row in lever_rows]
-    alt = "; ".join(f"{label} : {number(value, lang, 0)}" for label, value in pairs)
+    colon = " : " if lang == "fr" else ": "
+    alt = "; ".join(f"{label}{colon}{number(value, lang, 0)}" for label, value in pairs)
     svg = score_chart(pairs, axis_title=text("axis"), lang=lang)
     return [Figure(id="1", title=text("chart_title"), svg=svg, alt=alt, data=table)]
 
@@ -190,7 +191,10 @@ def _benchmark_chapter(
         reference = standing.reference
         for key, interval in reference.values.items():
             if reference.kind == "count":
-                label, yours = text("bench_count"), standing.value
+                label = text("bench_count")
+                yours = (
+                    number(float(standing.value), lang, 0) if standing.value is not None else None
+                )
                 shown = number(interval.estimate, lang, 1)
                 low, high = number(interval.low, lang, 1), number(interval.high, lang, 1)
             else:
