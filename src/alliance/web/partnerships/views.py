@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from alliance.demo.notebook import POPULATIONS
 from alliance.diagnostic import QuestionType, default_instrument, root_profile
@@ -171,6 +172,12 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
         "objectives": list(referential.framework("objectives")),
         "categories": referential.framework("partnership-categories").roots(),
         "contracts": list(referential.framework("contract-types")),
+        "contribution_labels": {
+            "money": _("Apport financier"),
+            "skills": _("Apport de compétences"),
+            "in_kind": _("Apport en nature"),
+            "time": _("Temps"),
+        },
         "notice": notice,
         "error": error,
     }
