@@ -143,13 +143,13 @@ def test_title_subtitle_and_labels():
         "figure": "Figure",
         "table": "Tableau",
         "synthetic_short": "Données synthétiques de démonstration.",
-        "running_head": "Diagnostic — Acme Conseil",
+        "running_head": "Rapport de diagnostic — Acme Conseil",
     }
     assert english.title == "Socio-economic model diagnostic — Acme Conseil"
     assert english.subtitle == (
         "The balance of the house: human resources, financial resources, alliances"
     )
-    assert english.labels["running_head"] == "Diagnostic — Acme Conseil"
+    assert english.labels["running_head"] == "Diagnostic report — Acme Conseil"
     assert english.labels["table"] == "Table"
 
 
@@ -466,7 +466,7 @@ def test_pdf_holds_title_organisation_levers_and_benchmark(tmp_path):
     text = pdf_text(path)
     # The title breaks after « socio- », a hyphen pdftotext drops when it joins the lines.
     assert re.search(r"Diagnostic du modèle socio-?économique — Acme Conseil", text)
-    assert "Diagnostic — Acme Conseil" in text
+    assert "Rapport de diagnostic — Acme Conseil" in text
     assert "Richesses humaines" in text
     assert "Tableau 3 — Vous et les entreprises (vague 2022)" in text
     assert "Organisation fictive : données synthétiques de démonstration." in text
