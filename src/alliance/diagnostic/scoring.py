@@ -52,13 +52,34 @@ class Scores:
         return min(answered, key=lambda k: answered[k]) if answered else None
 
 
-def _invalid(question: Question, value: Any, expected: str) -> DiagnosticError:
+def _invalid(question: Question, value: Any, **params: Any) -> DiagnosticError:
+    """Say what the question expects, in the words of its type (« un entier de 1 à 5 »…)."""
     return DiagnosticError(
-        "diagnostic.answer_invalid",
+        f"diagnostic.invalid_{question.type.value}",
         Location(field=question.code, value=value),
         question=question.code,
-        expected=expected,
+        **params,
     )
+
+
+#: Bounds of the answers that are numbers, by type of question.
+LIMITS = {
+    QuestionType.SCALE: (1.0, 5.0),
+    QuestionType.PERCENT: (0.0, 100.0),
+    QuestionType.NUMBER: (0.0, math.inf),
+    QuestionType.COUNT: (0.0, math.inf),
+}
+
+
+def _number(value: Any) -> float | None:
+    """Read a finite number, with a decimal point or comma; None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def validate_answers(
@@ -66,7 +87,8 @@ def validate_answers(
 ) -> dict[str, Any]:
     """Check every answer against its question; return them cleaned (blank answers dropped).
 
-    Raises :class:`DiagnosticError` naming the question and the value.
+    Raises :class:`DiagnosticError` naming the question and the value, and saying what the
+    question expects.
     """
     questions = {q.code: q for q in instrument.for_profile(profile)}
     unknown = sorted(set(answers) - set(questions))
@@ -81,33 +103,26 @@ def validate_answers(
         if value is None or value == "" or value == {} or value == []:
             continue
         if question.type is QuestionType.MIX:
+            parts = ", ".join(question.parts)
             if not isinstance(value, Mapping) or set(value) - set(question.parts):
-                raise _invalid(question, value, f"shares of {', '.join(question.parts)}")
-            shares = {part: float(value.get(part, 0) or 0) for part in question.parts}
-            if any(s < 0 for s in shares.values()) or abs(sum(shares.values()) - 100) > 1:
-                raise _invalid(question, value, "shares ≥ 0 summing to 100")
+                raise _invalid(question, value, parts=parts)
+            shares = {part: _number(value.get(part) or 0) for part in question.parts}
+            if any(s is None or s < 0 for s in shares.values()):
+                raise _invalid(question, value, parts=parts)
+            if abs(sum(s for s in shares.values() if s is not None) - 100) > 1:
+                raise _invalid(question, value, parts=parts)
             cleaned[code] = shares
         elif question.type is QuestionType.CATEGORIES:
             chosen = list(value) if isinstance(value, list | tuple | set) else [value]
             if not set(chosen) <= categories:
-                raise _invalid(question, value, ", ".join(sorted(categories)))
+                raise _invalid(question, value, known=", ".join(sorted(categories)))
             cleaned[code] = sorted(set(chosen))
         else:
-            try:
-                number = float(str(value).replace(",", "."))
-            except ValueError:
-                raise _invalid(question, value, "a number") from None
-            limits = {
-                QuestionType.SCALE: (1, 5),
-                QuestionType.PERCENT: (0, 100),
-                QuestionType.NUMBER: (0, math.inf),
-                QuestionType.COUNT: (0, math.inf),
-            }[question.type]
+            number = _number(value)
+            low, high = LIMITS[question.type]
             whole = question.type in (QuestionType.SCALE, QuestionType.COUNT)
-            if not limits[0] <= number <= limits[1] or (whole and not number.is_integer()):
-                raise _invalid(
-                    question, value, f"{question.type.value} in [{limits[0]}, {limits[1]}]"
-                )
+            if number is None or not low <= number <= high or (whole and not number.is_integer()):
+                raise _invalid(question, value)
             cleaned[code] = int(number) if whole else number
     return cleaned
 

@@ -16,7 +16,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
-from alliance.errors import AllianceError
+from alliance.errors import AllianceError, ConfirmationError, Location
 from alliance.referential import default_referential
 from alliance.referential.records import framework_record, item_record
 from alliance.web.accounts.models import ApiToken, User
@@ -24,7 +24,9 @@ from alliance.web.examples.models import InspiringExample
 from alliance.web.examples.search import Filters, search
 from alliance.web.language import current_lang
 from alliance.web.organisations.models import Organisation
+from alliance.web.partnerships.api import organisation_for
 from alliance.web.partnerships.api import router as partnerships_router
+from alliance.web.partnerships.export import erase
 from alliance.web.permissions import Action, can, visible_organisations
 from alliance.web.results.models import StudyResult
 
@@ -211,6 +213,20 @@ def organisation(request: HttpRequest, pk: int) -> dict[str, Any]:
         {"email": m.user.email, "role": m.role} for m in found.memberships.select_related("user")
     ]
     return _organisation(found) | {"members": members}
+
+
+@api.delete("/organisations/{pk}", auth=PRIVATE, tags=["organisations"])
+def erase_organisation(request: HttpRequest, pk: int, confirm: str) -> dict[str, Any]:
+    """Erase the organisation and everything of it (owners; ``confirm`` = its exact name).
+
+    Declared here, beside the organisation's GET, because one address answers both methods.
+    """
+    found = organisation_for(request, pk, Action.MANAGE)
+    if confirm.strip() != found.name:
+        raise ConfirmationError(
+            "erase.confirmation_mismatch", Location(field="confirm", value=confirm)
+        )
+    return {"erased": erase(found)}
 
 
 api.add_router("", partnerships_router, auth=PRIVATE)

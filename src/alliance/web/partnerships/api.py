@@ -13,12 +13,11 @@ from typing import Any
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from alliance.diagnostic import LEVERS
 from alliance.diagnostic.benchmark import Standing
-from alliance.errors import ConfirmationError, Location
 from alliance.report.pdf import pdf_bytes
 from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships import actions, export
@@ -216,10 +215,12 @@ def partnerships(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 
 
 @router.post("/organisations/{pk}/partnerships", response={201: dict[str, Any]})
-def start_partnership(request: HttpRequest, pk: int, body: NewPartnership) -> tuple[int, Any]:
+def start_partnership(
+    request: HttpRequest, pk: int, body: NewPartnership
+) -> Status[dict[str, Any]]:
     """Start a partnership, the organisation being its first partner."""
     organisation = organisation_for(request, pk, Action.EDIT)
-    return 201, _partnership_record(actions.start(organisation, body.title))
+    return Status(201, _partnership_record(actions.start(organisation, body.title)))
 
 
 @router.get("/partnerships/{pk}")
@@ -248,7 +249,7 @@ def qualify(
 
 
 @router.post("/partnerships/{pk}/invitations", response={201: dict[str, Any]})
-def invite(request: HttpRequest, pk: int, body: NewInvitation) -> tuple[int, Any]:
+def invite(request: HttpRequest, pk: int, body: NewInvitation) -> Status[dict[str, Any]]:
     """Invite a partner by e-mail; the link is sent to them, never returned here."""
     found = _partnership(request, pk)
     side = _my_side(request, found, body.organisation)
@@ -256,7 +257,7 @@ def invite(request: HttpRequest, pk: int, body: NewInvitation) -> tuple[int, Any
         found, side.organisation, body.email,
         lambda token: request.build_absolute_uri(reverse("invitation", args=[token])),
     )  # fmt: skip
-    return 201, {"id": invitation.pk, "email": invitation.email, "partnership": found.pk}
+    return Status(201, {"id": invitation.pk, "email": invitation.email, "partnership": found.pk})
 
 
 @router.post("/invitations/{token}/accept")
@@ -304,12 +305,12 @@ def evaluations(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/partnerships/{pk}/evaluations", response={201: dict[str, Any]})
-def evaluate(request: HttpRequest, pk: int, body: NewEvaluation) -> tuple[int, Any]:
+def evaluate(request: HttpRequest, pk: int, body: NewEvaluation) -> Status[dict[str, Any]]:
     """Add one's evaluation to the history."""
     found = _partnership(request, pk)
     side = _my_side(request, found, body.organisation)
     evaluation = actions.evaluate(found, side.organisation, body.scores, body.comments)
-    return 201, _evaluation_record(evaluation)
+    return Status(201, _evaluation_record(evaluation))
 
 
 @router.get("/organisations/{pk}/diagnostic/report.pdf")
@@ -324,14 +325,3 @@ def diagnostic_pdf(request: HttpRequest, pk: int, lang: str = "fr") -> HttpRespo
 def export_all(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Export all the organisation's data."""
     return export.export_record(organisation_for(request, pk, Action.READ))
-
-
-@router.delete("/organisations/{pk}")
-def erase(request: HttpRequest, pk: int, confirm: str) -> dict[str, Any]:
-    """Erase the organisation and everything of it (owners; ``confirm`` = its exact name)."""
-    organisation = organisation_for(request, pk, Action.MANAGE)
-    if confirm.strip() != organisation.name:
-        raise ConfirmationError(
-            "erase.confirmation_mismatch", Location(field="confirm", value=confirm)
-        )
-    return {"erased": export.erase(organisation)}

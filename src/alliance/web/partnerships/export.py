@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from alliance.demo.notebook import POPULATIONS
 from alliance.diagnostic import default_instrument, root_profile
@@ -198,7 +199,9 @@ def erase(organisation: Organisation) -> dict[str, int]:
         "diagnostics": int(hasattr(organisation, "diagnostic")),
         "sides": organisation.sides.count(),
         "evaluations": organisation.evaluations.count(),
-        "invitations": Invitation.objects.filter(invited_by=organisation).count(),
+        "invitations": Invitation.objects.filter(
+            Q(invited_by=organisation) | Q(accepted_by=organisation)
+        ).count(),
     }
     partnership_ids = list(organisation.sides.values_list("partnership_id", flat=True))
     Evaluation.objects.filter(organisation=organisation).delete()

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from alliance.demo.notebook import POPULATIONS
 from alliance.diagnostic import QuestionType, default_instrument, root_profile
@@ -57,8 +58,14 @@ def _partnership(request: HttpRequest, pk: int) -> Partnership:
 
 
 def _answer_from_form(question: Any, data: Any) -> Any:
+    """Read one answer from the form; blank fields make a blank answer (which clears it).
+
+    Unticked boxes send nothing, so the categories' fieldset carries a hidden
+    ``<code>.shown`` field: its presence says the question was on the form.
+    """
     if question.type is QuestionType.MIX:
-        return {part: data.get(f"{question.code}.{part}", "") or 0 for part in question.parts}
+        shares = {part: data.get(f"{question.code}.{part}", "").strip() for part in question.parts}
+        return {part: share or 0 for part, share in shares.items()} if any(shares.values()) else {}
     if question.type is QuestionType.CATEGORIES:
         return data.getlist(question.code)
     return data.get(question.code, "")
@@ -136,7 +143,9 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     mine = editable_sides(request.user, partnership)
     notice = error = ""
-    if request.method == "POST" and mine:
+    if request.method == "POST" and not mine:
+        raise PermissionDenied
+    if request.method == "POST":
         side = mine[0]
         form = request.POST.get("form")
         data = request.POST
@@ -207,7 +216,9 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     mine = editable_sides(request.user, partnership)
     error = ""
-    if request.method == "POST" and mine:
+    if request.method == "POST" and not mine:
+        raise PermissionDenied
+    if request.method == "POST":
         scores: dict[str, dict[str, object]] = {cell.object: {} for cell in grid()}
         for cell in grid():
             scores[cell.object][cell.approach] = request.POST.get(f"{cell.object}.{cell.approach}")
@@ -240,6 +251,7 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partnerships/evaluation.html", context)
 
 
+@require_GET
 @login_required
 def export_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
     """Download all the organisation's data: ``json``, or ``zip`` of CSV files."""
@@ -256,6 +268,7 @@ def export_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
     return response
 
 
+@require_GET
 @login_required
 def diagnostic_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the diagnostic's report as PDF, in the page's language."""
