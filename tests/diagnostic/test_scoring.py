@@ -83,25 +83,123 @@ def test_blank_answers_are_left_out():
     )
 
 
+SCALE = "a whole number from 1 to 5 is needed"
+PERCENT = "a percentage from 0 to 100 is needed"
+PEOPLE_MIX = (
+    "shares in % of benevoles, salaries, volontaires are needed, not negative, summing to 100"
+)
+CATEGORIES = (
+    "possible categories: cooperation_economique, innovation_societale, mecenat, "
+    "pratiques_responsables"
+)
+
+
 @pytest.mark.parametrize(
-    ("answers", "message"),
+    ("answers", "key", "message"),
     [
-        ({"skills": 6}, "Invalid answer to 'skills' (expected: scale in [1, 5])"),
-        ({"skills": 2.5}, "Invalid answer to 'skills' (expected: scale in [1, 5])"),
-        ({"largest_funder": "beaucoup"}, "Invalid answer to 'largest_funder' (expected: a number)"),
-        ({"people_mix": {"benevoles": 60, "salaries": 60}},
-         "Invalid answer to 'people_mix' (expected: shares ≥ 0 summing to 100)"),
-        ({"partnership_categories": ["amitie"]},
-         "Invalid answer to 'partnership_categories' (expected: cooperation_economique, "
-         "innovation_societale, mecenat, pratiques_responsables)"),
-        ({"nothing": 1}, "Unknown question for this profile: 'nothing'"),
+        ({"skills": 6}, "diagnostic.invalid_scale",
+         f"Invalid answer to 'skills': {SCALE} (field 'skills', value 6)"),
+        ({"skills": 2.5}, "diagnostic.invalid_scale",
+         f"Invalid answer to 'skills': {SCALE} (field 'skills', value 2.5)"),
+        ({"largest_funder": "beaucoup"}, "diagnostic.invalid_percent",
+         f"Invalid answer to 'largest_funder': {PERCENT} "
+         "(field 'largest_funder', value 'beaucoup')"),
+        ({"largest_funder": 120}, "diagnostic.invalid_percent",
+         f"Invalid answer to 'largest_funder': {PERCENT} (field 'largest_funder', value 120)"),
+        ({"reserves_months": -1}, "diagnostic.invalid_number",
+         "Invalid answer to 'reserves_months': a number of 0 or more is needed "
+         "(field 'reserves_months', value -1)"),
+        ({"partnership_count": 2.5}, "diagnostic.invalid_count",
+         "Invalid answer to 'partnership_count': a whole number of 0 or more is needed "
+         "(field 'partnership_count', value 2.5)"),
+        ({"people_mix": {"benevoles": 60, "salaries": 60}}, "diagnostic.invalid_mix",
+         f"Invalid answer to 'people_mix': {PEOPLE_MIX} "
+         "(field 'people_mix', value {'benevoles': 60, 'salaries': 60})"),
+        ({"people_mix": {"amis": 100}}, "diagnostic.invalid_mix",
+         f"Invalid answer to 'people_mix': {PEOPLE_MIX} "
+         "(field 'people_mix', value {'amis': 100})"),
+        ({"people_mix": 100}, "diagnostic.invalid_mix",
+         f"Invalid answer to 'people_mix': {PEOPLE_MIX} (field 'people_mix', value 100)"),
+        ({"partnership_categories": ["amitie"]}, "diagnostic.invalid_categories",
+         f"Invalid answer to 'partnership_categories': {CATEGORIES} "
+         "(field 'partnership_categories', value ['amitie'])"),
+        ({"nothing": 1}, "diagnostic.question_unknown",
+         "Unknown question for this profile: 'nothing' (field 'nothing')"),
     ],
 )  # fmt: skip
-def test_invalid_answers_name_the_question(answers, message):
+def test_invalid_answers_name_the_question(answers, key, message):
     with pytest.raises(DiagnosticError) as caught:
         validate_answers(INSTRUMENT, "associations", answers)
 
-    assert caught.value.message("en").startswith(message)
+    assert caught.value.key == key
+    assert caught.value.message("en") == message
+
+
+def test_the_reason_is_in_french_too():
+    with pytest.raises(DiagnosticError) as caught:
+        validate_answers(INSTRUMENT, "associations", {"skills": 9})
+
+    assert caught.value.message("fr") == (
+        "Réponse invalide à 'skills' : il faut un nombre entier de 1 à 5 (champ 'skills', valeur 9)"
+    )
+
+
+NOT_FINITE_NUMBERS = pytest.mark.parametrize(
+    ("value", "shown"),
+    [("nan", "'nan'"), ("inf", "'inf'"), ("-inf", "'-inf'"), (math.nan, "nan"),
+     (math.inf, "inf"), (True, "True"), ([50], "[50]"), ("beaucoup", "'beaucoup'")],
+    ids=["nan", "inf", "-inf", "float-nan", "float-inf", "true", "list", "beaucoup"],
+)  # fmt: skip
+
+
+@NOT_FINITE_NUMBERS
+def test_a_share_that_is_not_a_finite_number_is_refused(value, shown):
+    mix = {"benevoles": value, "salaries": 50, "volontaires": 50}
+
+    with pytest.raises(DiagnosticError) as caught:
+        validate_answers(INSTRUMENT, "associations", {"people_mix": mix})
+
+    assert caught.value.key == "diagnostic.invalid_mix"
+    assert caught.value.message("en") == (
+        f"Invalid answer to 'people_mix': {PEOPLE_MIX} (field 'people_mix', "
+        f"value {{'benevoles': {shown}, 'salaries': 50, 'volontaires': 50}})"
+    )
+
+
+@NOT_FINITE_NUMBERS
+def test_a_percent_that_is_not_a_finite_number_is_refused(value, shown):
+    with pytest.raises(DiagnosticError) as caught:
+        validate_answers(INSTRUMENT, "associations", {"largest_funder": value})
+
+    assert caught.value.key == "diagnostic.invalid_percent"
+    assert caught.value.message("en") == (
+        f"Invalid answer to 'largest_funder': {PERCENT} (field 'largest_funder', value {shown})"
+    )
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_booleans_are_not_numbers(value):
+    with pytest.raises(DiagnosticError) as caught:
+        validate_answers(INSTRUMENT, "associations", {"skills": value})
+
+    assert caught.value.key == "diagnostic.invalid_scale"
+
+
+def test_a_false_share_is_refused_like_a_true_one():
+    mix = {"benevoles": False, "salaries": 50, "volontaires": 50}
+
+    with pytest.raises(DiagnosticError) as caught:
+        validate_answers(INSTRUMENT, "associations", {"people_mix": mix})
+
+    assert caught.value.key == "diagnostic.invalid_mix"
+
+
+@pytest.mark.parametrize("value", [[["mecenat"]], {"mecenat": True}], ids=["list", "dict"])
+def test_categories_that_are_not_codes_are_refused(value):
+    with pytest.raises(DiagnosticError) as caught:
+        validate_answers(INSTRUMENT, "associations", {"partnership_categories": value})
+
+    assert caught.value.key == "diagnostic.invalid_categories"
 
 
 def test_decimal_commas_are_numbers():

@@ -106,7 +106,10 @@ def validate_answers(
             parts = ", ".join(question.parts)
             if not isinstance(value, Mapping) or set(value) - set(question.parts):
                 raise _invalid(question, value, parts=parts)
-            shares = {part: _number(value.get(part) or 0) for part in question.parts}
+            shares = {
+                part: 0.0 if value.get(part) in (None, "") else _number(value.get(part))
+                for part in question.parts
+            }
             if any(s is None or s < 0 for s in shares.values()):
                 raise _invalid(question, value, parts=parts)
             if abs(sum(s for s in shares.values() if s is not None) - 100) > 1:
@@ -114,7 +117,7 @@ def validate_answers(
             cleaned[code] = shares
         elif question.type is QuestionType.CATEGORIES:
             chosen = list(value) if isinstance(value, list | tuple | set) else [value]
-            if not set(chosen) <= categories:
+            if not all(isinstance(c, str) for c in chosen) or not set(chosen) <= categories:
                 raise _invalid(question, value, known=", ".join(sorted(categories)))
             cleaned[code] = sorted(set(chosen))
         else:

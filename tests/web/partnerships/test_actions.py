@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -40,8 +42,19 @@ def shared(organisation, other_organisation) -> Partnership:
     return partnership
 
 
-def stored(diagnostic: Diagnostic) -> dict:
-    return Diagnostic.objects.get(pk=diagnostic.pk).answers
+def stored(diagnostic: Diagnostic) -> dict[str, Any]:
+    answers: dict[str, Any] = Diagnostic.objects.get(pk=diagnostic.pk).answers
+    return answers
+
+
+def keeping(tokens: list[str]) -> Callable[[str], str]:
+    """An invitation link that keeps the token it is given."""
+
+    def link(token: str) -> str:
+        tokens.append(token)
+        return token
+
+    return link
 
 
 # profiles_of, diagnostic_of ---------------------------------------------------------------------
@@ -107,9 +120,12 @@ def test_one_invalid_answer_keeps_nothing(diagnostic):
     with pytest.raises(DiagnosticError) as raised:
         actions.save_answers(diagnostic, {"engagement": 2, "skills": 9})
 
-    assert raised.value.key == "diagnostic.answer_invalid"
+    assert raised.value.key == "diagnostic.invalid_scale"
     assert raised.value.message("en") == (
-        "Invalid answer to 'skills' (expected: scale in [1, 5]) (field 'skills', value 9)"
+        "Invalid answer to 'skills': a whole number from 1 to 5 is needed (field 'skills', value 9)"
+    )
+    assert raised.value.message("fr") == (
+        "Réponse invalide à 'skills' : il faut un nombre entier de 1 à 5 (champ 'skills', valeur 9)"
     )
     assert stored(diagnostic) == {"skills": 4, "reserves_months": 3.0}
 
@@ -135,7 +151,11 @@ def test_a_question_of_another_profile_is_refused(other_organisation):
     with pytest.raises(DiagnosticError) as raised:
         actions.save_answers(diagnostic, {"people_mix": {"benevoles": 100}})
 
-    assert raised.value.key == "diagnostic.answer_invalid"
+    assert raised.value.key == "diagnostic.invalid_mix"
+    assert raised.value.message("en") == (
+        "Invalid answer to 'people_mix': shares in % of salaries, mecenat_competences are needed, "
+        "not negative, summing to 100 (field 'people_mix', value {'benevoles': 100})"
+    )
     assert stored(diagnostic) == {}
 
 
@@ -375,7 +395,7 @@ def test_accept_joins_the_partnership_once(organisation, other_organisation):
     partnership = actions.start(other_organisation, "Boulangerie solidaire")
     tokens: list[str] = []
     invitation = actions.invite(
-        partnership, other_organisation, "jardins@demo.invalid", lambda t: tokens.append(t) or t
+        partnership, other_organisation, "jardins@demo.invalid", keeping(tokens)
     )
 
     side = actions.accept(invitation, organisation)
@@ -456,6 +476,9 @@ def test_side_by_side_without_two_evaluations_compares_nothing(
 
     views = actions.side_by_side(shared)
 
+    assert views.first is not None
+    assert views.second is not None
+    assert views.first_latest is not None
     assert views.first.organisation == organisation
     assert views.second.organisation == other_organisation
     assert views.first_latest.scores == {"produit": {"performance": 1}}
@@ -468,6 +491,7 @@ def test_side_by_side_with_a_single_partner(organisation):
 
     views = actions.side_by_side(partnership)
 
+    assert views.first is not None
     assert views.first.organisation == organisation
     assert (views.second, views.first_latest, views.second_latest) == (None, None, None)
     assert views.comparison == []
@@ -516,7 +540,7 @@ def test_a_gap_of_exactly_two_diverges(shared, organisation, other_organisation)
 
 def test_the_token_is_in_the_body_in_both_languages_not_in_the_subject(shared, organisation):
     tokens: list[str] = []
-    actions.invite(shared, organisation, "p@demo.invalid", lambda t: tokens.append(t) or t)
+    actions.invite(shared, organisation, "p@demo.invalid", keeping(tokens))
 
     assert tokens[0] not in mail.outbox[0].subject
     assert mail.outbox[0].body.count(tokens[0]) == 2

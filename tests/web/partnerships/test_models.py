@@ -1,4 +1,4 @@
-"""The partnerships' models: diagnostic scores, invitations' tokens, one side each, history order."""
+"""The partnerships' models: diagnostic scores, invitation tokens, one side each, history order."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def test_scores_refuse_an_answer_of_another_profile(other_organisation):
     with pytest.raises(DiagnosticError) as raised:
         diagnostic.scores()
 
-    assert raised.value.key == "diagnostic.answer_invalid"
+    assert raised.value.key == "diagnostic.invalid_mix"
 
 
 def test_one_diagnostic_per_organisation(organisation):
@@ -208,3 +208,21 @@ def test_an_evaluation_starts_empty(partnership, organisation):
 
     assert evaluation.scores == {}
     assert evaluation.comments == {}
+
+
+def test_scored_lists_every_score_in_the_grid_order(partnership, organisation):
+    evaluation = Evaluation.objects.create(
+        partnership=partnership,
+        organisation=organisation,
+        scores={"produit": {"performance": 4, "sens": 2}, "equilibre": {"clarte": 5}},
+    )
+
+    assert evaluation.scored() == [4, 2, 5]
+    assert evaluation.mean() == pytest.approx(11 / 3)
+
+
+def test_an_empty_evaluation_has_no_mean(partnership, organisation):
+    evaluation = Evaluation.objects.create(partnership=partnership, organisation=organisation)
+
+    assert evaluation.scored() == []
+    assert evaluation.mean() is None
