@@ -165,7 +165,7 @@ def _answer_text(question: Question, value: Any, referential: Referential, lang:
         levers = referential.framework("levers")
         return ", ".join(
             f"{levers.item(part).label(lang)} {percent(float(share) / 100, lang, 0)}"
-            for part, share in value.items()
+            for part, share in ((p, value[p]) for p in question.parts if p in value)
         )
     if question.type is QuestionType.CATEGORIES:
         categories = referential.framework("partnership-categories")

@@ -89,7 +89,7 @@ def export_record(organisation: Organisation) -> dict[str, Any]:
         ],
         "diagnostic": {
             "instrument_version": diagnostic.instrument_version,
-            "answers": diagnostic.answers,
+            "answers": _in_instrument_order(diagnostic.answers),
             "scores": {
                 "levers": scores.levers,
                 "overall": scores.overall,
@@ -102,7 +102,7 @@ def export_record(organisation: Organisation) -> dict[str, Any]:
             {
                 "partnership": e.partnership_id,
                 "created": e.created.isoformat(timespec="seconds"),
-                "scores": e.scores,
+                "scores": _in_grid_order(e),
                 "comments": e.comments,
             }
             for e in organisation.evaluations.order_by("created")
@@ -117,6 +117,26 @@ def export_record(organisation: Organisation) -> dict[str, Any]:
             for i in Invitation.objects.filter(invited_by=organisation).order_by("pk")
         ],
     }
+
+
+def _in_instrument_order(answers: dict[str, Any]) -> dict[str, Any]:
+    """Return the answers in the instrument's order (``jsonb`` does not keep keys' order)."""
+    ordered: dict[str, Any] = {}
+    for question in default_instrument().questions:
+        if question.code in answers and question.code not in ordered:
+            value = answers[question.code]
+            if isinstance(value, dict):
+                value = {part: value[part] for part in question.parts if part in value}
+            ordered[question.code] = value
+    return ordered
+
+
+def _in_grid_order(evaluation: Evaluation) -> dict[str, dict[str, int]]:
+    """Return an evaluation's scores in the grid's order of objects, then approaches."""
+    ordered: dict[str, dict[str, int]] = {}
+    for obj, approach, score in evaluation.cells():
+        ordered.setdefault(obj, {})[approach] = score
+    return ordered
 
 
 def export_csv_zip(organisation: Organisation) -> bytes:

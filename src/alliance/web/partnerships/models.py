@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alliance.diagnostic import Scores, default_instrument, root_profile, score
+from alliance.evaluation import grid
 from alliance.web.organisations.models import Organisation
 
 __all__ = ["Diagnostic", "Evaluation", "Invitation", "Partnership", "Side"]
@@ -115,9 +116,20 @@ class Evaluation(models.Model):
     class Meta:
         ordering = ("-created",)
 
+    def cells(self) -> list[tuple[str, str, int]]:
+        """Return ``(object, approach, score)`` for every cell scored, in the grid's order.
+
+        The grid gives the order: PostgreSQL's ``jsonb`` does not keep the keys' order.
+        """
+        return [
+            (cell.object, cell.approach, self.scores[cell.object][cell.approach])
+            for cell in grid()
+            if cell.approach in self.scores.get(cell.object, {})
+        ]
+
     def scored(self) -> list[int]:
         """Return every score given, in the grid's order of objects then approaches."""
-        return [score for by_approach in self.scores.values() for score in by_approach.values()]
+        return [score for _, _, score in self.cells()]
 
     def mean(self) -> float | None:
         """Return the mean of the scores given (None when nothing was scored)."""
