@@ -51,6 +51,9 @@ def test_list_page_counts_in_french_and_english(db):
     assert '<p class="count">1 example</p>' in main(
         english.get("/examples/", {"stage": "emergence"}).content
     )
+    assert '<p class="count">No examples</p>' in main(
+        english.get("/examples/", {"q": "zzzz"}).content
+    )
 
 
 def test_facets_from_the_query_string(db):
@@ -91,6 +94,7 @@ def test_htmx_request_gets_the_results_fragment(db):
 def test_empty_result_says_so(db):
     page = main(Client().get("/examples/", {"q": "zzzz"}).content)
 
+    assert '<p class="count">Aucun exemple</p>' in page  # French counts zero in the singular
     assert "<li>Aucun exemple ne correspond à cette recherche.</li>" in page
     assert listed(page) == []
     assert '<nav class="pages"' not in page
