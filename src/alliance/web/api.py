@@ -27,7 +27,7 @@ from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships.api import organisation_for
 from alliance.web.partnerships.api import router as partnerships_router
 from alliance.web.partnerships.export import erase
-from alliance.web.permissions import Action, can, visible_organisations
+from alliance.web.permissions import Action, visible_organisations
 from alliance.web.results.models import StudyResult
 
 __all__ = ["api"]
@@ -206,9 +206,7 @@ def organisations(request: HttpRequest) -> list[dict[str, Any]]:
 @api.get("/organisations/{pk}", auth=PRIVATE, tags=["organisations"])
 def organisation(request: HttpRequest, pk: int) -> dict[str, Any]:
     """One of the caller's organisations, with its members (others answer 404)."""
-    found = Organisation.objects.filter(pk=pk).first()
-    if found is None or not can(request.user, Action.READ, found):
-        raise HttpError(404, "not found")
+    found = organisation_for(request, pk, Action.READ)
     members = [
         {"email": m.user.email, "role": m.role} for m in found.memberships.select_related("user")
     ]

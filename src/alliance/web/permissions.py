@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from http import HTTPStatus
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -21,7 +22,9 @@ from alliance.web.accounts.models import User
 from alliance.web.organisations.models import Membership, Organisation
 from alliance.web.partnerships.models import Partnership, Side
 
-__all__ = ["Action", "can", "can_partnership", "editable_sides", "visible_organisations"]
+__all__ = [
+    "Action", "can", "can_partnership", "editable_sides", "refusal", "visible_organisations",
+]  # fmt: skip
 
 
 class Action(StrEnum):
@@ -50,6 +53,20 @@ def role_in(user: User | AnonymousUser, organisation: Organisation) -> str | Non
 def can(user: User | AnonymousUser, action: Action, organisation: Organisation) -> bool:
     """Tell whether ``user`` may ``action`` the organisation's private data."""
     return role_in(user, organisation) in ROLES_ALLOWED[action]
+
+
+def refusal(
+    user: User | AnonymousUser, action: Action, organisation: Organisation
+) -> HTTPStatus | None:
+    """Say how pages and API refuse ``action``: None when allowed.
+
+    Strangers get 404, so the organisation's existence does not leak; members whose role does
+    not allow the action get 403.
+    """
+    role = role_in(user, organisation)
+    if role is None:
+        return HTTPStatus.NOT_FOUND
+    return None if role in ROLES_ALLOWED[action] else HTTPStatus.FORBIDDEN
 
 
 def visible_organisations(user: User | AnonymousUser) -> list[Organisation]:

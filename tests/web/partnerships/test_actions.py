@@ -137,6 +137,19 @@ def test_one_invalid_answer_keeps_nothing_when_replacing(diagnostic):
     assert stored(diagnostic) == {"skills": 4, "reserves_months": 3.0}
 
 
+def test_a_draft_keeps_the_valid_answers_and_returns_the_refused_ones(diagnostic):
+    refused = actions.save_draft(
+        diagnostic, {"engagement": "2", "skills": 9, "reserves_months": "", "largest_funder": 140}
+    )
+
+    assert [(e.key, e.location.field) for e in refused] == [
+        ("diagnostic.invalid_scale", "skills"),
+        ("diagnostic.invalid_percent", "largest_funder"),
+    ]
+    # The refused answers keep their previous value; a blank one clears it.
+    assert stored(diagnostic) == {"skills": 4, "engagement": 2}
+
+
 def test_an_unknown_question_keeps_nothing(diagnostic):
     with pytest.raises(DiagnosticError) as raised:
         actions.save_answers(diagnostic, {"engagement": 2, "mood": 5})

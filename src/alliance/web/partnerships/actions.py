@@ -19,7 +19,7 @@ from django.db import transaction
 from alliance.diagnostic import NextStep, Scores, default_instrument, next_steps, root_profile
 from alliance.diagnostic.benchmark import Standing, standings
 from alliance.diagnostic.scoring import validate_answers
-from alliance.errors import EvaluationError, Location
+from alliance.errors import DiagnosticError, EvaluationError, Location
 from alliance.evaluation import (
     Comparison,
     compare,
@@ -37,7 +37,7 @@ from alliance.web.results.models import BenchmarkReference
 
 __all__ = [
     "SideBySide", "accept", "agree", "benchmark", "diagnostic_of", "evaluate", "invite",
-    "profiles_of", "qualify", "save_answers", "side_by_side", "start", "steps",
+    "profiles_of", "qualify", "save_answers", "save_draft", "side_by_side", "start", "steps",
 ]  # fmt: skip
 
 #: Profiles that have their own practice sheet (next steps are written for them).
@@ -75,6 +75,30 @@ def save_answers(
     diagnostic.instrument_version = instrument.version
     diagnostic.save()
     return diagnostic
+
+
+def save_draft(diagnostic: Diagnostic, answers: Mapping[str, Any]) -> list[DiagnosticError]:
+    """Keep every valid answer of a form post (one write); return the refused ones' errors.
+
+    Unlike :func:`save_answers`, one invalid answer does not hold back the others: a long
+    questionnaire never loses what was typed.
+    """
+    instrument = default_instrument()
+    profile = root_profile(diagnostic.organisation.profile)
+    kept: dict[str, Any] = {}
+    valid: set[str] = set()
+    refused: list[DiagnosticError] = []
+    for code, answer in answers.items():
+        try:
+            kept |= validate_answers(instrument, profile, {code: answer})
+        except DiagnosticError as problem:
+            refused.append(problem)
+        else:
+            valid.add(code)
+    diagnostic.answers = {k: v for k, v in diagnostic.answers.items() if k not in valid} | kept
+    diagnostic.instrument_version = instrument.version
+    diagnostic.save()
+    return refused
 
 
 def benchmark(organisation: Organisation, answers: Mapping[str, Any]) -> list[Standing]:

@@ -8,6 +8,7 @@ Invalid input → 400 with the message in French and English and where it is.
 from __future__ import annotations
 
 from collections import Counter
+from http import HTTPStatus
 from typing import Any
 
 from django.db.models import Count
@@ -28,7 +29,7 @@ from alliance.web.partnerships.models import (
     Partnership,
     Side,
 )
-from alliance.web.permissions import Action, can, can_partnership, editable_sides
+from alliance.web.permissions import Action, can_partnership, editable_sides, refusal
 
 __all__ = ["router"]
 
@@ -73,10 +74,13 @@ class NewEvaluation(Schema):
 def organisation_for(request: HttpRequest, pk: int, action: Action) -> Organisation:
     """Return the organisation if the caller may ``action`` it: 404 for strangers, 403 for roles."""
     found = Organisation.objects.filter(pk=pk).first()
-    if found is None or not can(request.user, Action.READ, found):
-        raise HttpError(404, "not found")
-    if not can(request.user, action, found):
-        raise HttpError(403, "forbidden")
+    if found is None:
+        raise HttpError(HTTPStatus.NOT_FOUND, "not found")
+    refused = refusal(request.user, action, found)
+    if refused is HTTPStatus.NOT_FOUND:
+        raise HttpError(refused, "not found")
+    if refused is HTTPStatus.FORBIDDEN:
+        raise HttpError(refused, "forbidden")
     return found
 
 

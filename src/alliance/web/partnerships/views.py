@@ -7,6 +7,7 @@ the answer is checked and kept, and the scores beside the form are redrawn.
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -32,6 +33,7 @@ from alliance.web.permissions import (
     can,
     can_partnership,
     editable_sides,
+    refusal,
     visible_organisations,
 )
 
@@ -43,11 +45,17 @@ __all__ = [
 
 def _organisation(request: HttpRequest, pk: int, action: Action) -> Organisation:
     organisation = get_object_or_404(Organisation, pk=pk)
-    if not can(request.user, Action.READ, organisation):
+    refused = refusal(request.user, action, organisation)
+    if refused is HTTPStatus.NOT_FOUND:
         raise Http404
-    if not can(request.user, action, organisation):
+    if refused is HTTPStatus.FORBIDDEN:
         raise PermissionDenied
     return organisation
+
+
+def _reading_or_editing(request: HttpRequest) -> Action:
+    """Return what a request asks: reading (any member) or, for a post, editing."""
+    return Action.EDIT if request.method == "POST" else Action.READ
 
 
 def _partnership(request: HttpRequest, pk: int) -> Partnership:
@@ -74,23 +82,19 @@ def _answer_from_form(question: Any, data: Any) -> Any:
 @login_required
 def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the diagnostic form, the scores and the next steps; save each answer posted."""
-    organisation = _organisation(request, pk, Action.READ)
+    organisation = _organisation(request, pk, _reading_or_editing(request))
     instrument = default_instrument()
     profile = root_profile(organisation.profile)
     diagnostic = actions.diagnostic_of(organisation)
     error = ""
     if request.method == "POST":
-        if not can(request.user, Action.EDIT, organisation):
-            raise PermissionDenied
-        for question in instrument.for_profile(profile):
-            code = question.code
-            if any(key == code or key.startswith(f"{code}.") for key in request.POST):
-                try:
-                    actions.save_answers(
-                        diagnostic, {code: _answer_from_form(question, request.POST)}
-                    )
-                except AllianceError as problem:
-                    error = problem.message(current_lang())
+        posted = {
+            question.code: _answer_from_form(question, request.POST)
+            for question in instrument.for_profile(profile)
+            if any(k == question.code or k.startswith(f"{question.code}.") for k in request.POST)
+        }
+        refused = actions.save_draft(diagnostic, posted)
+        error = refused[-1].message(current_lang()) if refused else ""
     scores = diagnostic.scores()
     context = {
         "organisation": organisation,
@@ -113,11 +117,9 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partnerships_page(request: HttpRequest, pk: int) -> HttpResponse:
     """List the organisation's partnerships; start a new one."""
-    organisation = _organisation(request, pk, Action.READ)
+    organisation = _organisation(request, pk, _reading_or_editing(request))
     error = ""
     if request.method == "POST":
-        if not can(request.user, Action.EDIT, organisation):
-            raise PermissionDenied
         try:
             partnership = actions.start(organisation, request.POST.get("title"))
         except AllianceError as problem:
