@@ -9,21 +9,10 @@ d$wave <- ifelse(d$sex == "F", 2022, 2018)
 d$partnership_count <- d$q1
 d$partnerships_evaluated <- d$q2
 d$mecenat <- ifelse(is.na(d$q3), NA, as.numeric(d$q3 %in% c(1, 2)))
-m <- readLines("../../survey/data/margins.json")
-parse_line <- function(line) {
-  name <- sub('^ *"([^"]+)".*$', "\\1", line)
-  body <- sub('^[^{]*\\{(.*)\\}.*$', "\\1", line)
-  pairs <- strsplit(body, ", *")[[1]]
-  keys <- sub('^ *"([^"]+)".*$', "\\1", pairs)
-  values <- as.numeric(sub('^.*: *', "", pairs))
-  list(name=name, margin=setNames(values, keys))
-}
-lines <- m[grepl("\\{", m) & !grepl("^\\{$", m)]
-pop <- lapply(lines, parse_line); names(pop) <- sapply(pop, `[[`, "name"); pop <- lapply(pop, `[[`, "margin")
-N <- as.numeric(sub('^.*: *', "", m[grepl("population_total", m)]))
-des <- svydesign(ids=~psu, strata=~stratum, weights=~base_weight, data=d, nest=TRUE)
-tabs <- lapply(names(pop), function(v) { t <- data.frame(names(pop[[v]]), as.numeric(pop[[v]]) * N); names(t) <- c(v, "Freq"); t })
-raked <- rake(des, lapply(names(pop), function(v) as.formula(paste0("~", v))), tabs, control=list(maxit=200, epsilon=1e-12))
+source("../../survey/data/likert_designs.R")
+designs <- likert_designs(d, "../../survey/data/margins.json")
+des <- designs$base
+raked <- designs$raked
 
 out <- data.frame(design=character(), item=character(), key=character(), statistic=character(), value=numeric(), stringsAsFactors=FALSE)
 add <- function(design, item, key, statistic, value) out[nrow(out)+1,] <<- list(design, item, key, statistic, as.numeric(value))

@@ -3,22 +3,10 @@
 # Writes extra_expected.csv and trimmed_weights.csv.
 suppressMessages(library(survey))
 d <- read.csv("responses.csv", stringsAsFactors=FALSE)
-m <- jsonlite_free <- readLines("margins.json")
-# margins.json is read by hand (no jsonlite): one variable per line, "population_total" last.
-parse_line <- function(line) {
-  name <- sub('^ *"([^"]+)".*$', "\\1", line)
-  body <- sub('^[^{]*\\{(.*)\\}.*$', "\\1", line)
-  pairs <- strsplit(body, ", *")[[1]]
-  keys <- sub('^ *"([^"]+)".*$', "\\1", pairs)
-  values <- as.numeric(sub('^.*: *', "", pairs))
-  list(name=name, margin=setNames(values, keys))
-}
-lines <- m[grepl("\\{", m) & !grepl("^\\{$", m)]
-pop <- lapply(lines, parse_line); names(pop) <- sapply(pop, `[[`, "name"); pop <- lapply(pop, `[[`, "margin")
-N <- as.numeric(sub('^.*: *', "", m[grepl("population_total", m)]))
-des <- svydesign(ids=~psu, strata=~stratum, weights=~base_weight, data=d, nest=TRUE)
-tabs <- lapply(names(pop), function(v) { t <- data.frame(names(pop[[v]]), as.numeric(pop[[v]]) * N); names(t) <- c(v, "Freq"); t })
-raked <- rake(des, lapply(names(pop), function(v) as.formula(paste0("~", v))), tabs, control=list(maxit=200, epsilon=1e-12))
+source("likert_designs.R")
+designs <- likert_designs(d, "margins.json")
+des <- designs$base
+raked <- designs$raked
 
 out <- data.frame(case=character(), design=character(), item=character(), statistic=character(), value=numeric(), stringsAsFactors=FALSE)
 add <- function(case, design, item, statistic, value) out[nrow(out)+1,] <<- list(case, design, item, statistic, as.numeric(value))
