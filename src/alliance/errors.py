@@ -15,6 +15,7 @@ The tree::
     ├── DiagnosticError               the diagnostic instrument or an answer is invalid
     ├── EvaluationError               a partnership's qualification or evaluation is invalid
     ├── ConfirmationError             an irreversible action lacks its exact confirmation
+    ├── StudyInvalidError             a study's definition or files have problems (every one listed)
     └── SurveyError                   a survey design or estimate cannot be computed
         ├── DesignError                   the design's columns are missing or inconsistent
         ├── MarginError                   weighting targets and sample categories disagree
@@ -49,6 +50,7 @@ __all__ = [
     "ReferentialReferenceError",
     "ReferentialValidationError",
     "ResponsesInvalidError",
+    "StudyInvalidError",
     "SurveyError",
 ]
 
@@ -173,3 +175,11 @@ class EvaluationError(AllianceError):
 
 class ConfirmationError(AllianceError):
     """An irreversible action (erasing an organisation) was asked without its exact confirmation."""
+
+
+class StudyInvalidError(AllianceError):
+    """A study cannot run: ``problems`` lists every problem of its definition and files."""
+
+    def __init__(self, key: str, location: Location | None = None, **params: Any) -> None:
+        self.problems: list[Any] = params.pop("problems", [])
+        super().__init__(key, location, **params)

@@ -1,0 +1,183 @@
+"""The methods appendix of a study's notebook: how each wave was weighted, from what, and a
+« fiche technique » per population (universe, samples, fieldwork, mode, margins, wordings).
+
+Everything here is read off the actual run: the weighting diagnostics of each wave, the margins
+reached against their targets, the files with their fingerprints.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from alliance.report.document import Block
+from alliance.report.tables import Column, Table
+from alliance.study.run import PopulationRun
+
+if TYPE_CHECKING:
+    from alliance.study.notebook import NotebookBuilder
+
+__all__ = ["methods_blocks"]
+
+
+def methods_blocks(b: NotebookBuilder) -> list[Block]:
+    """The appendix: estimators, weighting per wave, margins, files, technical sheets."""
+    blocks: list[Block] = [
+        b.t("methods_estimators"),
+        b.r("methods_intervals"),
+        b.t("methods_reliability", fragile=b.results.fragile_below, hidden=b.results.suppress_below),
+        _weighting_table(b),
+    ]
+    if any(p.prepared.margins or any(w.margins for w in p.prepared.waves) for p in b.run.populations):
+        blocks.append(_margins_table(b))
+    blocks.append(_files_table(b))
+    blocks += [_technical_sheet(b, population) for population in b.run.populations]
+    return blocks
+
+
+def _weighting_table(b: NotebookBuilder) -> Table:
+    rows = []
+    for population in b.run.populations:
+        info = b.results.population(population.code)
+        for weighting, wave in zip(population.weightings, population.prepared.waves, strict=True):
+            d = weighting.diagnostics
+            rows.append(
+                {
+                    "population": b.label(info.label),
+                    "wave": weighting.wave,
+                    "n": wave.responses.frame.height,
+                    "effective": d.effective_n,
+                    "efficiency": d.efficiency,
+                    "range": f"{d.min_weight:.3g} – {d.max_weight:.3g}",
+                    "ratio": d.weight_ratio,
+                    "iterations": d.iterations,
+                    "design": " → ".join(weighting.design.history),
+                }
+            )
+    columns = [
+        Column("population", b.r("col_population")),
+        Column("wave", b.r("col_wave")),
+        Column("n", "n", "integer"),
+        Column("effective", b.t("col_effective"), "integer"),
+        Column("efficiency", b.r("col_efficiency"), "percent"),
+        Column("range", b.t("col_weight_range")),
+        Column("ratio", b.r("col_ratio"), "number"),
+        Column("iterations", b.r("col_iterations"), "integer"),
+        Column("design", b.t("col_design")),
+    ]
+    return b.table(
+        b.r("weighting_title"),
+        columns,
+        rows,
+        populations=b.run.populations,
+        note=b.r("weighting_note"),
+        estimator=b.r("estimator_raking"),
+    )
+
+
+def _margins_table(b: NotebookBuilder) -> Table:
+    rows = []
+    for population in b.run.populations:
+        info = b.results.population(population.code)
+        for weighting, wave in zip(population.weightings, population.prepared.waves, strict=True):
+            margins = wave.margins
+            if margins is None:
+                continue
+            for variable, categories in weighting.margins.items():
+                documented = margins.variables[variable]
+                source = margins.source(documented.source)
+                for level, (before, after, target) in categories.items():
+                    rows.append(
+                        {
+                            "population": b.label(info.label),
+                            "wave": weighting.wave,
+                            "variable": info.segment_label(variable, b.lang)
+                            if variable in info.segments
+                            else variable,
+                            "level": level,
+                            "target": target,
+                            "before": before,
+                            "after": after,
+                            "tag": b.r(f"tag_{documented.tag}") if documented.tag else "",
+                            "source": source.title if source else margins.file,
+                        }
+                    )
+    columns = [
+        Column("population", b.r("col_population")),
+        Column("wave", b.r("col_wave")),
+        Column("variable", b.r("col_variable")),
+        Column("level", b.r("col_level")),
+        Column("target", b.r("col_target"), "percent"),
+        Column("before", b.t("col_before"), "percent"),
+        Column("after", b.t("col_after"), "percent"),
+        Column("tag", b.r("col_tag")),
+        Column("source", b.r("col_source")),
+    ]
+    return b.table(b.r("margins_title"), columns, rows, note=b.t("margins_note"))
+
+
+def _files_table(b: NotebookBuilder) -> Table:
+    rows = [
+        {
+            "file": wave.path.name,
+            "wave": wave.wave,
+            "read_as": wave.responses.describe(),
+            "rows": wave.responses.frame.height,
+            "sha256": wave.sha256[:16] + "…",
+        }
+        for population in b.run.populations
+        for wave in population.prepared.waves
+    ]
+    columns = [
+        Column("file", b.r("col_file")),
+        Column("wave", b.r("col_wave")),
+        Column("read_as", b.r("col_read_as")),
+        Column("rows", b.r("col_rows"), "integer"),
+        Column("sha256", "SHA-256"),
+    ]
+    return b.table(b.r("files_title"), columns, rows, populations=b.run.populations)
+
+
+def _technical_sheet(b: NotebookBuilder, population: PopulationRun) -> Table:
+    """The « fiche technique »: what was surveyed, how, when, by whom, with which questions."""
+    info = b.results.population(population.code)
+    definition = population.prepared.definition
+    questionnaire = population.prepared.questionnaire
+    rows = []
+
+    def add(topic: str, value: str) -> None:
+        rows.append({"topic": topic, "value": value})
+
+    add(b.t("sheet_universe"), b.label(info.universe) if info.universe else b.label(info.label))
+    for wave in info.waves:
+        when = (
+            b.t("sheet_dates", start=wave.fieldwork_start, end=wave.fieldwork_end)
+            if wave.fieldwork_start
+            else b.t("sheet_unknown")
+        )
+        details = [f"n = {wave.n}", when]
+        if wave.mode:
+            details.append(b.label(wave.mode))
+        institute = wave.institute or b.run.definition.institute
+        if institute:
+            details.append(institute)
+        add(b.t("sheet_wave", wave=wave.wave), " ; ".join(details))
+    margins = population.prepared.margins
+    if margins is not None:
+        sources = ", ".join(s.title for s in margins.sources) or b.t("sheet_no_source")
+        add(b.t("sheet_margins"), f"{', '.join(margins.variables)} ({margins.file} ; {sources})")
+    add(
+        b.t("sheet_questionnaire"),
+        f"{questionnaire.questionnaire} {questionnaire.version}",
+    )
+    asked = [s.item for s in definition.shares] + list(definition.means)
+    for name in asked:
+        item = next((i for i in questionnaire.items if i.name == name), None)
+        if item is not None:
+            add(b.t("sheet_question", item=name), item.label(b.lang))
+    columns = [Column("topic", b.t("col_topic")), Column("value", b.t("col_value"))]
+    return b.table(
+        b.t("sheet_title", population=b.label(info.label)),
+        columns,
+        rows,
+        populations=[population],
+    )

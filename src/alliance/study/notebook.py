@@ -1,0 +1,461 @@
+"""The research notebook of a study, built from its run: chapters, figures, tables, provenance.
+
+Without a prose file, the notebook has a chapter per population, then the changes between waves,
+the published figures beside their reproduction (when ``published:`` is given), and the methods
+appendix with a « fiche technique » per population. A study may name a prose file
+(``notebook:`` in ``study.yaml``): its chapters, in its order, each with paragraphs in both
+languages and the blocks the study fills (``framework``, ``population``, ``changes``,
+``published``, ``methods``). Every number comes from the run; every table has its provenance.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from alliance.errors import DataFileError, Location
+from alliance.i18n import Lang
+from alliance.messages import render
+from alliance.referential import default_referential
+from alliance.report.charts import Bar, share_chart
+from alliance.report.document import Block, Chapter, Document
+from alliance.report.numbers import percent
+from alliance.report.tables import Column, Figure, Table
+from alliance.study.methods import methods_blocks
+from alliance.study.provenance import build_provenance, code_commit
+from alliance.study.results import PopulationInfo, Result, StudyResults
+from alliance.study.run import PopulationRun, StudyRun
+
+__all__ = ["NotebookBuilder", "build_notebook", "load_prose"]
+
+
+def load_prose(path: Path) -> dict[str, Any]:
+    """Read a notebook prose file (title, subtitle, chapters with paragraphs and blocks)."""
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise DataFileError("yaml.invalid", Location(file=path.name), problem=str(error)) from None
+    if not isinstance(content, dict) or not isinstance(content.get("chapters"), list):
+        raise DataFileError("yaml.invalid", Location(file=path.name), problem="no chapters list")
+    return content
+
+
+class NotebookBuilder:
+    """Numbers tables and figures in reading order and records each one's provenance."""
+
+    def __init__(self, run: StudyRun, lang: Lang) -> None:
+        self.run = run
+        self.results: StudyResults = run.results
+        self.lang = lang
+        self.tables = 0
+        self.figures = 0
+        self.provenance: dict[str, dict[str, Any]] = {}
+
+    def t(self, key: str, **params: Any) -> str:
+        """A text of the notebook in its language."""
+        return render(f"notebook.{key}", self.lang, **params)
+
+    def r(self, key: str, **params: Any) -> str:
+        """A text shared with every report."""
+        return render(f"report.{key}", self.lang, **params)
+
+    def label(self, texts: dict[str, str]) -> str:
+        """A text given in both languages, in the notebook's."""
+        return texts.get(self.lang) or next(iter(texts.values()), "")
+
+    def table(
+        self,
+        title: str,
+        columns: list[Column],
+        rows: list[dict[str, Any]],
+        *,
+        populations: list[PopulationRun] | None = None,
+        note: str = "",
+        estimator: str = "",
+        figure: bool = False,
+    ) -> Table:
+        """A numbered table (or a figure's data table) with its provenance entry."""
+        if figure:
+            table_id = f"F{self.figures}"
+        else:
+            self.tables += 1
+            table_id = f"T{self.tables}"
+        self.provenance[table_id] = self._provenance(populations or [], estimator, title)
+        return Table(
+            id=table_id,
+            title=title,
+            columns=columns,
+            rows=rows,
+            note=note,
+            provenance=table_id,
+            synthetic=self.results.synthetic and bool(populations),
+        )
+
+    def _provenance(
+        self, populations: list[PopulationRun], estimator: str, title: str
+    ) -> dict[str, Any]:
+        files = [w for p in populations for w in p.prepared.waves]
+        description = "; ".join(
+            [
+                *(f"{w.path.name} (SHA-256 {w.sha256[:12]}…)" for w in files),
+                *(
+                    f"{p.prepared.questionnaire.questionnaire} {p.prepared.questionnaire.version}"
+                    + (
+                        f", {p.prepared.margins.file} (SHA-256 {p.prepared.margins.digest[:12]}…)"
+                        if p.prepared.margins
+                        else ""
+                    )
+                    for p in populations
+                ),
+                estimator,
+            ]
+        )
+        return {
+            "title": title,
+            "inputs": [w.path.name for w in files],
+            "questionnaires": [
+                f"{p.prepared.questionnaire.questionnaire} {p.prepared.questionnaire.version}"
+                for p in populations
+            ],
+            "margins": [p.prepared.margins.file for p in populations if p.prepared.margins],
+            "estimator": estimator,
+            "description": description.strip("; ") or self.r("from_referential"),
+        }
+
+    def estimate_columns(self, first: list[Column], statistic: str = "share") -> list[Column]:
+        """The columns of an estimate: value, interval, n, fragile flag."""
+        kind = "percent" if statistic == "share" else "number"
+        heading = self.r("col_share") if statistic == "share" else self.t("col_mean")
+        return [
+            *first,
+            Column("estimate", heading, kind),
+            Column("low", self.r("col_low"), kind),
+            Column("high", self.r("col_high"), kind),
+            Column("n", "n", "integer"),
+            Column("fragile", self.r("col_fragile"), "flag"),
+        ]
+
+    def estimate_row(self, result: Result, **extra: Any) -> dict[str, Any]:
+        """One estimate as a table row; a suppressed one keeps only its n."""
+        return {
+            **extra,
+            "estimate": result.estimate,
+            "low": result.ci_low,
+            "high": result.ci_high,
+            "n": result.n,
+            "fragile": result.fragile,
+        }
+
+    def notes_for(self, results: list[Result]) -> str:
+        """Notes on fragile and withheld estimates, when a table has any."""
+        notes = []
+        if any(r.fragile and not r.suppressed for r in results):
+            notes.append(self.t("fragile_note", n=self.results.fragile_below))
+        if any(r.suppressed for r in results):
+            notes.append(self.t("suppressed_note", n=self.results.suppress_below))
+        return " ".join(notes)
+
+
+def _population_blocks(b: NotebookBuilder, run: PopulationRun) -> list[Block]:
+    """A population's figure (shares by wave), its segments and means tables."""
+    info = b.results.population(run.code)
+    name = b.label(info.label)
+    blocks: list[Block] = []
+    shares = [r for r in b.results.of(run.code) if r.statistic == "share"]
+    if shares:
+        blocks.append(_shares_figure(b, run, info, shares, name))
+    means = [r for r in b.results.of(run.code) if r.statistic == "mean"]
+    if means:
+        rows = [
+            b.estimate_row(r, item=info.item_label(r.variable, b.lang), wave=r.wave)
+            for r in means
+        ]
+        blocks.append(
+            b.table(
+                b.t("means_title", population=name),
+                b.estimate_columns(
+                    [Column("item", b.r("col_item")), Column("wave", b.r("col_wave"))], "mean"
+                ),
+                rows,
+                populations=[run],
+                note=b.notes_for(means),
+                estimator=b.t("estimator_mean"),
+            )
+        )
+    latest = info.waves[-1].wave
+    for variable in run.prepared.definition.segments:
+        found = [r for r in b.results.of(run.code, wave=latest, by=variable)]
+        if not found:
+            continue
+        rows = [
+            b.estimate_row(
+                r,
+                item=info.item_label(r.variable, b.lang),
+                segment=info.group_label(variable, r.group or "", b.lang),
+            )
+            for r in found
+        ]
+        statistic = found[0].statistic if len({r.statistic for r in found}) == 1 else "mixed"
+        blocks.append(
+            b.table(
+                b.t(
+                    "segments_title",
+                    population=name,
+                    wave=latest,
+                    variable=info.segment_label(variable, b.lang),
+                ),
+                b.estimate_columns(
+                    [Column("item", b.r("col_item")), Column("segment", b.r("col_segment"))],
+                    "share" if statistic == "share" else "mean",
+                ),
+                rows,
+                populations=[run],
+                note=b.notes_for(found),
+                estimator=b.r("estimator_share"),
+            )
+        )
+    return blocks
+
+
+def _shares_figure(
+    b: NotebookBuilder, run: PopulationRun, info: PopulationInfo, shares: list[Result], name: str
+) -> Figure:
+    """Each item's share in each wave, as bars with their intervals, and the data table."""
+    b.figures += 1
+    shown = [r for r in shares if r.shown]
+    bars = [
+        Bar(
+            info.item_label(r.variable, b.lang),
+            r.wave,
+            float(r.estimate or 0.0),
+            float(r.ci_low or 0.0),
+            float(r.ci_high or 0.0),
+        )
+        for r in shown
+    ]
+    title = b.t("shares_title", population=name)
+    data = b.table(
+        b.r("data_of", title=title),
+        b.estimate_columns([Column("item", b.r("col_item")), Column("wave", b.r("col_wave"))]),
+        [b.estimate_row(r, item=info.item_label(r.variable, b.lang), wave=r.wave) for r in shares],
+        populations=[run],
+        note=b.notes_for(shares),
+        estimator=b.r("estimator_share"),
+        figure=True,
+    )
+    alt = (
+        b.r("alt_intro", title=title)
+        + " "
+        + " ; ".join(
+            b.r(
+                "alt_bar",
+                label=bar.label,
+                series=bar.series,
+                value=percent(bar.estimate, b.lang),
+                low=percent(bar.low, b.lang),
+                high=percent(bar.high, b.lang),
+            )
+            for bar in bars
+        )
+    )
+    svg = share_chart(bars, axis_title=b.r("axis_share"), lang=b.lang) if bars else ""
+    notes = [b.notes_for(shares)] if b.notes_for(shares) else []
+    return Figure(id=data.id, title=title, svg=svg, alt=alt, data=data, notes=notes)
+
+
+def _changes_table(b: NotebookBuilder) -> Table:
+    """Each share's change from one wave to the next (independent samples, t test)."""
+    rows = []
+    for change in b.results.comparisons:
+        if change.statistic != "share":
+            continue
+        info = b.results.population(change.population)
+        significant = change.p_value is not None and change.p_value < 0.05
+        rows.append(
+            {
+                "population": b.label(info.label),
+                "item": info.item_label(change.variable, b.lang),
+                "waves": f"{change.first} → {change.second}",
+                "first": change.first_estimate,
+                "second": change.second_estimate,
+                "change": change.difference,
+                "se": None if change.se is None else change.se * 100,
+                "p": change.p_value,
+                "significant": b.r("yes") if significant else "",
+            }
+        )
+    columns = [
+        Column("population", b.r("col_population")),
+        Column("item", b.r("col_item")),
+        Column("waves", b.t("col_waves")),
+        Column("first", b.t("col_first"), "percent"),
+        Column("second", b.t("col_second"), "percent"),
+        Column("change", b.r("col_change"), "points"),
+        Column("se", b.r("col_se_points"), "number"),
+        Column("p", b.r("col_p"), "pvalue"),
+        Column("significant", b.r("col_significant")),
+    ]
+    note = b.t("changes_note_synthetic" if b.results.synthetic else "changes_note")
+    return b.table(
+        b.t("changes_title"),
+        columns,
+        rows,
+        populations=b.run.populations,
+        note=note,
+        estimator=b.r("estimator_difference"),
+    )
+
+
+def _published_table(b: NotebookBuilder) -> Table:
+    rows = []
+    for figure in b.results.published:
+        info = b.results.population(figure.population)
+        inside = figure.inside
+        rows.append(
+            {
+                "population": b.label(info.label),
+                "item": info.item_label(figure.variable, b.lang),
+                "wave": figure.wave,
+                "published": figure.published,
+                "source": figure.source,
+                "estimate": figure.estimate,
+                "low": figure.ci_low,
+                "high": figure.ci_high,
+                "n": figure.n,
+                "inside": "" if inside is None else b.r("yes" if inside else "no"),
+            }
+        )
+    columns = [
+        Column("population", b.r("col_population")),
+        Column("item", b.r("col_item")),
+        Column("wave", b.r("col_wave")),
+        Column("published", b.r("col_published"), "percent"),
+        Column("source", b.r("col_source")),
+        Column("estimate", b.r("col_reproduced"), "percent"),
+        Column("low", b.r("col_low"), "percent"),
+        Column("high", b.r("col_high"), "percent"),
+        Column("n", "n", "integer"),
+        Column("inside", b.r("col_inside")),
+    ]
+    codes = {f.population for f in b.results.published}
+    populations = [p for p in b.run.populations if p.code in codes]
+    return b.table(
+        b.r("published_title"),
+        columns,
+        rows,
+        populations=populations,
+        note=b.t("published_note_synthetic" if b.results.synthetic else "published_note"),
+        estimator=b.r("estimator_share"),
+    )
+
+
+def _framework_table(b: NotebookBuilder, code: str, title: str) -> Table:
+    framework = default_referential().framework(code)
+    rows = [
+        {
+            "label": item.label(b.lang),
+            "parent": framework.item(item.parent).label(b.lang) if item.parent else "",
+            "definition": item.definition(b.lang),
+            "status": render(f"status.{item.status.value}", b.lang),
+        }
+        for item in framework
+    ]
+    columns = [
+        Column("label", b.r("col_item")),
+        Column("parent", b.r("col_parent")),
+        Column("definition", b.r("col_definition")),
+        Column("status", b.r("col_status")),
+    ]
+    return b.table(title, columns, rows, note=b.r("framework_note", version=framework.version[:12]))
+
+
+def _blocks(b: NotebookBuilder, spec: Any) -> list[Block]:
+    """The blocks a prose chapter asks for, filled from the run."""
+    if isinstance(spec, dict) and "framework" in spec:
+        title = spec.get("title", {}).get(b.lang) or spec["framework"]
+        return [_framework_table(b, spec["framework"], title)]
+    if isinstance(spec, dict) and "population" in spec:
+        return _population_blocks(b, b.run.population(spec["population"]))
+    if spec == "changes":
+        shares = any(c.statistic == "share" for c in b.results.comparisons)
+        return [_changes_table(b)] if shares else []
+    if spec == "published":
+        return [_published_table(b)] if b.results.published else []
+    if spec == "methods":
+        return methods_blocks(b)
+    raise DataFileError("yaml.invalid", problem=f"unknown notebook block {spec!r}")
+
+
+def _default_chapters(b: NotebookBuilder) -> list[dict[str, Any]]:
+    """Chapters of a study without a prose file."""
+    chapters: list[dict[str, Any]] = []
+    for population in b.run.definition.populations:
+        description = population.description
+        chapters.append(
+            {
+                "id": f"population-{population.population}",
+                "title": population.label.model_dump(),
+                "paragraphs": {lang: [description(lang)] if description else [] for lang in ("fr", "en")},
+                "blocks": [{"population": population.population}],
+            }
+        )
+    if b.results.comparisons:
+        chapters.append({"id": "changes", "title": _both(b, "chapter_changes"), "blocks": ["changes"]})
+    if b.results.published:
+        chapters.append(
+            {"id": "published-vs-reproduced", "title": _both(b, "chapter_published"), "blocks": ["published"]}
+        )
+    chapters.append({"id": "methods", "title": _both(b, "chapter_methods"), "blocks": ["methods"]})
+    return chapters
+
+
+def _both(b: NotebookBuilder, key: str) -> dict[str, str]:
+    return {lang: render(f"notebook.{key}", lang) for lang in ("fr", "en")}  # type: ignore[arg-type]
+
+
+def build_notebook(run: StudyRun, lang: Lang, *, prose: dict[str, Any] | None = None) -> Document:
+    """Assemble the study's notebook in ``lang``."""
+    b = NotebookBuilder(run, lang)
+    results = run.results
+    chapters = []
+    for chapter in (prose or {}).get("chapters") or _default_chapters(b):
+        paragraphs: list[Block] = list(chapter.get("paragraphs", {}).get(lang, []))
+        blocks = [block for spec in chapter.get("blocks", []) for block in _blocks(b, spec)]
+        chapters.append(
+            Chapter(
+                id=chapter["id"],
+                title=b.label(chapter["title"]),
+                blocks=[*paragraphs, *blocks],
+                source=chapter.get("source", {}).get(lang, ""),
+            )
+        )
+    prose = prose or {}
+    synthetic = results.synthetic
+    notice = ""
+    if synthetic:
+        notice = (prose.get("synthetic_notice") or {}).get(lang) or b.t("synthetic_notice")
+    labels = {
+        key: render(f"report.label_{key}", lang)
+        for key in (
+            "contents", "figure", "table", "provenance", "provenance_intro", "provenance_ref",
+            "code_version", "referential_version", "synthetic_short", "notes_sheet", "title",
+        )
+    }  # fmt: skip
+    title = b.label(prose.get("title") or results.title)
+    labels["running_head"] = (
+        render("report.label_running_head", lang) if synthetic else title
+    )
+    subtitle = b.label(prose.get("subtitle") or {}) or b.t(
+        "subtitle", study=results.study, waves=", ".join(results.waves)
+    )
+    return Document(
+        lang=lang,
+        title=title,
+        subtitle=subtitle,
+        notice=notice,
+        chapters=chapters,
+        provenance=build_provenance(run, b.provenance, code_commit=code_commit()),
+        labels=labels,
+    )
