@@ -1,15 +1,15 @@
-"""``alliance demo``: the IMPACT study end to end on synthetic data, and its notebook.
+"""``alliance demo``: the IMPACT study end to end on synthetic data, through the study commands.
 
-Progress bars follow the populations and the outputs; the headline table (the notebook's
-published figures against their reproduction) is printed at the end. Then, unless ``--no-serve``,
-the demo content (synthetic examples and the study's results) is loaded into the platform's
-database and the site is served.
+The demo delivers its simulated waves into a study folder (``out/study``), then does what an
+analyst does with a real delivery: ``alliance study run`` (the notebook, its tables and open data
+files in ``out``) and, unless ``--no-serve``, ``alliance study publish`` into the demo's own
+database, with the synthetic examples and organisations, before serving the site.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,10 +18,12 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from alliance.cli.errors import reported
 from alliance.cli.options import LangOption, lang_or_default
 from alliance.cli.output import render_table
-from alliance.demo import run_demo
-from alliance.demo.outputs import STEPS
+from alliance.i18n import Lang
 from alliance.messages import render
 from alliance.report.numbers import percent
+
+if TYPE_CHECKING:
+    from alliance.study.results import StudyResults
 
 __all__ = ["demo"]
 
@@ -36,6 +38,10 @@ def demo(
     lang: LangOption = None,
 ) -> None:
     """Run the demonstration study and write notebook.html, notebook.pdf, tables.xlsx."""
+    from alliance.demo import PLANS, run_demo
+    from alliance.study.outputs import OUTPUT_FILES
+    from alliance.study.stopwatch import STEPS, Stopwatch
+
     language = lang_or_default(lang)
     console = Console(highlight=False)
     with reported(language):
@@ -43,65 +49,81 @@ def demo(
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
-            TextColumn("{task.completed}/{task.total}"),
             TimeElapsedColumn(),
             console=Console(stderr=True),
             transient=True,
         ) as progress:
-            task = progress.add_task(render("cli.demo_running", language), total=len(STEPS))
-
-            def step(name: str) -> None:
-                progress.update(
-                    task, advance=1, description=render("cli.demo_step", language, step=name)
-                )
-
-            outputs = run_demo(out, language, step=step)
-            progress.update(task, completed=len(STEPS))
-        rows = [
-            [
-                str(row["population"]),
-                str(row["item"]),
-                percent(float(row["published"]), language),
-                percent(float(row["estimate"]), language),
-                f"{percent(float(row['low']), language)} – {percent(float(row['high']), language)}",
-                str(row["inside"]),
-            ]
-            for row in outputs.headline(language)
-        ]
-        headers = [
-            render(f"report.col_{key}", language)
-            for key in ("population", "item", "published", "reproduced")
-        ] + [render("cli.demo_interval", language), render("report.col_inside", language)]
-        render_table(
-            console,
-            render("report.published_title", language),
-            headers,
-            rows,
-            caption=render("report.label_synthetic_short", language),
-            wide=None,
-        )
-        for path in (outputs.html, outputs.pdf, outputs.xlsx, outputs.provenance):
-            console.print(render("cli.demo_written", language, file=path))
-        if not no_serve:
-            import os
-
-            # The demo has its own database, so its accounts never reach a real one.
-            os.environ.setdefault("ALLIANCE_DATA_DIR", str((out / "platform").resolve()))
-            from alliance.web.server import migrate, serve, setup
-
-            setup()  # Django first: the demo content's models need it
-            migrate()
-            from alliance.web.demo_content import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_content
-
-            loaded = load_demo_content(outputs.results)
-            console.print(render("cli.demo_loaded", language, **loaded))
-            console.print(
-                render(
-                    "cli.demo_accounts",
-                    language,
-                    accounts=", ".join(DEMO_ACCOUNTS),
-                    password=DEMO_PASSWORD,
-                )
+            task = progress.add_task(
+                render("cli.demo_running", language), total=len(PLANS) + len(STEPS)
             )
-            console.print(render("cli.demo_serving", language, host=host, port=port))
-            serve(host, port)
+
+            def delivered(population: str) -> None:
+                progress.update(
+                    task, advance=1, description=render("cli.demo_step", language, step=population)
+                )
+
+            def listen(step: str, subject: str) -> None:
+                progress.update(
+                    task,
+                    completed=len(PLANS) + STEPS.index(step),
+                    description=render(f"cli.study_step_{step}", language, subject=subject),
+                )
+
+            outputs = run_demo(out, language, step=delivered, stopwatch=Stopwatch(listen))
+        _headline(console, outputs.run.results, language)
+        for name in OUTPUT_FILES:
+            console.print(render("cli.demo_written", language, file=outputs.path(name)))
+        if no_serve:
+            return
+        import os
+
+        # The demo has its own database, so its accounts never reach a real one.
+        os.environ.setdefault("ALLIANCE_DATA_DIR", str((out / "platform").resolve()))
+        from alliance.cli.study import publish_folder
+
+        version, _, study = publish_folder(out, source=str(out.resolve()))
+        console.print(render("cli.study_published", language, study=study, version=version))
+        from alliance.web.demo_content import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_content
+        from alliance.web.server import serve
+
+        loaded = load_demo_content()
+        console.print(render("cli.demo_loaded", language, **loaded))
+        console.print(
+            render(
+                "cli.demo_accounts",
+                language,
+                accounts=", ".join(DEMO_ACCOUNTS),
+                password=DEMO_PASSWORD,
+            )
+        )
+        console.print(render("cli.demo_serving", language, host=host, port=port))
+        serve(host, port)
+
+
+def _headline(console: Console, results: StudyResults, lang: Lang) -> None:
+    """The notebook's published figures against their reproduction, with the interval."""
+    rows = []
+    for figure in results.published:
+        info = results.population(figure.population)
+        low, high = figure.ci_low or 0.0, figure.ci_high or 0.0
+        rows.append(
+            [
+                info.label[lang],
+                info.item_label(figure.variable, lang),
+                percent(figure.published, lang),
+                percent(figure.estimate or 0.0, lang),
+                f"{percent(low, lang)} – {percent(high, lang)}",
+                render("report.yes" if figure.inside else "report.no", lang),
+            ]
+        )
+    headers = [
+        render(f"report.col_{key}", lang) for key in ("population", "item", "published", "reproduced")
+    ] + [render("cli.demo_interval", lang), render("report.col_inside", lang)]
+    render_table(
+        console,
+        render("report.published_title", lang),
+        headers,
+        rows,
+        caption=render("report.label_synthetic_short", lang),
+        wide=None,
+    )

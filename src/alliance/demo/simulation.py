@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from scipy.optimize import brentq
 from scipy.special import expit
 
-from alliance.demo.margins import PopulationMargins
+from alliance.study.margins import PopulationMargins
 from alliance.referential import Referential
 from alliance.survey.questionnaire import ItemType, Question, Questionnaire, Role
 
