@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from alliance.cli import app
 from alliance.cli.reference import cli_reference
+from alliance.study.definition import load_definition
 from alliance.survey.questionnaire import load_questionnaire
 
 pytestmark = pytest.mark.unit
@@ -72,3 +73,34 @@ def test_ingestion_questionnaire_example_loads(tmp_path):
     questionnaire = load_questionnaire(path)
 
     assert [item.name for item in questionnaire.items] == ["respondent_id", "impact_territories"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_studies_commands_run_in_order(monkeypatch, tmp_path):
+    """The walk-through of docs/studies.md, from `study init` to `study publish`."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", str(tmp_path / "platform"))
+    commands = blocks("studies.md", "console")[0].splitlines()
+
+    for command in commands:
+        words = shlex.split(command.removeprefix("$ "))
+        result = CliRunner().invoke(app, words[1:], env={"COLUMNS": "160"})
+        assert words[0] == "alliance"
+        assert result.exit_code == 0, (command, result.output)
+
+    assert (tmp_path / "out" / "barometre" / "estimates.csv").exists()
+    assert "version 1" in result.output
+
+
+def test_studies_definition_example_is_a_valid_definition(tmp_path):
+    (example,) = blocks("studies.md", "yaml")
+    path = tmp_path / "study.yaml"
+    path.write_text(example, encoding="utf-8")
+
+    definition, problems, _ = load_definition(path)
+
+    assert problems == []
+    assert definition is not None
+    assert definition.populations[0].design.strata == "strate"
+    assert definition.populations[0].published[0].value == 0.56
