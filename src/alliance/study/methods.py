@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from alliance.i18n import Lang
 from alliance.report.document import Block
+from alliance.report.numbers import number
 from alliance.report.tables import Column, Table
 from alliance.study.run import PopulationRun
+from alliance.survey.questionnaire import Questionnaire
 
 if TYPE_CHECKING:
     from alliance.study.notebook import NotebookBuilder
@@ -23,7 +26,7 @@ def methods_blocks(b: NotebookBuilder) -> list[Block]:
     """The appendix: estimators, weighting per wave, margins, files, technical sheets."""
     blocks: list[Block] = [
         b.t("methods_estimators"),
-        b.r("methods_intervals"),
+        b.t("methods_intervals"),
         b.t("methods_reliability", fragile=b.results.fragile_below, hidden=b.results.suppress_below),
         _weighting_table(b),
     ]
@@ -47,7 +50,7 @@ def _weighting_table(b: NotebookBuilder) -> Table:
                     "n": wave.responses.frame.height,
                     "effective": d.effective_n,
                     "efficiency": d.efficiency,
-                    "range": f"{d.min_weight:.3g} – {d.max_weight:.3g}",
+                    "range": f"{number(d.min_weight, b.lang, 2)} – {number(d.max_weight, b.lang, 2)}",
                     "ratio": d.weight_ratio,
                     "iterations": d.iterations,
                     "design": " → ".join(weighting.design.history),
@@ -78,6 +81,7 @@ def _margins_table(b: NotebookBuilder) -> Table:
     rows = []
     for population in b.run.populations:
         info = b.results.population(population.code)
+        questionnaire = population.prepared.questionnaire
         for weighting, wave in zip(population.weightings, population.prepared.waves, strict=True):
             margins = wave.margins
             if margins is None:
@@ -90,10 +94,8 @@ def _margins_table(b: NotebookBuilder) -> Table:
                         {
                             "population": b.label(info.label),
                             "wave": weighting.wave,
-                            "variable": info.segment_label(variable, b.lang)
-                            if variable in info.segments
-                            else variable,
-                            "level": level,
+                            "variable": _item_label(questionnaire, variable, b.lang),
+                            "level": _choice_label(questionnaire, variable, level, b.lang),
                             "target": target,
                             "before": before,
                             "after": after,
@@ -181,3 +183,17 @@ def _technical_sheet(b: NotebookBuilder, population: PopulationRun) -> Table:
         rows,
         populations=[population],
     )
+
+
+def _item_label(questionnaire: Questionnaire, name: str, lang: Lang) -> str:
+    """A questionnaire item's label, or its name."""
+    item = next((i for i in questionnaire.items if i.name == name), None)
+    return item.label(lang) if item else name
+
+
+def _choice_label(questionnaire: Questionnaire, name: str, code: str, lang: Lang) -> str:
+    """The label of an answer code of a select item, or the code."""
+    item = next((i for i in questionnaire.items if i.name == name), None)
+    scale = questionnaire.scale_of(item) if item else None
+    choice = next((c for c in scale.choices if str(c.code) == code), None) if scale else None
+    return choice.label(lang) if choice else code

@@ -186,37 +186,49 @@ def _population_blocks(b: NotebookBuilder, run: PopulationRun) -> list[Block]:
         )
     latest = info.waves[-1].wave
     for variable in run.prepared.definition.segments:
-        found = [r for r in b.results.of(run.code, wave=latest, by=variable)]
-        if not found:
-            continue
-        rows = [
-            b.estimate_row(
-                r,
-                item=info.item_label(r.variable, b.lang),
-                segment=info.group_label(variable, r.group or "", b.lang),
-            )
-            for r in found
-        ]
-        statistic = found[0].statistic if len({r.statistic for r in found}) == 1 else "mixed"
-        blocks.append(
-            b.table(
-                b.t(
-                    "segments_title",
-                    population=name,
-                    wave=latest,
-                    variable=info.segment_label(variable, b.lang),
-                ),
-                b.estimate_columns(
-                    [Column("item", b.r("col_item")), Column("segment", b.r("col_segment"))],
-                    "share" if statistic == "share" else "mean",
-                ),
-                rows,
-                populations=[run],
-                note=b.notes_for(found),
-                estimator=b.r("estimator_share"),
-            )
-        )
+        for statistic in ("share", "mean"):
+            found = [
+                r
+                for r in b.results.of(run.code, wave=latest, by=variable)
+                if r.statistic == statistic
+            ]
+            if found:
+                blocks.append(_segment_table(b, run, info, variable, found))
     return blocks
+
+
+def _segment_table(
+    b: NotebookBuilder,
+    run: PopulationRun,
+    info: PopulationInfo,
+    variable: str,
+    found: list[Result],
+) -> Table:
+    """One statistic of the latest wave by the groups of a segment."""
+    rows = [
+        b.estimate_row(
+            r,
+            item=info.item_label(r.variable, b.lang),
+            segment=info.group_label(variable, r.group or "", b.lang),
+        )
+        for r in found
+    ]
+    statistic = found[0].statistic
+    return b.table(
+        b.t(
+            "segments_title",
+            population=b.label(info.label),
+            wave=found[0].wave,
+            variable=info.segment_label(variable, b.lang),
+        ),
+        b.estimate_columns(
+            [Column("item", b.r("col_item")), Column("segment", b.r("col_segment"))], statistic
+        ),
+        rows,
+        populations=[run],
+        note=b.notes_for(found),
+        estimator=b.r("estimator_share") if statistic == "share" else b.t("estimator_mean"),
+    )
 
 
 def _shares_figure(
@@ -342,7 +354,7 @@ def _published_table(b: NotebookBuilder) -> Table:
     codes = {f.population for f in b.results.published}
     populations = [p for p in b.run.populations if p.code in codes]
     return b.table(
-        b.r("published_title"),
+        b.t("published_title"),
         columns,
         rows,
         populations=populations,
@@ -444,9 +456,9 @@ def build_notebook(run: StudyRun, lang: Lang, *, prose: dict[str, Any] | None = 
         )
     }  # fmt: skip
     title = b.label(prose.get("title") or results.title)
-    labels["running_head"] = (
-        render("report.label_running_head", lang) if synthetic else title
-    )
+    short = (prose.get("synthetic_short") or {}).get(lang) or b.t("synthetic_short")
+    labels["synthetic_short"] = short
+    labels["running_head"] = short.rstrip(".") if synthetic else title
     subtitle = b.label(prose.get("subtitle") or {}) or b.t(
         "subtitle", study=results.study, waves=", ".join(results.waves)
     )
