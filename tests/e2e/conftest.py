@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from alliance.demo.study import StudyResults, run_study
 from alliance.web.accounts.models import User
 from alliance.web.demo_content import load_examples
 from alliance.web.organisations.models import Membership, Organisation
-from alliance.web.results.loading import load_study
+from alliance.web.results.publishing import publish
+from tests.web.studies import synthetic_study
 
 # Playwright's sync API keeps an event loop in this thread; Django's database calls made by the
 # fixtures in the same thread are safe (the live server answers from its own thread).
@@ -33,11 +33,6 @@ PASSWORD = "mot-de-passe-solide-42"
 
 
 @pytest.fixture(scope="session")
-def study(tmp_path_factory: pytest.TempPathFactory) -> StudyResults:
-    return run_study(tmp_path_factory.mktemp("e2e-demo"))
-
-
-@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
@@ -48,11 +43,11 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def site(live_server, transactional_db, study: StudyResults, settings) -> str:
-    """The live site with the demo content and a member of a demo organisation."""
+def site(live_server, transactional_db, settings) -> str:
+    """The live site with the demo examples, a published study and a member of an organisation."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     load_examples()
-    load_study(study)
+    publish(synthetic_study())
     organisation = Organisation.objects.create(
         name="Les Jardins du Lac (fictive)", profile="associations", synthetic=True
     )

@@ -46,7 +46,8 @@ def test_search_the_catalogue_without_accents(site: str, page: Page):
 
 def test_open_a_result_chart(site: str, page: Page):
     page.goto(f"{site}/results/")
-    page.get_by_role("link", name=re.compile("Français")).click()
+    page.get_by_role("link", name=re.compile("Impact des alliances")).click()
+    page.get_by_role("link", name="Associations").click()
 
     chart = page.locator("figure.chart svg[role=img]")
     expect(chart).to_be_visible()

@@ -1,30 +1,30 @@
-"""Web tests: the demo content loaded once per session, people with every role, API clients."""
+"""Web tests: examples and two published studies loaded once per session, people, API clients."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from django.test import Client
 
-from alliance.demo.study import run_study
 from alliance.web.accounts.models import ApiToken, User
 from alliance.web.demo_content import load_examples
 from alliance.web.organisations.models import Membership, Organisation
-from alliance.web.results.loading import load_study
+from alliance.web.results.publishing import publish
+from tests.web.studies import observed_study, synthetic_study
 
 PASSWORD = "mot-de-passe-solide-42"
 ROLES = ("owner", "editor", "viewer")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(
-    django_db_setup: None, django_db_blocker, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """Load the synthetic examples and the demo study's results once for every web test."""
+def django_db_setup(django_db_setup: None, django_db_blocker) -> None:
+    """Load the synthetic examples and publish two studies once for every web test.
+
+    The synthetic study (``impact-demo``) is published last: it is the latest published study.
+    """
     with django_db_blocker.unblock():
         load_examples()
-        load_study(run_study(Path(tmp_path_factory.mktemp("demo"))))
+        publish(observed_study(), source="tests/web/studies.py")
+        publish(synthetic_study(), source="tests/web/studies.py")
 
 
 @pytest.fixture

@@ -74,25 +74,21 @@ def test_search_ignores_accents(db):
     assert all(e["synthetic"] for e in plain["results"])
 
 
-def test_study_results_by_population(db):
+def test_studies_and_their_results(db):
     studies = Client().get("/api/studies").json()
-    results = Client().get("/api/studies/impact-demo/results?population=public").json()
+    results = Client().get("/api/studies/impact-demo/results?population=associations").json()
 
-    assert studies == [
-        {
-            "study": "impact-demo",
-            "populations": [
-                "associations",
-                "companies",
-                "elected-officials",
-                "foundations",
-                "public",
-            ],
-            "waves": [2018, 2022],
-        }
-    ]
+    assert [s["study"] for s in studies] == ["impact-demo", "barometre-2024"]
     territories = next(
-        r for r in results if r["item"] == "impact_territories" and r["wave"] == 2022
+        r for r in results if r["variable"] == "impact_territories" and r["wave"] == "2022"
     )
     assert territories["published"] == pytest.approx(0.56)
     assert territories["ci_low"] <= 0.56 <= territories["ci_high"]
+
+
+def test_openapi_schema_lists_the_studies_endpoints(db):
+    paths = Client().get("/api/openapi.json").json()["paths"]
+
+    assert {"/api/studies", "/api/studies/{study}", "/api/studies/{study}/results"} <= set(paths)
+    parameters = {p["name"] for p in paths["/api/studies/{study}/results"]["get"]["parameters"]}
+    assert parameters == {"study", "population", "wave", "by", "segments", "lang"}

@@ -1,13 +1,11 @@
-"""The demo's web content: 40 synthetic examples loaded idempotently, the study's results, and two
-demo organisations sharing a partnership."""
+"""The demo's web content: 40 synthetic examples loaded idempotently and two demo organisations
+sharing a partnership (the demo study's results are published like any study's)."""
 
 from __future__ import annotations
 
 import pytest
 
-from alliance.demo.study import StudyResults
 from alliance.evaluation import Cell
-from alliance.referential import default_referential
 from alliance.web.accounts.models import User
 from alliance.web.demo_content import (
     DEMO_ACCOUNTS,
@@ -22,8 +20,7 @@ from alliance.web.examples.models import InspiringExample
 from alliance.web.organisations.models import Membership, Organisation
 from alliance.web.partnerships.actions import side_by_side
 from alliance.web.partnerships.models import Partnership
-from alliance.web.results.loading import DEMO_STUDY
-from alliance.web.results.models import StudyResult
+from alliance.web.results.models import StudyVersion
 
 pytestmark = pytest.mark.integration
 
@@ -125,13 +122,15 @@ def test_the_examples_file_is_the_packaged_one():
     assert EXAMPLES_FILE.is_file()
 
 
-def test_load_demo_content_counts_examples_and_results(db):
-    nothing = StudyResults(populations=[], referential=default_referential())
+def test_load_demo_content_counts_examples_and_organisations(db):
+    versions = StudyVersion.objects.count()
 
-    assert load_demo_content(nothing) == {"examples": 40, "results": 0, "organisations": 2}
+    assert load_demo_content() == {"examples": 40, "organisations": 2}
+    assert load_demo_content() == {"examples": 40, "organisations": 2}
 
     assert InspiringExample.objects.count() == 40
-    assert StudyResult.objects.filter(study=DEMO_STUDY).count() == 0
+    assert Organisation.objects.filter(synthetic=True).count() == 2
+    assert StudyVersion.objects.count() == versions  # no study results are loaded
 
 
 def test_demo_organisations_share_a_partnership_each_with_a_diagnostic_and_an_evaluation(db):

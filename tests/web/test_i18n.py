@@ -98,7 +98,7 @@ def test_every_template_text_is_in_the_po():
         "Exemples inspirants",
         "IC 95 %%",
         "%(counter)s exemple",
-        "%(count)s estimations",
+        "%(counter)s estimation",
     } <= found
     assert sorted(found - ids) == []
 

@@ -106,7 +106,8 @@ def test_anonymous_sees_no_organisation(people):
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/referential/", "/examples/", "/results/", "/results/public/",
+    "url", ["/", "/referential/", "/examples/", "/results/", "/results/impact-demo/",
+            "/results/impact-demo/associations/", "/results/impact-demo/download.csv",
             "/api/referential/frameworks", "/api/examples?q=mecenat", "/api/studies"],
 )  # fmt: skip
 def test_public_pages_and_endpoints_need_no_login(db, url):

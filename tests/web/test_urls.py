@@ -17,8 +17,19 @@ NAMED: dict[str, tuple[dict[str, Any], str]] = {
     "examples": ({}, "/examples/"),
     "example": ({"code": "ex-01"}, "/examples/ex-01/"),
     "results": ({}, "/results/"),
-    "population": ({"population": "public"}, "/results/public/"),
-    "download": ({"population": "public", "format": "csv"}, "/results/public/download.csv"),
+    "study": ({"study": "impact-demo"}, "/results/impact-demo/"),
+    "study_download": (
+        {"study": "impact-demo", "format": "parquet"},
+        "/results/impact-demo/download.parquet",
+    ),
+    "population": (
+        {"study": "impact-demo", "population": "public"},
+        "/results/impact-demo/public/",
+    ),
+    "population_download": (
+        {"study": "impact-demo", "population": "public", "format": "csv"},
+        "/results/impact-demo/public/download.csv",
+    ),
     "organisations": ({}, "/organisations/"),
     "organisation": ({"pk": 42}, "/organisations/42/"),
     "diagnostic": ({"pk": 42}, "/organisations/42/diagnostic/"),
@@ -48,6 +59,7 @@ API: dict[str, tuple[dict[str, Any], str]] = {
     "api:examples": ({}, "/api/examples"),
     "api:example": ({"code": "ex-01"}, "/api/examples/ex-01"),
     "api:studies": ({}, "/api/studies"),
+    "api:study": ({"study": "impact-demo"}, "/api/studies/impact-demo"),
     "api:results": ({"study": "impact-demo"}, "/api/studies/impact-demo/results"),
     "api:organisations": ({}, "/api/organisations"),
     "api:organisation": ({"pk": 7}, "/api/organisations/7"),
@@ -100,7 +112,14 @@ def test_admin_is_under_admin():
 
 
 @pytest.mark.parametrize(
-    "path", ["/organisations/abc/", "/referential/a b/", "/results/public/download"]
+    "path",
+    [
+        "/organisations/abc/",
+        "/referential/a b/",
+        "/results/public/download",
+        "/results/impact-demo/public/download",
+        "/results/a b/",
+    ],
 )
 def test_malformed_paths_do_not_resolve(path):
     with pytest.raises(Resolver404):

@@ -3,7 +3,9 @@
 Scripts authenticate with ``POST /api/auth/token`` (``{"email", "password"}`` → ``{"token"}``)
 then send ``Authorization: Bearer <token>``; pages' session cookies work too. The rules are those
 of :mod:`alliance.web.permissions`: public data for everyone, an organisation's data for its
-members; anonymous requests for private data get 401, other organisations' data 404.
+members; anonymous requests for private data get 401, other organisations' data 404. Published
+studies are in :mod:`alliance.web.results.api`, organisations' work in
+:mod:`alliance.web.partnerships.api`.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from alliance.web.partnerships.api import organisation_for
 from alliance.web.partnerships.api import router as partnerships_router
 from alliance.web.partnerships.export import erase
 from alliance.web.permissions import Action, visible_organisations
-from alliance.web.results.models import StudyResult
+from alliance.web.results.api import router as results_router
 
 __all__ = ["api"]
 
@@ -157,41 +159,6 @@ def example(request: HttpRequest, code: str, lang: str = "fr") -> dict[str, Any]
     return _example(found, _lang(lang))
 
 
-@api.get("/studies", tags=["studies"])
-def studies(request: HttpRequest) -> list[dict[str, Any]]:
-    """List the studies with results, and their populations and waves."""
-    rows = StudyResult.objects.values_list("study", "population", "wave").distinct()
-    found: dict[str, dict[str, Any]] = {}
-    for study, population, wave in rows:
-        entry = found.setdefault(study, {"study": study, "populations": set(), "waves": set()})
-        entry["populations"].add(population)
-        entry["waves"].add(wave)
-    return [
-        {"study": s, "populations": sorted(e["populations"]), "waves": sorted(e["waves"])}
-        for s, e in found.items()
-    ]
-
-
-@api.get("/studies/{study}/results", tags=["studies"])
-def results(
-    request: HttpRequest, study: str, population: str = "", segments: bool = False, lang: str = "fr"
-) -> list[dict[str, Any]]:
-    """List a study's estimates (overall per wave, or 2022 by segment), by population."""
-    rows = StudyResult.objects.filter(study=study)
-    if population:
-        rows = rows.filter(population=population)
-    rows = rows.exclude(segment="") if segments else rows.filter(segment="")
-    return [
-        {
-            "population": r.population, "item": r.item, "label": r.label(_lang(lang)),
-            "wave": r.wave,
-            "segment": r.segment, "estimate": r.estimate, "ci_low": r.low, "ci_high": r.high,
-            "n": r.n, "fragile": r.fragile, "published": r.published, "synthetic": r.synthetic,
-        }
-        for r in rows
-    ]  # fmt: skip
-
-
 def _organisation(o: Organisation) -> dict[str, Any]:
     return {"id": o.pk, "name": o.name, "profile": o.profile, "siren": o.siren, "rna": o.rna,
             "commune": o.commune, "synthetic": o.synthetic}  # fmt: skip
@@ -227,4 +194,5 @@ def erase_organisation(request: HttpRequest, pk: int, confirm: str) -> dict[str,
     return {"erased": erase(found)}
 
 
+api.add_router("", results_router)
 api.add_router("", partnerships_router, auth=PRIVATE)

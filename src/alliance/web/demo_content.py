@@ -1,4 +1,7 @@
-"""The demo's web content: the synthetic inspiring examples and the demo study's results."""
+"""The demo's web content: the synthetic inspiring examples and two demo organisations.
+
+The demo study's results are published like any study's (:mod:`alliance.web.results.publishing`).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,11 @@ from typing import Any
 import yaml
 from django.db import transaction
 
-from alliance.demo.study import StudyResults
 from alliance.web.accounts.models import User
 from alliance.web.examples.models import InspiringExample
 from alliance.web.organisations.models import Membership, Organisation
 from alliance.web.partnerships import actions
 from alliance.web.partnerships.models import Evaluation, Partnership, Side
-from alliance.web.results.loading import load_study
 
 __all__ = [
     "DEMO_ACCOUNTS", "DEMO_PARTNERSHIP", "DEMO_PASSWORD", "EXAMPLES_FILE", "load_demo_content",
@@ -130,10 +131,6 @@ def load_demo_organisations() -> int:
     return 2
 
 
-def load_demo_content(results: StudyResults) -> dict[str, int]:
-    """Load the synthetic examples, the study's results and the demo organisations."""
-    return {
-        "examples": load_examples(),
-        "results": load_study(results),
-        "organisations": load_demo_organisations(),
-    }
+def load_demo_content() -> dict[str, int]:
+    """Load the synthetic examples and the demo organisations (idempotent)."""
+    return {"examples": load_examples(), "organisations": load_demo_organisations()}

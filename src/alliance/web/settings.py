@@ -7,6 +7,8 @@ Environment:
 - ``ALLIANCE_ENV=production``: the secret key must come from ``ALLIANCE_SECRET_KEY``, cookies are
   secure and HSTS is on. ``DEBUG`` is off unless ``ALLIANCE_DEBUG=1``, in every environment.
 - ``ALLIANCE_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
+- ``ALLIANCE_BENCHMARK_STUDY``: the study (its code) organisations' diagnostics are compared to;
+  by default, the latest published study that covers the organisation's population.
 """
 
 from __future__ import annotations
@@ -161,5 +163,5 @@ CONTENT_SECURITY_POLICY = (
     "script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 
-#: Where ``alliance demo`` writes, and where the results pages read the demo study from.
-DEMO_DIR = Path(os.environ.get("ALLIANCE_DEMO_DIR", DATA_DIR / "demo"))
+#: The study organisations' diagnostics are compared to (empty: the latest that covers them).
+ALLIANCE_BENCHMARK_STUDY = os.environ.get("ALLIANCE_BENCHMARK_STUDY", "").strip()

@@ -23,8 +23,16 @@ urlpatterns = [
     path("examples/", examples.examples_page, name="examples"),
     path("examples/<slug:code>/", examples.example_page, name="example"),
     path("results/", results.results_page, name="results"),
-    path("results/<slug:population>/", results.population_page, name="population"),
-    path("results/<slug:population>/download.<str:format>", results.download, name="download"),
+    path("results/<slug:study>/", results.study_page, name="study"),
+    path(
+        "results/<slug:study>/download.<str:format>", results.study_download, name="study_download"
+    ),
+    path("results/<slug:study>/<slug:population>/", results.population_page, name="population"),
+    path(
+        "results/<slug:study>/<slug:population>/download.<str:format>",
+        results.population_download,
+        name="population_download",
+    ),
     path("organisations/", organisations.organisations_page, name="organisations"),
     path("organisations/<int:pk>/", organisations.organisation_page, name="organisation"),
     path("organisations/<int:pk>/diagnostic/", partnerships.diagnostic_page, name="diagnostic"),

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from alliance.web.examples.models import InspiringExample
-from alliance.web.results.models import StudyResult
+from alliance.web.results.models import StudyVersion
 
 __all__ = ["home"]
 
@@ -15,6 +15,6 @@ def home(request: HttpRequest) -> HttpResponse:
     """Show what the platform offers, with the latest examples."""
     context = {
         "examples": InspiringExample.objects.all()[:3],
-        "has_results": StudyResult.objects.exists(),
+        "has_results": StudyVersion.objects.exists(),
     }
     return render(request, "home.html", context)

@@ -200,6 +200,25 @@ def test_benchmark_of_a_pme_is_against_companies(other_organisation):
     assert [s.value for s in found] == [None, None, None]
 
 
+def test_benchmark_uses_the_latest_study_covering_the_population_or_the_setting(
+    organisation, settings
+):
+    from dataclasses import replace
+
+    from alliance.web.results.publishing import publish
+    from tests.web.studies import SYNTHETIC, observed_study, references
+
+    results = observed_study()
+    observed = [r | {"synthetic": False} for r in references("associations")]
+    publish(replace(results, study="barometre-2025", benchmark=observed))
+
+    assert {s.reference.synthetic for s in actions.benchmark(organisation, {})} == {False}
+
+    settings.ALLIANCE_BENCHMARK_STUDY = SYNTHETIC
+
+    assert {s.reference.synthetic for s in actions.benchmark(organisation, {})} == {True}
+
+
 def test_benchmark_without_a_study_population_is_empty(db):
     from alliance.web.organisations.models import Organisation
 

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 
 from alliance.web.results.apps import ResultsConfig
-from alliance.web.results.models import StudyResult
+from alliance.web.results.models import Estimate, Study
 
 pytestmark = pytest.mark.unit
 
@@ -17,4 +17,4 @@ def test_app_label_and_name():
     assert isinstance(config, ResultsConfig)
     assert config.name == "alliance.web.results"
     assert config.verbose_name == "Résultats d'études"
-    assert StudyResult._meta.app_label == "results"
+    assert Study._meta.app_label == Estimate._meta.app_label == "results"

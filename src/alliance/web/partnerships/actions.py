@@ -32,8 +32,7 @@ from alliance.evaluation import (
 from alliance.messages import render
 from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships.models import Diagnostic, Evaluation, Invitation, Partnership, Side
-from alliance.web.results.loading import DEMO_STUDY
-from alliance.web.results.models import BenchmarkReference
+from alliance.web.results.catalogue import benchmark_references
 
 __all__ = [
     "SideBySide", "accept", "agree", "benchmark", "diagnostic_of", "evaluate", "invite",
@@ -102,9 +101,24 @@ def save_draft(diagnostic: Diagnostic, answers: Mapping[str, Any]) -> list[Diagn
 
 
 def benchmark(organisation: Organisation, answers: Mapping[str, Any]) -> list[Standing]:
-    """Place the answers among organisations of the same profile in the study."""
-    references = [r.reference() for r in BenchmarkReference.objects.filter(study=DEMO_STUDY)]
-    return standings(default_instrument(), profiles_of(organisation), answers, references)
+    """Place the answers among organisations of the same profile in the reference study.
+
+    The study is the latest published one that covers the organisation's population, unless the
+    setting ``ALLIANCE_BENCHMARK_STUDY`` names one (:func:`~.catalogue.benchmark_version`).
+    """
+    instrument = default_instrument()
+    profiles = profiles_of(organisation)
+    population = next(
+        (
+            instrument.benchmark_populations[p]
+            for p in profiles
+            if p in instrument.benchmark_populations
+        ),
+        None,
+    )
+    if population is None:
+        return []
+    return standings(instrument, profiles, answers, benchmark_references(population))
 
 
 def steps(organisation: Organisation, scores: Scores) -> list[NextStep]:

@@ -18,7 +18,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from alliance.demo.notebook import POPULATIONS
 from alliance.diagnostic import default_instrument, root_profile
 from alliance.diagnostic.report import diagnostic_document
 from alliance.i18n import Lang
@@ -26,6 +25,7 @@ from alliance.report.document import Document
 from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships import actions
 from alliance.web.partnerships.models import Evaluation, Invitation, Partnership
+from alliance.web.results.catalogue import population_label
 
 __all__ = ["diagnostic_report", "erase", "export_csv_zip", "export_record"]
 
@@ -44,7 +44,7 @@ def diagnostic_report(organisation: Organisation, lang: Lang) -> Document:
         scores=scores,
         standings=standings,
         steps=actions.steps(organisation, scores),
-        population=POPULATIONS.get(population, {}).get(lang, population),
+        population=population_label(population, lang),
         lang=lang,
         synthetic=organisation.synthetic,
         now=datetime.now(UTC),

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from alliance.demo.notebook import POPULATIONS
 from alliance.diagnostic import QuestionType, default_instrument, root_profile
 from alliance.errors import AllianceError
 from alliance.evaluation import grid
@@ -36,6 +35,7 @@ from alliance.web.permissions import (
     refusal,
     visible_organisations,
 )
+from alliance.web.results.catalogue import population_labels
 
 __all__ = [
     "diagnostic_page", "diagnostic_pdf", "erase_page", "evaluation_page", "export_download",
@@ -103,7 +103,7 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
         "scores": scores,
         "steps": actions.steps(organisation, scores),
         "standings": actions.benchmark(organisation, diagnostic.answers),
-        "population_names": {code: names[current_lang()] for code, names in POPULATIONS.items()},
+        "population_names": population_labels(current_lang()),
         "error": error,
         "can_edit": can(request.user, Action.EDIT, organisation),
         "categories": default_referential().framework("partnership-categories").roots(),

@@ -17,7 +17,7 @@ from alliance.web.explorer.templatetags.alliance import (
     target_label,
     target_url,
 )
-from alliance.web.results.models import StudyResult
+from alliance.web.results.models import Estimate
 
 pytestmark = pytest.mark.unit
 
@@ -85,17 +85,17 @@ def test_localised_calls_the_method_in_the_page_language():
     example = InspiringExample(
         title_fr="Titre", title_en="Title", summary_fr="Résumé", summary_en="Summary"
     )
-    result = StudyResult(label_fr="Territoires", label_en="Territories", segment_label_fr="Femme",
-                         segment_label_en="Woman")  # fmt: skip
+    result = Estimate(label_fr="Territoires", label_en="Territories", group_label_fr="Femme",
+                      group_label_en="Woman")  # fmt: skip
 
     with translation.override("fr"):
         assert localised(example, "title") == "Titre"
         assert localised(example, "summary") == "Résumé"
-        assert localised(result, "segment_label") == "Femme"
+        assert localised(result, "group_label") == "Femme"
     with translation.override("en"):
         assert localised(example, "title") == "Title"
         assert localised(result, "label") == "Territories"
-        assert localised(result, "segment_label") == "Woman"
+        assert localised(result, "group_label") == "Woman"
     with translation.override("de"):
         assert localised(example, "title") == "Titre"
 

@@ -1,0 +1,133 @@
+"""Small studies' results for the web tests, built by hand (no microdata, no study run).
+
+``synthetic_study()`` (« impact-demo », synthetic) has two populations and two waves, a segment,
+one fragile and one suppressed estimate, a published figure and benchmark references for
+associations and companies. ``observed_study()`` (« barometre-2024 ») is not synthetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from alliance.diagnostic.benchmark import Interval, Reference
+from alliance.study.results import (
+    Comparison,
+    PopulationInfo,
+    PublishedComparison,
+    Result,
+    StudyResults,
+    WaveInfo,
+)
+
+SYNTHETIC = "impact-demo"
+OBSERVED = "barometre-2024"
+
+TERRITORIES = {"fr": "Territoires", "en": "Territories"}
+
+
+def wave(name: str, n: int) -> WaveInfo:
+    return WaveInfo(
+        wave=name, n=n, file=f"{name}.csv", sha256="0" * 64, read_as="csv",
+        fieldwork_start=f"{name}-03-01", fieldwork_end=f"{name}-04-15",
+    )  # fmt: skip
+
+
+def share(population: str, wave: str, variable: str, estimate: float | None, n: int,
+          **fields: Any) -> Result:  # fmt: skip
+    if estimate is None:
+        return Result(population, wave, variable, "share", None, None, None, None, n,
+                      fragile=False, suppressed=True, codes=[1, 2], **fields)  # fmt: skip
+    return Result(population, wave, variable, "share", estimate, 0.02, round(estimate - 0.04, 3),
+                  round(estimate + 0.04, 3), n, fragile=n < 30, codes=[1, 2], **fields)  # fmt: skip
+
+
+def references(population: str) -> list[dict[str, Any]]:
+    """The three benchmark items of ``population`` in wave 2022."""
+    distribution = [(0.0, 0.1), (1.0, 0.3), (2.0, 0.55), (3.0, 0.75), (5.0, 0.9), (10.0, 1.0)]
+    found = [
+        Reference(population, "partnership_count", "count", 2022,
+                  {"mean": Interval(2.6, 2.4, 2.8, 500)}, distribution, True),
+        Reference(population, "partnership_categories", "categories", 2022,
+                  {"mecenat": Interval(0.45, 0.41, 0.49, 500),
+                   "pratiques_responsables": Interval(0.2, 0.17, 0.23, 500)}, [], True),
+        Reference(population, "partnerships_evaluated", "yes_no", 2022,
+                  {"yes": Interval(0.485, 0.448, 0.521, 500)}, [], True),
+    ]  # fmt: skip
+    return [r.to_dict() for r in found]
+
+
+def synthetic_study() -> StudyResults:
+    associations = PopulationInfo(
+        population="associations",
+        label={"fr": "Associations", "en": "Associations"},
+        universe={"fr": "Associations employeuses", "en": "Employing associations"},
+        waves=[wave("2018", 500), wave("2022", 520)],
+        items={"impact_territories": TERRITORIES,
+               "partners_count": {"fr": "Nombre de partenaires", "en": "Number of partners"}},
+        segments={"size": {"label": {"fr": "Taille", "en": "Size"},
+                           "groups": {"1": {"fr": "Petites", "en": "Small"},
+                                      "2": {"fr": "Grandes", "en": "Large"}}}},
+    )  # fmt: skip
+    companies = PopulationInfo(
+        population="companies",
+        label={"fr": "Entreprises", "en": "Companies"},
+        waves=[wave("2018", 400), wave("2022", 410)],
+        items={"impact_territories": TERRITORIES, "impact_jobs": {"fr": "Emploi", "en": "Jobs"}},
+    )
+    estimates = [
+        share("associations", "2018", "impact_territories", 0.412, 500),
+        share("associations", "2022", "impact_territories", 0.558, 520),
+        Result(
+            "associations",
+            "2022",
+            "partners_count",
+            "mean",
+            3.25,
+            0.1,
+            3.05,
+            3.45,
+            520,
+            fragile=False,
+        ),
+        share("associations", "2022", "impact_territories", 0.61, 300, by="size", group="1"),
+        share("associations", "2022", "impact_territories", 0.47, 25, by="size", group="2"),
+        share("companies", "2018", "impact_territories", 0.3, 400),
+        share("companies", "2018", "impact_jobs", 0.25, 28),
+        share("companies", "2022", "impact_territories", 0.35, 410),
+        share("companies", "2022", "impact_jobs", None, 7),
+    ]
+    return StudyResults(
+        study=SYNTHETIC,
+        title={"fr": "Impact des alliances (démonstration)",
+               "en": "Impact of alliances (demonstration)"},
+        synthetic=True,
+        populations=[associations, companies],
+        estimates=estimates,
+        comparisons=[Comparison("associations", "impact_territories", "share", "2018", "2022",
+                                0.412, 0.558, 0.146, 0.026, 1018, 0.0001)],
+        published=[PublishedComparison("associations", "impact_territories", "2022", 0.56,
+                                       "Carnet, figure 3", 0.558, 0.518, 0.598, 520)],
+        benchmark=references("associations") + references("companies"),
+    )  # fmt: skip
+
+
+def observed_study() -> StudyResults:
+    foundations = PopulationInfo(
+        population="foundations",
+        label={"fr": "Fondations", "en": "Foundations"},
+        waves=[wave("2024", 300)],
+        items={"impact_territories": TERRITORIES},
+    )
+    return StudyResults(
+        study=OBSERVED,
+        title={"fr": "Baromètre des partenariats 2024", "en": "Partnerships barometer 2024"},
+        synthetic=False,
+        populations=[foundations],
+        estimates=[share("foundations", "2024", "impact_territories", 0.62, 300)],
+    )
+
+
+def changed(results: StudyResults, **fields: Any) -> StudyResults:
+    """The same results with some fields replaced (a new version when published)."""
+    return replace(results, **fields)
