@@ -101,7 +101,7 @@ def demo(
 
 
 def _headline(console: Console, results: StudyResults, lang: Lang) -> None:
-    """The notebook's published figures against their reproduction, with the interval."""
+    """Print the notebook's published figures against their reproduction, with the interval."""
     rows = []
     for figure in results.published:
         info = results.population(figure.population)
@@ -117,7 +117,8 @@ def _headline(console: Console, results: StudyResults, lang: Lang) -> None:
             ]
         )
     headers = [
-        render(f"report.col_{key}", lang) for key in ("population", "item", "published", "reproduced")
+        render(f"report.col_{key}", lang)
+        for key in ("population", "item", "published", "reproduced")
     ] + [render("cli.demo_interval", lang), render("report.col_inside", lang)]
     render_table(
         console,

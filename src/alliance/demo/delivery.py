@@ -33,7 +33,8 @@ TOP_TWO = [1, 2]
 
 #: The five populations: who they are, how their samples are biased, what answers depend on.
 PLANS: tuple[PopulationPlan, ...] = tuple(
-    PopulationPlan(**plan) for plan in yaml.safe_load((DATA_DIR / "plans.yaml").read_text())["plans"]
+    PopulationPlan(**plan)
+    for plan in yaml.safe_load((DATA_DIR / "plans.yaml").read_text())["plans"]
 )
 #: How each population's waves are delivered, as pollsters and tools do.
 DELIVERY: dict[str, dict[int, str]] = {

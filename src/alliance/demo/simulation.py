@@ -21,8 +21,8 @@ from numpy.typing import NDArray
 from scipy.optimize import brentq
 from scipy.special import expit
 
-from alliance.study.margins import PopulationMargins
 from alliance.referential import Referential
+from alliance.study.margins import PopulationMargins
 from alliance.survey.questionnaire import ItemType, Question, Questionnaire, Role
 
 __all__ = ["ItemTarget", "PopulationPlan", "simulate_wave", "target_of"]

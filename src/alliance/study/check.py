@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,6 @@ from alliance.survey.validation import check_responses
 from alliance.yaml_document import YamlDocument
 
 __all__ = ["PreparedPopulation", "PreparedStudy", "PreparedWave", "prepare_study"]
-
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,9 @@ def prepare_study(path: Path, *, stopwatch: Stopwatch | None = None) -> Prepared
         problems += checker.problems
         if prepared is not None:
             populations.append(prepared)
-    return PreparedStudy(path=path, definition=definition, populations=populations, problems=problems)
+    return PreparedStudy(
+        path=path, definition=definition, populations=populations, problems=problems
+    )
 
 
 class _PopulationCheck:
@@ -125,7 +127,7 @@ class _PopulationCheck:
         self.problems: list[Problem] = []
 
     def here(self, *path: str | int, value: Any = None) -> Location:
-        """A place in ``study.yaml``."""
+        """Return a place in ``study.yaml``."""
         full = (*self.where, *path)
         return Location(
             file=self.doc.name,
@@ -163,7 +165,7 @@ class _PopulationCheck:
                 wave_margins = self.load(load_margins, wave.margins, "waves", index, "margins")
             with self.clock.step("read", wave.file):
                 responses = self.load(
-                    lambda f, s=wave.sheet: read_responses(f, sheet=s),
+                    partial(read_responses, sheet=wave.sheet),
                     wave.file,
                     "waves",
                     index,
@@ -246,7 +248,10 @@ class _PopulationCheck:
         file = wave.path.name
         design = self.population.design
         wanted = [
-            *((column, "design") for column in (design.weights, design.strata, design.psu, design.fpc)),
+            *(
+                (column, "design")
+                for column in (design.weights, design.strata, design.psu, design.fpc)
+            ),
             *((column, "segments") for column in self.population.segments),
         ]
         for column, role in wanted:

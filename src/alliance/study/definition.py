@@ -144,7 +144,9 @@ class PopulationDefinition(Strict):
         for figure in self.published:
             if figure.wave not in waves:
                 raise PydanticCustomError(
-                    "unknown_wave", "published figure for unknown wave {wave}", {"wave": figure.wave}
+                    "unknown_wave",
+                    "published figure for unknown wave {wave}",
+                    {"wave": figure.wave},
                 )
         return self
 
@@ -187,7 +189,9 @@ class StudyDefinition(Strict):
         return next(p for p in self.populations if p.population == code)
 
 
-def load_definition(path: Path) -> tuple[StudyDefinition | None, list[Problem], YamlDocument | None]:
+def load_definition(
+    path: Path,
+) -> tuple[StudyDefinition | None, list[Problem], YamlDocument | None]:
     """Read ``study.yaml``; return the definition (None if invalid), its problems and document."""
     try:
         doc = YamlDocument(

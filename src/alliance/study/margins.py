@@ -113,4 +113,3 @@ def load_margins(path: Path) -> PopulationMargins:
     )
     margins_doc = doc.validate(PopulationMargins, doc.data)
     return margins_doc.model_copy(update={"digest": digest, "file": path.name})
-

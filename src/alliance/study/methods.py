@@ -1,5 +1,7 @@
-"""The methods appendix of a study's notebook: how each wave was weighted, from what, and a
-« fiche technique » per population (universe, samples, fieldwork, mode, margins, wordings).
+"""The methods appendix of a study's notebook, and a « fiche technique » per population.
+
+How each wave was weighted and from what; for each population its universe, samples, fieldwork,
+mode, margins and the questions' wordings.
 
 Everything here is read off the actual run: the weighting diagnostics of each wave, the margins
 reached against their targets, the files with their fingerprints.
@@ -23,14 +25,18 @@ __all__ = ["methods_blocks"]
 
 
 def methods_blocks(b: NotebookBuilder) -> list[Block]:
-    """The appendix: estimators, weighting per wave, margins, files, technical sheets."""
+    """Return the appendix: estimators, weighting per wave, margins, files, technical sheets."""
     blocks: list[Block] = [
         b.t("methods_estimators"),
         b.t("methods_intervals"),
-        b.t("methods_reliability", fragile=b.results.fragile_below, hidden=b.results.suppress_below),
+        b.t(
+            "methods_reliability", fragile=b.results.fragile_below, hidden=b.results.suppress_below
+        ),
         _weighting_table(b),
     ]
-    if any(p.prepared.margins or any(w.margins for w in p.prepared.waves) for p in b.run.populations):
+    if any(
+        p.prepared.margins or any(w.margins for w in p.prepared.waves) for p in b.run.populations
+    ):
         blocks.append(_margins_table(b))
     blocks.append(_files_table(b))
     blocks += [_technical_sheet(b, population) for population in b.run.populations]
@@ -50,7 +56,7 @@ def _weighting_table(b: NotebookBuilder) -> Table:
                     "n": wave.responses.frame.height,
                     "effective": d.effective_n,
                     "efficiency": d.efficiency,
-                    "range": f"{number(d.min_weight, b.lang, 2)} – {number(d.max_weight, b.lang, 2)}",
+                    "range": " – ".join(number(w, b.lang, 2) for w in (d.min_weight, d.max_weight)),
                     "ratio": d.weight_ratio,
                     "iterations": d.iterations,
                     "design": " → ".join(weighting.design.history),
@@ -140,7 +146,7 @@ def _files_table(b: NotebookBuilder) -> Table:
 
 
 def _technical_sheet(b: NotebookBuilder, population: PopulationRun) -> Table:
-    """The « fiche technique »: what was surveyed, how, when, by whom, with which questions."""
+    """Return the « fiche technique »: what was surveyed, how, when, by whom, with which words."""
     info = b.results.population(population.code)
     definition = population.prepared.definition
     questionnaire = population.prepared.questionnaire
@@ -186,13 +192,13 @@ def _technical_sheet(b: NotebookBuilder, population: PopulationRun) -> Table:
 
 
 def _item_label(questionnaire: Questionnaire, name: str, lang: Lang) -> str:
-    """A questionnaire item's label, or its name."""
+    """Return a questionnaire item's label, or its name."""
     item = next((i for i in questionnaire.items if i.name == name), None)
     return item.label(lang) if item else name
 
 
 def _choice_label(questionnaire: Questionnaire, name: str, code: str, lang: Lang) -> str:
-    """The label of an answer code of a select item, or the code."""
+    """Return the label of an answer code of a select item, or the code."""
     item = next((i for i in questionnaire.items if i.name == name), None)
     scale = questionnaire.scale_of(item) if item else None
     choice = next((c for c in scale.choices if str(c.code) == code), None) if scale else None

@@ -16,13 +16,13 @@ from typing import Any
 import yaml
 
 from alliance.errors import DataFileError, Location
-from alliance.i18n import Lang
+from alliance.i18n import LANGUAGES, Lang
 from alliance.messages import render
 from alliance.referential import default_referential
 from alliance.report.charts import Bar, share_chart
 from alliance.report.document import Block, Chapter, Document
 from alliance.report.numbers import percent
-from alliance.report.tables import Column, Figure, Table
+from alliance.report.tables import Column, Figure, Kind, Table
 from alliance.study.methods import methods_blocks
 from alliance.study.provenance import build_provenance, code_commit
 from alliance.study.results import PopulationInfo, Result, StudyResults
@@ -54,15 +54,15 @@ class NotebookBuilder:
         self.provenance: dict[str, dict[str, Any]] = {}
 
     def t(self, key: str, **params: Any) -> str:
-        """A text of the notebook in its language."""
+        """Return a text of the notebook in its language."""
         return render(f"notebook.{key}", self.lang, **params)
 
     def r(self, key: str, **params: Any) -> str:
-        """A text shared with every report."""
+        """Return a text shared with every report."""
         return render(f"report.{key}", self.lang, **params)
 
     def label(self, texts: dict[str, str]) -> str:
-        """A text given in both languages, in the notebook's."""
+        """Return a text given in both languages in the notebook's."""
         return texts.get(self.lang) or next(iter(texts.values()), "")
 
     def table(
@@ -76,7 +76,7 @@ class NotebookBuilder:
         estimator: str = "",
         figure: bool = False,
     ) -> Table:
-        """A numbered table (or a figure's data table) with its provenance entry."""
+        """Return a numbered table (or a figure's data table); record its provenance."""
         if figure:
             table_id = f"F{self.figures}"
         else:
@@ -125,8 +125,8 @@ class NotebookBuilder:
         }
 
     def estimate_columns(self, first: list[Column], statistic: str = "share") -> list[Column]:
-        """The columns of an estimate: value, interval, n, fragile flag."""
-        kind = "percent" if statistic == "share" else "number"
+        """Return the columns of an estimate: value, interval, n, fragile flag."""
+        kind: Kind = "percent" if statistic == "share" else "number"
         heading = self.r("col_share") if statistic == "share" else self.t("col_mean")
         return [
             *first,
@@ -149,7 +149,7 @@ class NotebookBuilder:
         }
 
     def notes_for(self, results: list[Result]) -> str:
-        """Notes on fragile and withheld estimates, when a table has any."""
+        """Return the notes on fragile and withheld estimates, when a table has any."""
         notes = []
         if any(r.fragile and not r.suppressed for r in results):
             notes.append(self.t("fragile_note", n=self.results.fragile_below))
@@ -159,7 +159,7 @@ class NotebookBuilder:
 
 
 def _population_blocks(b: NotebookBuilder, run: PopulationRun) -> list[Block]:
-    """A population's figure (shares by wave), its segments and means tables."""
+    """Return a population's figure (shares by wave), its means and segments tables."""
     info = b.results.population(run.code)
     name = b.label(info.label)
     blocks: list[Block] = []
@@ -169,8 +169,7 @@ def _population_blocks(b: NotebookBuilder, run: PopulationRun) -> list[Block]:
     means = [r for r in b.results.of(run.code) if r.statistic == "mean"]
     if means:
         rows = [
-            b.estimate_row(r, item=info.item_label(r.variable, b.lang), wave=r.wave)
-            for r in means
+            b.estimate_row(r, item=info.item_label(r.variable, b.lang), wave=r.wave) for r in means
         ]
         blocks.append(
             b.table(
@@ -384,7 +383,7 @@ def _framework_table(b: NotebookBuilder, code: str, title: str) -> Table:
 
 
 def _blocks(b: NotebookBuilder, spec: Any) -> list[Block]:
-    """The blocks a prose chapter asks for, filled from the run."""
+    """Return the blocks a prose chapter asks for, filled from the run."""
     if isinstance(spec, dict) and "framework" in spec:
         title = spec.get("title", {}).get(b.lang) or spec["framework"]
         return [_framework_table(b, spec["framework"], title)]
@@ -409,22 +408,30 @@ def _default_chapters(b: NotebookBuilder) -> list[dict[str, Any]]:
             {
                 "id": f"population-{population.population}",
                 "title": population.label.model_dump(),
-                "paragraphs": {lang: [description(lang)] if description else [] for lang in ("fr", "en")},
+                "paragraphs": {
+                    lang: [description(lang)] if description else [] for lang in ("fr", "en")
+                },
                 "blocks": [{"population": population.population}],
             }
         )
     if b.results.comparisons:
-        chapters.append({"id": "changes", "title": _both(b, "chapter_changes"), "blocks": ["changes"]})
+        chapters.append(
+            {"id": "changes", "title": _both(b, "chapter_changes"), "blocks": ["changes"]}
+        )
     if b.results.published:
         chapters.append(
-            {"id": "published-vs-reproduced", "title": _both(b, "chapter_published"), "blocks": ["published"]}
+            {
+                "id": "published-vs-reproduced",
+                "title": _both(b, "chapter_published"),
+                "blocks": ["published"],
+            }
         )
     chapters.append({"id": "methods", "title": _both(b, "chapter_methods"), "blocks": ["methods"]})
     return chapters
 
 
 def _both(b: NotebookBuilder, key: str) -> dict[str, str]:
-    return {lang: render(f"notebook.{key}", lang) for lang in ("fr", "en")}  # type: ignore[arg-type]
+    return {lang: render(f"notebook.{key}", lang) for lang in LANGUAGES}
 
 
 def build_notebook(run: StudyRun, lang: Lang, *, prose: dict[str, Any] | None = None) -> Document:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from alliance import __version__
+from alliance.i18n import LANGUAGES
 from alliance.messages import render
 from alliance.study.results import ESTIMATE_COLUMNS, StudyResults
 
@@ -67,7 +68,7 @@ def estimates_csv(results: StudyResults) -> str:
 
 
 def _field(name: str) -> dict[str, Any]:
-    texts = {lang: render(f"opendata.column_{name}", lang) for lang in ("fr", "en")}  # type: ignore[arg-type]
+    texts = {lang: render(f"opendata.column_{name}", lang) for lang in LANGUAGES}
     title = {lang: text.split(" — ")[0] for lang, text in texts.items()}
     return {
         "name": name,

@@ -40,7 +40,7 @@ def build_provenance(
     """Return the provenance record of the study and of each table."""
     inputs = []
     questionnaires = {}
-    margins = []
+    margins: list[dict[str, Any]] = []
     for population in run.populations:
         prepared = population.prepared
         questionnaire = prepared.questionnaire

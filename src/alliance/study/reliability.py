@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from alliance.study.results import Result
-from alliance.survey import Estimate
+from alliance.survey import CiMethod, Estimate
 
 __all__ = ["FRAGILE_BELOW", "FRAGILE_WIDTH", "Reliability"]
 
@@ -40,7 +40,9 @@ class Reliability:
         self, population: str, wave: str, estimate: Estimate, codes: Sequence[Any] = ()
     ) -> Result:
         """Turn an engine estimate into the study's record, fragile or suppressed as due."""
-        method = "logit" if estimate.statistic == "share" else "normal"
+        method: CiMethod | Literal["normal"] = (
+            "logit" if estimate.statistic == "share" else "normal"
+        )
         empty = estimate.n == 0 or not math.isfinite(estimate.estimate)
         suppressed = empty or estimate.n < self.suppress_below
         low, high = (math.nan, math.nan) if empty else estimate.ci(method)
@@ -68,7 +70,7 @@ class Reliability:
 
 
 def _text(value: Any) -> str:
-    """A group's code as text: 1.0 and 1 read alike."""
+    """Write a group's code as text: 1.0 and 1 read alike."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -186,7 +186,9 @@ class StudyResults:
         """Return the population called ``code``."""
         return next(p for p in self.populations if p.population == code)
 
-    def of(self, population: str, *, wave: str | None = None, by: str | None = None) -> list[Result]:
+    def of(
+        self, population: str, *, wave: str | None = None, by: str | None = None
+    ) -> list[Result]:
         """Return the estimates of a population, optionally of one wave and one segment."""
         return [
             r
@@ -205,7 +207,7 @@ class StudyResults:
         return {"format": RESULTS_FORMAT, "digest": self.digest(), **_finite(data)}
 
     def digest(self) -> str:
-        """A fingerprint of the results: publishing the same results twice changes nothing."""
+        """Return a fingerprint of the results: publishing them twice changes nothing."""
         content = json.dumps(_finite(asdict(self)), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(content.encode("utf-8")).hexdigest()
 

@@ -11,6 +11,7 @@ record every output reads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -100,10 +101,7 @@ def run_study(prepared: PreparedStudy, *, stopwatch: Stopwatch | None = None) ->
                 weightings.append(_weight(population, wave))
         runs.append(PopulationRun(population, weightings))
         with clock.step("estimate", code):
-            by_wave = {
-                w.wave: _estimates(population, w, reliability)
-                for w in weightings  # fmt: skip
-            }
+            by_wave = {w.wave: _estimates(population, w, reliability) for w in weightings}
             for wave_estimates in by_wave.values():
                 estimates += [r for r, _ in wave_estimates]
             comparisons += _comparisons(population, by_wave)
@@ -191,7 +189,7 @@ def _comparisons(
     """Each overall estimate against the previous wave's (independent samples)."""
     waves = list(by_wave)
     found = []
-    for first, second in zip(waves, waves[1:], strict=False):
+    for first, second in pairwise(waves):
         before = {(r.variable, r.statistic): (r, e) for r, e in by_wave[first] if r.by is None}
         for result, estimate in by_wave[second]:
             key = (result.variable, result.statistic)
@@ -250,7 +248,7 @@ def _published(
 def _benchmark(
     population: PreparedPopulation, weighting: WaveWeighting, synthetic: bool
 ) -> list[dict[str, Any]]:
-    """The diagnostic's references from the latest wave (when its code is a year)."""
+    """Return the diagnostic's references from the latest wave (when its code is a year)."""
     if not weighting.wave.isdigit():
         return []
     wave = int(weighting.wave)

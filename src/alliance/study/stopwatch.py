@@ -37,5 +37,5 @@ class Stopwatch:
             self.seconds[name] += time.perf_counter() - started
 
     def slowest(self) -> str:
-        """The step that took longest."""
+        """Return the step that took longest."""
         return max(self.seconds, key=self.seconds.__getitem__)
