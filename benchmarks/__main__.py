@@ -6,7 +6,8 @@ with PyYAML and nothing else. The ratio is the price of validation and cross-ref
 Then the import of a 1M-row survey file against the plain readers (:mod:`benchmarks.import_bench`)
 and the survey engine's job against R's ``survey``, samplics and svy
 (:mod:`benchmarks.survey_bench`), and the web platform under 50 concurrent users
-(:mod:`benchmarks.web_load`).
+(:mod:`benchmarks.web_load`). First, the start-up time of the ``alliance`` command itself
+(:mod:`benchmarks.startup`), against its 0.3 s goal.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import timeit
 from collections.abc import Callable
 
-from benchmarks import import_bench, referential_loading, survey_bench, web_load
+from benchmarks import import_bench, referential_loading, startup, survey_bench, web_load
 
 Benchmark = tuple[str, Callable[[], None], str, Callable[[], None]]
 
@@ -31,6 +32,8 @@ def best_of(function: Callable[[], None], repeat: int = 7) -> float:
 
 
 def main() -> int:
+    startup.main([])
+    print()
     print(f"{'benchmark':<40} {'ours':>12} {'reference':>12} {'ratio':>8}  reference is")
     ratios = []
     for name, ours, reference_name, reference in BENCHMARKS:

@@ -83,7 +83,12 @@ def _million_study(folder: Path) -> Path:
         "items": [
             {"name": "id", "type": "integer", "label": {"fr": "id", "en": "id"}, "role": "id"},
             {"name": "strate", "type": "integer", "label": {"fr": "strate", "en": "stratum"}},
-            {"name": "sexe", "type": "select_one", "scale": "sexe", "label": {"fr": "s", "en": "s"}},
+            {
+                "name": "sexe",
+                "type": "select_one",
+                "scale": "sexe",
+                "label": {"fr": "s", "en": "s"},
+            },
             {"name": "age", "type": "select_one", "scale": "age", "label": {"fr": "a", "en": "a"}},
             {"name": "q_nb", "type": "integer", "label": {"fr": "nb", "en": "nb"}},
             *(
@@ -138,12 +143,20 @@ def main() -> int:
         clock = Stopwatch()
         started = time.perf_counter()
         run_study_file(deliver_study(root / "demo"), root / "demo-out", "fr", stopwatch=clock)
-        _print_steps("alliance study run — demo study (5 populations × 2 waves)", clock, time.perf_counter() - started)
+        _print_steps(
+            "alliance study run — demo study (5 populations × 2 waves)",
+            clock,
+            time.perf_counter() - started,
+        )
         path = _million_study(root / "million")
         clock = Stopwatch()
         started = time.perf_counter()
         run_study_file(path, root / "million-out", "fr", stopwatch=clock)
-        _print_steps("alliance study run — one wave of 1,000,000 respondents", clock, time.perf_counter() - started)
+        _print_steps(
+            "alliance study run — one wave of 1,000,000 respondents",
+            clock,
+            time.perf_counter() - started,
+        )
         alone = _engine_alone(path)
         ratio = clock.seconds["estimate"] / alone
         print(

@@ -210,3 +210,101 @@ def test_spss_file_with_user_missing_answer_and_weight(tmp_path):
     (row,) = csv.DictReader(io.StringIO(result.stdout))
     assert (float(row["estimate"]), row["n"]) == (pytest.approx(0.5), "2")
     assert "1 rows whose weight (w) is a missing-value code (-1.0) are left out" in result.stderr
+
+
+def test_a_domain_without_answers_is_empty_with_a_warning(tmp_path):
+    data = tmp_path / "small.csv"
+    data.write_text("q,g\n1,a\n2,a\n,b\n", encoding="utf-8")
+
+    result = run(
+        "estimate", str(data), "--share", "q=1", "--total", "q", "--by", "g", "--format", "csv",
+        "--lang", "en",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["statistic"], r["group"], r["n"]) for r in rows] == [
+        ("share", "", "2"),
+        ("share", "a", "2"),
+        ("share", "b", "0"),
+        ("total", "", "2"),
+        ("total", "a", "2"),
+        ("total", "b", "0"),
+    ]
+    empty = [r for r in rows if r["group"] == "b"]
+    assert {(r["estimate"], r["se"], r["ci_low"], r["ci_high"]) for r in empty} == {
+        ("", "", "", "")
+    }
+    assert result.stderr.splitlines() == [
+        "Warning: no answer to 'q' in domain g=b: empty estimate",
+        "Warning: no answer to 'q' in domain g=b: empty estimate",
+    ]
+
+
+def test_estimate_by_two_columns_joined_by_plus():
+    result = run(
+        "estimate", RESPONSES, *DESIGN, "--mean", "q2", "--by", "sex+region", "--format", "json",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert (rows[0]["by"], rows[0]["group"]) == (None, None)
+    assert [(r["by"], r["group"]) for r in rows[1:3]] == [
+        ("sex+region", "F+ARA"),
+        ("sex+region", "M+ARA"),
+    ]
+    assert len(rows) == 1 + 26
+
+
+def test_table_names_each_column_of_a_crossed_domain():
+    result = run(
+        "estimate", RESPONSES, *DESIGN, "--mean", "q2", "--by", "sex+region", "--lang", "en"
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "sex=F, region=ARA" in result.stdout
+
+
+def test_compare_two_crossed_domains():
+    result = run(
+        "compare", RESPONSES, *DESIGN, "--share", "q1=1,2", "--by", "sex+region", "--first",
+        "F+IDF", "--second", "M+IDF", "--format", "csv",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert (row["by"], row["first"], row["second"]) == ("sex+region", "F+IDF", "M+IDF")
+
+
+@pytest.mark.parametrize("command", ["estimate", "rake", "test", "compare"])
+def test_every_command_takes_the_same_design_options(command):
+    result = runner.invoke(app, ["survey", command, "--help"], env={"COLUMNS": "200"})
+
+    assert result.exit_code == 0
+    for option in (
+        "--weights", "--strata", "--psu", "--fpc", "--nest", "--adjust-lonely-psu", "--rake",
+        "--bounds", "--trim",
+    ):  # fmt: skip
+        assert f" {option} " in result.stdout, option
+
+
+def test_rake_requires_its_targets(tmp_path):
+    result = run("rake", RESPONSES, "-o", str(tmp_path / "out.csv"))
+
+    assert result.exit_code == 2
+    assert "--rake" in result.output
+
+
+def test_adjust_lonely_psu_reaches_the_design(tmp_path):
+    data = tmp_path / "lonely.csv"
+    data.write_text("q,h\n1,A\n2,A\n3,B\n", encoding="utf-8")
+
+    refused = run("estimate", str(data), "--strata", "h", "--mean", "q", "--lang", "en")
+    adjusted = run(
+        "estimate", str(data), "--strata", "h", "--mean", "q", "--adjust-lonely-psu",
+        "--format", "csv",
+    )  # fmt: skip
+
+    assert refused.exit_code == 1
+    assert "single primary unit" in refused.stderr
+    assert adjusted.exit_code == 0, adjusted.output

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 
 from alliance.errors import DesignError
-from alliance.survey.columns import as_polars, coding, missing_mask, series
+from alliance.survey import columns
+from alliance.survey.columns import as_polars, coding, crossing, missing_mask, series
 
 pytestmark = pytest.mark.unit
 
@@ -37,3 +39,36 @@ def test_polars_frames_are_kept_as_they_are():
     frame = pl.DataFrame({"a": [1]})
 
     assert as_polars(frame) is frame
+
+
+def test_crossing_keeps_the_combinations_present_first_column_fastest():
+    sex = coding(pl.Series(["M", "F", "M", "F", None, "F"]))
+    wave = coding(pl.Series([2022, 2018, 2018, 2022, 2018, None]))
+
+    result = crossing([sex, wave])
+
+    assert result.levels == [("F", 2018), ("M", 2018), ("F", 2022), ("M", 2022)]
+    assert result.codes.tolist() == [3, 0, 1, 2, -1, -1]
+
+
+def test_crossing_many_combinations_sorts_instead_of_counting(monkeypatch):
+    rng = np.random.default_rng(1)
+    a = coding(pl.Series(rng.integers(0, 50, 500)))
+    b = coding(pl.Series(rng.integers(0, 50, 500).astype(str)))
+    dense = crossing([a, b])
+
+    monkeypatch.setattr(columns, "DENSE_COMBINATIONS", 10)
+    sorted_ = crossing([a, b])
+
+    assert sorted_.levels == dense.levels
+    assert sorted_.codes.tolist() == dense.codes.tolist()
+
+
+def test_crossing_renumbers_keys_that_would_overflow():
+    values = [f"v{i}" for i in range(3000)] * 2
+    wide = coding(pl.Series(values))
+
+    crossed = crossing([wide] * 6)  # 3000**6 possible keys: more than 64 bits
+
+    assert crossed.levels == [(value,) * 6 for value in sorted(set(values))]
+    assert [crossed.levels[code] for code in crossed.codes] == [(value,) * 6 for value in values]

@@ -73,3 +73,50 @@ def test_table_needs_two_rows_and_two_columns():
     assert caught.value.message("fr") == (
         "Le tableau 'a' × 'b' doit avoir au moins deux lignes et deux colonnes"
     )
+
+
+def test_difference_between_crossed_domains():
+    frame = WAVES.with_columns(sex=pl.Series(["F", "M", "F", "F", "M", "F", "M"]))
+    by_hand = frame.with_columns(cell=pl.col("wave").cast(pl.String) + "|" + pl.col("sex"))
+
+    crossed = difference(
+        Design.from_frame(frame),
+        "score",
+        by=["wave", "sex"],
+        first=(2018, "F"),
+        second=("2022", "F"),
+    )
+    built = difference(
+        Design.from_frame(by_hand), "score", by="cell", first="2018|F", second="2022|F"
+    )
+
+    assert (crossed.by, crossed.first, crossed.second) == (
+        ("wave", "sex"),
+        (2018, "F"),
+        (2022, "F"),
+    )
+    assert (crossed.estimate, crossed.se, crossed.df) == (
+        pytest.approx(built.estimate),
+        pytest.approx(built.se),
+        built.df,
+    )
+
+
+def test_unknown_crossed_domain_lists_the_known_ones():
+    frame = WAVES.with_columns(sex=pl.Series(["F", "M", "F", "F", "M", "F", "M"]))
+
+    with pytest.raises(SurveyError) as caught:
+        difference(Design.from_frame(frame), "q", by=["wave", "sex"], first=2018, second=2022)
+
+    assert caught.value.message("en") == (
+        "No domain '2018' in 'wave + sex' (domains: 2018, F; 2022, F; 2018, M; 2022, M)"
+    )
+
+
+def test_comparing_an_empty_domain_is_an_error():
+    frame = pl.DataFrame({"q": [1.0, 2.0, None], "g": ["a", "a", "b"]})
+
+    with pytest.raises(SurveyError) as caught:
+        difference(Design.from_frame(frame), "q", by="g", first="a", second="b")
+
+    assert caught.value.message("en") == "No non-missing answer to 'q' in domain 'g=b'"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import pytest
 
-from alliance.errors import SurveyError
 from alliance.survey import Design, Estimate, mean, share, total
 
 pytestmark = pytest.mark.unit
@@ -77,13 +78,91 @@ def test_logit_interval_stays_inside_zero_one():
     assert 0 < low < 0.02 < high < 1
 
 
-def test_domain_without_answers_is_an_error():
-    frame = pl.DataFrame({"q": [1.0, None], "g": ["a", "b"]})
+def test_domain_without_answers_is_empty_and_the_others_are_kept():
+    frame = pl.DataFrame({"q": [1.0, 0.0, None], "g": ["a", "a", "b"]})
+    design = Design.from_frame(frame)
 
-    with pytest.raises(SurveyError) as caught:
-        share(Design.from_frame(frame), "q", [1], by="g")
+    for estimates in (
+        share(design, "q", [1], by="g"),
+        mean(design, "q", by="g"),
+        total(design, "q", by="g"),
+    ):
+        kept, empty = estimates
+        assert (kept.group, kept.n, kept.empty) == ("a", 2, False)
+        assert kept.estimate == pytest.approx(1.0 if kept.statistic == "total" else 0.5)
+        assert (empty.group, empty.n, empty.empty) == ("b", 0, True)
+        assert math.isnan(empty.estimate)
+        assert math.isnan(empty.se)
+        assert all(math.isnan(bound) for bound in empty.ci())
 
-    assert caught.value.message("en") == "No non-missing answer to 'q' in domain 'b'"
+
+def test_an_empty_domain_leaves_the_others_standard_errors_alone():
+    frame = pl.DataFrame({"q": [1.0, 2, 3, 4, None, None], "g": ["a", "a", "b", "b", "c", "c"]})
+    answered = frame.with_columns(q=pl.Series([1.0, 2, 3, 4, 5, 6]))
+
+    with_empty = mean(Design.from_frame(frame), "q", by="g")
+    reference = mean(Design.from_frame(answered), "q", by="g")
+
+    for ours, theirs in zip(with_empty[:2], reference[:2], strict=True):
+        assert (ours.estimate, ours.se, ours.df) == (theirs.estimate, theirs.se, theirs.df)
+    assert with_empty[2].empty
+
+
+def test_no_answer_at_all_is_an_empty_overall_estimate():
+    frame = pl.DataFrame(
+        {"q": [None, None], "w": [1.0, 2.0]}, schema={"q": pl.Float64, "w": pl.Float64}
+    )
+
+    (estimate,) = mean(Design.from_frame(frame, weights="w"), "q")
+
+    assert estimate.empty
+    assert math.isnan(estimate.estimate)
+    assert estimate.domain == ""
+
+
+def test_several_by_columns_give_tuples_in_r_order():
+    frame = pl.DataFrame(
+        {
+            "q": [1, 2, 1, 1, 2, None, 1],
+            "sex": ["F", "M", "F", "M", "F", "M", None],
+            "wave": [2018, 2018, 2022, 2022, 2022, 2018, 2022],
+        }
+    )
+
+    estimates = share(Design.from_frame(frame), "q", [1], by=["sex", "wave"])
+
+    assert [(e.by, e.group, e.n) for e in estimates] == [
+        (("sex", "wave"), ("F", 2018), 1),
+        (("sex", "wave"), ("M", 2018), 1),
+        (("sex", "wave"), ("F", 2022), 2),
+        (("sex", "wave"), ("M", 2022), 1),
+    ]
+    assert [e.estimate for e in estimates] == pytest.approx([1.0, 0.0, 0.5, 1.0])
+    assert estimates[2].domain == "sex=F, wave=2022"
+
+
+def test_crossed_domains_match_a_column_built_by_hand():
+    frame = FRAME.with_columns(sex=pl.Series(["F", "M", "M", "F", "F", "M"]))
+    by_hand = frame.with_columns(cell=pl.col("sex") + "|" + pl.col("region"))
+    design, reference = (
+        Design.from_frame(frame, weights="w"),
+        Design.from_frame(by_hand, weights="w"),
+    )
+
+    crossed = mean(design, "q", by=("sex", "region"))
+    built = {e.group: e for e in mean(reference, "q", by="cell")}
+
+    for estimate in crossed:
+        twin = built["|".join(estimate.group)]
+        assert (estimate.estimate, estimate.se, estimate.n, estimate.df) == (
+            twin.estimate, pytest.approx(twin.se), twin.n, twin.df,
+        )  # fmt: skip
+
+
+def test_one_column_in_a_list_is_a_tuple_too():
+    (first, *_) = share(Design.from_frame(FRAME), "q", [1], by=["region"])
+
+    assert (first.by, first.group) == (("region",), ("N",))
 
 
 def test_share_of_one_gets_a_finite_interval():

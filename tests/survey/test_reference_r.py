@@ -190,3 +190,39 @@ def test_lonely_psu_adjustment_agrees_with_r():
     expected = EXTRA["lonely_adjust_mean", "lonely", "q1"]
     assert estimate.estimate == pytest.approx(expected["estimate"], rel=RELATIVE)
     assert estimate.se == pytest.approx(expected["se"], rel=RELATIVE)
+
+
+def domain_rows(design: str, statistic: str) -> list[dict[str, str]]:
+    """Rows of ``domains_expected.csv`` for one design and statistic, in svyby's order."""
+    with (DATA / "domains_expected.csv").open(encoding="utf-8") as handle:
+        rows = [
+            row
+            for row in csv.DictReader(handle)
+            if (row["design"], row["statistic"]) == (design, statistic)
+        ]
+    return sorted(rows, key=lambda row: int(row["order"]))
+
+
+@pytest.mark.parametrize("design", ["base", "raked"])
+@pytest.mark.parametrize("statistic", ["share_q1", "mean_q2", "total_q3"])
+def test_domains_by_two_columns_agree_with_svyby(designs, design, statistic):
+    expected = domain_rows(design, statistic)
+    kind, _, variable = statistic.partition("_")
+    by = ["sex", "region"]
+
+    if kind == "share":
+        ours = share(designs[design], variable, [1, 2], by=by)
+    elif kind == "mean":
+        ours = mean(designs[design], variable, by=by)
+    else:
+        ours = total(designs[design], variable, by=by)
+
+    assert [e.group for e in ours] == [(row["sex"], row["region"]) for row in expected]
+    assert {e.by for e in ours} == {("sex", "region")}
+    for estimate, row in zip(ours, expected, strict=True):
+        assert estimate.estimate == pytest.approx(float(row["estimate"]), rel=RELATIVE)
+        assert estimate.se == pytest.approx(float(row["se"]), rel=RELATIVE)
+        if kind == "share":
+            low, high = estimate.ci("logit")
+            assert low == pytest.approx(float(row["ci_low"]), rel=RELATIVE)
+            assert high == pytest.approx(float(row["ci_high"]), rel=RELATIVE)

@@ -1,23 +1,141 @@
 """The ``alliance`` command: one entry point to every part of the observatory.
 
 Each group of commands lives in its own module and calls the core library; this module only
-assembles them.
+assembles them, and lazily: a command's module is imported when that command runs, never to print
+the help or the version. Importing them all (the PDF engine, charts, Django, the demo) took more
+than two seconds before anything was printed. The one-line help of each command is written here,
+so ``alliance --help`` lists every command without importing any; a test checks that it matches
+the command's own help.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+from dataclasses import dataclass
+from difflib import get_close_matches
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-from alliance import __version__
-from alliance.cli import demo as demo_command
-from alliance.cli import imports, questionnaire, referential, survey
+if TYPE_CHECKING:  # Typer vendors Click: its Command and Context are the types Typer passes
+    from typer._click import Command, Context, HelpFormatter
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "LazyCommand", "LazyGroup", "app", "lazy_group", "main"]
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    """Where a command is defined (``module`` and its ``attribute``) and its one-line help.
+
+    The attribute is a :class:`typer.Typer` (a group of commands) or a function (one command).
+    """
+
+    module: str
+    attribute: str
+    help: str
+
+    def load(self, name: str) -> Command:
+        """Import the module and return the command as Click runs it."""
+        found = getattr(importlib.import_module(self.module), self.attribute)
+        if isinstance(found, typer.Typer):
+            command: Command = typer.main.get_group(found)
+        else:
+            single = typer.Typer(add_completion=False)
+            single.command(name)(found)
+            command = typer.main.get_command(single)
+        command.name = name
+        return command
+
+
+class LazyGroup(TyperGroup):
+    """A Typer group whose commands are imported when used (see :func:`lazy_group`).
+
+    While its help is written, each lazy command stands as a stub carrying its one-line help, so
+    listing the commands imports none of them.
+    """
+
+    lazy: ClassVar[dict[str, LazyCommand]] = {}
+    _listing = False
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        """Every command, lazy or defined in place, sorted by name as Click lists them."""
+        return sorted({*self.lazy, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        """Return the command, importing its module on first use (a stub while listing)."""
+        entry = self.lazy.get(cmd_name)
+        if entry is None:
+            return super().get_command(ctx, cmd_name)
+        if self._listing:
+            return TyperCommand(cmd_name, help=entry.help)
+        if cmd_name not in self.commands:
+            self.commands[cmd_name] = entry.load(cmd_name)
+        return self.commands[cmd_name]
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """Write the help with stubs for the lazy commands: nothing is imported to list them."""
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        """Resolve as Typer does, suggesting lazy commands too for a mistyped name."""
+        if args and self.get_command(ctx, args[0]) is None:
+            close = get_close_matches(args[0], self.list_commands(ctx))
+            if close:
+                suggestions = ", ".join(repr(name) for name in close)
+                ctx.fail(f"No such command {args[0]!r}. Did you mean {suggestions}?")
+        return super().resolve_command(ctx, args)
+
+
+def lazy_group(commands: dict[str, LazyCommand]) -> type[LazyGroup]:
+    """Return a group class (for ``typer.Typer(cls=…)``) whose ``commands`` load on demand."""
+
+    class Group(LazyGroup):
+        lazy = commands
+
+    return Group
+
+
+#: Every command group and command defined in its own module, with its one-line help.
+COMMANDS = {
+    "referential": LazyCommand(
+        "alliance.cli.referential",
+        "app",
+        "Les cadres du référentiel / the frameworks of the referential.",
+    ),
+    "questionnaire": LazyCommand(
+        "alliance.cli.questionnaire",
+        "app",
+        "Questionnaires : liste, conversion YAML ↔ XLSForm / questionnaires: list, "
+        "YAML ↔ XLSForm conversion.",
+    ),
+    "survey": LazyCommand(
+        "alliance.cli.survey",
+        "app",
+        "Études d'impact : redressement, estimations, tests / impact studies: weighting, "
+        "estimates, tests.",
+    ),
+    "study": LazyCommand(
+        "alliance.cli.study",
+        "app",
+        "Études : définir, vérifier, produire, publier / studies: define, check, run, publish.",
+    ),
+    "demo": LazyCommand(
+        "alliance.cli.demo",
+        "demo",
+        "Run the demonstration study and write notebook.html, notebook.pdf, tables.xlsx.",
+    ),
+}
 
 app = typer.Typer(
     name="alliance",
+    cls=lazy_group(COMMANDS),
     help=(
         "Observatoire des alliances : référentiel, études d'impact, carnets de recherche.\n\n"
         "Alliance Observatory: referential, impact studies, research notebooks."
@@ -26,15 +144,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.add_typer(referential.app, name="referential")
-app.add_typer(survey.app, name="survey")
-survey.app.command("import")(imports.import_command)
-survey.app.command("validate")(imports.validate_command)
-app.add_typer(questionnaire.app, name="questionnaire")
 
 
 def _print_version(value: bool) -> None:
     if value:
+        from alliance import __version__  # read from the package's metadata: only when asked
+
         typer.echo(f"alliance {__version__}")
         raise typer.Exit()
 
@@ -47,9 +162,6 @@ def root(
     ] = False,
 ) -> None:
     """Observatoire des alliances / Alliance Observatory."""
-
-
-app.command("demo")(demo_command.demo)
 
 
 @app.command()

@@ -1,15 +1,35 @@
-"""Options shared by several commands, declared once so they read the same everywhere."""
+"""Options shared by several commands, declared once so they read the same everywhere.
+
+The survey commands (``estimate``, ``rake``, ``test``, ``compare``) share nine design options.
+:func:`with_design_options` declares them once and hands the command one parsed
+:class:`DesignOptions` instead: adding a design option is one edit here, and no command can
+forget it or parse it differently.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from alliance.cli.output import OutputFormat
 from alliance.i18n import Lang, default_lang
 
-__all__ = ["FormatOption", "LangOption", "lang_or_default"]
+if TYPE_CHECKING:  # the survey engine is imported when a survey command runs, not for --help
+    from alliance.survey.specification import DesignSpec
+
+__all__ = [
+    "DesignOptions",
+    "FormatOption",
+    "LangOption",
+    "lang_or_default",
+    "with_design_options",
+]
 
 LangOption = Annotated[
     Lang | None,
@@ -29,3 +49,140 @@ FormatOption = Annotated[
 def lang_or_default(lang: Lang | None) -> Lang:
     """Return the language asked for, or the default one."""
     return lang or default_lang()
+
+
+@dataclass(frozen=True)
+class DesignOptions:
+    """The design options of a survey command: how the sample was drawn, raked and trimmed.
+
+    ``bounds`` and ``trim`` stay as typed (``LOW:HIGH``): the command parses them with its
+    language, so a malformed value is reported in the user's language.
+    """
+
+    spec: DesignSpec
+    margins: Path | None = None
+    bounds: str | None = None
+    trim: str | None = None
+
+
+_RAKE_HELP = 'Targets JSON: {"VAR": {"LEVEL": share}, "population_total": N}.'
+
+#: The options, in the order ``--help`` lists them: (parameter, annotation, default).
+_DESIGN_PARAMETERS: list[tuple[str, Any, Any]] = [
+    (
+        "weights",
+        Annotated[str | None, typer.Option("--weights", help="Column of design weights.")],
+        None,
+    ),
+    ("strata", Annotated[str | None, typer.Option("--strata", help="Column of strata.")], None),
+    (
+        "psu",
+        Annotated[str | None, typer.Option("--psu", help="Column of primary sampling units.")],
+        None,
+    ),
+    (
+        "fpc",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--fpc", help="Column of sampling fractions (≤ 1) or population sizes (> 1)."
+            ),
+        ],
+        None,
+    ),
+    (
+        "nest",
+        Annotated[
+            bool, typer.Option("--nest", help="PSU ids are unique only within their stratum.")
+        ],
+        False,
+    ),
+    (
+        "adjust_lonely_psu",
+        Annotated[
+            bool,
+            typer.Option(
+                "--adjust-lonely-psu", help="Centre single-PSU strata on the grand mean (R)."
+            ),
+        ],
+        False,
+    ),
+    ("margins", Annotated[Path | None, typer.Option("--rake", help=_RAKE_HELP)], None),
+    (
+        "bounds",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--bounds", help="Keep raked / design weight within LOW:HIGH, e.g. 0.3:3."
+            ),
+        ],
+        None,
+    ),
+    (
+        "trimming",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--trim", help="Trim weights to LOW:HIGH times the mean weight, e.g. 0.2:5."
+            ),
+        ],
+        None,
+    ),
+]
+
+#: ``--rake`` for ``alliance survey rake``, where the targets are what the command is for.
+_REQUIRED_RAKE = Annotated[Path, typer.Option("--rake", help=_RAKE_HELP)]
+
+Command = TypeVar("Command", bound=Callable[..., None])
+
+
+def with_design_options(*, rake_required: bool = False) -> Callable[[Command], Command]:
+    """Give a command the design options in place of its ``design: DesignOptions`` parameter.
+
+    Typer reads the command's signature: the decorated command shows ``--weights``, ``--strata``,
+    ``--psu``, ``--fpc``, ``--nest``, ``--adjust-lonely-psu``, ``--rake``, ``--bounds`` and
+    ``--trim`` where its ``design`` parameter was, and receives them as one
+    :class:`DesignOptions`. ``rake_required`` makes ``--rake`` mandatory.
+    """
+
+    def decorate(command: Command) -> Command:
+        signature = inspect.signature(command, eval_str=True)
+        parameters: list[inspect.Parameter] = []
+        keyword_only = False
+        for parameter in signature.parameters.values():
+            if parameter.name != "design":
+                kind = inspect.Parameter.KEYWORD_ONLY if keyword_only else parameter.kind
+                parameters.append(parameter.replace(kind=kind))
+                continue
+            keyword_only = True  # required options may follow options with defaults
+            for name, annotation, default in _DESIGN_PARAMETERS:
+                if name == "margins" and rake_required:
+                    annotation, default = _REQUIRED_RAKE, inspect.Parameter.empty
+                parameters.append(
+                    inspect.Parameter(
+                        name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
+                    )
+                )
+
+        @functools.wraps(command)
+        def wrapper(**values: Any) -> None:
+            from alliance.survey.specification import DesignSpec
+
+            given = {name: values.pop(name) for name, _, _ in _DESIGN_PARAMETERS}
+            spec = DesignSpec(
+                weights=given["weights"],
+                strata=given["strata"],
+                psu=given["psu"],
+                fpc=given["fpc"],
+                nest=given["nest"],
+                lonely_psu="adjust" if given["adjust_lonely_psu"] else "fail",
+            )
+            design = DesignOptions(spec, given["margins"], given["bounds"], given["trimming"])
+            command(**values, design=design)
+
+        new_signature = signature.replace(parameters=parameters)
+        wrapper.__signature__ = new_signature  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

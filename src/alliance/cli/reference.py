@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from alliance.cli import app
@@ -24,10 +25,16 @@ a test fails when this file and the commands disagree.
 
 
 def _command_paths(command: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """Return the path of ``command`` and of every sub-command, depth first, sorted by name."""
+    """Return the path of ``command`` and of every sub-command, depth first, sorted by name.
+
+    Groups are asked for their commands (``list_commands`` / ``get_command``) rather than read,
+    because the lazy ones import a command's module only when asked for it.
+    """
     paths = [path]
-    for name, sub_command in sorted(getattr(command, "commands", {}).items()):
-        paths += _command_paths(sub_command, (*path, name))
+    if isinstance(command, TyperGroup):
+        context = typer.Context(command)
+        for name in sorted(command.list_commands(context)):
+            paths += _command_paths(command.get_command(context, name), (*path, name))
     return paths
 
 

@@ -1,7 +1,9 @@
 """``alliance survey …``: weight a survey file, estimate shares, means and totals, test differences.
 
-Every command reads the data, builds the design from the same options, optionally rakes and trims
-it, then calls :mod:`alliance.survey`. Nothing here computes: it parses, calls and prints.
+Every command reads the data, builds the design from the same options (declared once, see
+:func:`alliance.cli.options.with_design_options`), optionally rakes and trims it, then calls
+:mod:`alliance.survey`. Nothing here computes: it parses, calls and prints. ``import`` and
+``validate`` live in :mod:`alliance.cli.imports`, imported only when they run.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from alliance.cli import LazyCommand, lazy_group
 from alliance.cli.errors import reported
-from alliance.cli.options import LangOption, lang_or_default
+from alliance.cli.options import DesignOptions, LangOption, lang_or_default, with_design_options
 from alliance.cli.output import OutputFormat, emit, shown
 from alliance.i18n import Lang
 from alliance.messages import render
@@ -41,6 +44,20 @@ __all__ = ["ESTIMATE_COLUMNS", "app"]
 _stderr = Console(stderr=True, highlight=False)
 
 app = typer.Typer(
+    cls=lazy_group(
+        {
+            "import": LazyCommand(
+                "alliance.cli.imports",
+                "import_command",
+                "Import responses checked against their questionnaire; never lose a row silently.",
+            ),
+            "validate": LazyCommand(
+                "alliance.cli.imports",
+                "validate_command",
+                "Check responses against a questionnaire and report every problem; write nothing.",
+            ),
+        }
+    ),
     help="Études d'impact : redressement, estimations, tests / impact studies: weighting, "
     "estimates, tests.",
     no_args_is_help=True,
@@ -62,33 +79,12 @@ ESTIMATE_COLUMNS = [
 DataArgument = Annotated[
     Path, typer.Argument(help="Responses: CSV or Parquet.", show_default=False)
 ]
-WeightsOption = Annotated[str | None, typer.Option("--weights", help="Column of design weights.")]
-StrataOption = Annotated[str | None, typer.Option("--strata", help="Column of strata.")]
-PsuOption = Annotated[str | None, typer.Option("--psu", help="Column of primary sampling units.")]
-FpcOption = Annotated[
+ByOption = Annotated[
     str | None,
-    typer.Option("--fpc", help="Column of sampling fractions (≤ 1) or population sizes (> 1)."),
+    typer.Option(
+        "--by", help="Column of domains (segments); A+B crosses two columns, as R's ~A+B."
+    ),
 ]
-NestOption = Annotated[
-    bool, typer.Option("--nest", help="PSU ids are unique only within their stratum.")
-]
-LonelyOption = Annotated[
-    bool,
-    typer.Option("--adjust-lonely-psu", help="Centre single-PSU strata on the grand mean (R)."),
-]
-RakeOption = Annotated[
-    Path | None,
-    typer.Option("--rake", help='Targets JSON: {"VAR": {"LEVEL": share}, "population_total": N}.'),
-]
-BoundsOption = Annotated[
-    str | None,
-    typer.Option("--bounds", help="Keep raked / design weight within LOW:HIGH, e.g. 0.3:3."),
-]
-TrimOption = Annotated[
-    str | None,
-    typer.Option("--trim", help="Trim weights to LOW:HIGH times the mean weight, e.g. 0.2:5."),
-]
-ByOption = Annotated[str | None, typer.Option("--by", help="Column of domains (segments).")]
 OutputOption = Annotated[
     Path | None, typer.Option("-o", "--output", help="Write to this file instead of the screen.")
 ]
@@ -128,19 +124,29 @@ def _share_spec(text: str, lang: Lang) -> tuple[str, list[str]]:
     return variable.strip(), parsed
 
 
+def by_columns(text: str, columns: list[str]) -> str | list[str]:
+    """``--by``: a column, or columns joined by ``+`` (a column whose name has a ``+`` wins).
+
+    Examples
+    --------
+    >>> by_columns("sex+region", ["sex", "region"]), by_columns("a+b", ["a+b"])
+    (['sex', 'region'], 'a+b')
+    """
+    if text in columns or "+" not in text:
+        return text
+    return [name.strip() for name in text.split("+")]
+
+
+def _domain_value(text: str, by: str | list[str]) -> str | list[str]:
+    """``--first`` / ``--second``: one value per ``--by`` column, joined by ``+`` as well."""
+    return text if isinstance(by, str) else [value.strip() for value in text.split("+")]
+
+
 def load_design(
     responses: Responses,
+    options: DesignOptions,
     *,
     lang: Lang,
-    weights: str | None,
-    strata: str | None,
-    psu: str | None,
-    fpc: str | None,
-    nest: bool,
-    adjust_lonely_psu: bool,
-    margins_file: Path | None,
-    bounds: str | None,
-    trimming: str | None,
     drop_unweighted: bool = True,
 ) -> tuple[Design, RakeDiagnostics | None]:
     """Describe the design, rake and trim it as asked.
@@ -150,7 +156,9 @@ def load_design(
     weighted analyses, and the user is told how many (``drop_unweighted=False`` keeps them, so
     they are an error).
     """
-    bound_pair, trim_pair = _pair(bounds, lang, "--bounds"), _pair(trimming, lang, "--trim")
+    bound_pair = _pair(options.bounds, lang, "--bounds")
+    trim_pair = _pair(options.trim, lang, "--trim")
+    weights = options.spec.weights
     frame = responses.for_estimates()
     if drop_unweighted and weights and responses.missing_codes.get(weights):
         codes = responses.missing_codes[weights]
@@ -166,16 +174,9 @@ def load_design(
                     codes=", ".join(str(c) for c in codes),
                 )
             )
-    design = Design.from_frame(
-        frame,
-        weights=weights,
-        strata=strata,
-        psu=psu,
-        fpc=fpc,
-        nest=nest,
-        lonely_psu="adjust" if adjust_lonely_psu else "fail",
-    )
+    design = Design.from_spec(frame, options.spec)
     diagnostics = None
+    margins_file = options.margins
     margins, population_total = read_margins(margins_file) if margins_file else ({}, None)
     if margins:
         design, diagnostics = rake(
@@ -203,8 +204,9 @@ def estimate_record(estimate: Estimate, ci: CiMethod, level: float) -> dict[str,
     return {
         "variable": estimate.variable,
         "statistic": estimate.statistic,
-        "by": estimate.by,
-        "group": estimate.group,
+        "by": _joined(estimate.by),
+        "group": _joined(estimate.group) if isinstance(estimate.by, tuple) else estimate.group,
+        "domain": estimate.domain,
         "estimate": estimate.estimate,
         "se": estimate.se,
         "ci_low": low,
@@ -212,6 +214,11 @@ def estimate_record(estimate: Estimate, ci: CiMethod, level: float) -> dict[str,
         "n": estimate.n,
         "deff": estimate.deff,
     }
+
+
+def _joined(value: Any) -> Any:
+    """Several columns or values in one cell, joined by ``+`` as ``--by`` takes them."""
+    return "+".join(str(part) for part in value) if isinstance(value, tuple) else value
 
 
 def _estimate_table(
@@ -230,7 +237,7 @@ def _estimate_table(
     cells = [
         [
             f"{r['variable']} ({render('cli.statistic_' + r['statistic'], lang)})",
-            f"{r['by']}={r['group']}" if r["by"] else render("cli.everyone", lang),
+            r["domain"] or render("cli.everyone", lang),
             shown(r["estimate"]),
             shown(r["se"]),
             f"{shown(r['ci_low'])} – {shown(r['ci_high'])}",
@@ -264,17 +271,10 @@ def _diagnostics_line(diagnostics: RakeDiagnostics, lang: Lang) -> str:
 
 
 @app.command("estimate")
+@with_design_options()
 def estimate_command(
     data: DataArgument,
-    weights: WeightsOption = None,
-    strata: StrataOption = None,
-    psu: PsuOption = None,
-    fpc: FpcOption = None,
-    nest: NestOption = False,
-    adjust_lonely_psu: LonelyOption = False,
-    margins: RakeOption = None,
-    bounds: BoundsOption = None,
-    trimming: TrimOption = None,
+    design: DesignOptions,
     shares: Annotated[
         list[str] | None,
         typer.Option("--share", help="VAR=CODE[,CODE…]: share of answers in these codes."),
@@ -303,36 +303,33 @@ def estimate_command(
         raise typer.BadParameter(render("cli.nothing_to_estimate", language))
     with reported(language):
         responses = read_responses(data)
-        design, diagnostics = load_design(
-            responses,
-            lang=language,
-            weights=weights,
-            strata=strata,
-            psu=psu,
-            fpc=fpc,
-            nest=nest,
-            adjust_lonely_psu=adjust_lonely_psu,
-            margins_file=margins,
-            bounds=bounds,
-            trimming=trimming,
-        )
+        sample, diagnostics = load_design(responses, design, lang=language)
+        domains = [None] if by is None else [None, by_columns(by, sample.frame.columns)]
         estimates: list[Estimate] = []
-        domains = [None] if by is None else [None, by]
         for variable, codes in specs:
             for domain in domains:
-                estimates += share(design, variable, codes, by=domain)
+                estimates += share(sample, variable, codes, by=domain)
         for variable in means or []:
             for domain in domains:
-                estimates += mean(design, variable, by=domain)
+                estimates += mean(sample, variable, by=domain)
         for variable in totals or []:
             for domain in domains:
-                estimates += total(design, variable, by=domain)
+                estimates += total(sample, variable, by=domain)
+        for empty in (e for e in estimates if e.empty):
+            _stderr.print(
+                render(
+                    "cli.empty_domain",
+                    language,
+                    variable=empty.variable,
+                    domain=empty.domain or render("cli.everyone", language),
+                )
+            )
         records = [estimate_record(e, ci, level) for e in estimates]  # type: ignore[arg-type]
         emit(
             records,
             ESTIMATE_COLUMNS,
             title=render("cli.estimates_title", language, file=data.name),
-            caption=_caption(design, diagnostics, language),
+            caption=_caption(sample, diagnostics, language),
             output_format=output_format,
             output=output,
             table=_estimate_table(records, level, language),
@@ -340,69 +337,37 @@ def estimate_command(
 
 
 @app.command("rake")
+@with_design_options(rake_required=True)
 def rake_command(
     data: DataArgument,
-    margins: Annotated[
-        Path,
-        typer.Option(
-            "--rake", help='Targets JSON: {"VAR": {"LEVEL": share}, "population_total": N}.'
-        ),
-    ],
     output: Annotated[
         Path, typer.Option("-o", "--output", help="File to write: .parquet, .sav, .xlsx or .csv.")
     ],
-    weights: WeightsOption = None,
-    strata: StrataOption = None,
-    psu: PsuOption = None,
-    fpc: FpcOption = None,
-    nest: NestOption = False,
-    adjust_lonely_psu: LonelyOption = False,
-    bounds: BoundsOption = None,
-    trimming: TrimOption = None,
+    design: DesignOptions,
     lang: LangOption = None,
 ) -> None:
     """Rake the weights to the targets; write the data with a ``weight`` column."""
     language = lang_or_default(lang)
     with reported(language):
         responses = read_responses(data)
-        design, diagnostics = load_design(
-            responses,
-            lang=language,
-            weights=weights,
-            strata=strata,
-            psu=psu,
-            fpc=fpc,
-            nest=nest,
-            adjust_lonely_psu=adjust_lonely_psu,
-            margins_file=margins,
-            bounds=bounds,
-            trimming=trimming,
-            drop_unweighted=False,
-        )
+        sample, diagnostics = load_design(responses, design, lang=language, drop_unweighted=False)
         write_responses(
-            responses.with_frame(responses.frame.with_columns(weight=design.weights)), output
+            responses.with_frame(responses.frame.with_columns(weight=sample.weights)), output
         )
         console = Console(highlight=False)
-        console.print(" → ".join(design.history))
+        console.print(" → ".join(sample.history))
         if diagnostics is not None:
             console.print(_diagnostics_line(diagnostics, language))
-        console.print(render("cli.written", language, file=str(output), rows=len(design)))
+        console.print(render("cli.written", language, file=str(output), rows=len(sample)))
 
 
 @app.command("test")
+@with_design_options()
 def independence_command(
     data: DataArgument,
     crosstab: Annotated[str, typer.Option("--crosstab", help="Row variable of the table.")],
     against: Annotated[str, typer.Option("--against", help="Column variable of the table.")],
-    weights: WeightsOption = None,
-    strata: StrataOption = None,
-    psu: PsuOption = None,
-    fpc: FpcOption = None,
-    nest: NestOption = False,
-    adjust_lonely_psu: LonelyOption = False,
-    margins: RakeOption = None,
-    bounds: BoundsOption = None,
-    trimming: TrimOption = None,
+    design: DesignOptions,
     output_format: FormatChoice = None,
     output: OutputOption = None,
     lang: LangOption = None,
@@ -411,20 +376,8 @@ def independence_command(
     language = lang_or_default(lang)
     with reported(language):
         responses = read_responses(data)
-        design, diagnostics = load_design(
-            responses,
-            lang=language,
-            weights=weights,
-            strata=strata,
-            psu=psu,
-            fpc=fpc,
-            nest=nest,
-            adjust_lonely_psu=adjust_lonely_psu,
-            margins_file=margins,
-            bounds=bounds,
-            trimming=trimming,
-        )
-        result = rao_scott(design, crosstab, against)
+        sample, diagnostics = load_design(responses, design, lang=language)
+        result = rao_scott(sample, crosstab, against)
         record = {
             "rows": crosstab,
             "columns": against,
@@ -438,17 +391,20 @@ def independence_command(
             [record],
             list(record),
             title=render("cli.test_title", language, rows=crosstab, columns=against),
-            caption=_caption(design, diagnostics, language),
+            caption=_caption(sample, diagnostics, language),
             output_format=output_format,
             output=output,
         )
 
 
 @app.command("compare")
+@with_design_options()
 def compare_command(
     data: DataArgument,
-    by: Annotated[str, typer.Option("--by", help="Column of domains, e.g. wave or sex.")],
-    first: Annotated[str, typer.Option("--first", help="First domain (e.g. 2018).")],
+    by: Annotated[
+        str, typer.Option("--by", help="Column of domains, e.g. wave or sex (A+B: two columns).")
+    ],
+    first: Annotated[str, typer.Option("--first", help="First domain (e.g. 2018, or 2018+F).")],
     second: Annotated[str, typer.Option("--second", help="Second domain (e.g. 2022).")],
     share_spec: Annotated[
         str | None, typer.Option("--share", help="VAR=CODE[,CODE…] to compare.")
@@ -456,15 +412,8 @@ def compare_command(
     mean_of: Annotated[
         str | None, typer.Option("--mean", help="VAR whose mean to compare.")
     ] = None,
-    weights: WeightsOption = None,
-    strata: StrataOption = None,
-    psu: PsuOption = None,
-    fpc: FpcOption = None,
-    nest: NestOption = False,
-    adjust_lonely_psu: LonelyOption = False,
-    margins: RakeOption = None,
-    bounds: BoundsOption = None,
-    trimming: TrimOption = None,
+    *,
+    design: DesignOptions,
     level: Annotated[float, typer.Option("--level", help="Confidence level.")] = 0.95,
     output_format: FormatChoice = None,
     output: OutputOption = None,
@@ -477,27 +426,23 @@ def compare_command(
     variable, codes = _share_spec(share_spec, language) if share_spec else (mean_of or "", None)
     with reported(language):
         responses = read_responses(data)
-        design, diagnostics = load_design(
-            responses,
-            lang=language,
-            weights=weights,
-            strata=strata,
-            psu=psu,
-            fpc=fpc,
-            nest=nest,
-            adjust_lonely_psu=adjust_lonely_psu,
-            margins_file=margins,
-            bounds=bounds,
-            trimming=trimming,
+        sample, diagnostics = load_design(responses, design, lang=language)
+        columns = by_columns(by, sample.frame.columns)
+        result = difference(
+            sample,
+            variable,
+            by=columns,
+            first=_domain_value(first, columns),
+            second=_domain_value(second, columns),
+            codes=codes,
         )
-        result = difference(design, variable, by=by, first=first, second=second, codes=codes)
         low, high = result.ci(level)
         record = {
             "variable": variable,
             "statistic": result.statistic,
-            "by": by,
-            "first": result.first,
-            "second": result.second,
+            "by": _joined(result.by),
+            "first": _joined(result.first),
+            "second": _joined(result.second),
             "first_estimate": result.first_estimate,
             "second_estimate": result.second_estimate,
             "difference": result.estimate,
@@ -512,7 +457,7 @@ def compare_command(
             [record],
             list(record),
             title=render("cli.compare_title", language, variable=variable, by=by),
-            caption=_caption(design, diagnostics, language),
+            caption=_caption(sample, diagnostics, language),
             output_format=output_format,
             output=output,
         )

@@ -9,14 +9,22 @@ Examples
 0.5
 """
 
-from alliance.survey.comparison import Difference, RaoScott, difference, rao_scott
+from alliance.survey.comparison import (
+    Difference,
+    RaoScott,
+    difference,
+    independent_difference,
+    rao_scott,
+)
 from alliance.survey.design import Design
 from alliance.survey.estimate import CiMethod, Estimate, mean, share, total
+from alliance.survey.specification import DesignSpec
 from alliance.survey.weighting import Margins, RakeDiagnostics, diagnose, rake, trim
 
 __all__ = [
     "CiMethod",
     "Design",
+    "DesignSpec",
     "Difference",
     "Estimate",
     "Margins",
@@ -24,6 +32,7 @@ __all__ = [
     "RaoScott",
     "diagnose",
     "difference",
+    "independent_difference",
     "mean",
     "rake",
     "rao_scott",

@@ -12,28 +12,38 @@ Two waves stacked in one file are two domains of a ``wave`` column; give each wa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from alliance.errors import SurveyError
 from alliance.survey.columns import FloatArray, missing_mask
-from alliance.survey.design import Design
-from alliance.survey.estimate import Statistic, indicator, linearise, numeric
+from alliance.survey.design import Design, Domains
+from alliance.survey.distributions import f_survival, t_quantile, t_survival
+from alliance.survey.estimate import (
+    Estimate,
+    Statistic,
+    domain_label,
+    indicator,
+    linearise,
+    numeric,
+)
 
-__all__ = ["Difference", "RaoScott", "difference", "rao_scott"]
+__all__ = ["Difference", "RaoScott", "difference", "independent_difference", "rao_scott"]
 
 
 @dataclass(frozen=True)
 class Difference:
-    """``second - first``: how a share or a mean differs between two domains."""
+    """``second - first``: how a share or a mean differs between two domains.
+
+    With several ``by`` columns, ``by``, ``first`` and ``second`` are tuples.
+    """
 
     variable: str
     statistic: Statistic
-    by: str
+    by: str | tuple[str, ...]
     first: Any
     second: Any
     first_estimate: float
@@ -50,11 +60,11 @@ class Difference:
     @property
     def p_value(self) -> float:
         """Two-sided p-value of the t test (the difference is zero in the population)."""
-        return float(2 * stats.t.sf(abs(self.t), self.df))
+        return 2 * t_survival(abs(self.t), self.df)
 
     def ci(self, level: float = 0.95) -> tuple[float, float]:
         """Confidence interval of the difference, on the t distribution."""
-        half = float(stats.t.ppf(1 - (1 - level) / 2, self.df)) * self.se
+        half = t_quantile(1 - (1 - level) / 2, self.df) * self.se
         return self.estimate - half, self.estimate + half
 
 
@@ -62,12 +72,16 @@ def difference(
     design: Design,
     variable: str,
     *,
-    by: str,
+    by: str | Sequence[str],
     first: Any,
     second: Any,
     codes: Iterable[Any] | None = None,
 ) -> Difference:
     """Compare the share of ``codes`` (or, without codes, the mean) between two domains of ``by``.
+
+    ``by`` is a column, or several; then ``first`` and ``second`` give one value per column, e.g.
+    ``by=["wave", "sex"], first=(2018, "F"), second=(2022, "F")``. Values match as texts, so
+    ``"2018"`` finds the wave 2018. Comparing a domain without answers is an error.
 
     Examples
     --------
@@ -85,17 +99,14 @@ def difference(
         answered = ~missing_mask(design.series(variable))
         statistic = "share"
     domains = design.domains(answered, by)
-    positions = []
-    for level in (first, second):
-        matches = [i for i, known in enumerate(domains.levels) if str(known) == str(level)]
-        if not matches:
+    positions = [_position(domains, level) for level in (first, second)]
+    for position in positions:
+        if domains.n[position] == 0:
             raise SurveyError(
-                "survey.domain_unknown",
-                variable=by,
-                domain=str(level),
-                available=", ".join(str(known) for known in domains.levels),
+                "survey.empty_domain",
+                variable=variable,
+                domain=domain_label(domains.by, domains.levels[position]),
             )
-        positions.append(matches[0])
     ratio = linearise(design, variable, y, domains, binary=statistic == "share")
     cell = None if ratio.cell_influence is None else ratio.cell_influence[:, positions]
     covariance = design.covariance_of_sums(ratio.psu_influence[:, positions], cell)
@@ -105,7 +116,7 @@ def difference(
     return Difference(
         variable=variable,
         statistic=statistic,
-        by=by,
+        by=domains.by or "",
         first=domains.levels[positions[0]],
         second=domains.levels[positions[1]],
         first_estimate=first_value,
@@ -114,6 +125,24 @@ def difference(
         se=float(np.sqrt(contrast @ covariance @ contrast)),
         df=int(design.degrees_of_freedom(both)[0]) - 1,
     )
+
+
+def _position(domains: Domains, level: Any) -> int:
+    """Where ``level`` is among the domains, compared as texts (a tuple for several columns)."""
+    wanted: str | tuple[str, ...]
+    if isinstance(domains.by, tuple):
+        values = (level,) if isinstance(level, str) or not isinstance(level, Sequence) else level
+        wanted = tuple(str(value) for value in values)
+        texts: list[Any] = [tuple(str(value) for value in known) for known in domains.levels]
+        name, asked = " + ".join(domains.by), ", ".join(wanted)
+        available = "; ".join(", ".join(text) for text in texts)
+    else:
+        wanted = str(level)
+        texts = [str(known) for known in domains.levels]
+        name, asked, available = str(domains.by), wanted, ", ".join(texts)
+    if wanted in texts:
+        return texts.index(wanted)
+    raise SurveyError("survey.domain_unknown", variable=name, domain=asked, available=available)
 
 
 @dataclass(frozen=True)
@@ -133,7 +162,7 @@ class RaoScott:
     @property
     def p_value(self) -> float:
         """P-value of the F statistic on (ndf, ddf) degrees of freedom."""
-        return float(stats.f.sf(self.statistic, self.ndf, self.ddf))
+        return f_survival(self.statistic, self.ndf, self.ddf)
 
 
 def rao_scott(design: Design, rows: str, columns: str) -> RaoScott:
@@ -200,3 +229,34 @@ def _interaction_contrasts(n_rows: int, n_columns: int) -> FloatArray:
     coefficients = np.linalg.lstsq(main, interactions, rcond=None)[0]
     residuals: FloatArray = interactions - main @ coefficients
     return residuals
+
+
+def independent_difference(first: Estimate, second: Estimate) -> Difference:
+    """Compare two estimates from independent samples (two waves, each weighted on its own).
+
+    The variance of the difference is the sum of the variances; the t test has the degrees of
+    freedom of both designs less one, as :func:`difference` gives for the same waves stacked
+    with the wave as a stratum.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliance.survey import share
+    >>> waves = [Design.from_frame(pl.DataFrame({"q": q})) for q in ([1, 2, 3], [1, 1, 4])]
+    >>> a, b = (share(w, "q", [1])[0] for w in waves)
+    >>> d = independent_difference(a, b)
+    >>> round(d.estimate, 4), round(d.se, 4), d.df  # as difference() with strata = wave
+    (0.3333, 0.4714, 3)
+    """
+    return Difference(
+        variable=second.variable,
+        statistic=second.statistic,
+        by="wave",
+        first=first.group,
+        second=second.group,
+        first_estimate=first.estimate,
+        second_estimate=second.estimate,
+        estimate=second.estimate - first.estimate,
+        se=float(np.sqrt(first.se**2 + second.se**2)),
+        df=first.df + second.df - 1,
+    )

@@ -15,14 +15,14 @@ sampling fraction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
-from scipy import sparse
 
 from alliance.errors import DesignError, Location
 from alliance.survey.columns import (
@@ -31,13 +31,19 @@ from alliance.survey.columns import (
     IntArray,
     as_polars,
     coding,
+    crossing,
     plain,
     series,
 )
+from alliance.survey.specification import DesignSpec, LonelyPsu
 
-__all__ = ["Calibration", "Design", "Domains"]
+if TYPE_CHECKING:
+    from scipy import sparse
 
-LonelyPsu = Literal["fail", "adjust"]
+__all__ = ["By", "Calibration", "Design", "Domains"]
+
+#: Domains: one column (levels are its values), several (levels are tuples), or None (everyone).
+By = str | Sequence[str] | None
 
 #: Sweeps of the raking projection in the variance, as R's ``svyrecvar`` does.
 RAKING_PROJECTION_SWEEPS = 10
@@ -70,9 +76,13 @@ class Domains:
     Rows outside every domain (a missing answer, a missing ``by`` value) stay in the design: each
     row gets a slot, ``psu × (domains + 1) + domain``, the last domain collecting rows outside
     them all, so sums per PSU and domain are one ``bincount`` without copying the rows.
+
+    With several ``by`` columns, ``by`` is their tuple and each level a tuple of values: the
+    combinations present in the design, the first column varying fastest (R's order). A domain
+    may have no row among ``rows`` (no answer there): its ``n`` is 0 and estimators mark it empty.
     """
 
-    by: str | None
+    by: str | tuple[str, ...] | None
     levels: list[Any]
     psu_slots: IntArray
     cell_slots: IntArray | None
@@ -108,6 +118,27 @@ class Design:
     lonely_psu: LonelyPsu = "fail"
     calibration: Calibration | None = None
     history: tuple[str, ...] = field(default_factory=tuple)
+    spec: DesignSpec = field(default_factory=DesignSpec)
+
+    @classmethod
+    def from_spec(cls, frame: Any, spec: DesignSpec) -> Design:
+        """Describe how ``frame`` was sampled, from options declared once (see :class:`DesignSpec`).
+
+        Examples
+        --------
+        >>> frame = pl.DataFrame({"y": [1.0, 2.0], "w": [1.0, 3.0]})
+        >>> Design.from_spec(frame, DesignSpec(weights="w")).history
+        ('design(weights=w)',)
+        """
+        return cls.from_frame(
+            frame,
+            weights=spec.weights,
+            strata=spec.strata,
+            psu=spec.psu,
+            fpc=spec.fpc,
+            nest=spec.nest,
+            lonely_psu=spec.lonely_psu,
+        )
 
     @classmethod
     def from_frame(
@@ -140,6 +171,7 @@ class Design:
             ``"fail"`` (default): a stratum with one PSU is an error; ``"adjust"``: centre it on
             the grand mean, as R's ``options(survey.lonely.psu = "adjust")``.
         """
+        spec = DesignSpec(weights, strata, psu, fpc, nest=nest, lonely_psu=lonely_psu)
         frame = as_polars(frame)
         n = len(frame)
         w = _weights(frame, weights, n)
@@ -155,11 +187,6 @@ class Design:
         psu_stratum = np.zeros(int(psu_codes.max()) + 1 if n else 0, dtype=np.intp)
         psu_stratum[psu_codes] = stratum_codes
         f = _sampling_fractions(frame, fpc, stratum_codes, psu_stratum, stratum_labels)
-        described = ", ".join(
-            f"{k}={v}"
-            for k, v in {"weights": weights, "strata": strata, "psu": psu, "fpc": fpc}.items()
-            if v
-        )
         design = cls(
             frame=frame,
             weights=w,
@@ -169,7 +196,8 @@ class Design:
             fpc=f,
             stratum_labels=stratum_labels,
             lonely_psu=lonely_psu,
-            history=(f"design({described or 'simple random sample'})",),
+            history=(f"design({spec.describe() or 'simple random sample'})",),
+            spec=spec,
         )
         design.check_lonely_psus()
         return design
@@ -189,6 +217,26 @@ class Design:
 
     @cached_property
     def _codings(self) -> dict[str, Coding]:
+        return {}
+
+    def domain_coding(self, by: By) -> tuple[str | tuple[str, ...] | None, Coding]:
+        """Return ``by`` as stored in estimates (a name or a tuple) and its domains as codes.
+
+        Crossing several columns is computed once per design and tuple of columns.
+        """
+        if by is None:
+            return None, Coding([None], np.zeros(len(self), dtype=np.intp))
+        if isinstance(by, str):
+            return by, self.coding(by)
+        names = tuple(by)
+        if not names:
+            raise ValueError("by names no column: give None for the whole sample")
+        if names not in self._crossings:
+            self._crossings[names] = crossing([self.coding(name) for name in names])
+        return names, self._crossings[names]
+
+    @cached_property
+    def _crossings(self) -> dict[tuple[str, ...], Coding]:
         return {}
 
     def with_weights(
@@ -230,13 +278,10 @@ class Design:
         degrees: IntArray = (used > 0).sum(axis=0) - (strata_used > 0).sum(axis=0)
         return degrees
 
-    def domains(self, rows: NDArray[np.bool_], by: str | None = None) -> Domains:
-        """Group ``rows`` by the values of ``by`` (one domain when None)."""
-        if by is None:
-            levels, codes = [None], np.zeros(len(self), dtype=np.intp)
-        else:
-            by_coding = self.coding(by)
-            levels, codes = by_coding.levels, by_coding.codes
+    def domains(self, rows: NDArray[np.bool_], by: By = None) -> Domains:
+        """Group ``rows`` by the values of ``by``: a column, several, or None (one domain)."""
+        names, by_coding = self.domain_coding(by)
+        levels, codes = by_coding.levels, by_coding.codes
         width = len(levels) + 1
         slot = np.where(rows & (codes >= 0), codes, len(levels))
         psu_slots = self.psu * width + slot
@@ -245,7 +290,7 @@ class Design:
             cell_slots = self.calibration.cells * width + slot
         psu_rows = np.bincount(psu_slots, minlength=self.n_psu * width)
         return Domains(
-            by=by,
+            by=names,
             levels=levels,
             psu_slots=psu_slots,
             cell_slots=cell_slots,
@@ -351,7 +396,12 @@ class Design:
 
     @cached_property
     def _psu_cell_weights(self) -> sparse.csr_array:
-        """Weight of each PSU in each weighting cell (PSUs × cells, sparse)."""
+        """Weight of each PSU in each weighting cell (PSUs × cells, sparse).
+
+        SciPy's sparse arrays are imported here: only raked designs need them.
+        """
+        from scipy import sparse
+
         calibration = self._checked_calibration
         return sparse.csr_array(
             (calibration.weights, (self.psu, calibration.cells)),

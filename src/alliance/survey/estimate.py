@@ -5,6 +5,11 @@ vocabulary (estimate, se, ci, deff, n), like R's ``svymean`` / ``svyciprop`` / `
 ``svyby``. Missing answers are a domain, as R's ``subset()``: the rows stay in the design, so every
 PSU still counts in the variance.
 
+``by`` names one column or several (their combinations present in the design, as R's
+``svyby(~a + b)``). A domain without any answer does not stop the others: its estimate has
+``n == 0`` and NaN for the estimate, SE and interval (shares, means and totals alike), so callers
+can show it as empty and say so.
+
 Influence values (linearisation) for a ratio ``R = Σ w d y / Σ w d`` in domain ``d``:
 ``z_i = w_i d_i (y_i - R) / Σ w d``; for a total ``Σ w d y``: ``z_i = w_i d_i y_i``.
 """
@@ -18,13 +23,13 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
-from scipy import stats
 
 from alliance.errors import SurveyError
 from alliance.survey.columns import FloatArray, missing_mask
-from alliance.survey.design import Design, Domains
+from alliance.survey.design import By, Design, Domains
+from alliance.survey.distributions import beta_quantile, normal_quantile, t_quantile
 
-__all__ = ["CiMethod", "Estimate", "mean", "share", "total"]
+__all__ = ["CiMethod", "Estimate", "domain_label", "mean", "share", "total"]
 
 CiMethod = Literal["logit", "beta", "wilson", "wald"]
 Statistic = Literal["share", "mean", "total"]
@@ -32,7 +37,11 @@ Statistic = Literal["share", "mean", "total"]
 
 @dataclass(frozen=True)
 class Estimate:
-    """One estimate with its uncertainty, for the whole sample or one domain (``group``)."""
+    """One estimate with its uncertainty, for the whole sample or one domain (``group``).
+
+    ``by`` is the domain column (a tuple of columns when there are several) and ``group`` its value
+    (a tuple of values). An empty domain (no answer) has ``n == 0`` and NaN values.
+    """
 
     variable: str
     statistic: Statistic
@@ -42,8 +51,18 @@ class Estimate:
     deff: float
     df: int
     rows_in_design: int
-    by: str | None = None
+    by: str | tuple[str, ...] | None = None
     group: Any = None
+
+    @property
+    def empty(self) -> bool:
+        """True when nobody in the domain answered: the estimate is NaN, not zero."""
+        return self.n == 0
+
+    @property
+    def domain(self) -> str:
+        """The domain for people: ``region=N``, ``sex=F, region=N``, or empty for everyone."""
+        return domain_label(self.by, self.group)
 
     def ci(
         self, method: CiMethod | Literal["normal"] = "logit", level: float = 0.95
@@ -57,24 +76,26 @@ class Estimate:
         """
         alpha = 1 - level
         p, se = self.estimate, self.se
+        if self.empty or np.isnan(p):
+            return float("nan"), float("nan")
         if self.statistic != "share" or method in ("wald", "normal"):
-            z = float(stats.norm.ppf(1 - alpha / 2))
+            z = normal_quantile(1 - alpha / 2)
             return p - z * se, p + z * se
         if method == "logit" and not 0 < p < 1:
             method = "beta"  # the logit of 0 or 1 is infinite: Korn-Graubard handles the edges
         if method == "logit":
-            t = stats.t.ppf(1 - alpha / 2, self.df)
+            t = t_quantile(1 - alpha / 2, self.df)
             centre, half = np.log(p / (1 - p)), t * se / (p * (1 - p))
             return _expit(centre - half), _expit(centre + half)
         n_eff = p * (1 - p) / se**2 if se > 0 else float(self.n)
         if method == "beta":
             n_eff *= (
-                stats.t.ppf(alpha / 2, self.rows_in_design - 1) / stats.t.ppf(alpha / 2, self.df)
+                t_quantile(alpha / 2, self.rows_in_design - 1) / t_quantile(alpha / 2, self.df)
             ) ** 2
-            low = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1) if p > 0 else 0.0
-            high = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p)) if p < 1 else 1.0
+            low = beta_quantile(alpha / 2, n_eff * p, n_eff * (1 - p) + 1) if p > 0 else 0.0
+            high = beta_quantile(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p)) if p < 1 else 1.0
             return float(low), float(high)
-        z = stats.norm.ppf(1 - alpha / 2)
+        z = normal_quantile(1 - alpha / 2)
         denominator = 1 + z**2 / n_eff
         centre = (p + z**2 / (2 * n_eff)) / denominator
         half = z * np.sqrt(p * (1 - p) / n_eff + z**2 / (4 * n_eff**2)) / denominator
@@ -83,6 +104,23 @@ class Estimate:
 
 def _expit(x: float) -> float:
     return float(1 / (1 + np.exp(-x)))
+
+
+def domain_label(by: str | tuple[str, ...] | None, group: Any) -> str:
+    """Name a domain as ``column=value``, one pair per column (empty for the whole sample).
+
+    Examples
+    --------
+    >>> domain_label(("sex", "region"), ("F", "N"))
+    'sex=F, region=N'
+    >>> domain_label("wave", 2018), domain_label(None, None)
+    ('wave=2018', '')
+    """
+    if by is None:
+        return ""
+    if isinstance(by, str):
+        return f"{by}={group}"
+    return ", ".join(f"{name}={value}" for name, value in zip(by, group, strict=True))
 
 
 @dataclass(frozen=True)
@@ -102,29 +140,28 @@ def linearise(
     """Ratio estimate of ``y`` in each domain, with its influence totals.
 
     The influence value of row i in domain d is ``w_i (y_i - R_d) / W_d``; only its sums per PSU
-    (and, after raking, per weighting cell) are computed, never the n × domains matrix.
+    (and, after raking, per weighting cell) are computed, never the n × domains matrix. An empty
+    domain (no row) gets a NaN value and zero influence, so it leaves the others' variances alone.
     """
-    if (domains.n == 0).any():
-        empty = domains.levels[int(np.argmax(domains.n == 0))]
-        raise SurveyError("survey.empty_domain", variable=variable, domain=str(empty))
+    n = domains.n
+    empty = n == 0
     numerator_psu, numerator_cell = design.sums(y, domains)
     denominator_psu, denominator_cell = design.sums(np.ones(len(design)), domains)
-    weight_sum = denominator_psu.sum(axis=0)
-    values = numerator_psu.sum(axis=0) / weight_sum
+    weight_sum = np.where(empty, 1.0, denominator_psu.sum(axis=0))
+    centre = np.where(empty, 0.0, numerator_psu.sum(axis=0) / weight_sum)
     if binary:  # y² = y
         square_sums = numerator_psu.sum(axis=0)
     else:
         square_sums = design.sums(y * y, domains)[0].sum(axis=0)
-    n = domains.n
-    spread = (square_sums / weight_sum - values**2) * n / np.maximum(n - 1, 1)
+    spread = (square_sums / weight_sum - centre**2) * n / np.maximum(n - 1, 1)
     cell_influence = None
     if numerator_cell is not None and denominator_cell is not None:
-        cell_influence = (numerator_cell - values * denominator_cell) / weight_sum
+        cell_influence = (numerator_cell - centre * denominator_cell) / weight_sum
     return Linearised(
         domains=domains,
-        values=values,
-        spread=spread,
-        psu_influence=(numerator_psu - values * denominator_psu) / weight_sum,
+        values=np.where(empty, np.nan, centre),
+        spread=np.where(empty, np.nan, spread),
+        psu_influence=(numerator_psu - centre * denominator_psu) / weight_sum,
         cell_influence=cell_influence,
     )
 
@@ -135,7 +172,7 @@ def _ratio_estimates(
     y: FloatArray,
     answered: NDArray[np.bool_],
     statistic: Statistic,
-    by: str | None,
+    by: By,
 ) -> list[Estimate]:
     domains = design.domains(answered, by)
     ratio = linearise(design, variable, y, domains, binary=statistic == "share")
@@ -150,12 +187,12 @@ def _ratio_estimates(
                 variable=variable,
                 statistic=statistic,
                 estimate=float(ratio.values[j]),
-                se=float(np.sqrt(variances[j])),
+                se=float(np.sqrt(variances[j])) if n else float("nan"),
                 n=n,
                 deff=float(variances[j] / (spread / n)) if spread > 0 else float("nan"),
                 df=int(degrees[j]),
                 rows_in_design=n if design.calibration is None else len(design),
-                by=by,
+                by=ratio.domains.by,
                 group=group,
             )
         )
@@ -192,9 +229,7 @@ def numeric(design: Design, variable: str) -> tuple[FloatArray, NDArray[np.bool_
     return y, answered
 
 
-def share(
-    design: Design, variable: str, codes: Iterable[Any], *, by: str | None = None
-) -> list[Estimate]:
+def share(design: Design, variable: str, codes: Iterable[Any], *, by: By = None) -> list[Estimate]:
     """Share of non-missing answers in ``codes`` (e.g. 1 and 2: « fort + très fort »).
 
     Examples
@@ -203,36 +238,46 @@ def share(
     >>> frame = pl.DataFrame({"q": [1, 2, 3, 4, None], "w": [1.0, 1, 1, 1, 1]})
     >>> [round(e.estimate, 3) for e in share(Design.from_frame(frame, weights="w"), "q", [1, 2])]
     [0.5]
+    >>> frame = frame.with_columns(sex=pl.Series(["F", "M", "F", "M", "F"]), wave=2022)
+    >>> crossed = share(Design.from_frame(frame), "q", [1], by=["sex", "wave"])
+    >>> [(e.group, e.estimate) for e in crossed]
+    [(('F', 2022), 0.5), (('M', 2022), 0.0)]
     """
     y = indicator(design, variable, codes)
     answered = ~missing_mask(design.series(variable))
     return _ratio_estimates(design, variable, y, answered, "share", by)
 
 
-def mean(design: Design, variable: str, *, by: str | None = None) -> list[Estimate]:
+def mean(design: Design, variable: str, *, by: By = None) -> list[Estimate]:
     """Mean of a numeric variable among non-missing answers."""
     y, answered = numeric(design, variable)
     return _ratio_estimates(design, variable, y, answered, "mean", by)
 
 
-def total(design: Design, variable: str, *, by: str | None = None) -> list[Estimate]:
-    """Estimate the population total of a numeric variable (missing answers count as absent)."""
+def total(design: Design, variable: str, *, by: By = None) -> list[Estimate]:
+    """Estimate the population total of a numeric variable (missing answers count as absent).
+
+    A domain without answers is marked empty (NaN), like shares and means, where R's ``svyby``
+    with ``svytotal(na.rm = TRUE)`` would report 0 with an SE of 0: nobody answered, so nothing
+    was measured.
+    """
     y, answered = numeric(design, variable)
     domains = design.domains(answered, by)
     psu_totals, cell_sums = design.sums(y, domains)
     variances = design.variance_of_sums(psu_totals, cell_sums)
     degrees = design.degrees_of_freedom(domains.psu_rows)
+    nan = float("nan")
     return [
         Estimate(
             variable=variable,
             statistic="total",
-            estimate=float(psu_totals[:, j].sum()),
-            se=float(np.sqrt(variances[j])),
+            estimate=float(psu_totals[:, j].sum()) if domains.n[j] else nan,
+            se=float(np.sqrt(variances[j])) if domains.n[j] else nan,
             n=int(domains.n[j]),
-            deff=float("nan"),
+            deff=nan,
             df=int(degrees[j]),
             rows_in_design=len(design),
-            by=by,
+            by=domains.by,
             group=group,
         )
         for j, group in enumerate(domains.levels)

@@ -1,4 +1,8 @@
-"""One entry point for every readable format, chosen by the file's extension."""
+"""One entry point for every readable format, chosen by the file's extension.
+
+The XLSX and SPSS / Stata readers are imported when such a file is read: openpyxl and pyreadstat
+take longer to import than a small CSV takes to read and estimate.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,6 @@ from alliance.errors import DataFileError, Location
 from alliance.survey.io.delimited import read_delimited
 from alliance.survey.io.parquet import read_parquet
 from alliance.survey.io.responses import Responses
-from alliance.survey.io.spreadsheet import read_spreadsheet
-from alliance.survey.io.statistical import read_statistical
 
 __all__ = ["READABLE", "read_responses"]
 
@@ -33,5 +35,9 @@ def read_responses(path: Path, *, sheet: str | None = None) -> Responses:
     if suffix == ".parquet":
         return read_parquet(path)
     if suffix == ".xlsx":
+        from alliance.survey.io.spreadsheet import read_spreadsheet
+
         return read_spreadsheet(path, sheet)
+    from alliance.survey.io.statistical import read_statistical
+
     return read_statistical(path)

@@ -1,7 +1,8 @@
 """Writing responses: Parquet (internal, with metadata), SPSS ``.sav`` with labels, XLSX, CSV.
 
 The format follows the extension. Every writer goes through a temporary file and a rename, so a
-failure leaves nothing half-written.
+failure leaves nothing half-written. openpyxl and pyreadstat are imported by the writers that need
+them, so commands writing Parquet or CSV do not wait for them.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import pyreadstat
-from openpyxl import Workbook
 
 from alliance.errors import DataFileError, Location
 from alliance.files import atomic_path
@@ -53,6 +52,8 @@ def write_responses(
 
 
 def _write_xlsx(frame: pl.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("responses")
     sheet.append(frame.columns)
@@ -63,6 +64,8 @@ def _write_xlsx(frame: pl.DataFrame, path: Path) -> None:
 
 def _write_sav(responses: Responses, path: Path) -> None:
     """SPSS with variable labels, value labels and missing codes, for pollsters and SPSS users."""
+    import pyreadstat
+
     frame = responses.frame
     numeric = {name for name, dtype in frame.schema.items() if dtype.is_numeric()}
     value_labels = {

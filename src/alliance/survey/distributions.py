@@ -1,0 +1,47 @@
+"""The few distribution functions the intervals and tests need: Student's t, normal, beta, F.
+
+They are :mod:`scipy.special`'s functions, the ones :mod:`scipy.stats` calls underneath.
+Importing ``scipy.stats`` takes about a second (it builds a hundred distribution objects), more
+than a whole estimate on a survey file; the estimators need four functions.
+
+Examples
+--------
+>>> round(t_quantile(0.975, 10), 6), round(normal_quantile(0.975), 6)
+(2.228139, 1.959964)
+>>> round(t_survival(2.228139, 10), 6), round(f_survival(3.0, 2, 30), 6)
+(0.025, 0.064822)
+"""
+
+from __future__ import annotations
+
+from scipy import special
+
+__all__ = ["beta_quantile", "f_survival", "normal_quantile", "t_quantile", "t_survival"]
+
+
+def normal_quantile(q: float) -> float:
+    """Return the standard normal's ``q`` quantile (``scipy.stats.norm.ppf``)."""
+    return float(special.ndtri(q))
+
+
+def t_quantile(q: float, df: float) -> float:
+    """Return Student's t's ``q`` quantile on ``df`` degrees of freedom (``scipy.stats.t.ppf``).
+
+    No degrees of freedom (an empty domain, a single PSU) gives NaN, as in scipy.
+    """
+    return float(special.stdtrit(df, q)) if df > 0 else float("nan")
+
+
+def t_survival(x: float, df: float) -> float:
+    """Return ``P(T > x)`` for Student's t on ``df`` degrees of freedom (``scipy.stats.t.sf``)."""
+    return float(special.stdtr(df, -x)) if df > 0 else float("nan")
+
+
+def beta_quantile(q: float, a: float, b: float) -> float:
+    """Return the beta distribution's ``q`` quantile (``scipy.stats.beta.ppf``)."""
+    return float(special.betaincinv(a, b, q))
+
+
+def f_survival(x: float, dfn: float, dfd: float) -> float:
+    """Return ``P(F > x)`` for Fisher's F on ``(dfn, dfd)`` degrees of freedom (scipy's f.sf)."""
+    return float(special.fdtrc(dfn, dfd, x))
