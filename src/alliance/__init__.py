@@ -4,7 +4,6 @@ The core packages (:mod:`alliance.referential` and, as they land, ``survey``, ``
 ``evaluation``, ``territory``, ``report``) are plain Python; the CLI and the web platform call them.
 """
 
-from importlib.metadata import version
-
-__version__ = version("alliance")
+#: The package's version, also read by the build (pyproject's ``[tool.hatch.version]``).
+__version__ = "0.1.0"
 __all__ = ["__version__"]

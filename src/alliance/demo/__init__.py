@@ -17,7 +17,7 @@ from alliance.study.outputs import StudyOutputs
 from alliance.study.pipeline import run_study_file
 from alliance.study.stopwatch import Stopwatch
 
-__all__ = ["STUDY_FOLDER", "run_demo"]
+__all__ = ["PLANS", "STUDY_FOLDER", "run_demo"]
 
 #: Where, in the demo's output folder, the simulated study folder is written.
 STUDY_FOLDER = "study"
@@ -34,5 +34,3 @@ def run_demo(
     definition = deliver_study(out / STUDY_FOLDER, step=step)
     return run_study_file(definition, out, lang, stopwatch=stopwatch)
 
-
-__all__ += ["PLANS"]
