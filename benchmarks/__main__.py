@@ -5,7 +5,8 @@ is no external tool doing the same work, so the reference is the floor: parsing 
 with PyYAML and nothing else. The ratio is the price of validation and cross-reference checks.
 Then the import of a 1M-row survey file against the plain readers (:mod:`benchmarks.import_bench`)
 and the survey engine's job against R's ``survey``, samplics and svy
-(:mod:`benchmarks.survey_bench`), and the web platform under 50 concurrent users
+(:mod:`benchmarks.survey_bench`), ``alliance study run`` step by step on the demo study and on a
+1M-respondent wave (:mod:`benchmarks.study_bench`), and the web platform under 50 concurrent users
 (:mod:`benchmarks.web_load`). First, the start-up time of the ``alliance`` command itself
 (:mod:`benchmarks.startup`), against its 0.3 s goal.
 """
@@ -17,7 +18,14 @@ import sys
 import timeit
 from collections.abc import Callable
 
-from benchmarks import import_bench, referential_loading, startup, survey_bench, web_load
+from benchmarks import (
+    import_bench,
+    referential_loading,
+    startup,
+    study_bench,
+    survey_bench,
+    web_load,
+)
 
 Benchmark = tuple[str, Callable[[], None], str, Callable[[], None]]
 
@@ -47,6 +55,8 @@ def main() -> int:
     print(f"geometric mean of ratios: {statistics.geometric_mean(ratios):.2f}x (lower is better)")
     print()
     import_bench.main()
+    print()
+    study_bench.main()
     print()
     web_load.main([])
     print()

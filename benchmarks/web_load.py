@@ -23,10 +23,10 @@ from pathlib import Path
 USERS = 50
 PORT = 8799
 PATHS = [
-    "/examples/?q=mecenat", "/results/public/", "/examples/?q=insertion&region=NAQ",
-    "/results/elected-officials/", "/examples/?category=innovation_societale",
-    "/results/companies/",
-    "/examples/?q=ecoles", "/results/public/?view=segments",
+    "/examples/?q=mecenat", "/results/impact-demo/public/", "/examples/?q=insertion&region=NAQ",
+    "/results/impact-demo/elected-officials/", "/examples/?category=innovation_societale",
+    "/results/impact-demo/companies/",
+    "/examples/?q=ecoles", "/results/impact-demo/public/?view=segments",
 ]  # fmt: skip
 
 
@@ -35,10 +35,11 @@ def prepare(data: Path) -> dict[str, str]:
     env = os.environ | {"ALLIANCE_DATA_DIR": str(data)}
     env.pop("DATABASE_URL", None)
     script = (
-        "from alliance.web.server import setup, migrate; setup(); migrate();"
-        "from pathlib import Path; from alliance.demo.study import run_study;"
-        "from alliance.web.demo_content import load_demo_content;"
-        f"load_demo_content(run_study(Path({str(data / 'demo')!r})))"
+        "from pathlib import Path; from alliance.demo import run_demo;"
+        f"out = run_demo(Path({str(data / 'demo')!r}));"
+        "from alliance.cli.study import publish_folder;"
+        "publish_folder(out.folder, source='bench');"
+        "from alliance.web.demo_content import load_demo_content; load_demo_content()"
     )
     subprocess.run([sys.executable, "-c", script], env=env, check=True)
     return env

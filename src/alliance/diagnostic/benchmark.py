@@ -178,7 +178,7 @@ def standings(
 
 def _in_wave(estimates: list[Any], wave: int) -> Interval:
     estimate = next((e for e in estimates if int(e.group) == wave), None)
-    if estimate is None:
+    if estimate is None or estimate.empty:
         raise SurveyError("survey.empty_domain", variable=estimates[0].variable, domain=str(wave))
     low, high = estimate.ci()
     return Interval(estimate.estimate, low, high, estimate.n)
