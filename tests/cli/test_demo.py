@@ -1,11 +1,15 @@
-"""``alliance demo``: the headline table on screen, the files on disk."""
+"""``alliance demo``: the headline table on screen, the seven files on disk, synthetic said."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from typer.testing import CliRunner
 
 from alliance.cli import app
+from alliance.messages import render
+from alliance.study.outputs import OUTPUT_FILES
 
 pytestmark = pytest.mark.integration
 
@@ -16,9 +20,24 @@ def test_demo_prints_the_headline_table_and_writes_the_files(tmp_path):
     )
 
     assert result.exit_code == 0, result.output
-    assert "Published and reproduced" in result.stdout
-    assert "Local elected officials" in result.stdout
-    assert "Synthetic demonstration data" in result.stdout
-    for name in ("notebook.html", "notebook.pdf", "tables.xlsx", "provenance.json"):
-        assert f"Written: {tmp_path / name}" in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0] == "IMPACT demonstration study — synthetic demonstration data."
+    assert render("report.published_title", "en") in lines[1]
+    assert render("report.label_synthetic_short", "en") in result.stdout  # the table's caption
+    headline = [line for line in lines if line.startswith("│ ")]
+    assert len(headline) == 7
+    assert sum("French public" in line for line in headline) == 6
+    assert sum("Local elected officials" in line for line in headline) == 1
+    assert all(line.split("│")[-2].strip() == "yes" for line in headline)
+    assert [cell.strip() for cell in headline[0].split("│")[1:-1]][:4] == [
+        "French public",
+        "Territories",
+        "56.0%",
+        "55.8%",
+    ]
+    assert lines[-len(OUTPUT_FILES) :] == [f"Written: {tmp_path / name}" for name in OUTPUT_FILES]
+    for name in OUTPUT_FILES:
         assert (tmp_path / name).is_file()
+    assert (tmp_path / "study" / "study.yaml").is_file()
+    assert '<html lang="en">' in (tmp_path / "notebook.html").read_text(encoding="utf-8")
+    assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["synthetic"] is True

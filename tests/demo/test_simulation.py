@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from alliance.demo.margins import load_margins
+from alliance.demo.delivery import MARGINS_DIR, PLANS
 from alliance.demo.simulation import simulate_wave, target_of
-from alliance.demo.study import PLANS
 from alliance.referential import default_referential
+from alliance.study.margins import load_margins
 from alliance.survey.questionnaire import default_questionnaires
 
 pytestmark = pytest.mark.unit
@@ -17,7 +17,8 @@ PUBLIC = PLANS[0]
 
 def wave(year: int):
     questionnaire = default_questionnaires()["public"]
-    return simulate_wave(PUBLIC, questionnaire, load_margins("public"), default_referential(), year)
+    margins = load_margins(MARGINS_DIR / f"{PUBLIC.margins}.yaml")
+    return simulate_wave(PUBLIC, questionnaire, margins, default_referential(), year)
 
 
 def test_same_seed_same_sample():

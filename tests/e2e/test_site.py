@@ -52,4 +52,5 @@ def test_open_a_result_chart(site: str, page: Page):
     chart = page.locator("figure.chart svg[role=img]")
     expect(chart).to_be_visible()
     expect(page.locator("#chart-alt")).to_contain_text("Territoires (2022)")
-    expect(page.get_by_role("link", name="Télécharger (CSV)")).to_be_visible()
+    expect(page.get_by_role("link", name="CSV", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Parquet", exact=True)).to_be_visible()

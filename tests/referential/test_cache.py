@@ -14,7 +14,7 @@ pytestmark = pytest.mark.unit
 
 
 @pytest.fixture
-def private_cache(tmp_path, monkeypatch) -> Path:
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(folder))
     return folder

@@ -40,8 +40,12 @@ ReportFormat = Annotated[
 
 
 def _report(problems: list[Problem], title: str, lang: Lang, output_format: OutputFormat) -> None:
-    """Print every problem with its place (to stdout, as a table, CSV or JSON)."""
-    if not problems:
+    """Print every problem with its place (to stdout, as a table, CSV or JSON).
+
+    Scripts get a report even without problems (an empty JSON list, a CSV header); people get
+    nothing but the closing line.
+    """
+    if not problems and output_format is OutputFormat.TABLE:
         return
     records = [problem.record(lang) for problem in problems]
     headers = [

@@ -33,4 +33,3 @@ def run_demo(
     """Deliver the demo study into ``out/study``, then run it into ``out``."""
     definition = deliver_study(out / STUDY_FOLDER, step=step)
     return run_study_file(definition, out, lang, stopwatch=stopwatch)
-

@@ -19,6 +19,7 @@ import pyreadstat
 import yaml
 
 from alliance.demo.simulation import WAVES, PopulationPlan, simulate_wave
+from alliance.errors import DataFileError, Location
 from alliance.referential import default_referential
 from alliance.study.margins import load_margins
 from alliance.survey.io import write_responses
@@ -47,8 +48,12 @@ DELIVERY: dict[str, dict[int, str]] = {
 
 
 def deliver_study(folder: Path, *, step: Callable[[str], None] | None = None) -> Path:
-    """Simulate every population's waves into a study folder; return its ``study.yaml``."""
-    shutil.rmtree(folder, ignore_errors=True)
+    """Simulate every population's waves into a study folder; return its ``study.yaml``.
+
+    The folder is replaced only when it is empty or holds an earlier demo study: anything else
+    there is the user's, and is refused rather than deleted.
+    """
+    _make_room(folder)
     for part in ("questionnaires", "margins", "data"):
         (folder / part).mkdir(parents=True, exist_ok=True)
     descriptions = yaml.safe_load((DATA_DIR / "populations.yaml").read_text(encoding="utf-8"))
@@ -74,10 +79,30 @@ def deliver_study(folder: Path, *, step: Callable[[str], None] | None = None) ->
         "# The IMPACT demonstration study, written by `alliance demo`. SYNTHETIC data: the waves\n"
         "# were simulated to match, within sampling error, the figures the notebook published.\n"
     )
-    path.write_text(
-        header + yaml.safe_dump(study, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+    text = yaml.dump(study, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False)
+    path.write_text(header + text, encoding="utf-8")
     return path
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes shared values in full, without YAML anchors, so the file reads as written."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _make_room(folder: Path) -> None:
+    """Remove an earlier demo study folder; refuse to touch a folder that is not one."""
+    if not folder.exists():
+        return
+    definition = folder / "study.yaml"
+    earlier = definition.is_file() and "\nstudy: impact-demo\n" in definition.read_text(
+        encoding="utf-8"
+    )
+    if folder.is_dir() and (earlier or not any(folder.iterdir())):
+        shutil.rmtree(folder)
+        return
+    raise DataFileError("study.folder_not_empty", Location(file=str(folder)), folder=folder)
 
 
 def _population(plan: PopulationPlan, description: dict[str, Any], folder: Path) -> dict[str, Any]:

@@ -19,10 +19,11 @@ from typing import Any
 
 import polars as pl
 
-from alliance.errors import AllianceError, Location
+from alliance.errors import AllianceError, Location, SurveyError
 from alliance.study.definition import PopulationDefinition, StudyDefinition, load_definition
 from alliance.study.margins import PopulationMargins, load_margins
 from alliance.study.stopwatch import Stopwatch
+from alliance.survey import Design
 from alliance.survey.columns import missing_mask
 from alliance.survey.io import Responses, read_responses
 from alliance.survey.io.mapping import read_mapping
@@ -242,6 +243,25 @@ class _PopulationCheck:
                     item=figure.item,
                 )
 
+    def check_design(self, wave: PreparedWave) -> None:
+        """Build the wave's design (strata, PSUs, fpc, weights) to report what stops it."""
+        options = self.population.design
+        present = [options.weights, options.strata, options.psu, options.fpc]
+        if any(column is not None and column not in wave.frame.columns for column in present):
+            return  # already reported as absent columns
+        try:
+            Design.from_frame(
+                wave.frame,
+                weights=options.weights,
+                strata=options.strata,
+                psu=options.psu,
+                fpc=options.fpc,
+                nest=options.nest,
+                lonely_psu="adjust" if options.lonely_psu == "adjust" else "fail",
+            )
+        except SurveyError as error:
+            self.problems.append(_design_problem(error, wave, options.strata or options.psu))
+
     def check_wave(self, wave: PreparedWave, index: int) -> None:
         """Design, segment and margin columns exist in the wave; margin categories match."""
         frame = wave.frame
@@ -263,6 +283,7 @@ class _PopulationCheck:
                     role=role,
                     wave=wave.wave,
                 )
+        self.check_design(wave)
         if wave.margins is None:
             return
         for variable, targets in wave.margins.targets().items():
@@ -305,6 +326,18 @@ class _PopulationCheck:
                         params={"variable": variable, "rows": int(missing_mask(values).sum())},
                     )
                 )
+
+
+def _design_problem(error: SurveyError, wave: PreparedWave, column: str | None) -> Problem:
+    """Return the problem of a design that cannot be built, placed in the wave's file."""
+    where = error.location
+    location = Location(
+        file=wave.path.name,
+        row=where.row,
+        field=where.field or column,
+        value=where.value,
+    )
+    return Problem(error.key, location, params=error.params)
 
 
 def _questionnaire(path: Path) -> Questionnaire:

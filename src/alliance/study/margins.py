@@ -14,12 +14,13 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from alliance.errors import DataFileError, Location
 from alliance.referential.model import LocalizedText, Strict
 from alliance.survey.io import read_margins
+from alliance.validation import message_for
 from alliance.yaml_document import YamlDocument
 
 __all__ = ["MarginSource", "PopulationMargins", "VariableMargins", "load_margins"]
@@ -96,12 +97,13 @@ def load_margins(path: Path) -> PopulationMargins:
                 values = {k: v / total for k, v in values.items()}  # totals given, not shares
             try:
                 variables[name] = VariableMargins(targets=values)
-            except ValueError:
-                raise DataFileError(
-                    "survey.margins_invalid",
-                    Location(file=path.name, field=name),
-                    problem=f"targets sum to {scale:g}, neither 1 nor the population total",
-                ) from None
+            except ValidationError as error:
+                detail = error.errors()[0]
+                key, params = message_for(detail)
+                if detail["type"] == "margins_sum":
+                    key = "survey.margins_invalid"
+                    params = {"problem": f"targets sum to {scale:g}, neither 1 nor the total"}
+                raise DataFileError(key, Location(file=path.name, field=name), **params) from None
         return PopulationMargins(
             population_total=total, variables=variables, file=path.name, digest=digest
         )

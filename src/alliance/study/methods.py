@@ -120,7 +120,17 @@ def _margins_table(b: NotebookBuilder) -> Table:
         Column("tag", b.r("col_tag")),
         Column("source", b.r("col_source")),
     ]
-    return b.table(b.r("margins_title"), columns, rows, note=b.t("margins_note"))
+    weighted = [
+        p for p in b.run.populations if any(w.margins is not None for w in p.prepared.waves)
+    ]
+    return b.table(
+        b.r("margins_title"),
+        columns,
+        rows,
+        populations=weighted,
+        note=b.t("margins_note"),
+        estimator=b.r("estimator_raking"),
+    )
 
 
 def _files_table(b: NotebookBuilder) -> Table:
@@ -168,11 +178,15 @@ def _technical_sheet(b: NotebookBuilder, population: PopulationRun) -> Table:
         institute = wave.institute or b.run.definition.institute
         if institute:
             details.append(institute)
-        add(b.t("sheet_wave", wave=wave.wave), " ; ".join(details))
+        add(b.t("sheet_wave", wave=wave.wave), b.t("separator").join(details))
     margins = population.prepared.margins
     if margins is not None:
         sources = ", ".join(s.title for s in margins.sources) or b.t("sheet_no_source")
-        add(b.t("sheet_margins"), f"{', '.join(margins.variables)} ({margins.file} ; {sources})")
+        variables = ", ".join(margins.variables)
+        add(
+            b.t("sheet_margins"),
+            f"{variables} ({b.t('separator').join([margins.file, sources])})",
+        )
     add(
         b.t("sheet_questionnaire"),
         f"{questionnaire.questionnaire} {questionnaire.version}",

@@ -25,7 +25,7 @@ from alliance.report.numbers import percent
 from alliance.report.tables import Column, Figure, Kind, Table
 from alliance.study.methods import methods_blocks
 from alliance.study.provenance import build_provenance, code_commit
-from alliance.study.results import PopulationInfo, Result, StudyResults
+from alliance.study.results import Comparison, PopulationInfo, Result, StudyResults
 from alliance.study.run import PopulationRun, StudyRun
 
 __all__ = ["NotebookBuilder", "build_notebook", "load_prose"]
@@ -259,7 +259,7 @@ def _shares_figure(
     alt = (
         b.r("alt_intro", title=title)
         + " "
-        + " ; ".join(
+        + b.t("separator").join(
             b.r(
                 "alt_bar",
                 label=bar.label,
@@ -315,6 +315,50 @@ def _changes_table(b: NotebookBuilder) -> Table:
         rows,
         populations=b.run.populations,
         note=note,
+        estimator=b.r("estimator_difference"),
+    )
+
+
+def _mean_changes(b: NotebookBuilder) -> list[Comparison]:
+    return [c for c in b.results.comparisons if c.statistic == "mean"]
+
+
+def _mean_changes_table(b: NotebookBuilder) -> Table:
+    """Each mean's change from one wave to the next (independent samples, t test)."""
+    rows = []
+    for change in _mean_changes(b):
+        info = b.results.population(change.population)
+        significant = change.p_value is not None and change.p_value < 0.05
+        rows.append(
+            {
+                "population": b.label(info.label),
+                "item": info.item_label(change.variable, b.lang),
+                "waves": f"{change.first} → {change.second}",
+                "first": change.first_estimate,
+                "second": change.second_estimate,
+                "change": change.difference,
+                "se": change.se,
+                "p": change.p_value,
+                "significant": b.r("yes") if significant else "",
+            }
+        )
+    columns = [
+        Column("population", b.r("col_population")),
+        Column("item", b.r("col_item")),
+        Column("waves", b.t("col_waves")),
+        Column("first", b.t("col_first"), "number"),
+        Column("second", b.t("col_second"), "number"),
+        Column("change", b.r("col_change"), "number"),
+        Column("se", b.t("col_se"), "number"),
+        Column("p", b.r("col_p"), "pvalue"),
+        Column("significant", b.r("col_significant")),
+    ]
+    return b.table(
+        b.t("mean_changes_title"),
+        columns,
+        rows,
+        populations=b.run.populations,
+        note=b.t("changes_note_synthetic" if b.results.synthetic else "changes_note"),
         estimator=b.r("estimator_difference"),
     )
 
@@ -390,8 +434,12 @@ def _blocks(b: NotebookBuilder, spec: Any) -> list[Block]:
     if isinstance(spec, dict) and "population" in spec:
         return _population_blocks(b, b.run.population(spec["population"]))
     if spec == "changes":
-        shares = any(c.statistic == "share" for c in b.results.comparisons)
-        return [_changes_table(b)] if shares else []
+        blocks: list[Block] = []
+        if any(c.statistic == "share" for c in b.results.comparisons):
+            blocks.append(_changes_table(b))
+        if _mean_changes(b):
+            blocks.append(_mean_changes_table(b))
+        return blocks
     if spec == "published":
         return [_published_table(b)] if b.results.published else []
     if spec == "methods":
@@ -414,7 +462,7 @@ def _default_chapters(b: NotebookBuilder) -> list[dict[str, Any]]:
                 "blocks": [{"population": population.population}],
             }
         )
-    if b.results.comparisons:
+    if any(c.statistic == "share" for c in b.results.comparisons) or _mean_changes(b):
         chapters.append(
             {"id": "changes", "title": _both(b, "chapter_changes"), "blocks": ["changes"]}
         )

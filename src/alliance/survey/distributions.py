@@ -9,7 +9,7 @@ Examples
 >>> round(t_quantile(0.975, 10), 6), round(normal_quantile(0.975), 6)
 (2.228139, 1.959964)
 >>> round(t_survival(2.228139, 10), 6), round(f_survival(3.0, 2, 30), 6)
-(0.025, 0.064822)
+(0.025, 0.064905)
 """
 
 from __future__ import annotations
