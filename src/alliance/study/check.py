@@ -187,7 +187,7 @@ class _PopulationCheck:
                 responses=checked.responses,
                 margins=wave_margins,
             )
-            self.check_wave(prepared, index)
+            self.check_wave(prepared)
             waves.append(prepared)
         if questionnaire is None or len(waves) != len(p.waves):
             return None
@@ -245,37 +245,24 @@ class _PopulationCheck:
 
     def check_design(self, wave: PreparedWave) -> None:
         """Build the wave's design (strata, PSUs, fpc, weights) to report what stops it."""
-        options = self.population.design
-        present = [options.weights, options.strata, options.psu, options.fpc]
-        if any(column is not None and column not in wave.frame.columns for column in present):
+        spec = self.population.design.spec()
+        if any(column not in wave.frame.columns for column in spec.columns):
             return  # already reported as absent columns
         try:
-            Design.from_frame(
-                wave.frame,
-                weights=options.weights,
-                strata=options.strata,
-                psu=options.psu,
-                fpc=options.fpc,
-                nest=options.nest,
-                lonely_psu="adjust" if options.lonely_psu == "adjust" else "fail",
-            )
+            Design.from_spec(wave.frame, spec)
         except SurveyError as error:
-            self.problems.append(_design_problem(error, wave, options.strata or options.psu))
+            self.problems.append(_design_problem(error, wave, spec.strata or spec.psu))
 
-    def check_wave(self, wave: PreparedWave, index: int) -> None:
-        """Design, segment and margin columns exist in the wave; margin categories match."""
+    def check_wave(self, wave: PreparedWave) -> None:
+        """Check that design, segment and margin columns exist; margin categories match."""
         frame = wave.frame
         file = wave.path.name
-        design = self.population.design
         wanted = [
-            *(
-                (column, "design")
-                for column in (design.weights, design.strata, design.psu, design.fpc)
-            ),
+            *((column, "design") for column in self.population.design.spec().columns),
             *((column, "segments") for column in self.population.segments),
         ]
         for column, role in wanted:
-            if column is not None and column not in frame.columns:
+            if column not in frame.columns:
                 self.add(
                     "study.column_absent",
                     Location(file=file, field=column),

@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 from alliance.errors import AllianceError, Location
 from alliance.referential.model import LocalizedText, Strict
 from alliance.survey.problems import Problem
+from alliance.survey.specification import DesignSpec, LonelyPsu
 from alliance.validation import message_for
 from alliance.yaml_document import YamlDocument
 
@@ -47,14 +48,21 @@ WaveCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_len
 
 
 class DesignOptions(Strict):
-    """How a population's samples were drawn: R's ``svydesign`` arguments, all optional."""
+    """How a population's samples were drawn: R's ``svydesign`` arguments, all optional.
+
+    The file's shape of :class:`~alliance.survey.DesignSpec`, which the engine takes.
+    """
 
     weights: Column | None = None
     strata: Column | None = None
     psu: Column | None = None
     fpc: Column | None = None
     nest: bool = False
-    lonely_psu: str = Field(default="fail", pattern=r"^(fail|adjust)$")
+    lonely_psu: LonelyPsu = "fail"
+
+    def spec(self) -> DesignSpec:
+        """Return the options as the engine takes them."""
+        return DesignSpec(**self.model_dump())
 
 
 class Fieldwork(Strict):

@@ -126,17 +126,7 @@ def run_study(prepared: PreparedStudy, *, stopwatch: Stopwatch | None = None) ->
 
 def _weight(population: PreparedPopulation, wave: PreparedWave) -> WaveWeighting:
     """Build the wave's design on its own rows and rake it to its margins."""
-    options = population.definition.design
-    frame = wave.frame
-    design = Design.from_frame(
-        frame,
-        weights=options.weights,
-        strata=options.strata,
-        psu=options.psu,
-        fpc=options.fpc,
-        nest=options.nest,
-        lonely_psu="adjust" if options.lonely_psu == "adjust" else "fail",
-    )
+    design = Design.from_spec(wave.frame, population.definition.design.spec())
     if wave.margins is None:
         return WaveWeighting(wave.wave, design, diagnose(design))
     targets = wave.margins.targets()
