@@ -251,7 +251,8 @@ class _PopulationCheck:
         try:
             Design.from_spec(wave.frame, spec)
         except SurveyError as error:
-            self.problems.append(_design_problem(error, wave, spec.strata or spec.psu))
+            stage = spec.psu_columns[0] if spec.psu_columns else None
+            self.problems.append(_design_problem(error, wave, spec.strata or stage))
 
     def check_wave(self, wave: PreparedWave) -> None:
         """Check that design, segment and margin columns exist; margin categories match."""

@@ -55,8 +55,9 @@ class DesignOptions(Strict):
 
     weights: Column | None = None
     strata: Column | None = None
-    psu: Column | None = None
-    fpc: Column | None = None
+    #: One column, or one per sampling stage (``[dnum, snum]``), as the fpc.
+    psu: Column | list[Column] | None = None
+    fpc: Column | list[Column] | None = None
     nest: bool = False
     lonely_psu: LonelyPsu = "fail"
 

@@ -179,14 +179,19 @@ def _technical_sheet(b: NotebookBuilder, population: PopulationRun) -> Table:
         if institute:
             details.append(institute)
         add(b.t("sheet_wave", wave=wave.wave), b.t("separator").join(details))
-    margins = population.prepared.margins
-    if margins is not None:
-        sources = ", ".join(s.title for s in margins.sources) or b.t("sheet_no_source")
-        variables = ", ".join(margins.variables)
-        add(
-            b.t("sheet_margins"),
-            f"{variables} ({b.t('separator').join([margins.file, sources])})",
-        )
+    used: dict[str, list[str]] = {}
+    for prepared in population.prepared.waves:
+        if prepared.margins is not None:
+            used.setdefault(prepared.margins.file, []).append(prepared.wave)
+    for wave_margins in {
+        w.margins.file: w.margins for w in population.prepared.waves if w.margins
+    }.values():
+        sources = ", ".join(s.title for s in wave_margins.sources) or b.t("sheet_no_source")
+        variables = ", ".join(wave_margins.variables)
+        topic = b.t("sheet_margins")
+        if len(used) > 1:
+            topic = b.t("sheet_margins_waves", waves=", ".join(used[wave_margins.file]))
+        add(topic, f"{variables} ({b.t('separator').join([wave_margins.file, sources])})")
     add(
         b.t("sheet_questionnaire"),
         f"{questionnaire.questionnaire} {questionnaire.version}",

@@ -97,18 +97,15 @@ class NotebookBuilder:
         self, populations: list[PopulationRun], estimator: str, title: str
     ) -> dict[str, Any]:
         files = [w for p in populations for w in p.prepared.waves]
+        margins = list({w.margins.file: w.margins for w in files if w.margins}.values())
         description = "; ".join(
             [
                 *(f"{w.path.name} (SHA-256 {w.sha256[:12]}…)" for w in files),
                 *(
                     f"{p.prepared.questionnaire.questionnaire} {p.prepared.questionnaire.version}"
-                    + (
-                        f", {p.prepared.margins.file} (SHA-256 {p.prepared.margins.digest[:12]}…)"
-                        if p.prepared.margins
-                        else ""
-                    )
                     for p in populations
                 ),
+                *(f"{m.file} (SHA-256 {m.digest[:12]}…)" for m in margins),
                 estimator,
             ]
         )
@@ -119,7 +116,7 @@ class NotebookBuilder:
                 f"{p.prepared.questionnaire.questionnaire} {p.prepared.questionnaire.version}"
                 for p in populations
             ],
-            "margins": [p.prepared.margins.file for p in populations if p.prepared.margins],
+            "margins": [m.file for m in margins],
             "estimator": estimator,
             "description": description.strip("; ") or self.r("from_referential"),
         }
@@ -183,14 +180,9 @@ def _population_blocks(b: NotebookBuilder, run: PopulationRun) -> list[Block]:
                 estimator=b.t("estimator_mean"),
             )
         )
-    latest = info.waves[-1].wave
     for variable in run.prepared.definition.segments:
         for statistic in ("share", "mean"):
-            found = [
-                r
-                for r in b.results.of(run.code, wave=latest, by=variable)
-                if r.statistic == statistic
-            ]
+            found = [r for r in b.results.of(run.code, by=variable) if r.statistic == statistic]
             if found:
                 blocks.append(_segment_table(b, run, info, variable, found))
     return blocks
@@ -203,30 +195,43 @@ def _segment_table(
     variable: str,
     found: list[Result],
 ) -> Table:
-    """One statistic of the latest wave by the groups of a segment."""
+    """Return one statistic by the groups of a segment, wave by wave."""
     rows = [
         b.estimate_row(
             r,
+            wave=r.wave,
             item=info.item_label(r.variable, b.lang),
+            counted=_counted(run, r, b.lang),
             segment=info.group_label(variable, r.group or "", b.lang),
         )
         for r in found
     ]
     statistic = found[0].statistic
+    first = [Column("wave", b.r("col_wave")), Column("item", b.r("col_item"))]
+    if statistic == "share":
+        first.append(Column("counted", b.t("col_counted")))
     return b.table(
         b.t(
             "segments_title",
             population=b.label(info.label),
-            wave=found[0].wave,
             variable=info.segment_label(variable, b.lang),
         ),
-        b.estimate_columns(
-            [Column("item", b.r("col_item")), Column("segment", b.r("col_segment"))], statistic
-        ),
+        b.estimate_columns([*first, Column("segment", b.r("col_segment"))], statistic),
         rows,
         populations=[run],
         note=b.notes_for(found),
         estimator=b.r("estimator_share") if statistic == "share" else b.t("estimator_mean"),
+    )
+
+
+def _counted(run: PopulationRun, result: Result, lang: Lang) -> str:
+    """Return the answers a share counts, by their labels (« Très fort, Fort »)."""
+    questionnaire = run.prepared.questionnaire
+    item = next((i for i in questionnaire.items if i.name == result.variable), None)
+    scale = questionnaire.scale_of(item) if item else None
+    labels = {str(c.code): c.label for c in scale.choices} if scale else {}
+    return ", ".join(
+        labels[str(code)](lang) if str(code) in labels else str(code) for code in result.codes
     )
 
 
@@ -249,8 +254,22 @@ def _shares_figure(
     title = b.t("shares_title", population=name)
     data = b.table(
         b.r("data_of", title=title),
-        b.estimate_columns([Column("item", b.r("col_item")), Column("wave", b.r("col_wave"))]),
-        [b.estimate_row(r, item=info.item_label(r.variable, b.lang), wave=r.wave) for r in shares],
+        b.estimate_columns(
+            [
+                Column("item", b.r("col_item")),
+                Column("counted", b.t("col_counted")),
+                Column("wave", b.r("col_wave")),
+            ]
+        ),
+        [
+            b.estimate_row(
+                r,
+                item=info.item_label(r.variable, b.lang),
+                counted=_counted(run, r, b.lang),
+                wave=r.wave,
+            )
+            for r in shares
+        ],
         populations=[run],
         note=b.notes_for(shares),
         estimator=b.r("estimator_share"),
@@ -294,7 +313,9 @@ def _changes_table(b: NotebookBuilder) -> Table:
                 "change": change.difference,
                 "se": None if change.se is None else change.se * 100,
                 "p": change.p_value,
-                "significant": b.r("yes") if significant else "",
+                "significant": ""
+                if change.p_value is None
+                else b.r("yes" if significant else "no"),
             }
         )
     columns = [
@@ -339,7 +360,9 @@ def _mean_changes_table(b: NotebookBuilder) -> Table:
                 "change": change.difference,
                 "se": change.se,
                 "p": change.p_value,
-                "significant": b.r("yes") if significant else "",
+                "significant": ""
+                if change.p_value is None
+                else b.r("yes" if significant else "no"),
             }
         )
     columns = [

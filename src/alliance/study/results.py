@@ -14,10 +14,11 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from alliance.errors import DataFileError, Location
 from alliance.i18n import Lang
+from alliance.survey.estimate import Statistic
 
 __all__ = [
     "ESTIMATE_COLUMNS",
@@ -41,7 +42,6 @@ ESTIMATE_COLUMNS = [
 RESULTS_FILE = "results.json"
 RESULTS_FORMAT = "alliance-study-results/1"
 
-Statistic = Literal["share", "mean", "total"]
 #: A text in both languages: ``{"fr": …, "en": …}``.
 Labels = dict[str, str]
 
