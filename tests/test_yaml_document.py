@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from alliance.errors import DataFileError, DesignError
+from alliance.errors import (
+    DataFileError,
+    DesignError,
+    ReferentialFileError,
+    ReferentialValidationError,
+)
 from alliance.yaml_document import YamlDocument
 
 pytestmark = pytest.mark.unit
@@ -60,3 +65,22 @@ def test_missing_file_uses_the_callers_message(tmp_path):
         document(tmp_path / "none.yaml")
 
     assert caught.value.message("en").startswith("File not found")
+
+
+def test_a_value_yaml_cannot_build_is_located_not_a_traceback(tmp_path):
+    path = tmp_path / "dates.yaml"
+    path.write_text("a: 1\nfieldwork:\n  start: 2025-13-03\n", encoding="utf-8")
+
+    with pytest.raises(ReferentialFileError) as caught:
+        YamlDocument(
+            path,
+            missing_key="referential.file_missing",
+            file_error=ReferentialFileError,
+            validation_error=ReferentialValidationError,
+        )
+
+    assert caught.value.message("en") == (
+        "Unreadable value '2025-13-03': an invalid date (YYYY-MM-DD) or number "
+        "(file dates.yaml, line 3, value '2025-13-03')"
+    )
+    assert caught.value.message("fr").startswith("Valeur '2025-13-03' illisible")

@@ -63,6 +63,11 @@ class YamlDocument:
                 ),
                 problem=error.problem or str(error),
             ) from None
+        except ValueError:  # a scalar YAML resolves to a type but cannot build, as 2025-13-03
+            line, value = _unbuildable(self.node) or (None, None)
+            raise file_error(
+                "yaml.unbuildable", Location(file=self.name, line=line, value=value), value=value
+            ) from None
         finally:
             loader.dispose()
 
@@ -105,3 +110,23 @@ class YamlDocument:
                 ),
                 **params,
             ) from None
+
+
+def _unbuildable(node: yaml.Node | None) -> tuple[int, str] | None:
+    """Return the line and text of the first scalar YAML resolves to a type but cannot build."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            yaml.load(yaml.serialize(node), Loader=YAML_LOADER)
+        except ValueError:
+            return node.start_mark.line + 1, str(node.value)
+        return None
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    elif isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    for child in children:
+        found = _unbuildable(child)
+        if found is not None:
+            return found
+    return None

@@ -106,18 +106,21 @@ def test_every_problem_at_once_with_its_line(tmp_path):
 
     definition, problems, _ = load_definition(write(tmp_path, text))
 
-    assert definition is None
+    # The valid population is kept (unchecked study), so its files can be checked too.
+    assert definition is not None
+    assert [p.population for p in definition.populations] == ["habitants"]
     assert described(problems) == [
         ("validation.string_pattern_mismatch", 1, "study"),
         ("validation.missing", 2, "title.en"),
-        ("validation.duplicate_wave", 4, "populations.0"),
+        ("validation.duplicate_wave", 9, "populations.0.waves.1.wave"),
     ]
     assert problems[0].message("en") == (
         "Invalid format (expected: ^[a-z0-9]+(-[a-z0-9]+)*$) "
         "(file study.yaml, line 1, field 'study', value 'Mini Study')"
     )
     assert problems[2].message("en") == (
-        "Wave 2023 appears twice (file study.yaml, line 4, field 'populations.0')"
+        "Wave 2023 appears twice "
+        "(file study.yaml, line 9, field 'populations.0.waves.1.wave', value '2023')"
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 import alliance.report.pdf
+from alliance.errors import DataFileError
 from alliance.report.document import Document
 from alliance.study.notebook import build_notebook
 from alliance.study.opendata import estimates_csv
@@ -93,3 +94,16 @@ def test_a_failure_creates_no_folder(hand_run, document, tmp_path, monkeypatch):
         write_outputs(hand_run, document, tmp_path / "new" / "out", "fr")
 
     assert [p.name for p in (tmp_path / "new").iterdir()] == []
+
+
+def test_an_out_folder_under_a_file_is_refused_with_its_name(hand_run, document, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+
+    with pytest.raises(DataFileError) as caught:
+        write_outputs(hand_run, document, blocker / "out", "en")
+
+    assert caught.value.key == "study.out_unwritable"
+    assert caught.value.location.file == str(blocker / "out")
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]

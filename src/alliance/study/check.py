@@ -20,7 +20,12 @@ from typing import Any
 import polars as pl
 
 from alliance.errors import AllianceError, Location, SurveyError
-from alliance.study.definition import PopulationDefinition, StudyDefinition, load_definition
+from alliance.study.definition import (
+    PopulationDefinition,
+    StudyDefinition,
+    load_definition,
+    population_path,
+)
 from alliance.study.margins import PopulationMargins, load_margins
 from alliance.study.stopwatch import Stopwatch
 from alliance.survey import Design
@@ -98,8 +103,9 @@ def prepare_study(path: Path, *, stopwatch: Stopwatch | None = None) -> Prepared
             )
         )
     populations = []
-    for index, population in enumerate(definition.populations):
-        checker = _PopulationCheck(definition, population, doc, ("populations", index), clock)
+    for population in definition.populations:
+        where = population_path(doc, population.population)
+        checker = _PopulationCheck(definition, population, doc, where, clock)
         prepared = checker.run()
         problems += checker.problems
         if prepared is not None:
@@ -177,7 +183,7 @@ class _PopulationCheck:
             with self.clock.step("check", wave.file):
                 checked = check_responses(responses, questionnaire, mapping=mapping)
             self.problems += checked.problems
-            if checked.errors:
+            if checked.file_errors:
                 continue
             target = self.study.path(wave.file)
             prepared = PreparedWave(
@@ -187,8 +193,11 @@ class _PopulationCheck:
                 responses=checked.responses,
                 margins=wave_margins,
             )
+            # The valid rows are checked too, so a wave with bad rows still gets its margins
+            # and design checked; it is not run.
             self.check_wave(prepared)
-            waves.append(prepared)
+            if not checked.errors:
+                waves.append(prepared)
         if questionnaire is None or len(waves) != len(p.waves):
             return None
         if margins is None and p.margins:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from alliance.errors import AllianceError, Location
 from alliance.referential.model import LocalizedText, Strict
@@ -142,23 +142,6 @@ class PopulationDefinition(Strict):
     segments: list[Column] = Field(default_factory=list)
     published: list[PublishedFigure] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> PopulationDefinition:
-        waves = [w.wave for w in self.waves]
-        repeated = next((w for w in waves if waves.count(w) > 1), None)
-        if repeated is not None:
-            raise PydanticCustomError("duplicate_wave", "wave {wave} twice", {"wave": repeated})
-        if not self.shares and not self.means:
-            raise PydanticCustomError("nothing_estimated", "neither shares nor means to estimate")
-        for figure in self.published:
-            if figure.wave not in waves:
-                raise PydanticCustomError(
-                    "unknown_wave",
-                    "published figure for unknown wave {wave}",
-                    {"wave": figure.wave},
-                )
-        return self
-
     def share(self, item: str) -> ShareSpec | None:
         """Return the share estimated for ``item``, if any."""
         return next((s for s in self.shares if s.item == item), None)
@@ -179,16 +162,6 @@ class StudyDefinition(Strict):
     #: The folder of ``study.yaml``: every path of the definition is relative to it.
     folder: Path = Field(default=Path("."), exclude=True)
 
-    @model_validator(mode="after")
-    def _populations_unique(self) -> StudyDefinition:
-        codes = [p.population for p in self.populations]
-        repeated = next((c for c in codes if codes.count(c) > 1), None)
-        if repeated is not None:
-            raise PydanticCustomError(
-                "duplicate_population", "population {code} twice", {"code": repeated}
-            )
-        return self
-
     def path(self, relative: str) -> Path:
         """Return a path of the definition, resolved from the definition's folder."""
         return (self.folder / relative).resolve()
@@ -201,7 +174,12 @@ class StudyDefinition(Strict):
 def load_definition(
     path: Path,
 ) -> tuple[StudyDefinition | None, list[Problem], YamlDocument | None]:
-    """Read ``study.yaml``; return the definition (None if invalid), its problems and document."""
+    """Read ``study.yaml``: the definition, every problem found in it, and the parsed document.
+
+    When the file has problems, the definition returned (if any) holds the populations that are
+    valid on their own, so that their files can still be checked and every problem be listed in
+    one pass; such a definition must not be run.
+    """
     try:
         doc = YamlDocument(
             path,
@@ -215,25 +193,97 @@ def load_definition(
     if not isinstance(data, dict):
         where = Location(file=doc.name, line=1)
         return None, [Problem("study.definition_not_mapping", where)], doc
+    folder = path.parent.resolve()
+    problems: list[Problem] = []
     try:
-        definition = StudyDefinition.model_validate({**data, "folder": path.parent.resolve()})
+        definition: StudyDefinition | None = StudyDefinition.model_validate(
+            {**data, "folder": folder}
+        )
     except ValidationError as error:
-        problems = []
-        for detail in error.errors():
-            location = tuple(detail["loc"])
-            key, params = message_for(detail)
-            value = detail.get("input") if detail["type"] != "missing" else None
-            problems.append(
-                Problem(
-                    key,
-                    Location(
-                        file=doc.name,
-                        line=doc.line_of(location),
-                        field=".".join(str(p) for p in location) or None,
-                        value=value if isinstance(value, str | int | float) else None,
-                    ),
-                    params=params,
-                )
-            )
-        return None, problems, doc
-    return definition, [], doc
+        problems += [_problem(doc, detail) for detail in error.errors()]
+        definition = _valid_part(data, folder)
+    if definition is not None:
+        problems += _consistency(definition, doc)
+    return definition, problems, doc
+
+
+def population_path(doc: YamlDocument, code: str) -> tuple[str | int, ...]:
+    """Return where population ``code`` is in ``study.yaml`` (for the lines of its problems)."""
+    raw = doc.data.get("populations") if isinstance(doc.data, dict) else None
+    entries = raw if isinstance(raw, list) else []
+    index = next(
+        (i for i, p in enumerate(entries) if isinstance(p, dict) and p.get("population") == code),
+        0,
+    )
+    return ("populations", index)
+
+
+def _problem(doc: YamlDocument, detail: ErrorDetails) -> Problem:
+    location = tuple(detail["loc"])
+    key, params = message_for(detail)
+    value = detail.get("input") if detail["type"] != "missing" else None
+    return Problem(
+        key,
+        Location(
+            file=doc.name,
+            line=doc.line_of(location),
+            field=".".join(str(p) for p in location) or None,
+            value=value if isinstance(value, str | int | float) else None,
+        ),
+        params=params,
+    )
+
+
+def _valid_part(data: dict[str, Any], folder: Path) -> StudyDefinition | None:
+    """Return the populations valid on their own, under an unchecked study (for their files)."""
+    raw = data.get("populations")
+    populations = []
+    for entry in raw if isinstance(raw, list) else []:
+        try:
+            populations.append(PopulationDefinition.model_validate(entry))
+        except ValidationError:
+            continue  # its problems are already listed
+    if not populations:
+        return None
+    code = str(data.get("study") or folder.name)
+    return StudyDefinition.model_construct(
+        study=code,
+        title=LocalizedText.model_construct(fr=code, en=code),
+        populations=populations,
+        folder=folder,
+    )
+
+
+def _consistency(definition: StudyDefinition, doc: YamlDocument) -> list[Problem]:
+    """Find what no single key shows: repeated codes, unknown waves, nothing to estimate."""
+    problems = []
+
+    def at(*where: str | int, key: str, value: Any, **params: Any) -> None:
+        location = Location(
+            file=doc.name,
+            line=doc.line_of(where),
+            field=".".join(str(p) for p in where),
+            value=value,
+        )
+        problems.append(Problem(key, location, params=params))
+
+    seen: set[str] = set()
+    for population in definition.populations:
+        here = population_path(doc, population.population)
+        if population.population in seen:
+            at(*here, "population", key="validation.duplicate_population",
+               value=population.population, code=population.population)  # fmt: skip
+        seen.add(population.population)
+        waves: list[str] = []
+        for j, wave in enumerate(population.waves):
+            if wave.wave in waves:
+                at(*here, "waves", j, "wave", key="validation.duplicate_wave",
+                   value=wave.wave, wave=wave.wave)  # fmt: skip
+            waves.append(wave.wave)
+        if not population.shares and not population.means:
+            at(*here, key="validation.nothing_estimated", value=None)
+        for j, figure in enumerate(population.published):
+            if figure.wave not in waves:
+                at(*here, "published", j, "wave", key="validation.unknown_wave",
+                   value=figure.wave, wave=figure.wave)  # fmt: skip
+    return problems

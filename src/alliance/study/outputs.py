@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from alliance.errors import DataFileError, Location
 from alliance.i18n import Lang
 from alliance.report.document import Document
 from alliance.study.opendata import datapackage, estimates_csv
@@ -57,8 +58,11 @@ def write_outputs(
     from alliance.report.xlsx import write_xlsx
 
     clock = stopwatch or Stopwatch()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError:
+        raise DataFileError("study.out_unwritable", Location(file=str(out)), folder=out) from None
     try:
         with clock.step("write", "notebook.html"):
             (staging / "notebook.html").write_text(render_html(document), encoding="utf-8")
@@ -70,7 +74,12 @@ def write_outputs(
             (staging / "estimates.csv").write_text(estimates_csv(run.results), encoding="utf-8")
             _json(staging / RESULTS_FILE, run.results.to_json())
             _json(staging / "datapackage.json", datapackage(run.results, staging, lang))
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            raise DataFileError(
+                "study.out_unwritable", Location(file=str(out)), folder=out
+            ) from None
         for name in OUTPUT_FILES:
             (staging / name).replace(out / name)
     finally:
