@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -278,6 +279,21 @@ def test_code_outside_the_scale_names_file_line_column_and_value():
         "(file wave.csv, line 3, field 'impact_people', value 7)"
     )
     assert checked.responses.frame["respondent_id"].to_list() == ["R1", "R3"]
+
+
+def test_codes_the_file_declares_missing_are_kept_and_left_out_of_estimates():
+    """SPSS user-missing values: 8 (« refus ») is no code of the scale, 9 is one not marked missing."""
+    columns = public_rows(3, impact_people=[1.0, 8.0, 9.0])
+    responses = replace(
+        csv_responses(columns, "wave.sav"), missing_codes={"impact_people": [8.0, 9.0]}
+    )
+
+    checked = check_responses(responses, PUBLIC)
+
+    assert checked.problems == []
+    assert checked.responses.frame["impact_people"].to_list() == [1, 8, 9]
+    assert checked.responses.missing_codes["impact_people"] == [9, 8]
+    assert checked.responses.for_estimates()["impact_people"].to_list() == [1, None, None]
 
 
 def test_decimal_code_is_outside_an_integer_scale():

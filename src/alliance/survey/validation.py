@@ -86,12 +86,20 @@ def check_responses(
     # Every check is a Polars expression; they run together, in parallel, in two passes: one
     # counts each problem, one builds the cleaned columns. Only problems found are located.
     distinct = _distinct_texts(frame, questionnaire, columns)
+    # Codes the file itself declares missing (SPSS user-missing values): answers, not errors.
+    declared = {
+        name: list(responses.missing_codes[column])
+        for name, column in columns.items()
+        if responses.missing_codes.get(column)
+    }
     cleaned: list[pl.Expr] = [pl.col(ROW_INDEX)]
     checks: list[tuple[str, str, dict[str, Any], pl.Expr]] = []
     for item in questionnaire.items:
         for name, column in _item_columns(item, questionnaire, columns):
             dtype = frame.schema[name]
-            clean, bad = _check_item(item, questionnaire, name, dtype, distinct.get(name))
+            clean, bad = _check_item(
+                item, questionnaire, name, dtype, distinct.get(name), declared.get(name, [])
+            )
             cleaned.append(clean)
             checks += [(column, key, params, mask) for key, mask, params in bad]
     id_item = questionnaire.id_item
@@ -128,6 +136,10 @@ def check_responses(
         for name in [item.name]
         if name in valid.columns and scale.codes(missing=True)
     }
+    for name, codes in declared.items():
+        if name in valid.columns:
+            known = missing_codes.setdefault(name, [])
+            known += [_as_code(code) for code in codes if _as_code(code) not in known]
     checked = responses.with_frame(
         valid,
         missing_codes=missing_codes,
@@ -280,8 +292,12 @@ def _check_item(
     name: str,
     dtype: pl.DataType,
     distinct: list[str] | None,
+    declared: list[Any],
 ) -> tuple[pl.Expr, Bad]:
-    """Recode and check one column; return its cleaned expression and its problems' masks."""
+    """Recode and check one column; return its cleaned expression and its problems' masks.
+
+    ``declared`` are the codes the file declares missing for the column: kept, never refused.
+    """
     values = pl.col(name)
     bad: Bad = []
     present = _present(values, dtype)
@@ -289,16 +305,17 @@ def _check_item(
     if item.type is ItemType.SELECT_ONE and scale is not None:
         values = _recode(values, dtype, scale.choices, distinct)
         allowed = scale.codes()
-        if all(isinstance(code, int) for code in allowed) and dtype.is_integer():
+        accepted = [*allowed, *(_as_code(c) for c in declared if _as_code(c) not in allowed)]
+        if all(isinstance(code, int) for code in accepted) and dtype.is_integer():
             recoded = values.cast(pl.Int64)
-            inside = recoded.is_in([int(c) for c in allowed])
-        elif all(isinstance(code, int) for code in allowed):
+            inside = recoded.is_in([int(c) for c in accepted])
+        elif all(isinstance(code, int) for code in accepted):
             numbers = values.cast(pl.Float64, strict=False)
             recoded = numbers.cast(pl.Int64, strict=False)
-            inside = numbers.is_in([float(c) for c in allowed]) & (numbers == recoded)
+            inside = numbers.is_in([float(c) for c in accepted]) & (numbers == recoded)
         else:
             recoded = values.cast(pl.String)
-            inside = recoded.is_in([str(c) for c in allowed])
+            inside = recoded.is_in([str(c) for c in accepted])
         bad.append(("validation_rows.code_outside_scale", present & ~inside.fill_null(False),
                     {"codes": ", ".join(str(c) for c in allowed)}))  # fmt: skip
         values = recoded
@@ -335,6 +352,13 @@ def _check_item(
         key = "validation_rows.id_missing" if item.role is Role.ID else "validation_rows.required"
         bad.append((key, ~present, {}))
     return values.alias(name), bad
+
+
+def _as_code(value: Any) -> Any:
+    """Return a declared missing value as a code (SPSS stores 9 as 9.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _present(values: pl.Expr, dtype: pl.DataType) -> pl.Expr:
