@@ -282,7 +282,7 @@ def test_code_outside_the_scale_names_file_line_column_and_value():
 
 
 def test_codes_the_file_declares_missing_are_kept_and_left_out_of_estimates():
-    """SPSS user-missing values: 8 (« refus ») is no code of the scale, 9 is one not marked missing."""
+    """SPSS user-missing values: 8 (« refus ») is not a code of the scale, 9 is one."""
     columns = public_rows(3, impact_people=[1.0, 8.0, 9.0])
     responses = replace(
         csv_responses(columns, "wave.sav"), missing_codes={"impact_people": [8.0, 9.0]}
