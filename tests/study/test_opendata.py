@@ -11,7 +11,11 @@ import json
 import pytest
 
 from alliance import __version__
+from alliance.study.check import prepare_study
 from alliance.study.opendata import DATAPACKAGE_PROFILE, datapackage, estimates_csv
+from alliance.study.outputs import margin_sources
+from alliance.study.run import run_study
+from alliance.study.scaffold import write_example
 
 pytestmark = pytest.mark.unit
 
@@ -86,6 +90,22 @@ def test_datapackage_lists_every_written_file_with_bytes_and_hash(hand_outputs):
     }
     assert formats["notebook.pdf"] == ("application/pdf", "pdf", "fr")
     assert formats["results.json"] == ("application/json", "json", None)
+    # Only the CSV is a table: validators must not read the XLSX's titled sheets as tables.
+    assert [r["type"] for r in package["resources"]] == ["table"] + ["file"] * 5
+
+
+def test_the_sources_are_the_margins_tables_and_the_published_figures(tmp_path):
+    write_example(tmp_path / "example")
+    run = run_study(prepare_study(tmp_path / "example" / "study.yaml"))
+    package = datapackage(run.results, tmp_path, "fr", margin_sources(run))
+
+    assert package["sources"] == [
+        {
+            "title": "Recensement fictif du territoire d'exemple",
+            "path": "https://example.invalid/recensement",
+        },
+        {"title": "Baromètre d'exemple 2025 (fictif)"},
+    ]
 
 
 def test_the_csv_schema_in_column_order_with_types_and_both_languages(hand_outputs):

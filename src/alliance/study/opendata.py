@@ -80,8 +80,17 @@ def _field(name: str) -> dict[str, Any]:
     }
 
 
-def datapackage(results: StudyResults, folder: Path, lang_written: str) -> dict[str, Any]:
-    """Describe every file written in ``folder`` (which must hold them) as a Data Package."""
+def datapackage(
+    results: StudyResults,
+    folder: Path,
+    lang_written: str,
+    margin_sources: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """Describe every file written in ``folder`` (which must hold them) as a Data Package.
+
+    ``margin_sources`` are the published tables the weighting margins come from
+    (``{"title", "path"}``); with the published figures' sources, they are the package's sources.
+    """
     resources = []
     for name, mediatype in FILE_TYPES.items():
         path = folder / name
@@ -111,6 +120,9 @@ def datapackage(results: StudyResults, folder: Path, lang_written: str) -> dict[
                 }
             )
         else:
+            # Not tabular data: the XLSX's sheets open with titles, and validators must not
+            # read them as tables.
+            resource["type"] = "file"
             resource["format"] = name.rsplit(".", 1)[1]
             if name.startswith("notebook") or name == "tables.xlsx":
                 resource["language"] = lang_written
@@ -127,14 +139,14 @@ def datapackage(results: StudyResults, folder: Path, lang_written: str) -> dict[
         "created_with": f"alliance {__version__}",
         "synthetic": results.synthetic,
         "licenses": [{"name": licence_name, "title": title, **({"path": url} if url else {})}],
-        "sources": _sources(results),
+        "sources": _sources(results, margin_sources or []),
         "dictionary": _dictionary(results),
         "resources": resources,
     }
 
 
-def _sources(results: StudyResults) -> list[dict[str, str]]:
-    sources = [{"title": f.source} for f in results.published]
+def _sources(results: StudyResults, margins: list[dict[str, str]]) -> list[dict[str, str]]:
+    sources = [*margins, *({"title": f.source} for f in results.published)]
     unique = {s["title"]: s for s in sources}
     return list(unique.values())
 

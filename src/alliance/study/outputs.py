@@ -22,7 +22,7 @@ from alliance.study.results import RESULTS_FILE
 from alliance.study.run import StudyRun
 from alliance.study.stopwatch import Stopwatch
 
-__all__ = ["OUTPUT_FILES", "StudyOutputs", "write_outputs"]
+__all__ = ["OUTPUT_FILES", "StudyOutputs", "margin_sources", "write_outputs"]
 
 #: Every file a run writes, in the order they are written.
 OUTPUT_FILES = (
@@ -73,7 +73,8 @@ def write_outputs(
             _json(staging / "provenance.json", document.provenance)
             (staging / "estimates.csv").write_text(estimates_csv(run.results), encoding="utf-8")
             _json(staging / RESULTS_FILE, run.results.to_json())
-            _json(staging / "datapackage.json", datapackage(run.results, staging, lang))
+            package = datapackage(run.results, staging, lang, margin_sources(run))
+            _json(staging / "datapackage.json", package)
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError:
@@ -85,6 +86,17 @@ def write_outputs(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return StudyOutputs(folder=out, run=run, document=document)
+
+
+def margin_sources(run: StudyRun) -> list[dict[str, str]]:
+    """Return the published tables every wave's margins come from."""
+    return [
+        {"title": source.title, **({"path": source.url} if source.url else {})}
+        for population in run.populations
+        for wave in population.prepared.waves
+        if wave.margins is not None
+        for source in wave.margins.sources
+    ]
 
 
 def _json(path: Path, data: object) -> None:
