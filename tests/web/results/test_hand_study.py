@@ -7,6 +7,7 @@ CSV wave): what the pages and the API show must be exactly what ``estimates.csv`
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 import shutil
 from pathlib import Path
 
@@ -98,3 +99,15 @@ def test_the_download_is_the_csv_the_run_wrote(run_folder, published, client: Cl
     downloaded = list(csv.DictReader(response.content.decode("utf-8").splitlines()))
     columns = list(rows(run_folder)[0])
     assert [{k: r[k] for k in columns} for r in downloaded] == rows(run_folder)
+
+
+def test_the_pages_of_a_study_that_is_not_synthetic_never_say_synthetic(
+    run_folder, db, client: Client
+):
+    observed = replace(read_results(run_folder), synthetic=False, study="barometre-observe")
+    publish(observed)
+
+    for address in ("/results/barometre-observe/", "/results/barometre-observe/habitants/"):
+        text = client.get(address).content.decode()
+        assert "synthétique" not in text
+        assert "démonstration" not in text
