@@ -7,8 +7,8 @@ CSV wave): what the pages and the API show must be exactly what ``estimates.csv`
 from __future__ import annotations
 
 import csv
-from dataclasses import replace
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
