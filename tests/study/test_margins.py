@@ -86,9 +86,14 @@ def test_rake_json_targets_that_are_neither_shares_nor_totals(tmp_path):
     with pytest.raises(DataFileError) as caught:
         load_margins(path)
 
-    assert caught.value.key == "survey.margins_invalid"
+    assert caught.value.key == "study.margins_sum"
     assert (caught.value.location.file, caught.value.location.field) == ("margins.json", "sexe")
-    assert "targets sum to 900, neither 1 nor the total" in caught.value.message("en")
+    assert caught.value.message("en").startswith(
+        "The targets of sexe sum to 900, neither 1 nor the population total"
+    )
+    assert caught.value.message("fr").startswith(
+        "Les cibles de sexe totalisent 900 : ni 1 ni le total de la population"
+    )
 
 
 def test_rake_json_variable_with_one_category_is_refused_for_what_it_is(tmp_path):
@@ -98,7 +103,7 @@ def test_rake_json_variable_with_one_category_is_refused_for_what_it_is(tmp_path
         load_margins(path)
 
     assert caught.value.location.field == "sexe"
-    assert "neither 1 nor the total" not in caught.value.message("en")
+    assert caught.value.key != "study.margins_sum"
 
 
 def test_yaml_targets_that_do_not_sum_to_one_are_refused_with_their_line(tmp_path):

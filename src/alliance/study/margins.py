@@ -101,8 +101,7 @@ def load_margins(path: Path) -> PopulationMargins:
                 detail = error.errors()[0]
                 key, params = message_for(detail)
                 if detail["type"] == "margins_sum":
-                    key = "survey.margins_invalid"
-                    params = {"problem": f"targets sum to {scale:g}, neither 1 nor the total"}
+                    key, params = "study.margins_sum", {"variable": name, "total": f"{scale:g}"}
                 raise DataFileError(key, Location(file=path.name, field=name), **params) from None
         return PopulationMargins(
             population_total=total, variables=variables, file=path.name, digest=digest
