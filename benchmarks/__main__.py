@@ -5,7 +5,8 @@ is no external tool doing the same work, so the reference is the floor: parsing 
 with PyYAML and nothing else. The ratio is the price of validation and cross-reference checks.
 Then the import of a 1M-row survey file against the plain readers (:mod:`benchmarks.import_bench`)
 and the survey engine's job against R's ``survey``, samplics and svy
-(:mod:`benchmarks.survey_bench`), ``alliance study run`` step by step on the demo study and on a
+(:mod:`benchmarks.survey_bench`), issue 12's estimators against R at 1M respondents
+(:mod:`benchmarks.estimators_bench`), ``alliance study run`` step by step on the demo study and on a
 1M-respondent wave (:mod:`benchmarks.study_bench`), and the web platform under 50 concurrent users
 (:mod:`benchmarks.web_load`). First, the start-up time of the ``alliance`` command itself
 (:mod:`benchmarks.startup`), against its 0.3 s goal.
@@ -19,6 +20,7 @@ import timeit
 from collections.abc import Callable
 
 from benchmarks import (
+    estimators_bench,
     import_bench,
     referential_loading,
     startup,
@@ -59,6 +61,8 @@ def main() -> int:
     study_bench.main()
     print()
     web_load.main([])
+    print()
+    estimators_bench.main([])
     print()
     return survey_bench.main([])
 

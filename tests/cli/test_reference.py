@@ -33,6 +33,7 @@ def test_reference_has_a_section_per_command():
         "## `alliance survey compare`",
         "## `alliance survey estimate`",
         "## `alliance survey import`",
+        "## `alliance survey model`",
         "## `alliance survey rake`",
         "## `alliance survey test`",
         "## `alliance survey validate`",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import polars as pl
@@ -241,51 +242,58 @@ def test_a_domain_without_answers_is_empty_with_a_warning(tmp_path):
     ]
 
 
-def test_estimate_by_two_columns_joined_by_plus():
+def test_estimate_by_two_columns_separated_by_a_comma():
     result = run(
-        "estimate", RESPONSES, *DESIGN, "--mean", "q2", "--by", "sex+region", "--format", "json",
+        "estimate", RESPONSES, *DESIGN, "--mean", "q2", "--by", "sex,region", "--format", "json",
     )  # fmt: skip
 
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert (rows[0]["by"], rows[0]["group"]) == (None, None)
     assert [(r["by"], r["group"]) for r in rows[1:3]] == [
-        ("sex+region", "F+ARA"),
-        ("sex+region", "M+ARA"),
+        ("sex,region", "sex=F;region=ARA"),
+        ("sex,region", "sex=M;region=ARA"),
     ]
     assert len(rows) == 1 + 26
 
 
 def test_table_names_each_column_of_a_crossed_domain():
     result = run(
-        "estimate", RESPONSES, *DESIGN, "--mean", "q2", "--by", "sex+region", "--lang", "en"
+        "estimate", RESPONSES, *DESIGN, "--mean", "q2", "--by", "sex,region", "--lang", "en"
     )
 
     assert result.exit_code == 0, result.output
     assert "sex=F, region=ARA" in result.stdout
 
 
-def test_compare_two_crossed_domains():
+@pytest.mark.parametrize(
+    ("first", "second"), [("F,IDF", "M,IDF"), ("sex=F;region=IDF", "region=IDF;sex=M")]
+)
+def test_compare_two_crossed_domains(first, second):
     result = run(
-        "compare", RESPONSES, *DESIGN, "--share", "q1=1,2", "--by", "sex+region", "--first",
-        "F+IDF", "--second", "M+IDF", "--format", "csv",
+        "compare", RESPONSES, *DESIGN, "--share", "q1=1,2", "--by", "sex,region", "--first",
+        first, "--second", second, "--format", "csv",
     )  # fmt: skip
 
     assert result.exit_code == 0, result.output
     (row,) = csv.DictReader(io.StringIO(result.stdout))
-    assert (row["by"], row["first"], row["second"]) == ("sex+region", "F+IDF", "M+IDF")
+    assert (row["by"], row["first"], row["second"]) == (
+        "sex,region",
+        "sex=F;region=IDF",
+        "sex=M;region=IDF",
+    )
 
 
-@pytest.mark.parametrize("command", ["estimate", "rake", "test", "compare"])
+@pytest.mark.parametrize("command", ["estimate", "rake", "test", "compare", "model"])
 def test_every_command_takes_the_same_design_options(command):
     result = runner.invoke(app, ["survey", command, "--help"], env={"COLUMNS": "200"})
 
     assert result.exit_code == 0
     for option in (
-        "--weights", "--strata", "--psu", "--fpc", "--nest", "--adjust-lonely-psu", "--rake",
-        "--bounds", "--trim",
+        "--weights", "--strata", "--psu", "--fpc", "--nest", "--lonely-psu",
+        "--adjust-lonely-psu", "--rake", "--margins", "--calibrate", "--bounds", "--trim",
     ):  # fmt: skip
-        assert f" {option} " in result.stdout, option
+        assert re.search(rf"[ ,]{option}[ ,]", result.stdout), option  # --rake,--margins
 
 
 def test_rake_requires_its_targets(tmp_path):
@@ -308,3 +316,296 @@ def test_adjust_lonely_psu_reaches_the_design(tmp_path):
     assert refused.exit_code == 1
     assert "single primary unit" in refused.stderr
     assert adjusted.exit_code == 0, adjusted.output
+
+
+def test_psu_and_fpc_take_one_column_per_stage_as_r():
+    data = str(DATA / "designs_apiclus2.csv")
+    expected_rows = {}
+    with (DATA / "designs_expected.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if (row["case"], row["design"]) == ("two_stage", "mean_api00"):
+                expected_rows[row["statistic"]] = float(row["value"])
+
+    result = run(
+        "estimate", data, "--psu", "dnum,snum", "--fpc", "fpc1,fpc2", "--mean", "api00",
+        "--format", "csv",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert float(row["se"]) == pytest.approx(expected_rows["se"], rel=1e-6)
+
+
+def test_first_stage_fpc_alone_is_refused_naming_the_options():
+    data = str(DATA / "designs_apiclus2.csv")
+
+    result = run(
+        "estimate", data, "--psu", "dnum,snum", "--fpc", "fpc1", "--mean", "api00", "--lang", "en"
+    )
+
+    assert result.exit_code == 1
+    assert "--fpc gives 1 column(s) for 2 sampling stage(s) in --psu" in result.stderr
+
+
+@pytest.mark.parametrize("rule", ["adjust", "remove", "certainty", "average"])
+def test_lonely_psu_rules_reach_the_design(tmp_path, rule):
+    data = tmp_path / "lonely.csv"
+    data.write_text("q,h\n1,A\n2,A\n3,B\n", encoding="utf-8")
+
+    result = run(
+        "estimate", str(data), "--strata", "h", "--mean", "q", "--lonely-psu", rule,
+        "--format", "csv",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert float(row["se"]) == pytest.approx(
+        {"adjust": 2**0.5 / 3, "average": 2**0.5 / 3}.get(rule, 1 / 3)
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--lonely-psu", "adjsut"], "Unknown rule 'adjsut' for --lonely-psu"),
+        (
+            ["--adjust-lonely-psu", "--lonely-psu", "remove"],
+            "--adjust-lonely-psu means --lonely-psu adjust",
+        ),
+    ],
+)
+def test_lonely_psu_mistakes_are_usage_errors(tmp_path, options, message):
+    data = tmp_path / "lonely.csv"
+    data.write_text("q,h\n1,A\n2,A\n3,B\n", encoding="utf-8")
+
+    result = run("estimate", str(data), "--strata", "h", "--mean", "q", *options, "--lang", "en")
+
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.replace("│", " ").split())
+
+
+def test_a_share_without_degrees_of_freedom_says_why_it_has_no_interval(tmp_path):
+    data = tmp_path / "one.csv"
+    data.write_text("q,psu\n1,a\n2,a\n1,b\n", encoding="utf-8")
+
+    result = run(
+        "estimate", str(data), "--psu", "psu", "--share", "q=1", "--ci", "wilson", "--by", "psu",
+        "--format", "csv", "--lang", "en",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["ci_low"] for row in rows[1:]] == ["", ""] or all(
+        row["ci_low"] in ("", "nan", "NaN") for row in rows[1:]
+    )
+    assert "Warning: no degrees of freedom for 'q' in domain psu=a" in result.stderr
+
+
+# Issue 12's estimators, on R's api data (tests/survey/data/make_estimators_reference.R).
+STRAT = [str(DATA / "api_strat.csv"), "--weights", "pw", "--strata", "stype", "--fpc", "fpc"]
+CLUS1 = [str(DATA / "api_clus1.csv"), "--weights", "pw", "--psu", "dnum", "--fpc", "fpc"]
+CALIBRATION = str(DATA / "api_calibration.json")
+
+
+def r_values(
+    design: str, estimator: str, variable: str, by: str = ""
+) -> dict[tuple[str, str], dict[str, float]]:
+    """R's values as {(group, key): {quantity: value}} (see test_estimators_reference.py)."""
+    table: dict[tuple[str, str], dict[str, float]] = {}
+    with (DATA / "estimators_expected.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if (row["design"], row["estimator"], row["variable"], row["by"]) == (
+                design, estimator, variable, by,
+            ):  # fmt: skip
+                value = float(row["value"]) if row["value"] else float("nan")
+                table.setdefault((row["group"], row["key"]), {})[row["quantity"]] = value
+    return table
+
+
+def assert_like_r(
+    row: dict[str, str],
+    theirs: dict[str, float],
+    quantities=("estimate", "se", "ci_low", "ci_high"),
+):
+    for quantity in quantities:
+        assert float(row[quantity]) == pytest.approx(theirs[quantity], rel=1e-6), quantity
+
+
+def test_quantiles_one_row_per_probability_with_woodruff_intervals():
+    result = run(
+        "estimate", *STRAT, "--quantile", "api00=0.25,0.5,0.75", "--by", "stype", "--format", "csv"
+    )
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == [*ESTIMATE_COLUMNS, "probability"]
+    assert [(r["statistic"], r["group"], r["probability"]) for r in rows[:4]] == [
+        ("quantile", "", "0.25"),
+        ("quantile", "", "0.5"),
+        ("quantile", "", "0.75"),
+        ("quantile", "E", "0.25"),
+    ]
+    overall, by_stype = (
+        r_values("strat", "quantile", "api00"),
+        r_values("strat", "quantile", "api00", "stype"),
+    )
+    for row in rows:
+        theirs = (by_stype if row["by"] else overall)[
+            row["group"], f"{float(row['probability']):g}"
+        ]
+        assert_like_r(row, theirs)
+
+
+def test_ratio_by_two_columns_names_each_domain():
+    result = run(
+        "estimate", *CLUS1, "--ratio", "api.stu/enroll", "--by", "stype,sch.wide", "--format",
+        "json",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {(r["variable"], r["statistic"]) for r in rows} == {("api.stu/enroll", "ratio")}
+    assert [r["group"] for r in rows[:3]] == [None, "stype=E;sch.wide=No", "stype=H;sch.wide=No"]
+    assert {r["by"] for r in rows[1:]} == {"stype,sch.wide"}
+    theirs = r_values("clus1", "ratio", "api.stu/enroll", "stype,sch.wide")
+    for row in rows[1:]:
+        assert_like_r(row, theirs[row["group"], ""])
+
+
+def test_counts_one_row_per_category_with_deff_and_df():
+    result = run(
+        "estimate", *CLUS1, "--count", "awards", "--by", "stype", "--deff", "--format", "csv"
+    )
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == [*ESTIMATE_COLUMNS, "category", "deff", "df"]
+    assert [(r["group"], r["category"]) for r in rows] == [
+        ("", "No"), ("", "Yes"), ("E", "No"), ("E", "Yes"), ("H", "No"), ("H", "Yes"),
+        ("M", "No"), ("M", "Yes"),
+    ]  # fmt: skip
+    theirs = r_values("clus1", "count", "awards", "stype")
+    for row in rows[2:]:
+        assert_like_r(row, theirs[row["group"], row["category"]], ("estimate", "se", "deff"))
+        assert row["df"] == f"{theirs[row['group'], row['category']]['df']:g}"
+
+
+def test_deff_columns_come_after_the_nine_in_their_order():
+    result = run(
+        "estimate", *STRAT, "--mean", "api00", "--quantile", "api00=0.5", "--count", "stype",
+        "--deff", "--format", "csv",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == [*ESTIMATE_COLUMNS, "probability", "category", "deff", "df"]
+    mean_row = rows[0]
+    theirs = r_values("strat", "mean", "api00")["", ""]
+    assert float(mean_row["deff"]) == pytest.approx(theirs["deff"], rel=1e-6)
+    assert (mean_row["df"], mean_row["probability"], mean_row["category"]) == ("197", "", "")
+
+
+@pytest.mark.parametrize(
+    ("method", "bounds", "design"),
+    [("linear", None, "clus1_linear"), ("logit", "0.7:1.7", "clus1_logit")],
+)
+def test_calibrate_to_margins_and_a_numeric_total(method, bounds, design):
+    result = run(
+        "estimate", *CLUS1, "--margins", CALIBRATION, "--calibrate", method,
+        *(["--bounds", bounds] if bounds else []), "--mean", "api00", "--format", "csv",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    theirs = r_values(design, "mean", "api00")["", ""]
+    assert float(row["estimate"]) == pytest.approx(theirs["estimate"], rel=1e-6)
+    assert float(row["se"]) == pytest.approx(theirs["se"], rel=1e-6)
+
+
+def test_calibration_is_in_the_tables_caption():
+    result = run(
+        "estimate", *CLUS1, "--rake", CALIBRATION, "--calibrate", "raking", "--total", "enroll",
+        "--lang", "en",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "calibrate(raking; stype, enroll;" in result.stdout
+
+
+def test_calibrate_needs_targets():
+    result = run("estimate", *CLUS1, "--calibrate", "linear", "--mean", "api00", "--lang", "en")
+
+    assert result.exit_code == 2
+    assert "give them with --margins FILE.json" in result.output
+
+
+def test_numeric_totals_need_calibrate():
+    result = run("estimate", *CLUS1, "--rake", CALIBRATION, "--mean", "api00", "--lang", "en")
+
+    assert result.exit_code == 2
+    assert "raking only matches categories; add --calibrate" in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--quantile", "api00=0.5,2", "Quantiles are expected as VAR=P[,P…]"),
+        ("--quantile", "api00", "Quantiles are expected as VAR=P[,P…]"),
+        ("--ratio", "api.stu", "A ratio is expected as NUM/DEN"),
+        ("--calibrate", "ipf", "Unknown calibration 'ipf'"),
+    ],
+)
+def test_malformed_new_options_are_usage_errors(option, value, message):
+    extra = ["--mean", "api00", "--rake", CALIBRATION] if option == "--calibrate" else []
+    result = run("estimate", *CLUS1, option, value, *extra, "--lang", "en")
+
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_quantile_table_names_the_probability_and_count_the_category():
+    result = run("estimate", *STRAT, "--quantile", "api00=0.5", "--count", "stype", "--lang", "fr")
+
+    assert result.exit_code == 0, result.output
+    assert "api00 (quantile 0.5)" in result.stdout
+    assert "stype=E (effectif)" in result.stdout
+
+
+def test_an_empty_domain_is_reported_once_per_estimator(tmp_path):
+    data = tmp_path / "small.csv"
+    data.write_text("x,g\n1,a\n2,a\n,b\n", encoding="utf-8")
+
+    result = run(
+        "estimate", str(data), "--quantile", "x=0.25,0.5", "--count", "x", "--by", "g",
+        "--format", "csv", "--lang", "en",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["statistic"], r["group"], r["n"]) for r in rows if r["group"] == "b"] == [
+        ("quantile", "b", "0"),
+        ("quantile", "b", "0"),
+        ("count", "b", "0"),
+        ("count", "b", "0"),
+    ]
+    assert result.stderr.splitlines() == [
+        "Warning: no answer to 'x' in domain g=b: empty estimate",
+        "Warning: no answer to 'x' in domain g=b: empty estimate",
+    ]
+
+
+def test_rake_command_writes_calibrated_weights(tmp_path):
+    out = tmp_path / "calibrated.csv"
+
+    result = run(
+        "rake", *CLUS1, "--margins", CALIBRATION, "--calibrate", "raking", "-o", str(out),
+        "--lang", "en",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "Calibration: 5 iterations" in result.stdout
+    written = pl.read_csv(out)["weight"].to_numpy()
+    expected = pl.read_csv(DATA / "calibrated_weights.csv").filter(
+        pl.col("design") == "clus1_raking"
+    )["weight"]
+    assert written.tolist() == pytest.approx(expected.to_list(), rel=1e-6)

@@ -190,3 +190,21 @@ def test_unreadable_yaml_is_located(tmp_path):
     assert [(p.key, p.location.file, p.location.line) for p in problems] == [
         ("yaml.invalid", "study.yaml", 2)
     ]
+
+
+def test_a_multistage_design_names_one_column_per_stage(tmp_path):
+    text = MINIMAL.replace(
+        "    waves:\n",
+        "    design: {psu: [dnum, snum], fpc: [fpc1, fpc2], lonely_psu: certainty}\n    waves:\n",
+    )
+
+    definition, problems, _ = load_definition(write(tmp_path, text))
+
+    assert problems == []
+    assert definition is not None
+    spec = definition.populations[0].design.spec()
+    assert (spec.psu, spec.fpc, spec.lonely_psu) == (
+        ("dnum", "snum"),
+        ("fpc1", "fpc2"),
+        "certainty",
+    )

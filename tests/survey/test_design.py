@@ -103,7 +103,11 @@ def test_fpc_must_be_constant_within_a_stratum():
     with pytest.raises(DesignError) as caught:
         Design.from_frame(frame, fpc="fpc")
 
-    assert caught.value.key == "survey.fpc_invalid"
+    assert caught.value.key == "survey.fpc_not_constant_unstratified"
+    assert caught.value.message("en") == (
+        "Finite population correction not constant (column 'fpc'): without strata, it must be "
+        "one value for the whole sample (row 2, field 'fpc', value 20.0)"
+    )
 
 
 def test_pandas_frames_give_the_same_estimates_as_polars():

@@ -172,3 +172,38 @@ def test_share_of_one_gets_a_finite_interval():
 
     assert high == 1.0
     assert 0 < low < 1
+
+
+@pytest.mark.parametrize("method", ["logit", "beta", "wilson"])
+def test_a_share_whose_se_is_a_rounding_residue_gets_the_degenerate_interval(method):
+    for se in (0.0, 1e-17):
+        estimate = make_share(0.7137552470133047, se)
+
+        assert estimate.ci(method) == (pytest.approx(0.7137552470133047, rel=1e-12),) * 2
+
+
+def test_shares_of_zero_keep_their_korn_graubard_interval():
+    estimate = Estimate("q", "share", 0.0, 0.0, n=3, deff=float("nan"), df=2, rows_in_design=3)
+
+    low, high = estimate.ci("beta")
+
+    assert low == 0.0
+    assert 0 < high < 1
+
+
+def test_wilson_gives_no_interval_without_degrees_of_freedom():
+    estimate = Estimate("q", "share", 0.5, 0.0, n=4, deff=float("nan"), df=0, rows_in_design=4)
+
+    assert all(math.isnan(bound) for bound in estimate.ci("wilson"))
+    assert all(math.isnan(bound) for bound in estimate.ci("logit"))
+
+
+def test_zero_weights_leave_degrees_of_freedom_and_design_effect_counts():
+    frame = pl.DataFrame({"y": [1.0, 2, 3, 4, 5], "w": [1.0, 1, 1, 1, 0]})
+
+    weighted = mean(Design.from_frame(frame, weights="w"), "y")[0]
+
+    # R: degf counts the 4 rows of non-zero weight (4 PSUs, 1 stratum); svyvar's s² = 5/3 on
+    # them, and the simple random sample's variance s²/4.
+    assert (weighted.n, weighted.df) == (5, 3)
+    assert weighted.deff == pytest.approx(weighted.se**2 / (5 / 3 / 4))

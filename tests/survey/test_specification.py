@@ -37,7 +37,8 @@ def test_spec_is_frozen():
 
 
 def test_unknown_lonely_psu_rule_is_refused():
-    with pytest.raises(ValueError, match="'fail' or 'adjust'"):
+    rules = "one of 'fail', 'adjust', 'remove', 'certainty', 'average'"
+    with pytest.raises(ValueError, match=rules):
         DesignSpec(lonely_psu="adjsut")  # type: ignore[arg-type]
 
 
@@ -65,3 +66,18 @@ def test_design_keeps_its_spec_through_weighting_steps():
 
     assert reweighted.spec == DesignSpec(strata="h", lonely_psu="adjust")
     assert reweighted.lonely_psu == "adjust"
+
+
+def test_psu_and_fpc_take_one_column_per_stage():
+    spec = DesignSpec(weights="w", psu=["dnum", "snum"], fpc=("fpc1", "fpc2"))
+
+    assert spec.psu == ("dnum", "snum")
+    assert spec.psu_columns == ("dnum", "snum")
+    assert spec.columns == ("w", "dnum", "snum", "fpc1", "fpc2")
+    assert spec.describe() == "weights=w, psu=dnum+snum, fpc=fpc1+fpc2"
+    assert DesignSpec(psu="psu").psu_columns == ("psu",)
+
+
+@pytest.mark.parametrize("rule", ["fail", "adjust", "remove", "certainty", "average"])
+def test_every_r_lonely_psu_rule_is_accepted(rule):
+    assert DesignSpec(lonely_psu=rule).lonely_psu == rule

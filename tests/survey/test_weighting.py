@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from alliance.errors import ConvergenceError, MarginError
+from alliance.errors import ConvergenceError, MarginError, SurveyError
 from alliance.survey import Design, diagnose, rake, trim
 
 pytestmark = pytest.mark.unit
@@ -63,7 +63,10 @@ def test_targets_must_be_proportions_or_totals():
     with pytest.raises(MarginError) as caught:
         rake(Design.from_frame(FRAME), {"sex": {"F": 3, "M": 4}}, population_total=10)
 
-    assert caught.value.key == "survey.margin_invalid"
+    assert caught.value.key == "survey.margin_sum"
+    assert caught.value.message("fr") == (
+        "Les cibles de 'sex' totalisent 7 : ni 1 (des proportions) ni la population totale 10"
+    )
 
 
 def test_no_convergence_names_the_worst_category():
@@ -102,6 +105,10 @@ def test_bounds_that_cannot_hold_the_targets_do_not_converge():
     with pytest.raises(ConvergenceError) as caught:
         rake(Design.from_frame(frame), {"sex": {"F": 0.5, "M": 0.5}}, bounds=(0.8, 1.25))
 
+    assert caught.value.key == "survey.rake_bounds_infeasible"
+    assert caught.value.message("en").startswith(
+        "The bounds 0.8–1.25 keep the targets out of reach"
+    )
     assert "sex=" in caught.value.message("en")
 
 
@@ -122,3 +129,15 @@ def test_strict_trimming_repeats_until_every_weight_is_inside():
 
     assert trimmed.weights.max() <= 5.0 + 1e-12
     assert trimmed.weights.sum() == pytest.approx(20.0)
+
+
+@pytest.mark.parametrize(("lower", "upper"), [(2.0, None), (None, 0.5), (1.0, 1.0 - 1e-9)])
+def test_trimming_that_cannot_keep_the_total_says_so(lower, upper):
+    design = Design.from_frame(pl.DataFrame({"w": [1.0, 1.0, 2.0, 12.0]}), weights="w")
+
+    with pytest.raises(SurveyError) as caught:
+        trim(design, lower=lower, upper=upper)
+
+    assert caught.value.key == "survey.trim_infeasible"
+    assert "mean weight (4)" in caught.value.message("en")
+    assert "poids moyen (4)" in caught.value.message("fr")

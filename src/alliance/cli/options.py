@@ -1,6 +1,6 @@
 """Options shared by several commands, declared once so they read the same everywhere.
 
-The survey commands (``estimate``, ``rake``, ``test``, ``compare``) share nine design options.
+The survey commands (``estimate``, ``rake``, ``test``, ``compare``) share eleven design options.
 :func:`with_design_options` declares them once and hands the command one parsed
 :class:`DesignOptions` instead: adding a design option is one edit here, and no command can
 forget it or parse it differently.
@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
@@ -21,13 +21,14 @@ from alliance.cli.output import OutputFormat
 from alliance.i18n import Lang, default_lang
 
 if TYPE_CHECKING:  # the survey engine is imported when a survey command runs, not for --help
-    from alliance.survey.specification import DesignSpec
+    from alliance.survey.specification import DesignSpec, LonelyPsu
 
 __all__ = [
     "DesignOptions",
     "FormatOption",
     "LangOption",
     "lang_or_default",
+    "stage_columns",
     "with_design_options",
 ]
 
@@ -63,9 +64,17 @@ class DesignOptions:
     margins: Path | None = None
     bounds: str | None = None
     trim: str | None = None
+    calibrate: str | None = None
 
 
-_RAKE_HELP = 'Targets JSON: {"VAR": {"LEVEL": share}, "population_total": N}.'
+_RAKE_HELP = (
+    'Targets JSON: {"VAR": {"LEVEL": share}, "population_total": N}; with --calibrate, also '
+    'numeric totals {"NUM": total}.'
+)
+_CALIBRATE_HELP = (
+    "Calibrate to the targets as R's calibrate(): linear, raking or logit (--bounds then bounds "
+    "the g-weights); without it, --rake rakes."
+)
 
 #: The options, in the order ``--help`` lists them: (parameter, annotation, default).
 _DESIGN_PARAMETERS: list[tuple[str, Any, Any]] = [
@@ -77,7 +86,14 @@ _DESIGN_PARAMETERS: list[tuple[str, Any, Any]] = [
     ("strata", Annotated[str | None, typer.Option("--strata", help="Column of strata.")], None),
     (
         "psu",
-        Annotated[str | None, typer.Option("--psu", help="Column of primary sampling units.")],
+        Annotated[
+            str | None,
+            typer.Option(
+                "--psu",
+                help="Column of primary sampling units; COL1,COL2 gives one per stage (R's "
+                "ids = ~COL1 + COL2).",
+            ),
+        ],
         None,
     ),
     (
@@ -85,7 +101,9 @@ _DESIGN_PARAMETERS: list[tuple[str, Any, Any]] = [
         Annotated[
             str | None,
             typer.Option(
-                "--fpc", help="Column of sampling fractions (≤ 1) or population sizes (> 1)."
+                "--fpc",
+                help="Column of sampling fractions (≤ 1) or population sizes (> 1); one per "
+                "stage of --psu, comma-separated.",
             ),
         ],
         None,
@@ -98,16 +116,32 @@ _DESIGN_PARAMETERS: list[tuple[str, Any, Any]] = [
         False,
     ),
     (
+        "lonely_psu",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--lonely-psu",
+                help="Strata with a single PSU: fail (default), adjust, remove, certainty or "
+                "average, as R's survey.lonely.psu.",
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    (
         "adjust_lonely_psu",
         Annotated[
             bool,
-            typer.Option(
-                "--adjust-lonely-psu", help="Centre single-PSU strata on the grand mean (R)."
-            ),
+            typer.Option("--adjust-lonely-psu", help="Same as --lonely-psu adjust."),
         ],
         False,
     ),
-    ("margins", Annotated[Path | None, typer.Option("--rake", help=_RAKE_HELP)], None),
+    ("margins", Annotated[Path | None, typer.Option("--rake", "--margins", help=_RAKE_HELP)], None),
+    (
+        "calibrate",
+        Annotated[str | None, typer.Option("--calibrate", help=_CALIBRATE_HELP)],
+        None,
+    ),
     (
         "bounds",
         Annotated[
@@ -131,16 +165,47 @@ _DESIGN_PARAMETERS: list[tuple[str, Any, Any]] = [
 ]
 
 #: ``--rake`` for ``alliance survey rake``, where the targets are what the command is for.
-_REQUIRED_RAKE = Annotated[Path, typer.Option("--rake", help=_RAKE_HELP)]
+_REQUIRED_RAKE = Annotated[Path, typer.Option("--rake", "--margins", help=_RAKE_HELP)]
 
 Command = TypeVar("Command", bound=Callable[..., None])
+
+
+def stage_columns(text: str | None) -> str | tuple[str, ...] | None:
+    """``--psu`` / ``--fpc``: a column, or one per stage separated by commas.
+
+    Examples
+    --------
+    >>> stage_columns("dnum, snum"), stage_columns("psu"), stage_columns(None)
+    (('dnum', 'snum'), 'psu', None)
+    """
+    if text is None:
+        return None
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    return names[0] if len(names) == 1 else names or None
+
+
+def _lonely_psu(rule: str | None, adjust: bool, lang: Lang | None) -> LonelyPsu:
+    """``--lonely-psu``, with ``--adjust-lonely-psu`` as its older spelling of ``adjust``."""
+    from alliance.messages import render
+    from alliance.survey.specification import LONELY_PSU_RULES
+
+    language = lang_or_default(lang)
+    if rule is not None and rule not in LONELY_PSU_RULES:
+        message = render("cli.bad_lonely_psu", language, value=rule)
+        raise typer.BadParameter(message, param_hint="--lonely-psu")
+    if adjust and rule not in (None, "adjust"):
+        message = render("cli.lonely_psu_conflict", language, value=rule)
+        raise typer.BadParameter(message, param_hint="--lonely-psu")
+    chosen = "adjust" if adjust else rule or "fail"
+    return cast("LonelyPsu", chosen)
 
 
 def with_design_options(*, rake_required: bool = False) -> Callable[[Command], Command]:
     """Give a command the design options in place of its ``design: DesignOptions`` parameter.
 
     Typer reads the command's signature: the decorated command shows ``--weights``, ``--strata``,
-    ``--psu``, ``--fpc``, ``--nest``, ``--adjust-lonely-psu``, ``--rake``, ``--bounds`` and
+    ``--psu``, ``--fpc``, ``--nest``, ``--lonely-psu`` (and its alias ``--adjust-lonely-psu``),
+    ``--rake`` (alias ``--margins``), ``--calibrate``, ``--bounds`` and
     ``--trim`` where its ``design`` parameter was, and receives them as one
     :class:`DesignOptions`. ``rake_required`` makes ``--rake`` mandatory.
     """
@@ -172,12 +237,20 @@ def with_design_options(*, rake_required: bool = False) -> Callable[[Command], C
             spec = DesignSpec(
                 weights=given["weights"],
                 strata=given["strata"],
-                psu=given["psu"],
-                fpc=given["fpc"],
+                psu=stage_columns(given["psu"]),
+                fpc=stage_columns(given["fpc"]),
                 nest=given["nest"],
-                lonely_psu="adjust" if given["adjust_lonely_psu"] else "fail",
+                lonely_psu=_lonely_psu(
+                    given["lonely_psu"], given["adjust_lonely_psu"], values.get("lang")
+                ),
             )
-            design = DesignOptions(spec, given["margins"], given["bounds"], given["trimming"])
+            design = DesignOptions(
+                spec,
+                given["margins"],
+                given["bounds"],
+                given["trimming"],
+                calibrate=given["calibrate"],
+            )
             command(**values, design=design)
 
         new_signature = signature.replace(parameters=parameters)

@@ -1,4 +1,7 @@
-"""``alliance survey …``: weight a survey file, estimate shares, means and totals, test differences.
+"""``alliance survey …``: weight a survey file, estimate, test differences.
+
+Estimates are shares, means, totals, quantiles, ratios and counts; ``model`` (a regression) lives
+in :mod:`alliance.cli.model`.
 
 Every command reads the data, builds the design from the same options (declared once, see
 :func:`alliance.cli.options.with_design_options`), optionally rakes and trims it, then calls
@@ -18,6 +21,15 @@ from rich.console import Console
 
 from alliance.cli import LazyCommand, lazy_group
 from alliance.cli.errors import reported
+from alliance.cli.estimates import (
+    CALIBRATION_METHODS,
+    by_text,
+    estimate_columns,
+    group_text,
+    quantile_spec,
+    ratio_spec,
+    statistic_label,
+)
 from alliance.cli.options import DesignOptions, LangOption, lang_or_default, with_design_options
 from alliance.cli.output import OutputFormat, emit, shown
 from alliance.i18n import Lang
@@ -27,16 +39,20 @@ from alliance.survey import (
     Design,
     Estimate,
     RakeDiagnostics,
+    calibrate,
+    count,
     diagnose,
     difference,
     mean,
+    quantile,
     rake,
     rao_scott,
+    ratio,
     share,
     total,
     trim,
 )
-from alliance.survey.io import Responses, read_margins, read_responses, write_responses
+from alliance.survey.io import Responses, read_responses, read_targets, write_responses
 from alliance.survey.weighting import margin_gap
 
 __all__ = ["ESTIMATE_COLUMNS", "app"]
@@ -55,6 +71,11 @@ app = typer.Typer(
                 "alliance.cli.imports",
                 "validate_command",
                 "Check responses against a questionnaire and report every problem; write nothing.",
+            ),
+            "model": LazyCommand(
+                "alliance.cli.model",
+                "model_command",
+                "Fit a regression (linear or logistic) with design-based standard errors.",
             ),
         }
     ),
@@ -82,7 +103,7 @@ DataArgument = Annotated[
 ByOption = Annotated[
     str | None,
     typer.Option(
-        "--by", help="Column of domains (segments); A+B crosses two columns, as R's ~A+B."
+        "--by", help="Column of domains (segments); A,B crosses two columns, as R's ~A+B."
     ),
 ]
 OutputOption = Annotated[
@@ -125,21 +146,29 @@ def _share_spec(text: str, lang: Lang) -> tuple[str, list[str]]:
 
 
 def by_columns(text: str, columns: list[str]) -> str | list[str]:
-    """``--by``: a column, or columns joined by ``+`` (a column whose name has a ``+`` wins).
+    """``--by``: a column, or columns separated by commas (a column whose name has one wins).
 
     Examples
     --------
-    >>> by_columns("sex+region", ["sex", "region"]), by_columns("a+b", ["a+b"])
-    (['sex', 'region'], 'a+b')
+    >>> by_columns("sex,region", ["sex", "region"]), by_columns("a,b", ["a,b"])
+    (['sex', 'region'], 'a,b')
     """
-    if text in columns or "+" not in text:
+    if text in columns or "," not in text:
         return text
-    return [name.strip() for name in text.split("+")]
+    return [name.strip() for name in text.split(",")]
 
 
 def _domain_value(text: str, by: str | list[str]) -> str | list[str]:
-    """``--first`` / ``--second``: one value per ``--by`` column, joined by ``+`` as well."""
-    return text if isinstance(by, str) else [value.strip() for value in text.split("+")]
+    """Parse ``--first`` / ``--second``: one value per ``--by`` column.
+
+    Given as ``F,IDF``, or as the ``group`` column writes it, ``sex=F;region=IDF``.
+    """
+    if isinstance(by, str):
+        return text
+    if "=" in text:
+        pairs = dict(part.partition("=")[::2] for part in text.split(";"))
+        return [pairs.get(name, "").strip() for name in by]
+    return [value.strip() for value in text.split(",")]
 
 
 def load_design(
@@ -177,8 +206,30 @@ def load_design(
     design = Design.from_spec(frame, options.spec)
     diagnostics = None
     margins_file = options.margins
-    margins, population_total = read_margins(margins_file) if margins_file else ({}, None)
-    if margins:
+    margins, totals, population_total = (
+        read_targets(margins_file) if margins_file else ({}, {}, None)
+    )
+    if options.calibrate is not None:
+        if options.calibrate not in CALIBRATION_METHODS:
+            message = render("cli.bad_calibrate", lang, value=options.calibrate)
+            raise typer.BadParameter(message, param_hint="--calibrate")
+        if margins_file is None:
+            message = render("cli.calibrate_without_targets", lang)
+            raise typer.BadParameter(message, param_hint="--calibrate")
+        design, diagnostics = calibrate(
+            design,
+            margins,
+            totals,
+            method=options.calibrate,  # type: ignore[arg-type]
+            bounds=bound_pair,
+            population_total=population_total,
+        )
+    elif totals:
+        raise typer.BadParameter(
+            render("cli.totals_need_calibrate", lang, variable=next(iter(totals))),
+            param_hint="--calibrate",
+        )
+    elif margins:
         design, diagnostics = rake(
             design, margins, population_total=population_total, bounds=bound_pair
         )
@@ -199,26 +250,30 @@ def load_design(
 
 
 def estimate_record(estimate: Estimate, ci: CiMethod, level: float) -> dict[str, Any]:
-    """One output row: the estimate, its SE, its interval and its unweighted n."""
+    """One output row: the estimate, its SE, its interval and its unweighted n.
+
+    Then what only some rows have: a quantile's probability, a count's category, and the design
+    effect as R's ``deff = TRUE`` (``deff``) and the degrees of freedom (``df``). The table for
+    people shows ``deff_replace``, R's ``deff = "replace"``, which exists whatever the weights.
+    """
     low, high = estimate.ci(ci if estimate.statistic == "share" else "normal", level)
     return {
         "variable": estimate.variable,
         "statistic": estimate.statistic,
-        "by": _joined(estimate.by),
-        "group": _joined(estimate.group) if isinstance(estimate.by, tuple) else estimate.group,
+        "by": by_text(estimate.by),
+        "group": group_text(estimate.by, estimate.group),
         "domain": estimate.domain,
         "estimate": estimate.estimate,
         "se": estimate.se,
         "ci_low": low,
         "ci_high": high,
         "n": estimate.n,
-        "deff": estimate.deff,
+        "probability": estimate.probability,
+        "category": estimate.category,
+        "deff": estimate.deff_srswor,
+        "df": estimate.df,
+        "deff_replace": estimate.deff,
     }
-
-
-def _joined(value: Any) -> Any:
-    """Several columns or values in one cell, joined by ``+`` as ``--by`` takes them."""
-    return "+".join(str(part) for part in value) if isinstance(value, tuple) else value
 
 
 def _estimate_table(
@@ -236,13 +291,13 @@ def _estimate_table(
     ]
     cells = [
         [
-            f"{r['variable']} ({render('cli.statistic_' + r['statistic'], lang)})",
+            statistic_label(r, lang),
             r["domain"] or render("cli.everyone", lang),
             shown(r["estimate"]),
             shown(r["se"]),
             f"{shown(r['ci_low'])} – {shown(r['ci_high'])}",
             str(r["n"]),
-            shown(r["deff"]),
+            shown(r["deff_replace"]),
         ]
         for r in records
     ]
@@ -253,12 +308,14 @@ def _caption(design: Design, diagnostics: RakeDiagnostics | None, lang: Lang) ->
     steps = " → ".join(design.history)
     if diagnostics is None:
         return steps
-    return f"{steps}\n{_diagnostics_line(diagnostics, lang)}"
+    return f"{steps}\n{_diagnostics_line(diagnostics, lang, design)}"
 
 
-def _diagnostics_line(diagnostics: RakeDiagnostics, lang: Lang) -> str:
+def _diagnostics_line(diagnostics: RakeDiagnostics, lang: Lang, design: Design) -> str:
+    """Say what weighting did; after ``--calibrate``, the gap is R's relative misfit."""
+    calibrated = any(step.startswith("calibrate(") for step in design.history)
     return render(
-        "cli.rake_diagnostics",
+        "cli.calibration_diagnostics" if calibrated else "cli.rake_diagnostics",
         lang,
         iterations=diagnostics.iterations,
         gap=diagnostics.largest_gap,
@@ -281,7 +338,22 @@ def estimate_command(
     ] = None,
     means: Annotated[list[str] | None, typer.Option("--mean", help="Mean of VAR.")] = None,
     totals: Annotated[list[str] | None, typer.Option("--total", help="Total of VAR.")] = None,
+    quantiles: Annotated[
+        list[str] | None,
+        typer.Option("--quantile", help="VAR=P[,P…]: quantiles of VAR, e.g. api00=0.25,0.5,0.75."),
+    ] = None,
+    ratios: Annotated[
+        list[str] | None, typer.Option("--ratio", help="NUM/DEN: ratio of two totals.")
+    ] = None,
+    counts: Annotated[
+        list[str] | None,
+        typer.Option("--count", help="Weighted count of each category of VAR (column category)."),
+    ] = None,
     by: ByOption = None,
+    deff: Annotated[
+        bool,
+        typer.Option("--deff", help="Add the columns deff (R's deff = TRUE) and df (R's degf)."),
+    ] = False,
     ci: Annotated[
         str, typer.Option("--ci", help="Interval for shares: logit, beta, wilson or wald.")
     ] = "logit",
@@ -290,7 +362,7 @@ def estimate_command(
     output: OutputOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Estimate shares, means and totals, overall and by domain, with SEs and intervals."""
+    """Estimate shares, means, totals, quantiles, ratios and counts, overall and by domain."""
     language = lang_or_default(lang)
     if ci not in ("logit", "beta", "wilson", "wald"):
         raise typer.BadParameter(render("cli.bad_ci", language, value=ci), param_hint="--ci")
@@ -299,7 +371,8 @@ def estimate_command(
             render("cli.bad_level", language, value=level), param_hint="--level"
         )
     specs = [_share_spec(text, language) for text in shares or []]
-    if not (specs or means or totals):
+    quantile_specs = [quantile_spec(text, language) for text in quantiles or []]
+    if not (specs or means or totals or quantile_specs or ratios or counts):
         raise typer.BadParameter(render("cli.nothing_to_estimate", language))
     with reported(language):
         responses = read_responses(data)
@@ -315,7 +388,18 @@ def estimate_command(
         for variable in totals or []:
             for domain in domains:
                 estimates += total(sample, variable, by=domain)
-        for empty in (e for e in estimates if e.empty):
+        for variable, probabilities in quantile_specs:
+            for domain in domains:
+                estimates += quantile(sample, variable, probabilities, by=domain, level=level)
+        for text in ratios or []:
+            numerator, denominator = ratio_spec(text, sample.frame.columns, language)
+            for domain in domains:
+                estimates += ratio(sample, numerator, denominator, by=domain)
+        for variable in counts or []:
+            for domain in domains:
+                estimates += count(sample, variable, by=domain)
+        empties = {(e.variable, e.statistic, e.domain): e for e in estimates if e.empty}
+        for empty in empties.values():  # once per domain, not per quantile or category
             _stderr.print(
                 render(
                     "cli.empty_domain",
@@ -324,10 +408,20 @@ def estimate_command(
                     domain=empty.domain or render("cli.everyone", language),
                 )
             )
+        t_based = [e for e in estimates if e.statistic == "share" and ci != "wald"]
+        for alone in (e for e in t_based if not e.empty and e.df <= 0):
+            _stderr.print(  # its interval (t-based, or Wilson's) is NaN: say why
+                render(
+                    "cli.no_degrees_of_freedom",
+                    language,
+                    variable=alone.variable,
+                    domain=alone.domain or render("cli.everyone", language),
+                )
+            )
         records = [estimate_record(e, ci, level) for e in estimates]  # type: ignore[arg-type]
         emit(
             records,
-            ESTIMATE_COLUMNS,
+            estimate_columns(records, ESTIMATE_COLUMNS, deff=deff),
             title=render("cli.estimates_title", language, file=data.name),
             caption=_caption(sample, diagnostics, language),
             output_format=output_format,
@@ -357,7 +451,7 @@ def rake_command(
         console = Console(highlight=False)
         console.print(" → ".join(sample.history))
         if diagnostics is not None:
-            console.print(_diagnostics_line(diagnostics, language))
+            console.print(_diagnostics_line(diagnostics, language, sample))
         console.print(render("cli.written", language, file=str(output), rows=len(sample)))
 
 
@@ -402,9 +496,11 @@ def independence_command(
 def compare_command(
     data: DataArgument,
     by: Annotated[
-        str, typer.Option("--by", help="Column of domains, e.g. wave or sex (A+B: two columns).")
+        str, typer.Option("--by", help="Column of domains, e.g. wave or sex (A,B: two columns).")
     ],
-    first: Annotated[str, typer.Option("--first", help="First domain (e.g. 2018, or 2018+F).")],
+    first: Annotated[
+        str, typer.Option("--first", help="First domain (e.g. 2018, or 2018,F or wave=2018;sex=F).")
+    ],
     second: Annotated[str, typer.Option("--second", help="Second domain (e.g. 2022).")],
     share_spec: Annotated[
         str | None, typer.Option("--share", help="VAR=CODE[,CODE…] to compare.")
@@ -440,9 +536,9 @@ def compare_command(
         record = {
             "variable": variable,
             "statistic": result.statistic,
-            "by": _joined(result.by),
-            "first": _joined(result.first),
-            "second": _joined(result.second),
+            "by": by_text(result.by),
+            "first": group_text(result.by, result.first),
+            "second": group_text(result.by, result.second),
             "first_estimate": result.first_estimate,
             "second_estimate": result.second_estimate,
             "difference": result.estimate,

@@ -9,6 +9,7 @@ Examples
 0.5
 """
 
+from alliance.survey.calibration import CalibrationMethod, calibrate
 from alliance.survey.comparison import (
     Difference,
     RaoScott,
@@ -16,26 +17,42 @@ from alliance.survey.comparison import (
     independent_difference,
     rao_scott,
 )
+from alliance.survey.count import count
 from alliance.survey.design import Design
 from alliance.survey.estimate import CiMethod, Estimate, mean, share, total
+from alliance.survey.formula import Formula, parse_formula
+from alliance.survey.quantile import quantile
+from alliance.survey.ratio import ratio
+from alliance.survey.regression import Coefficient, Family, Model, glm
 from alliance.survey.specification import DesignSpec
 from alliance.survey.weighting import Margins, RakeDiagnostics, diagnose, rake, trim
 
 __all__ = [
+    "CalibrationMethod",
     "CiMethod",
+    "Coefficient",
     "Design",
     "DesignSpec",
     "Difference",
     "Estimate",
+    "Family",
+    "Formula",
     "Margins",
+    "Model",
     "RakeDiagnostics",
     "RaoScott",
+    "calibrate",
+    "count",
     "diagnose",
     "difference",
+    "glm",
     "independent_difference",
     "mean",
+    "parse_formula",
+    "quantile",
     "rake",
     "rao_scott",
+    "ratio",
     "share",
     "total",
     "trim",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from alliance.errors import SurveyError
 from alliance.survey.columns import FloatArray, missing_mask
@@ -111,7 +112,7 @@ def difference(
     cell = None if ratio.cell_influence is None else ratio.cell_influence[:, positions]
     covariance = design.covariance_of_sums(ratio.psu_influence[:, positions], cell)
     contrast = np.array([-1.0, 1.0])
-    both = domains.psu_rows[:, positions].sum(axis=1, keepdims=True)
+    both = domains.counted_rows[:, positions].sum(axis=1, keepdims=True)
     first_value, second_value = (float(ratio.values[i]) for i in positions)
     return Difference(
         variable=variable,
@@ -165,14 +166,24 @@ class RaoScott:
         return f_survival(self.statistic, self.ndf, self.ddf)
 
 
-def rao_scott(design: Design, rows: str, columns: str) -> RaoScott:
+def rao_scott(
+    design: Design, rows: str, columns: str, *, subset: NDArray[np.bool_] | None = None
+) -> RaoScott:
     """Test the independence of two categorical variables (rows with both answers).
 
     The design effect matrix Δ compares the design covariance of the cell proportions with their
     multinomial covariance on the interaction contrasts; F = X² / tr(Δ) on ``tr(Δ)²/tr(Δ²)`` and
     ``ν · tr(Δ)²/tr(Δ²)`` degrees of freedom, ν = PSUs - strata (Rao and Scott, 1984).
+
+    As R's ``svychisq``, ν counts the design's PSUs and strata, also those without a row holding
+    both answers (and whatever their weights). ``subset`` (a boolean per row) restricts the test
+    to those rows as R's ``svychisq(…, subset(design, …))``: ν then counts the PSUs and strata
+    of the subset, unless the design is calibrated (R's subset keeps every row of a calibrated
+    design, with a zero weight).
     """
     answered = ~missing_mask(design.series(rows)) & ~missing_mask(design.series(columns))
+    if subset is not None:
+        answered = answered & np.asarray(subset, dtype=bool)
     row_coding, column_coding = design.coding(rows), design.coding(columns)
     row_levels = sorted(set(row_coding.codes[answered].tolist()))
     column_levels = sorted(set(column_coding.codes[answered].tolist()))
@@ -203,8 +214,8 @@ def rao_scott(design: Design, rows: str, columns: str) -> RaoScott:
     delta = np.linalg.solve(denominator, numerator)
     trace = float(np.trace(delta))
     ndf = trace**2 / float(np.trace(delta @ delta))
-    psu_rows = None if design.calibration is not None else domains.psu_rows
-    nu = int(design.degrees_of_freedom(psu_rows)[0])
+    kept = None if subset is None or design.calibration is not None else subset
+    nu = design.psu_strata_count(kept)
     return RaoScott(
         rows=rows,
         columns=columns,

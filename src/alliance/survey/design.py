@@ -1,16 +1,19 @@
 """The survey design: weights, strata, primary sampling units (PSUs), finite-population correction.
 
 As in R's ``survey`` package, a design is built once from the data, then every estimator takes it.
-The design also holds what a calibration leaves behind (the raking margins), because standard
-errors after raking must account for it: a raked design is not "the same design with other weights".
+The design also holds what a calibration leaves behind (see :mod:`alliance.survey.calibration`:
+the raking margins, or the calibration model), because standard errors after raking or
+calibration must account for it: a raked design is not "the same design with other weights".
 
-Variance (Taylor linearisation, one stage, as R's ``svyrecvar``)::
+Variance (Taylor linearisation, as R's ``svyrecvar``), at the first stage::
 
     V = Σ_h (1 - f_h) · n_h / (n_h - 1) · Σ_j (z_hj - z̄_h)²
 
 where ``z_hj`` is the total of the influence values of PSU ``j`` in stratum ``h``, ``n_h`` the
 number of PSUs of the stratum in the design (also those without a row in a domain), ``f_h`` its
-sampling fraction.
+sampling fraction. Later stages, when an fpc is given for each, add their own variance within each
+unit of the stage above (see :mod:`alliance.survey.stages`). A stratum with a single PSU follows
+``lonely_psu``, as R's ``options(survey.lonely.psu = …)``.
 """
 
 from __future__ import annotations
@@ -35,38 +38,23 @@ from alliance.survey.columns import (
     plain,
     series,
 )
-from alliance.survey.specification import DesignSpec, LonelyPsu
+from alliance.survey.specification import DesignSpec, LonelyPsu, Stages
+from alliance.survey.stages import (
+    CERTAINTY,
+    Stage,
+    design_coding,
+    first_stage_deviations,
+    group_sums,
+    sampling_structure,
+)
 
 if TYPE_CHECKING:
-    from scipy import sparse
+    from alliance.survey.calibration import Calibration
 
-__all__ = ["By", "Calibration", "Design", "Domains"]
+__all__ = ["By", "Design", "Domains"]
 
 #: Domains: one column (levels are its values), several (levels are tuples), or None (everyone).
 By = str | Sequence[str] | None
-
-#: Sweeps of the raking projection in the variance, as R's ``svyrecvar`` does.
-RAKING_PROJECTION_SWEEPS = 10
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """What raking leaves for the variance: the weighting cells and, per margin, their category.
-
-    Standard errors after raking use the residuals of the influence values on the margins. Those
-    residuals differ from the influence values by a function of the weighting cell only, which is
-    why the cells are all the variance needs to know. ``weights`` are the weights raking gave:
-    trimming them afterwards changes the design's weights but not these, as in R.
-    """
-
-    cells: IntArray
-    margins: tuple[IntArray, ...]
-    weights: FloatArray
-
-    @property
-    def n_cells(self) -> int:
-        """Number of weighting cells."""
-        return len(self.margins[0])
 
 
 @dataclass(frozen=True)
@@ -80,6 +68,11 @@ class Domains:
     With several ``by`` columns, ``by`` is their tuple and each level a tuple of values: the
     combinations present in the design, the first column varying fastest (R's order). A domain
     may have no row among ``rows`` (no answer there): its ``n`` is 0 and estimators mark it empty.
+
+    In a multi-stage design whose later stages count, ``psu_slots`` are slots of the design's
+    variance units (the last stage's units) rather than of its PSUs; ``psu_rows`` always counts
+    rows per PSU. ``weighted_rows`` counts only the rows of non-zero weight: R's ``degf`` and
+    design effects count those (``None`` when no weight is zero: then they are ``psu_rows``).
     """
 
     by: str | tuple[str, ...] | None
@@ -87,6 +80,18 @@ class Domains:
     psu_slots: IntArray
     cell_slots: IntArray | None
     psu_rows: FloatArray
+    weighted_rows: FloatArray | None = None
+
+    @property
+    def n_weighted(self) -> IntArray:
+        """Rows of non-zero weight in each domain: the ``n`` of R's ``svyvar`` and ``deff``."""
+        counts: IntArray = self.counted_rows.sum(axis=0).astype(np.intp)
+        return counts
+
+    @property
+    def counted_rows(self) -> FloatArray:
+        """Rows of non-zero weight per PSU and domain: what degrees of freedom count."""
+        return self.psu_rows if self.weighted_rows is None else self.weighted_rows
 
     @property
     def size(self) -> int:
@@ -119,6 +124,12 @@ class Design:
     calibration: Calibration | None = None
     history: tuple[str, ...] = field(default_factory=tuple)
     spec: DesignSpec = field(default_factory=DesignSpec)
+    #: Row → variance unit: the PSU, or the last stage's unit when later stages count.
+    units: IntArray | None = None
+    #: Variance unit → PSU (None when the units are the PSUs).
+    unit_psu: IntArray | None = None
+    #: Later stages (2, 3…), counted only when an fpc is given for every stage, as in R.
+    stages: tuple[Stage, ...] = ()
 
     @classmethod
     def from_spec(cls, frame: Any, spec: DesignSpec) -> Design:
@@ -147,8 +158,8 @@ class Design:
         *,
         weights: str | None = None,
         strata: str | None = None,
-        psu: str | None = None,
-        fpc: str | None = None,
+        psu: Stages = None,
+        fpc: Stages = None,
         nest: bool = False,
         lonely_psu: LonelyPsu = "fail",
     ) -> Design:
@@ -157,47 +168,61 @@ class Design:
         Parameters
         ----------
         weights
-            Column of sampling weights; every row weighs 1 when absent.
+            Column of sampling weights. When absent, every row weighs 1, or, with ``fpc`` given,
+            the inverse of its sampling fractions (N/n at each stage), as R derives them.
         strata
             Column of strata; one stratum when absent.
         psu
-            Column of primary sampling units (clusters); each row is its own PSU when absent.
+            Column of primary sampling units (clusters), or one column per stage (clusters,
+            then units within them…, R's ``ids = ~dnum + snum``); each row is its own PSU when
+            absent.
         fpc
-            Finite-population correction per row, constant within a stratum: a sampling fraction
-            (≤ 1) or the number of PSUs in the stratum's population (> 1), as in R.
+            Finite-population correction, one column per stage of ``psu``: a sampling fraction
+            (≤ 1) or the number of units in the population (> 1), constant within a stratum at
+            the first stage and within a unit of the stage above later on, as in R. Later stages
+            add to the variance only when each has its fpc (R's ``svyrecvar``).
         nest
             PSU identifiers are only unique within a stratum (R's ``nest=TRUE``).
         lonely_psu
-            ``"fail"`` (default): a stratum with one PSU is an error; ``"adjust"``: centre it on
-            the grand mean, as R's ``options(survey.lonely.psu = "adjust")``.
+            A stratum with one PSU: ``"fail"`` (default) refuses it; ``"adjust"`` centres it on
+            the grand mean; ``"remove"`` and ``"certainty"`` count it as adding no variance;
+            ``"average"`` gives it the average variance of the other strata, as R's
+            ``options(survey.lonely.psu = …)``.
         """
         spec = DesignSpec(weights, strata, psu, fpc, nest=nest, lonely_psu=lonely_psu)
         frame = as_polars(frame)
         n = len(frame)
-        w = _weights(frame, weights, n)
         if strata is None:
             stratum_labels, stratum_codes = [None], np.zeros(n, dtype=np.intp)
         else:
-            stratum_coding = _design_coding(frame, strata)
+            stratum_coding = design_coding(frame, strata)
             stratum_labels, stratum_codes = stratum_coding.levels, stratum_coding.codes
-        if psu is None:
-            psu_codes = np.arange(n, dtype=np.intp)
-        else:
-            psu_codes = _psu_codes(_design_coding(frame, psu), stratum_codes, nest=nest)
-        psu_stratum = np.zeros(int(psu_codes.max()) + 1 if n else 0, dtype=np.intp)
-        psu_stratum[psu_codes] = stratum_codes
-        f = _sampling_fractions(frame, fpc, stratum_codes, psu_stratum, stratum_labels)
+        structure = sampling_structure(
+            frame,
+            stratum_codes,
+            stratum_labels,
+            spec.psu_columns,
+            spec.fpc_columns,
+            nest=nest,
+            lonely_psu=lonely_psu,
+        )
+        w = _weights(frame, weights, n)
+        if weights is None and structure.fpc_weights is not None:
+            w = structure.fpc_weights
         design = cls(
             frame=frame,
             weights=w,
             strata=stratum_codes,
-            psu=psu_codes,
-            psu_stratum=psu_stratum,
-            fpc=f,
+            psu=structure.psu,
+            psu_stratum=structure.psu_stratum,
+            fpc=structure.fpc,
             stratum_labels=stratum_labels,
             lonely_psu=lonely_psu,
             history=(f"design({spec.describe() or 'simple random sample'})",),
             spec=spec,
+            units=structure.units,
+            unit_psu=structure.unit_psu,
+            stages=structure.stages,
         )
         design.check_lonely_psus()
         return design
@@ -259,24 +284,56 @@ class Design:
         """Return the number of PSUs in each stratum."""
         return np.bincount(self.psu_stratum, minlength=len(self.stratum_labels)).astype(np.intp)
 
+    @property
+    def variance_units(self) -> IntArray:
+        """Row → unit whose totals the variance needs: the PSU, or the last stage's unit."""
+        return self.psu if self.units is None else self.units
+
+    @property
+    def n_units(self) -> int:
+        """Number of variance units (the PSUs, unless later stages count)."""
+        return self.n_psu if self.unit_psu is None else len(self.unit_psu)
+
     def check_lonely_psus(self) -> None:
-        """Refuse strata with a single PSU unless ``lonely_psu="adjust"``."""
+        """Refuse strata with a single PSU under ``lonely_psu="fail"``, as R does.
+
+        A stratum whose only PSU was sampled with certainty (its fpc says the whole stratum was
+        taken) adds no variance and is not lonely, as in R.
+        """
         counts = self.psu_counts()
-        if self.lonely_psu == "fail" and (counts == 1).any():
-            label = self.stratum_labels[int(np.argmax(counts == 1))]
+        lonely = (counts == 1) & (1 - self.fpc >= CERTAINTY)
+        if self.lonely_psu == "fail" and lonely.any():
+            label = self.stratum_labels[int(np.argmax(lonely))]
             raise DesignError("survey.lonely_psu", stratum=label)
 
     def degrees_of_freedom(self, psu_rows: FloatArray | None = None) -> IntArray:
         """PSUs minus strata, counting those with rows (R's ``degf``), per column of ``psu_rows``.
 
-        ``psu_rows`` (PSUs × k) counts each domain's rows in each PSU; without it, the whole
-        design is counted.
+        ``psu_rows`` (PSUs × k) counts each domain's rows in each PSU (give
+        :attr:`Domains.counted_rows`: R counts only rows of non-zero weight); without it, the
+        whole design's PSUs with a non-zero weight are counted.
         """
-        rows = np.ones((self.n_psu, 1)) if psu_rows is None else psu_rows
+        rows = self._weighted_psu_rows if psu_rows is None else psu_rows
         used = np.asarray(rows > 0, dtype=np.float64)
         strata_used = group_sums(used, self.psu_stratum, len(self.psu_counts()))
         degrees: IntArray = (used > 0).sum(axis=0) - (strata_used > 0).sum(axis=0)
         return degrees
+
+    @cached_property
+    def _weighted_psu_rows(self) -> FloatArray:
+        """Rows of non-zero weight in each PSU (PSUs × 1)."""
+        counted = _bincount(self.psu, (self.weights != 0).astype(np.float64), self.n_psu)
+        return counted.reshape(-1, 1)
+
+    def psu_strata_count(self, rows: NDArray[np.bool_] | None = None) -> int:
+        """PSUs minus strata among ``rows`` (all rows by default), whatever their weight.
+
+        This is the ν of R's ``svychisq``, which counts the design's clusters and strata, not
+        ``degf``: on the full design it counts every PSU, also those without an answer.
+        """
+        counted = np.ones(len(self)) if rows is None else np.asarray(rows, dtype=np.float64)
+        per_psu = _bincount(self.psu, counted, self.n_psu).reshape(-1, 1)
+        return int(self.degrees_of_freedom(per_psu)[0])
 
     def domains(self, rows: NDArray[np.bool_], by: By = None) -> Domains:
         """Group ``rows`` by the values of ``by``: a column, several, or None (one domain)."""
@@ -284,35 +341,51 @@ class Design:
         levels, codes = by_coding.levels, by_coding.codes
         width = len(levels) + 1
         slot = np.where(rows & (codes >= 0), codes, len(levels))
-        psu_slots = self.psu * width + slot
+        psu_slots = self.variance_units * width + slot
         cell_slots = None
         if self.calibration is not None:
-            cell_slots = self.calibration.cells * width + slot
-        psu_rows = np.bincount(psu_slots, minlength=self.n_psu * width)
+            cell_slots = self.calibration.slots(slot, width)
+        psu_rows = self._per_psu(np.bincount(psu_slots, minlength=self.n_units * width), width)
+        weighted_rows = None
+        if (self.weights == 0).any():
+            nonzero = (self.weights != 0).astype(np.float64)
+            counted = _bincount(psu_slots, nonzero, self.n_units * width)
+            weighted_rows = self._per_psu(counted, width)
         return Domains(
             by=names,
             levels=levels,
             psu_slots=psu_slots,
             cell_slots=cell_slots,
-            psu_rows=psu_rows.reshape(self.n_psu, width)[:, :-1].astype(np.float64),
+            psu_rows=psu_rows,
+            weighted_rows=weighted_rows,
         )
+
+    def _per_psu(self, counts: NDArray[Any], width: int) -> FloatArray:
+        """Turn counts per variance unit and slot (flat) into PSUs × domains, outside dropped."""
+        per_unit = np.zeros(self.n_units * width)
+        per_unit[: len(counts)] = counts
+        table = per_unit.reshape(self.n_units, width)[:, :-1]
+        if self.unit_psu is not None:
+            table = group_sums(table, self.unit_psu, self.n_psu)
+        return np.asarray(table, dtype=np.float64)
 
     def sums(self, values: FloatArray, domains: Domains) -> tuple[FloatArray, FloatArray | None]:
         """Reduce the microdata to sufficient statistics for the variance.
 
-        Returns the weighted sums of ``values`` per PSU and domain (PSUs × domains) and, for a
-        raked design, their sums per weighting cell and domain (cells × domains) weighted by
-        weight / raking weight (1, unless the weights were trimmed after raking).
+        Returns the weighted sums of ``values`` per variance unit and domain (units × domains;
+        the units are the PSUs unless later stages count) and, for a
+        calibrated design, the calibration's statistics per domain (see
+        :class:`alliance.survey.calibration.Calibration`: sums per weighting cell after raking)
+        of ``values`` weighted by weight / calibrated weight (1, unless trimmed afterwards).
         """
         width = domains.size + 1
-        by_psu = _bincount(domains.psu_slots, self.weights * values, self.n_psu * width)
-        by_psu = by_psu.reshape(self.n_psu, width)[:, :-1]
+        by_psu = _bincount(domains.psu_slots, self.weights * values, self.n_units * width)
+        by_psu = by_psu.reshape(self.n_units, width)[:, :-1]
         if self.calibration is None or domains.cell_slots is None:
             return by_psu, None
         calibrated = self.calibration.weights
         ratio = values if calibrated is self.weights else values * self.weights / calibrated
-        by_cell = _bincount(domains.cell_slots, ratio, self.calibration.n_cells * width)
-        return by_psu, by_cell.reshape(self.calibration.n_cells, width)[:, :-1]
+        return by_psu, self.calibration.reduce_slots(ratio, domains.cell_slots, width)
 
     def variance(self, x: FloatArray) -> FloatArray:
         """Return the variance of the totals of the columns of ``x`` (n × k influence values)."""
@@ -320,107 +393,81 @@ class Design:
         return np.diag(self.covariance(x)).copy()
 
     def covariance(self, x: FloatArray) -> FloatArray:
-        """Return the covariance matrix (k × k) of the totals of the columns of ``x`` (n × k)."""
+        """Return the covariance matrix (k × k) of the totals of the columns of ``x`` (n × k).
+
+        ``x`` holds influence values (e.g. ``w · y`` for a total); after a calibration (raking or
+        :func:`alliance.survey.calibrate`) their residuals on it are used, as in R.
+        """
         x = np.asarray(x, dtype=np.float64).reshape(len(self), -1)
-        psu_totals = group_sums(x, self.psu, self.n_psu)
+        psu_totals = group_sums(x, self.variance_units, self.n_units)
         cell_sums = None
         if self.calibration is not None:
-            u = x / self.calibration.weights[:, None]
-            cell_sums = group_sums(u, self.calibration.cells, self.calibration.n_cells)
+            cell_sums = self.calibration.reduce(x / self.calibration.weights[:, None])
         return self.covariance_of_sums(psu_totals, cell_sums)
 
-    def variance_of_sums(self, psu_totals: FloatArray, cell_sums: FloatArray | None) -> FloatArray:
-        """Variance of each column, from influence totals per PSU and (raked) per cell."""
-        deviations, scale = self._deviations(psu_totals, cell_sums)
+    def variance_of_sums(
+        self,
+        psu_totals: FloatArray,
+        cell_sums: FloatArray | None,
+        *,
+        domains: Domains | None = None,
+    ) -> FloatArray:
+        """Variance of each column, from influence totals per unit and calibration statistics.
+
+        The totals are per variance unit (see :meth:`sums`). ``domains`` says which strata each
+        column's domain reaches: R's ``subset()`` drops the other rows of a design that is not
+        calibrated, which matters only for lonely PSUs (``adjust`` centres on the domain's
+        PSUs, ``average`` averages over its strata).
+        """
+        deviations, scale = self._deviations(psu_totals, cell_sums, domains)
         variances: FloatArray = np.einsum("pi,p->i", deviations**2, scale)
         return variances
 
     def covariance_of_sums(
-        self, psu_totals: FloatArray, cell_sums: FloatArray | None
+        self,
+        psu_totals: FloatArray,
+        cell_sums: FloatArray | None,
+        *,
+        domains: Domains | None = None,
     ) -> FloatArray:
-        """Covariance of the columns, from influence totals per PSU and (raked) per cell."""
-        deviations, scale = self._deviations(psu_totals, cell_sums)
+        """Covariance of the columns, from influence totals per variance unit and calibration."""
+        deviations, scale = self._deviations(psu_totals, cell_sums, domains)
         covariance: FloatArray = deviations.T @ (deviations * scale[:, None])
         return covariance
 
     def _deviations(
-        self, psu_totals: FloatArray, cell_sums: FloatArray | None
+        self, unit_totals: FloatArray, cell_sums: FloatArray | None, domains: Domains | None
     ) -> tuple[FloatArray, FloatArray]:
-        """PSU totals centred on their stratum mean, and each PSU's factor (1 - f) n/(n - 1)."""
+        """Totals centred within their stratum (or unit above), and each one's factor.
+
+        The first stage's PSU totals come first, then each later stage's units, so that the
+        variance is ``Σ factor · deviation²`` over all of them.
+        """
         if self.calibration is not None and cell_sums is not None:
-            psu_totals = psu_totals - self._psu_cell_weights @ self._raking_projection(cell_sums)
-        counts = self.psu_counts().astype(np.float64)
-        stratum_means = (
-            group_sums(psu_totals, self.psu_stratum, len(counts)) / np.maximum(counts, 1)[:, None]
+            correction = self.calibration.correction(cell_sums, self.variance_units, self.n_units)
+            unit_totals = unit_totals - correction
+        psu_totals = unit_totals
+        if self.unit_psu is not None:
+            psu_totals = group_sums(unit_totals, self.unit_psu, self.n_psu)
+        present = None
+        if domains is not None and self.calibration is None:
+            present = group_sums(domains.psu_rows, self.psu_stratum, len(self.fpc)) > 0
+        deviations, scale = first_stage_deviations(
+            psu_totals, self.psu_stratum, self.fpc, self.lonely_psu, present
         )
-        centre = stratum_means[self.psu_stratum]
-        lonely = counts[self.psu_stratum] == 1
-        if lonely.any():
-            centre[lonely] = psu_totals.sum(axis=0) / self.n_psu
-        scale = np.where(counts > 1, counts / np.maximum(counts - 1, 1), 1.0) * (1 - self.fpc)
-        return psu_totals - centre, scale[self.psu_stratum]
-
-    def _raking_projection(self, cell_sums: FloatArray) -> FloatArray:
-        """Per cell, what R's ``svyrecvar`` subtracts from x/w in its 10 sweeps over the margins.
-
-        Each sweep removes, margin by margin, the mean of the current residuals of x/w within
-        each category. Working on cell sums gives the same result as working on rows.
-        """
-        calibration = self._checked_calibration
-        rows = self._cell_rows[:, None]
-        correction = np.zeros_like(cell_sums)
-        for _ in range(RAKING_PROJECTION_SWEEPS):
-            for categories, category_rows in zip(
-                calibration.margins, self._margin_rows, strict=True
-            ):
-                residual = group_sums(cell_sums - rows * correction, categories, len(category_rows))
-                correction = correction + (residual / category_rows[:, None])[categories]
-        return correction
-
-    @property
-    def _checked_calibration(self) -> Calibration:
-        if self.calibration is None:
-            raise TypeError("the design is not raked")
-        return self.calibration
-
-    @cached_property
-    def _cell_rows(self) -> FloatArray:
-        calibration = self._checked_calibration
-        return np.bincount(calibration.cells, minlength=calibration.n_cells).astype(np.float64)
-
-    @cached_property
-    def _margin_rows(self) -> list[FloatArray]:
-        rows = self._cell_rows
-        margins = self._checked_calibration.margins
-        return [_bincount(categories, rows, int(categories.max()) + 1) for categories in margins]
-
-    @cached_property
-    def _psu_cell_weights(self) -> sparse.csr_array:
-        """Weight of each PSU in each weighting cell (PSUs × cells, sparse).
-
-        SciPy's sparse arrays are imported here: only raked designs need them.
-        """
-        from scipy import sparse
-
-        calibration = self._checked_calibration
-        return sparse.csr_array(
-            (calibration.weights, (self.psu, calibration.cells)),
-            shape=(self.n_psu, calibration.n_cells),
-        )
+        if not self.stages:
+            return deviations, scale
+        parts, factors = [deviations], [scale]
+        for stage in self.stages:
+            stage_deviations, stage_scale = stage.deviations(unit_totals)
+            parts.append(stage_deviations)
+            factors.append(stage_scale)
+        return np.vstack(parts), np.concatenate(factors)
 
 
 def _bincount(codes: IntArray, weights: FloatArray, size: int) -> FloatArray:
     """Weighted counts per code, typed as floats."""
     return np.asarray(np.bincount(codes, weights=weights, minlength=size), dtype=np.float64)
-
-
-def group_sums(x: FloatArray, codes: IntArray, size: int) -> FloatArray:
-    """Column sums of ``x`` by group code (a sufficient-statistics reduction)."""
-    x = x.reshape(len(codes), -1)
-    out = np.empty((size, x.shape[1]))
-    for j in range(x.shape[1]):
-        out[:, j] = np.bincount(codes, weights=x[:, j], minlength=size)
-    return out
 
 
 def _weights(frame: pl.DataFrame, name: str | None, n: int) -> FloatArray:
@@ -439,48 +486,3 @@ def _weights(frame: pl.DataFrame, name: str | None, n: int) -> FloatArray:
             column=name,
         )
     return w
-
-
-def _design_coding(frame: pl.DataFrame, name: str) -> Coding:
-    """Code a strata or PSU column, which may not have missing values."""
-    result = coding(series(frame, name))
-    missing = result.codes < 0
-    if missing.any():
-        row = int(np.argmax(missing)) + 1
-        raise DesignError("survey.design_value_missing", Location(row=row, field=name), column=name)
-    return result
-
-
-def _psu_codes(psu: Coding, strata: IntArray, *, nest: bool) -> IntArray:
-    """Give each PSU a code; without ``nest``, an id seen in two strata is an error."""
-    pairs = strata.astype(np.int64) * len(psu.levels) + psu.codes
-    distinct, codes = np.unique(pairs, return_inverse=True)
-    if not nest and len(distinct) > len(psu.levels):
-        repeated = np.bincount(distinct % len(psu.levels)) > 1
-        raise DesignError("survey.psu_not_nested", psu=psu.levels[int(np.argmax(repeated))])
-    return np.asarray(codes, dtype=np.intp)
-
-
-def _sampling_fractions(
-    frame: pl.DataFrame,
-    name: str | None,
-    strata: IntArray,
-    psu_stratum: IntArray,
-    stratum_labels: list[Any],
-) -> FloatArray:
-    """Return the sampling fraction f_h of each stratum (0 without fpc)."""
-    fractions = np.zeros(len(stratum_labels))
-    if name is None:
-        return fractions
-    values = series(frame, name).cast(pl.Float64).fill_null(np.nan).to_numpy()
-    sampled = np.bincount(psu_stratum, minlength=len(stratum_labels))
-    for h, label in enumerate(stratum_labels):
-        in_stratum = values[strata == h]
-        value = float(in_stratum[0])
-        fraction = value if value <= 1 else sampled[h] / value
-        if np.isnan(value) or not (in_stratum == value).all() or not 0 <= fraction <= 1:
-            raise DesignError(
-                "survey.fpc_invalid", Location(field=name), stratum=label, value=value
-            )
-        fractions[h] = fraction
-    return fractions

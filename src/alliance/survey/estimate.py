@@ -32,7 +32,10 @@ from alliance.survey.distributions import beta_quantile, normal_quantile, t_quan
 __all__ = ["CiMethod", "Estimate", "domain_label", "mean", "share", "total"]
 
 CiMethod = Literal["logit", "beta", "wilson", "wald"]
-Statistic = Literal["share", "mean", "total"]
+
+#: An effective sample size p(1 - p)/SE² above this means the SE is a rounding residue.
+DEGENERATE_SAMPLE_SIZE = 1e15
+Statistic = Literal["share", "mean", "total", "quantile", "ratio", "count"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,12 @@ class Estimate:
 
     ``by`` is the domain column (a tuple of columns when there are several) and ``group`` its value
     (a tuple of values). An empty domain (no answer) has ``n == 0`` and NaN values.
+
+    ``weight_sum`` is the domain's sum of weights (its estimated population) and ``weighted_n``
+    its rows of non-zero weight (``None``: all of ``n``), which R's ``deff = TRUE`` needs
+    (:attr:`deff_srswor`). A quantile has its ``probability`` and its
+    ``interval``, computed by :func:`alliance.survey.quantile` at ``interval_level``; a count
+    has its ``category``.
     """
 
     variable: str
@@ -53,6 +62,12 @@ class Estimate:
     rows_in_design: int
     by: str | tuple[str, ...] | None = None
     group: Any = None
+    weight_sum: float = float("nan")
+    weighted_n: int | None = None
+    probability: float | None = None
+    category: Any = None
+    interval: tuple[float, float] | None = None
+    interval_level: float | None = None
 
     @property
     def empty(self) -> bool:
@@ -64,6 +79,21 @@ class Estimate:
         """The domain for people: ``region=N``, ``sex=F, region=N``, or empty for everyone."""
         return domain_label(self.by, self.group)
 
+    @property
+    def deff_srswor(self) -> float:
+        """Design effect against a simple random sample *without* replacement, R's ``deff = TRUE``.
+
+        :attr:`deff` compares with sampling with replacement (R's ``deff = "replace"``); this one
+        also counts the finite population: it is ``deff · W / (W - n)`` with ``W`` the domain's
+        sum of weights. Undefined (NaN) when the weights sum to no more than the rows, e.g.
+        weights scaled to the sample size, where R says "Sample size greater than population
+        size" and gives NA.
+        """
+        counted = self.n if self.weighted_n is None else self.weighted_n  # R's nobs
+        if not self.weight_sum > counted:
+            return float("nan")
+        return self.deff * self.weight_sum / (self.weight_sum - counted)
+
     def ci(
         self, method: CiMethod | Literal["normal"] = "logit", level: float = 0.95
     ) -> tuple[float, float]:
@@ -73,9 +103,22 @@ class Estimate:
         design's degrees of freedom (a share of exactly 0 or 1 gets the Korn-Graubard interval,
         whose bounds stay finite); ``wilson`` uses the effective sample size; ``wald`` and
         ``normal`` are the normal interval of R's ``confint()``, the default for means and totals.
+        A share strictly between 0 and 1 whose SE is a rounding residue (one that raking fixed)
+        gets the degenerate interval (the estimate itself), as R's logit interval does, where
+        R's ``beta`` would give NaN. Without degrees of freedom (``df == 0``), ``wilson`` gives
+        NaN bounds, like ``logit`` and ``beta``: no design-based interval exists. A quantile's
+        interval is the one :func:`alliance.survey.quantile` computed (Woodruff's), whatever the
+        method, and only at its level.
         """
         alpha = 1 - level
         p, se = self.estimate, self.se
+        if self.interval is not None:
+            if self.interval_level is not None and abs(level - self.interval_level) > 1e-12:
+                raise ValueError(
+                    f"this interval was computed at level {self.interval_level}: "
+                    "ask quantile() for another level"
+                )
+            return self.interval
         if self.empty or np.isnan(p):
             return float("nan"), float("nan")
         if self.statistic != "share" or method in ("wald", "normal"):
@@ -87,6 +130,10 @@ class Estimate:
             t = t_quantile(1 - alpha / 2, self.df)
             centre, half = np.log(p / (1 - p)), t * se / (p * (1 - p))
             return _expit(centre - half), _expit(centre + half)
+        if method == "wilson" and self.df <= 0:
+            return float("nan"), float("nan")  # no degrees of freedom: no design-based interval
+        if 0 < p < 1 and (se == 0 or p * (1 - p) / se**2 > DEGENERATE_SAMPLE_SIZE):
+            return p, p  # an SE that is a rounding residue (a share raking fixed): no width
         n_eff = p * (1 - p) / se**2 if se > 0 else float(self.n)
         if method == "beta":
             n_eff *= (
@@ -132,6 +179,7 @@ class Linearised:
     spread: FloatArray
     psu_influence: FloatArray
     cell_influence: FloatArray | None
+    weight_sums: FloatArray | None = None
 
 
 def linearise(
@@ -153,7 +201,8 @@ def linearise(
         square_sums = numerator_psu.sum(axis=0)
     else:
         square_sums = design.sums(y * y, domains)[0].sum(axis=0)
-    spread = (square_sums / weight_sum - centre**2) * n / np.maximum(n - 1, 1)
+    counted = domains.n_weighted  # R's svyvar counts the rows of non-zero weight
+    spread = (square_sums / weight_sum - centre**2) * counted / np.maximum(counted - 1, 1)
     cell_influence = None
     if numerator_cell is not None and denominator_cell is not None:
         cell_influence = (numerator_cell - centre * denominator_cell) / weight_sum
@@ -163,6 +212,7 @@ def linearise(
         spread=np.where(empty, np.nan, spread),
         psu_influence=(numerator_psu - centre * denominator_psu) / weight_sum,
         cell_influence=cell_influence,
+        weight_sums=np.where(empty, np.nan, weight_sum),
     )
 
 
@@ -176,9 +226,13 @@ def _ratio_estimates(
 ) -> list[Estimate]:
     domains = design.domains(answered, by)
     ratio = linearise(design, variable, y, domains, binary=statistic == "share")
-    variances = design.variance_of_sums(ratio.psu_influence, ratio.cell_influence)
-    degrees = design.degrees_of_freedom(ratio.domains.psu_rows)
+    variances = design.variance_of_sums(
+        ratio.psu_influence, ratio.cell_influence, domains=ratio.domains
+    )
+    degrees = design.degrees_of_freedom(ratio.domains.counted_rows)
+    counted = ratio.domains.n_weighted
     results = []
+    nan = float("nan")
     for j, group in enumerate(ratio.domains.levels):
         n = int(ratio.domains.n[j])
         spread = float(ratio.spread[j])
@@ -189,11 +243,13 @@ def _ratio_estimates(
                 estimate=float(ratio.values[j]),
                 se=float(np.sqrt(variances[j])) if n else float("nan"),
                 n=n,
-                deff=float(variances[j] / (spread / n)) if spread > 0 else float("nan"),
+                deff=float(variances[j] / (spread / counted[j])) if spread > 0 else nan,
                 df=int(degrees[j]),
                 rows_in_design=n if design.calibration is None else len(design),
                 by=ratio.domains.by,
                 group=group,
+                weight_sum=float(ratio.weight_sums[j]) if ratio.weight_sums is not None else nan,
+                weighted_n=int(counted[j]),
             )
         )
     return results
@@ -229,6 +285,17 @@ def numeric(design: Design, variable: str) -> tuple[FloatArray, NDArray[np.bool_
     return y, answered
 
 
+def design_effect(variances: FloatArray, srs_variances: FloatArray) -> FloatArray:
+    """Divide variances by a simple random sample's, as R does.
+
+    A positive variance over a zero one (every answer alike, yet a random domain size) is
+    infinite; zero over zero is NaN.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio: FloatArray = np.asarray(variances / srs_variances, dtype=np.float64)
+    return ratio
+
+
 def share(design: Design, variable: str, codes: Iterable[Any], *, by: By = None) -> list[Estimate]:
     """Share of non-missing answers in ``codes`` (e.g. 1 and 2: « fort + très fort »).
 
@@ -259,13 +326,18 @@ def total(design: Design, variable: str, *, by: By = None) -> list[Estimate]:
 
     A domain without answers is marked empty (NaN), like shares and means, where R's ``svyby``
     with ``svytotal(na.rm = TRUE)`` would report 0 with an SE of 0: nobody answered, so nothing
-    was measured.
+    was measured. The design effect compares with ``W² s² / n`` (R's ``deff = "replace"``), ``s²``
+    the weighted variance of the variable among the domain's answers and ``W`` their weights.
     """
     y, answered = numeric(design, variable)
     domains = design.domains(answered, by)
     psu_totals, cell_sums = design.sums(y, domains)
-    variances = design.variance_of_sums(psu_totals, cell_sums)
-    degrees = design.degrees_of_freedom(domains.psu_rows)
+    variances = design.variance_of_sums(psu_totals, cell_sums, domains=domains)
+    degrees = design.degrees_of_freedom(domains.counted_rows)
+    spread = linearise(design, variable, y, domains)
+    weight_sums = spread.weight_sums if spread.weight_sums is not None else spread.spread
+    srs = spread.spread * weight_sums**2 / np.maximum(domains.n_weighted, 1)
+    deff = design_effect(variances, srs)
     nan = float("nan")
     return [
         Estimate(
@@ -274,11 +346,13 @@ def total(design: Design, variable: str, *, by: By = None) -> list[Estimate]:
             estimate=float(psu_totals[:, j].sum()) if domains.n[j] else nan,
             se=float(np.sqrt(variances[j])) if domains.n[j] else nan,
             n=int(domains.n[j]),
-            deff=nan,
+            deff=float(deff[j]),
             df=int(degrees[j]),
             rows_in_design=len(design),
             by=domains.by,
             group=group,
+            weight_sum=float(weight_sums[j]),
+            weighted_n=int(domains.n_weighted[j]),
         )
         for j, group in enumerate(domains.levels)
     ]

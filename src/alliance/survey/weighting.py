@@ -13,9 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from alliance.errors import ConvergenceError, Location, MarginError
+from alliance.errors import ConvergenceError, Location, MarginError, SurveyError
+from alliance.survey.calibration import Raking
 from alliance.survey.columns import Coding, FloatArray, IntArray
-from alliance.survey.design import Calibration, Design
+from alliance.survey.design import Design
 
 __all__ = ["Margins", "RakeDiagnostics", "diagnose", "margin_gap", "rake", "trim"]
 
@@ -56,16 +57,18 @@ def _targets(
             )
     values = np.array([by_text[str(level)] for level in levels])
     if (values < 0).any():
-        raise MarginError("survey.margin_invalid", variable=variable, problem="negative target")
+        negative = int(np.argmax(values < 0))
+        raise MarginError(
+            "survey.margin_negative",
+            variable=variable,
+            category=str(levels[negative]),
+            value=float(values[negative]),
+        )
     share_sum = values.sum()
     if abs(share_sum - 1) < 1e-6:
         return values * total
     if abs(share_sum - total) > 1e-6 * total:
-        raise MarginError(
-            "survey.margin_invalid",
-            variable=variable,
-            problem=f"targets sum to {share_sum:g}, neither 1 nor the population total {total:g}",
-        )
+        raise MarginError("survey.margin_sum", variable=variable, found=share_sum, total=total)
     return values
 
 
@@ -131,18 +134,24 @@ def rake(
         if gap <= tolerance * total:
             break
     else:
-        raise ConvergenceError(
-            "survey.rake_not_converged",
-            iterations=max_iterations,
-            gap=gap,
-            variable=names[where[0]],
-            category=str(codings[where[0]].levels[where[1]]),
-        )
+        # With bounds, the usual cause is that the targets cannot be met inside them: say so.
+        details: dict[str, Any] = {
+            "iterations": max_iterations,
+            "gap": gap,
+            "variable": names[where[0]],
+            "category": str(codings[where[0]].levels[where[1]]),
+        }
+        if bounds is not None:
+            low_bound, high_bound = bounds
+            raise ConvergenceError(
+                "survey.rake_bounds_infeasible", low=low_bound, high=high_bound, **details
+            )
+        raise ConvergenceError("survey.rake_not_converged", **details)
 
     weights = design.weights * factor[row_cell]
     step = f"rake({', '.join(names)}; {iteration} iterations"
     step += f"; bounds {bounds[0]:g}–{bounds[1]:g})" if bounds is not None else ")"
-    calibration = Calibration(cells=row_cell.astype(np.intp), margins=cell_codes, weights=weights)
+    calibration = Raking(cells=row_cell.astype(np.intp), margins=cell_codes, weights=weights)
     raked = design.with_weights(weights, step=step, calibration=calibration)
     return raked, diagnose(raked, iterations=iteration, largest_gap=gap / total)
 
@@ -227,15 +236,22 @@ def trim(
     >>> trim(Design.from_frame(frame, weights="w"), upper=2.0).weights.tolist()
     [2.0, 2.0, 2.0, 6.0]
     """
-    scale = float(design.weights.mean()) if relative else 1.0
+    mean_weight = float(design.weights.mean())
+    scale = mean_weight if relative else 1.0
     low = -np.inf if lower is None else lower * scale
     high = np.inf if upper is None else upper * scale
+    if not low <= mean_weight <= high:
+        # The excess is shared among the weights inside the bounds: impossible when the bounds
+        # leave out the mean weight (R's trimWeights only warns, and its weights lose their sum).
+        raise SurveyError("survey.trim_infeasible", low=low, high=high, mean=mean_weight)
     weights = design.weights.copy()
     while True:
         outside = (weights < low) | (weights > high)
         if not outside.any():
             break
         trimmed = np.clip(weights, low, high)
+        if outside.all():  # every weight at a bound: nothing left to carry the excess
+            raise SurveyError("survey.trim_infeasible", low=low, high=high, mean=mean_weight)
         trimmed[~outside] += (weights - trimmed).sum() / (~outside).sum()
         weights = trimmed
         if not strict:

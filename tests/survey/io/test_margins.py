@@ -40,6 +40,6 @@ def test_negative_target_names_variable_and_category(tmp_path):
         read_margins(path)
 
     assert caught.value.message("fr") == (
-        f"Fichier de cibles invalide : not a number ≥ 0 (fichier {path}, champ 'sex.F', "
-        "valeur -0.1)"
+        "Fichier de cibles invalide : la cible doit être un nombre ≥ 0 "
+        f"(fichier {path}, champ 'sex.F', valeur -0.1)"
     )
