@@ -164,7 +164,10 @@ def test_fragile_flag_and_suppressed_estimate(db):
     assert "<tr><td>Emploi</td><td>2022</td>" not in rows
     assert "Emploi (2022)" not in page
     assert rows.count("⚠") == 1
-    assert "⚠ Estimation fragile : moins de 30 répondants, à lire avec prudence." in page
+    assert (
+        "⚠ Estimation fragile : moins de 30 répondants, ou un intervalle de confiance de plus "
+        "de 20 points ; à lire avec prudence."
+    ) in page
     assert HIDDEN in page
     assert "Chiffre publié" not in page
     assert 'id="view"' not in page  # no segment, no choice of view
@@ -228,7 +231,10 @@ def test_english_note_of_hidden_estimates(db):
     page = main(Client(HTTP_ACCEPT_LANGUAGE="en").get("/results/impact-demo/companies/").content)
 
     assert "1 estimate is not shown: it rests on fewer than 10 respondents." in page
-    assert "⚠ Fragile estimate: fewer than 30 respondents, read with care." in page
+    assert (
+        "⚠ Fragile estimate: fewer than 30 respondents, or a confidence interval wider than "
+        "20 points; read with care."
+    ) in page
 
 
 def test_observed_population_has_no_synthetic_notice(db):
