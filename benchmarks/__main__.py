@@ -23,6 +23,7 @@ from benchmarks import (
     estimators_bench,
     import_bench,
     referential_loading,
+    replicates_bench,
     startup,
     study_bench,
     survey_bench,
@@ -63,6 +64,7 @@ def main() -> int:
     web_load.main([])
     print()
     estimators_bench.main([])
+    replicates_bench.main([])
     print()
     return survey_bench.main([])
 

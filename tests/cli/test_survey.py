@@ -609,3 +609,93 @@ def test_rake_command_writes_calibrated_weights(tmp_path):
         pl.col("design") == "clus1_raking"
     )["weight"]
     assert written.tolist() == pytest.approx(expected.to_list(), rel=1e-6)
+
+
+REPLICATES = Path(__file__).parents[1] / "survey" / "data"
+
+
+def _replicate_reference(design: str, estimator: str, variable: str, by: str, group: str) -> float:
+    with (REPLICATES / "replicates_expected.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            wanted = (design, estimator, variable, by, group, "", "se")
+            found = tuple(row[key] for key in ("design", "estimator", "variable", "by", "group"))
+            if (*found, row["key"], row["quantity"]) == wanted:
+                return float(row["value"])
+    raise KeyError(design)
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("clus1_jk1", ["--replicate-type", "jk1"]),
+        ("pairs_fay", ["--replicate-type", "fay", "--fay-rho", "0.5"]),
+        ("pairs_brr", ["--replicate-type", "brr"]),
+        ("clus1_boot", ["--replicate-type", "bootstrap"]),
+    ],
+)
+def test_estimate_with_replicate_weights_agrees_with_r(name: str, options: list[str]) -> None:
+    data = REPLICATES / f"replicates_{name}.csv"
+    result = run(
+        "estimate",
+        str(data),
+        "--weights",
+        "pw",
+        "--replicates",
+        "rep_",
+        *options,
+        "--mean",
+        "api00",
+        "--by",
+        "stype",
+        "--format",
+        "csv",
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    for row in rows:
+        wanted = _replicate_reference(name, "mean", "api00", row["by"], row["group"])
+        assert float(row["se"]) == pytest.approx(wanted, rel=1e-6)
+
+
+def test_to_replicates_jk1_and_raking_replicates_agree_with_r() -> None:
+    data = REPLICATES / "replicates_clus1_jk1.csv"
+    result = run(
+        "estimate",
+        str(data),
+        "--weights",
+        "pw",
+        "--psu",
+        "dnum",
+        "--to-replicates",
+        "jk1",
+        "--total",
+        "enroll",
+        "--format",
+        "csv",
+    )
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert float(row["se"]) == pytest.approx(
+        _replicate_reference("clus1_jk1", "total", "enroll", "", ""), rel=1e-6
+    )
+
+
+def test_jkn_replicates_need_their_rscales_in_both_languages() -> None:
+    data = REPLICATES / "replicates_strat_jkn.csv"
+    for lang, word in (("fr", "réplique"), ("en", "replicate")):
+        result = run(
+            "estimate",
+            str(data),
+            "--weights",
+            "pw",
+            "--replicates",
+            "rep_",
+            "--replicate-type",
+            "jkn",
+            "--mean",
+            "api00",
+            "--lang",
+            lang,
+        )
+        assert result.exit_code != 0
+        assert word in result.output

@@ -1,6 +1,6 @@
 """Options shared by several commands, declared once so they read the same everywhere.
 
-The survey commands (``estimate``, ``rake``, ``test``, ``compare``) share eleven design options.
+The survey commands (``estimate``, ``rake``, ``test``, ``compare``) share the design options.
 :func:`with_design_options` declares them once and hands the command one parsed
 :class:`DesignOptions` instead: adding a design option is one edit here, and no command can
 forget it or parse it differently.
@@ -164,6 +164,73 @@ _DESIGN_PARAMETERS: list[tuple[str, Any, Any]] = [
     ),
 ]
 
+_REPLICATE_PARAMETERS: list[tuple[str, Any, Any]] = [
+    (
+        "replicates",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--replicates",
+                help="Prefix of the replicate weight columns (analysis weights, in file order): "
+                "variances then come from them, as R's svrepdesign(combined.weights = TRUE).",
+            ),
+        ],
+        None,
+    ),
+    (
+        "replicate_type",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--replicate-type", help="jk1, jkn, brr, fay or bootstrap (with --replicates)."
+            ),
+        ],
+        None,
+    ),
+    (
+        "fay_rho",
+        Annotated[float | None, typer.Option("--fay-rho", help="Fay's ρ (--replicate-type fay).")],
+        None,
+    ),
+    (
+        "replicate_scale",
+        Annotated[
+            float | None,
+            typer.Option("--replicate-scale", help="Variance scale (default: R's for the type)."),
+        ],
+        None,
+    ),
+    (
+        "replicate_rscales",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--replicate-rscales",
+                help="Per-replicate factors, comma-separated (required for jkn: (n_h-1)/n_h).",
+            ),
+        ],
+        None,
+    ),
+    (
+        "to_replicates",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--to-replicates",
+                help="Build replicate weights from --strata/--psu: jk1, jkn or bootstrap[:R], "
+                "as R's as.svrepdesign.",
+            ),
+        ],
+        None,
+    ),
+    (
+        "seed",
+        Annotated[int, typer.Option("--seed", help="Seed of --to-replicates bootstrap.")],
+        0,
+    ),
+]
+_DESIGN_PARAMETERS += _REPLICATE_PARAMETERS
+
 #: ``--rake`` for ``alliance survey rake``, where the targets are what the command is for.
 _REQUIRED_RAKE = Annotated[Path, typer.Option("--rake", "--margins", help=_RAKE_HELP)]
 
@@ -198,6 +265,19 @@ def _lonely_psu(rule: str | None, adjust: bool, lang: Lang | None) -> LonelyPsu:
         raise typer.BadParameter(message, param_hint="--lonely-psu")
     chosen = "adjust" if adjust else rule or "fail"
     return cast("LonelyPsu", chosen)
+
+
+def _numbers(text: str | None, lang: Lang | None) -> tuple[float, ...] | None:
+    """``--replicate-rscales``: numbers separated by commas (or semicolons)."""
+    from alliance.messages import render
+
+    if text is None:
+        return None
+    try:
+        return tuple(float(part) for part in text.replace(";", ",").split(",") if part.strip())
+    except ValueError:
+        message = render("cli.bad_number", lang_or_default(lang), value=text)
+        raise typer.BadParameter(message, param_hint="--replicate-rscales") from None
 
 
 def with_design_options(*, rake_required: bool = False) -> Callable[[Command], Command]:
@@ -243,6 +323,13 @@ def with_design_options(*, rake_required: bool = False) -> Callable[[Command], C
                 lonely_psu=_lonely_psu(
                     given["lonely_psu"], given["adjust_lonely_psu"], values.get("lang")
                 ),
+                replicates=given["replicates"],
+                replicate_type=given["replicate_type"],
+                fay_rho=given["fay_rho"],
+                replicate_scale=given["replicate_scale"],
+                replicate_rscales=_numbers(given["replicate_rscales"], values.get("lang")),
+                to_replicates=given["to_replicates"],
+                seed=given["seed"],
             )
             design = DesignOptions(
                 spec,

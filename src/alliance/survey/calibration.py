@@ -400,6 +400,8 @@ def calibrate(
     The calibrated design, whose variances use the residuals on the model, and its diagnostics
     (``largest_gap`` is the largest relative misfit, R's convergence criterion).
     """
+    if design.replicates is not None:
+        raise SurveyError("survey.replicates_unsupported", operation="calibrate")
     from alliance.survey.weighting import diagnose
 
     if design.calibration is not None:

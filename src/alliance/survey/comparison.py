@@ -109,10 +109,17 @@ def difference(
                 domain=domain_label(domains.by, domains.levels[position]),
             )
     ratio = linearise(design, variable, y, domains, binary=statistic == "share")
-    cell = None if ratio.cell_influence is None else ratio.cell_influence[:, positions]
-    covariance = design.covariance_of_sums(ratio.psu_influence[:, positions], cell)
-    contrast = np.array([-1.0, 1.0])
     both = domains.counted_rows[:, positions].sum(axis=1, keepdims=True)
+    if design.replicates is None:
+        cell = None if ratio.cell_influence is None else ratio.cell_influence[:, positions]
+        covariance = design.covariance_of_sums(ratio.psu_influence[:, positions], cell)
+        df = int(design.degrees_of_freedom(both)[0]) - 1
+    else:  # svyttest's svyglm on the rows of both domains: rank of their weights - 2
+        thetas = design.replicates.ratios(y, np.ones(len(design)), domains)
+        covariance = design.replicates.covariance(thetas[:, positions])
+        pair = design.domains(answered & np.isin(domains.psu_slots % (domains.size + 1), positions))
+        df = int(design.replicates.degrees_of_freedom(pair)[0]) - 1
+    contrast = np.array([-1.0, 1.0])
     first_value, second_value = (float(ratio.values[i]) for i in positions)
     return Difference(
         variable=variable,
@@ -124,7 +131,7 @@ def difference(
         second_estimate=second_value,
         estimate=second_value - first_value,
         se=float(np.sqrt(contrast @ covariance @ contrast)),
-        df=int(design.degrees_of_freedom(both)[0]) - 1,
+        df=df,
     )
 
 
@@ -191,19 +198,30 @@ def rao_scott(
     if n_rows < 2 or n_columns < 2:
         raise SurveyError("survey.table_too_small", rows=rows, columns=columns)
     domains = design.domains(answered)
-    influences, cells, proportions = [], [], []
+    influences, cells, proportions, cell_indicators = [], [], [], []
     for c in column_levels:
         for r in row_levels:  # rows vary fastest, as R's interaction()
             y = ((row_coding.codes == r) & (column_coding.codes == c)).astype(np.float64)
+            cell_indicators.append(y)
             ratio = linearise(design, rows, y, domains, binary=True)
             influences.append(ratio.psu_influence[:, 0])
             if ratio.cell_influence is not None:
                 cells.append(ratio.cell_influence[:, 0])
             proportions.append(float(ratio.values[0]))
     p = np.array(proportions)
-    covariance = design.covariance_of_sums(
-        np.column_stack(influences), np.column_stack(cells) if cells else None
-    )
+    if design.replicates is None:
+        covariance = design.covariance_of_sums(
+            np.column_stack(influences), np.column_stack(cells) if cells else None
+        )
+    else:
+        covariance = design.replicates.covariance(
+            np.column_stack(
+                [
+                    design.replicates.ratios(y, np.ones(len(design)), domains)[:, 0]
+                    for y in cell_indicators
+                ]
+            )
+        )
     table = p.reshape(n_columns, n_rows).T
     expected = np.outer(table.sum(axis=1), table.sum(axis=0))
     pearson = float((((table - expected) ** 2) / expected).sum())
@@ -215,7 +233,18 @@ def rao_scott(
     trace = float(np.trace(delta))
     ndf = trace**2 / float(np.trace(delta @ delta))
     kept = None if subset is None or design.calibration is not None else subset
-    nu = design.psu_strata_count(kept)
+    if design.replicates is None:
+        nu = design.psu_strata_count(kept)
+    else:  # R's degf of the (subset) replicate design
+        nu = int(
+            design.replicates.degrees_of_freedom(
+                design.domains(
+                    np.ones(len(design), dtype=bool)
+                    if kept is None
+                    else np.asarray(kept, dtype=bool)
+                )
+            )[0]
+        )
     return RaoScott(
         rows=rows,
         columns=columns,

@@ -41,14 +41,20 @@ def count(design: Design, variable: str, *, by: By = None) -> list[Estimate]:
     domains = design.domains(answered, by)
     n, counted = domains.n, domains.n_weighted  # R's svyvar counts rows of non-zero weight
     weight_sums = design.sums(np.ones(len(design)), domains)[0].sum(axis=0)
-    degrees = design.degrees_of_freedom(domains.counted_rows)
+    if design.replicates is None:
+        degrees = design.degrees_of_freedom(domains.counted_rows)
+    else:
+        degrees = design.replicates.degrees_of_freedom(domains)
     nan = float("nan")
     per_category = []
     for position in range(len(categories.levels)):
         indicator = (categories.codes == position).astype(np.float64)
         psu_totals, cell_sums = design.sums(indicator, domains)
         totals = psu_totals.sum(axis=0)
-        variances = design.variance_of_sums(psu_totals, cell_sums, domains=domains)
+        if design.replicates is None:
+            variances = design.variance_of_sums(psu_totals, cell_sums, domains=domains)
+        else:
+            variances = design.replicates.variance(design.replicates.totals(indicator, domains))
         share = totals / np.where(n == 0, 1.0, weight_sums)
         spread = share * (1 - share) * counted / np.maximum(counted - 1, 1)
         deff = design_effect(variances, spread * weight_sums**2 / np.maximum(counted, 1))

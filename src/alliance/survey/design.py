@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 import polars as pl
@@ -50,6 +50,7 @@ from alliance.survey.stages import (
 
 if TYPE_CHECKING:
     from alliance.survey.calibration import Calibration
+    from alliance.survey.replicates import Replicates, ReplicateType
 
 __all__ = ["By", "Design", "Domains"]
 
@@ -130,6 +131,8 @@ class Design:
     unit_psu: IntArray | None = None
     #: Later stages (2, 3…), counted only when an fpc is given for every stage, as in R.
     stages: tuple[Stage, ...] = ()
+    #: Replicate weights: when present, every variance comes from them, not from linearisation.
+    replicates: Replicates | None = None
 
     @classmethod
     def from_spec(cls, frame: Any, spec: DesignSpec) -> Design:
@@ -141,7 +144,7 @@ class Design:
         >>> Design.from_spec(frame, DesignSpec(weights="w")).history
         ('design(weights=w)',)
         """
-        return cls.from_frame(
+        design = cls.from_frame(
             frame,
             weights=spec.weights,
             strata=spec.strata,
@@ -149,7 +152,15 @@ class Design:
             fpc=spec.fpc,
             nest=spec.nest,
             lonely_psu=spec.lonely_psu,
+            replicates=spec.replicates,
+            replicate_type=spec.replicate_type,
+            rho=spec.fay_rho,
+            scale=spec.replicate_scale,
+            rscales=spec.replicate_rscales,
         )
+        if spec.to_replicates is None:
+            return design
+        return design.to_replicates(spec.to_replicates, seed=spec.seed)
 
     @classmethod
     def from_frame(
@@ -162,6 +173,11 @@ class Design:
         fpc: Stages = None,
         nest: bool = False,
         lonely_psu: LonelyPsu = "fail",
+        replicates: str | Sequence[str] | None = None,
+        replicate_type: str | None = None,
+        rho: float | None = None,
+        scale: float | None = None,
+        rscales: Sequence[float] | None = None,
     ) -> Design:
         """Describe how ``frame`` (pandas or Polars) was sampled.
 
@@ -188,8 +204,28 @@ class Design:
             the grand mean; ``"remove"`` and ``"certainty"`` count it as adding no variance;
             ``"average"`` gives it the average variance of the other strata, as R's
             ``options(survey.lonely.psu = …)``.
+        replicates
+            Replicate analysis weights (each column includes the sampling weight, R's
+            ``combined.weights = TRUE``): a prefix, for the columns whose names start with it
+            in the frame's order, or a list of columns. Every variance then comes from them
+            (see :mod:`alliance.survey.replicates`), and ``weights`` are the full-sample ones.
+        replicate_type, rho, scale, rscales
+            ``"jk1"``, ``"jkn"``, ``"brr"``, ``"fay"`` (with its ``rho``) or ``"bootstrap"``,
+            and the variance factors, R's defaults when absent (``jkn`` needs ``rscales``).
         """
-        spec = DesignSpec(weights, strata, psu, fpc, nest=nest, lonely_psu=lonely_psu)
+        spec = DesignSpec(
+            weights,
+            strata,
+            psu,
+            fpc,
+            nest=nest,
+            lonely_psu=lonely_psu,
+            replicates=replicates if isinstance(replicates, str | None) else tuple(replicates),
+            replicate_type=replicate_type,
+            fay_rho=rho,
+            replicate_scale=scale,
+            replicate_rscales=None if rscales is None else tuple(rscales),
+        )
         frame = as_polars(frame)
         n = len(frame)
         if strata is None:
@@ -224,8 +260,34 @@ class Design:
             unit_psu=structure.unit_psu,
             stages=structure.stages,
         )
+        if replicates is not None:
+            from alliance.survey.replicates import from_columns
+
+            kind = cast("ReplicateType", replicate_type or "")
+            found = from_columns(frame, replicates, kind, rho=rho, scale=scale, rscales=rscales)
+            return replace(design, replicates=found)
         design.check_lonely_psus()
         return design
+
+    def to_replicates(self, kind: str, *, seed: int = 0) -> Design:
+        """Return the same sample with replicate weights built from its strata and PSUs.
+
+        ``kind`` is ``jk1`` (no strata), ``jkn`` (strata) or ``bootstrap`` with an optional
+        count, ``bootstrap:200`` (R's ``as.svrepdesign``; see
+        :func:`alliance.survey.replicates.build`).
+        """
+        from alliance.survey.replicates import DEFAULT_BOOTSTRAPS, build
+
+        name, _, count = kind.partition(":")
+        if name not in ("jk1", "jkn", "bootstrap") or (count and not count.isdigit()):
+            raise DesignError("survey.to_replicates_kind", value=kind)
+        built = build(
+            self,
+            cast('Literal["jk1", "jkn", "bootstrap"]', name),
+            replicates=int(count) if count else DEFAULT_BOOTSTRAPS,
+            seed=seed,
+        )
+        return replace(self, replicates=built, history=(*self.history, f"replicates({kind})"))
 
     def __len__(self) -> int:
         return len(self.weights)

@@ -68,6 +68,9 @@ class Estimate:
     category: Any = None
     interval: tuple[float, float] | None = None
     interval_level: float | None = None
+    #: On a replicate design, the SE of the share's logit from the replicates' logits (R's
+    #: ``svyciprop`` refits the logistic model on each replicate); None: the delta method.
+    logit_se: float | None = None
 
     @property
     def empty(self) -> bool:
@@ -128,7 +131,10 @@ class Estimate:
             method = "beta"  # the logit of 0 or 1 is infinite: Korn-Graubard handles the edges
         if method == "logit":
             t = t_quantile(1 - alpha / 2, self.df)
-            centre, half = np.log(p / (1 - p)), t * se / (p * (1 - p))
+            logit_se = se / (p * (1 - p)) if self.logit_se is None else self.logit_se
+            if logit_se == np.inf:  # a replicate's share of 0 or 1: its logit is infinite
+                return 0.0, 1.0
+            centre, half = np.log(p / (1 - p)), t * logit_se
             return _expit(centre - half), _expit(centre + half)
         if method == "wilson" and self.df <= 0:
             return float("nan"), float("nan")  # no degrees of freedom: no design-based interval
@@ -226,10 +232,24 @@ def _ratio_estimates(
 ) -> list[Estimate]:
     domains = design.domains(answered, by)
     ratio = linearise(design, variable, y, domains, binary=statistic == "share")
-    variances = design.variance_of_sums(
-        ratio.psu_influence, ratio.cell_influence, domains=ratio.domains
-    )
-    degrees = design.degrees_of_freedom(ratio.domains.counted_rows)
+    logit_ses: FloatArray | None = None
+    if design.replicates is None:
+        variances = design.variance_of_sums(
+            ratio.psu_influence, ratio.cell_influence, domains=ratio.domains
+        )
+        degrees = design.degrees_of_freedom(ratio.domains.counted_rows)
+    else:
+        replicates = design.replicates
+        thetas = replicates.ratios(y, np.ones(len(design)), domains)
+        variances = replicates.variance(thetas)
+        degrees = replicates.degrees_of_freedom(domains)
+        if statistic == "share":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                logits = np.log(thetas / (1 - thetas))
+                finite = np.isfinite(logits).all(axis=0)
+                logit_ses = np.where(
+                    finite, np.sqrt(replicates.variance(np.where(finite, logits, 0.0))), np.inf
+                )
     counted = ratio.domains.n_weighted
     results = []
     nan = float("nan")
@@ -250,6 +270,7 @@ def _ratio_estimates(
                 group=group,
                 weight_sum=float(ratio.weight_sums[j]) if ratio.weight_sums is not None else nan,
                 weighted_n=int(counted[j]),
+                logit_se=None if logit_ses is None else float(logit_ses[j]),
             )
         )
     return results
@@ -332,8 +353,12 @@ def total(design: Design, variable: str, *, by: By = None) -> list[Estimate]:
     y, answered = numeric(design, variable)
     domains = design.domains(answered, by)
     psu_totals, cell_sums = design.sums(y, domains)
-    variances = design.variance_of_sums(psu_totals, cell_sums, domains=domains)
-    degrees = design.degrees_of_freedom(domains.counted_rows)
+    if design.replicates is None:
+        variances = design.variance_of_sums(psu_totals, cell_sums, domains=domains)
+        degrees = design.degrees_of_freedom(domains.counted_rows)
+    else:
+        variances = design.replicates.variance(design.replicates.totals(y, domains))
+        degrees = design.replicates.degrees_of_freedom(domains)
     spread = linearise(design, variable, y, domains)
     weight_sums = spread.weight_sums if spread.weight_sums is not None else spread.spread
     srs = spread.spread * weight_sums**2 / np.maximum(domains.n_weighted, 1)

@@ -59,7 +59,10 @@ def quantile(
     _, by_coding = design.domain_coding(by)
     member = np.where(answered & (by_coding.codes >= 0), by_coding.codes, -1)
     rules = [_Rule(y, design.weights, member == d) for d in range(domains.size)]
-    degrees = design.degrees_of_freedom(domains.counted_rows)
+    if design.replicates is None:
+        degrees = design.degrees_of_freedom(domains.counted_rows)
+    else:
+        degrees = design.replicates.degrees_of_freedom(domains)
     critical = np.array([t_quantile(1 - (1 - level) / 2, df) for df in degrees])
     rows_in_design = len(design)
     results: dict[tuple[int, int], Estimate] = {}
@@ -69,9 +72,13 @@ def quantile(
         inside = member >= 0
         below[inside] = (y[inside] <= estimates[member[inside]]).astype(np.float64)
         shares = linearise(design, variable, below, domains, binary=True)
-        variances = design.variance_of_sums(
-            shares.psu_influence, shares.cell_influence, domains=domains
-        )
+        if design.replicates is None:
+            variances = design.variance_of_sums(
+                shares.psu_influence, shares.cell_influence, domains=domains
+            )
+        else:  # R's woodruffCI: the replicate variance of the share at or below
+            ones = np.ones(len(design))
+            variances = design.replicates.variance(design.replicates.ratios(below, ones, domains))
         ses = np.sqrt(variances)
         for d, rule in enumerate(rules):
             n = int(domains.n[d])

@@ -46,9 +46,14 @@ def ratio(design: Design, numerator: str, denominator: str, *, by: By = None) ->
     cell_influence = None
     if numerator_cell is not None and denominator_cell is not None:
         cell_influence = (numerator_cell - centre * denominator_cell) / divisor
-    variances = design.variance_of_sums(
-        (numerator_psu - centre * denominator_psu) / divisor, cell_influence, domains=domains
-    )
+    if design.replicates is None:
+        variances = design.variance_of_sums(
+            (numerator_psu - centre * denominator_psu) / divisor, cell_influence, domains=domains
+        )
+        degrees = design.degrees_of_freedom(domains.counted_rows)
+    else:
+        variances = design.replicates.variance(design.replicates.ratios(y, x, domains))
+        degrees = design.replicates.degrees_of_freedom(domains)
     weight_sums = _domain_sum(design, np.ones(len(design)), domains)
     squares = (
         _domain_sum(design, y * y, domains)
@@ -58,7 +63,6 @@ def ratio(design: Design, numerator: str, denominator: str, *, by: By = None) ->
     n, counted = domains.n, domains.n_weighted  # R's svyvar counts rows of non-zero weight
     spread = squares / np.where(empty, 1.0, weight_sums) * counted / np.maximum(counted - 1, 1)
     deff = design_effect(variances, spread * weight_sums**2 / np.maximum(counted, 1))
-    degrees = design.degrees_of_freedom(domains.counted_rows)
     nan = float("nan")
     return [
         Estimate(

@@ -63,10 +63,21 @@ class DesignSpec:
     fpc: Stages = None
     nest: bool = False
     lonely_psu: LonelyPsu = "fail"
+    #: Replicate weight columns: a prefix (the columns whose names start with it, in file
+    #: order) or their names; then the design's variance comes from them (R's ``svrepdesign``).
+    replicates: str | tuple[str, ...] | None = None
+    replicate_type: str | None = None
+    fay_rho: float | None = None
+    replicate_scale: float | None = None
+    replicate_rscales: tuple[float, ...] | None = None
+    #: Build replicate weights from the strata and PSUs: ``jk1``, ``jkn`` or ``bootstrap[:R]``
+    #: (R's ``as.svrepdesign``); ``seed`` makes the bootstrap reproducible.
+    to_replicates: str | None = None
+    seed: int = 0
 
     def __post_init__(self) -> None:
         # A list from a caller becomes a tuple, so the spec stays hashable and comparable.
-        for name in ("psu", "fpc"):
+        for name in ("psu", "fpc", "replicates", "replicate_rscales"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
                 object.__setattr__(self, name, tuple(value) or None)
@@ -89,7 +100,8 @@ class DesignSpec:
     def columns(self) -> tuple[str, ...]:
         """The columns the design reads, in the order weights, strata, PSUs, fpc."""
         single = tuple(name for name in (self.weights, self.strata) if name)
-        return (*single, *self.psu_columns, *self.fpc_columns)
+        replicates = self.replicates if isinstance(self.replicates, tuple) else ()
+        return (*single, *self.psu_columns, *self.fpc_columns, *replicates)
 
     def describe(self) -> str:
         """Name the columns as ``weights=w, strata=h, psu=a+b``, for the design's history."""
@@ -98,5 +110,14 @@ class DesignSpec:
             "strata": self.strata,
             "psu": "+".join(self.psu_columns),
             "fpc": "+".join(self.fpc_columns),
+            "replicates": self._replicates_text(),
+            "to_replicates": self.to_replicates,
         }
         return ", ".join(f"{key}={value}" for key, value in named.items() if value)
+
+    def _replicates_text(self) -> str | None:
+        if self.replicates is None:
+            return None
+        columns = self.replicates
+        named = f"{columns}*" if isinstance(columns, str) else "+".join(columns)
+        return f"{named} ({self.replicate_type})"

@@ -8,7 +8,7 @@ design keeps its margins so that standard errors account for the calibration.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -17,6 +17,7 @@ from alliance.errors import ConvergenceError, Location, MarginError, SurveyError
 from alliance.survey.calibration import Raking
 from alliance.survey.columns import Coding, FloatArray, IntArray
 from alliance.survey.design import Design
+from alliance.survey.replicates import rake_replicates
 
 __all__ = ["Margins", "RakeDiagnostics", "diagnose", "margin_gap", "rake", "trim"]
 
@@ -151,6 +152,20 @@ def rake(
     weights = design.weights * factor[row_cell]
     step = f"rake({', '.join(names)}; {iteration} iterations"
     step += f"; bounds {bounds[0]:g}–{bounds[1]:g})" if bounds is not None else ")"
+    if design.replicates is not None:  # R's rake on a svyrep.design: every replicate is raked
+        if bounds is not None:
+            raise SurveyError("survey.replicates_unsupported", operation="--bounds")
+        replicates = rake_replicates(
+            design.replicates,
+            row_cell.astype(np.intp),
+            cell_codes,
+            sizes,
+            targets,
+            iteration,
+            tolerance,
+        )
+        raked = replace(design.with_weights(weights, step=step), replicates=replicates)
+        return raked, diagnose(raked, iterations=iteration, largest_gap=gap / total)
     calibration = Raking(cells=row_cell.astype(np.intp), margins=cell_codes, weights=weights)
     raked = design.with_weights(weights, step=step, calibration=calibration)
     return raked, diagnose(raked, iterations=iteration, largest_gap=gap / total)
@@ -236,6 +251,8 @@ def trim(
     >>> trim(Design.from_frame(frame, weights="w"), upper=2.0).weights.tolist()
     [2.0, 2.0, 2.0, 6.0]
     """
+    if design.replicates is not None:
+        raise SurveyError("survey.replicates_unsupported", operation="trim")
     mean_weight = float(design.weights.mean())
     scale = mean_weight if relative else 1.0
     low = -np.inf if lower is None else lower * scale

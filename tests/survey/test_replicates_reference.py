@@ -1,0 +1,212 @@
+"""Agreement with R's ``svrepdesign`` for replicate weight designs, on R's own ``api`` data.
+
+R built the replicate weights (``as.svrepdesign``: JK1 on ``apiclus1``, JKn on ``apistrat``, BRR
+and Fay on a two-PSUs-per-stratum version of ``apistrat``, the bootstrap on ``apiclus1``), wrote
+them as analysis weights ``rep_1…`` and computed every statistic on ``svrepdesign(…,
+combined.weights = TRUE)`` read back from the same CSV files that are read here with the
+replicate columns' prefix. Every value must agree with R to 1e-6 relative. See data/README.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from alliance.survey import (
+    CiMethod,
+    Design,
+    count,
+    difference,
+    mean,
+    quantile,
+    rake,
+    rao_scott,
+    ratio,
+    share,
+    total,
+)
+
+pytestmark = pytest.mark.integration
+
+DATA = Path(__file__).parent / "data"
+RELATIVE = 1e-6
+TYPES = {"JK1": "jk1", "JKn": "jkn", "BRR": "brr", "Fay": "fay", "bootstrap": "bootstrap"}
+RHO = {"pairs_fay": 0.5}
+Reference = dict[tuple[str, str, str, str, str, str, str], float]
+
+
+@pytest.fixture(scope="module")
+def expected() -> Reference:
+    with (DATA / "replicates_expected.csv").open(encoding="utf-8") as handle:
+        return {
+            (
+                r["design"],
+                r["estimator"],
+                r["variable"],
+                r["by"],
+                r["group"],
+                r["key"],
+                r["quantity"],
+            ): float(r["value"]) if r["value"] not in ("NA", "NaN") else math.nan
+            for r in csv.DictReader(handle)
+        }
+
+
+def _scales() -> dict[str, dict[str, str]]:
+    with (DATA / "replicates_rscales.csv").open(encoding="utf-8") as handle:
+        return {row["design"]: row for row in csv.DictReader(handle)}
+
+
+def frame(name: str) -> pl.DataFrame:
+    """The data R wrote, with ``yes`` (1 when ``awards`` is Yes) as R adds it."""
+    data = pl.read_csv(DATA / f"replicates_{name}.csv", infer_schema_length=None)
+    return data.with_columns(yes=(pl.col("awards") == "Yes").cast(pl.Float64))
+
+
+def load(name: str) -> Design:
+    """The replicate design of ``name`` from its CSV, as ``--replicates rep_`` builds it."""
+    scales = _scales()[name]
+    kind = TYPES[scales["type"]]
+    rscales = [float(v) for v in scales["rscales"].split(";")] if kind == "jkn" else None
+    return Design.from_frame(
+        frame(name),
+        weights="pw",
+        replicates="rep_",
+        replicate_type=kind,
+        rho=RHO.get(name),
+        rscales=rscales,
+    )
+
+
+@pytest.fixture(scope="module")
+def designs() -> dict[str, Design]:
+    built = {name: load(name) for name in _scales()}
+    margins = {
+        "stype": {"E": 4421, "H": 755, "M": 1018},
+        "sch.wide": {"No": 1072, "Yes": 5122},
+    }
+    built["clus1_jk1_raked"] = rake(built["clus1_jk1"], margins, tolerance=1e-14)[0]
+    return built
+
+
+NAMES = [*_scales(), "clus1_jk1_raked"]
+
+
+def close(found: float, wanted: float) -> None:
+    assert found == pytest.approx(wanted, rel=RELATIVE, nan_ok=True)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_means_totals_and_shares_agree_with_r(
+    name: str, designs: dict[str, Design], expected: Reference
+) -> None:
+    design = designs[name]
+    for by, key in ((None, ""), ("stype", "stype")):
+        for e in mean(design, "api00", by=by):
+            group = "" if by is None else str(e.group)
+            close(e.estimate, expected[name, "mean", "api00", key, group, "", "estimate"])
+            close(e.se, expected[name, "mean", "api00", key, group, "", "se"])
+        for e in total(design, "enroll", by=by):
+            group = "" if by is None else str(e.group)
+            close(e.estimate, expected[name, "total", "enroll", key, group, "", "estimate"])
+            close(e.se, expected[name, "total", "enroll", key, group, "", "se"])
+        for e in share(design, "awards", ["Yes"], by=by):
+            group = "" if by is None else str(e.group)
+            methods: tuple[CiMethod, ...] = ("logit", "beta") if by is None else ("logit",)
+            for method in methods:
+                cell = (name, "share", "yes", key, group, method)
+                close(e.estimate, expected[(*cell, "estimate")])
+                close(e.se, expected[(*cell, "se")])
+                if method == "logit" and e.logit_se == math.inf:
+                    # A replicate without a school of the domain, or with a share of 0 or 1:
+                    # R's glm stops short of an infinite logit; the interval here is [0, 1].
+                    assert e.ci(method) == (0.0, 1.0)
+                    continue
+                low, high = e.ci(method)
+                close(low, expected[(*cell, "ci_low")])
+                close(high, expected[(*cell, "ci_high")])
+            close(e.df, expected[name, "degf", "", key, group, "", "value"])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_ratios_counts_and_quantiles_agree_with_r(
+    name: str, designs: dict[str, Design], expected: Reference
+) -> None:
+    design = designs[name]
+    (r,) = ratio(design, "api.stu", "enroll")
+    close(r.estimate, expected[name, "ratio", "api.stu/enroll", "", "", "", "estimate"])
+    close(r.se, expected[name, "ratio", "api.stu/enroll", "", "", "", "se"])
+    for c in count(design, "awards"):
+        close(c.estimate, expected[name, "count", "awards", "", "", str(c.category), "estimate"])
+        close(c.se, expected[name, "count", "awards", "", "", str(c.category), "se"])
+    for q in quantile(design, "api00", [0.25, 0.5, 0.75]):
+        key = str(q.probability)
+        close(q.estimate, expected[name, "quantile", "api00", "", "", key, "estimate"])
+        low, high = q.ci()
+        close(low, expected[name, "quantile", "api00", "", "", key, "ci_low"])
+        close(high, expected[name, "quantile", "api00", "", "", key, "ci_high"])
+        close(q.se, expected[name, "quantile", "api00", "", "", key, "se"])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_differences_and_rao_scott_agree_with_r(
+    name: str, designs: dict[str, Design], expected: Reference
+) -> None:
+    design = designs[name]
+    for variable, codes in (("api00", None), ("awards", ["Yes"])):
+        d = difference(design, variable, by="stype", first="E", second="H", codes=codes)
+        key = (name, "difference", "api00" if codes is None else "yes", "stype", "E;H", "")
+        close(d.estimate, expected[(*key, "estimate")])
+        close(d.se, expected[(*key, "se")])
+        assert d.df == expected[(*key, "df")]
+        close(d.p_value, expected[(*key, "p")])
+    test = rao_scott(design, "sch.wide", "stype")
+    key = (name, "raoscott", "sch.wide", "stype", "", "")
+    close(test.statistic, expected[(*key, "statistic")])
+    close(test.ndf, expected[(*key, "ndf")])
+    close(test.ddf, expected[(*key, "ddf")])
+    close(test.p_value, expected[(*key, "p")])
+
+
+def test_raked_replicate_weights_agree_with_r(designs: dict[str, Design]) -> None:
+    raked = pl.read_csv(DATA / "replicates_raked_weights.csv")["weight"].to_numpy()
+    np.testing.assert_allclose(designs["clus1_jk1_raked"].weights, raked, rtol=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "psu", "strata"),
+    [
+        ("clus1_jk1", "jk1", "dnum", None),
+        ("strat_jkn", "jkn", None, "stype"),
+    ],
+)
+def test_built_jackknife_is_r_s_as_svrepdesign(
+    name: str,
+    kind: str,
+    psu: str | None,
+    strata: str | None,
+    designs: dict[str, Design],
+    expected: Reference,
+) -> None:
+    data = frame(name)
+    built = Design.from_frame(data, weights="pw", psu=psu, strata=strata).to_replicates(kind)
+    mine_rep, theirs_rep = built.replicates, designs[name].replicates
+    assert mine_rep is not None
+    assert theirs_rep is not None
+    mine = np.sort(mine_rep.weights, axis=1)
+    theirs = np.sort(theirs_rep.weights, axis=1)
+    np.testing.assert_allclose(mine, theirs, rtol=1e-12)
+    for by, key in ((None, ""), ("stype", "stype")):
+        for e in mean(built, "api00", by=by):
+            group = "" if by is None else str(e.group)
+            close(e.se, expected[name, "mean", "api00", key, group, "", "se"])
+        for e in share(built, "awards", ["Yes"], by=by):
+            group = "" if by is None else str(e.group)
+            low = e.ci("logit")[0]
+            close(low, expected[name, "share", "yes", key, group, "logit", "ci_low"])
+            assert e.df == expected[name, "degf", "", key, group, "", "value"]
