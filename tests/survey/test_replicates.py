@@ -73,19 +73,22 @@ def test_jackknife_matches_linearisation_for_a_total_without_strata() -> None:
     assert total(replicated, "y")[0].se == pytest.approx(total(design, "y")[0].se, rel=1e-12)
 
 
-def test_rao_wu_bootstrap_structure_and_its_closeness_to_linearisation() -> None:
+def test_bootstrap_structure_as_r_bootweights_and_its_closeness_to_linearisation() -> None:
     frame = _frame(4000, seed=3)
     design = Design.from_frame(frame, weights="w", strata="h", psu="c", nest=True)
     boot = design.to_replicates("bootstrap:400", seed=7)
     assert boot.replicates is not None
     multipliers = boot.replicates.weights / design.weights[:, None]
-    # Within each stratum of n_h PSUs the multipliers sum to n_h (n_h - 1 draws × n_h/(n_h - 1))
+    # Within each stratum of n_h PSUs, n_h draws with replacement: the multipliers sum to n_h
     for h in range(4):
         rows = frame["h"].to_numpy() == h
         psus = np.unique(design.psu[rows])
         per_psu = np.array([multipliers[design.psu == p][0] for p in psus])
         np.testing.assert_allclose(per_psu.sum(axis=0), len(psus))
-    assert boot.replicates.scale == pytest.approx(1 / 399)
+        np.testing.assert_allclose(per_psu, np.round(per_psu), atol=1e-9)  # times drawn
+    sizes = np.bincount(design.psu_stratum)
+    per_stratum = 1 / np.mean(1 / sizes)
+    assert boot.replicates.scale == pytest.approx(per_stratum / ((per_stratum - 1) * 399))
     linear, replicated = mean(design, "y")[0].se, mean(boot, "y")[0].se
     assert replicated == pytest.approx(linear, rel=0.15)
     again = design.to_replicates("bootstrap:400", seed=7)

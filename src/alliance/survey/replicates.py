@@ -17,8 +17,8 @@ matrix of the row values with that matrix: no Python loop over replicates, so 80
 million rows cost a few matrix products, not 80 passes.
 
 :func:`build` makes replicate weights from a linearisation design, as R's ``as.svrepdesign``:
-the delete-one-PSU jackknife (``jk1`` without strata, ``jkn`` with strata) and the Rao-Wu
-bootstrap (``bootstrap``, seeded).
+the delete-one-PSU jackknife (``jk1`` without strata, ``jkn`` with strata) and the bootstrap of
+R's ``bootweights`` (``bootstrap``, seeded).
 """
 
 from __future__ import annotations
@@ -291,9 +291,11 @@ def build(
       design's ``lonely_psu`` rule as R's ``jknweights`` (``remove``, ``certainty``: no
       replicate; ``average``: no replicate, scale × PSUs / replicates; ``adjust``: one replicate
       dropping the stratum, the others × H/(H-1)).
-    - ``bootstrap``: Rao-Wu's rescaled bootstrap: in each stratum, ``n_h - 1`` PSUs drawn with
-      replacement, each weighted ``n_h/(n_h-1)`` times the number of draws; scale 1/(R-1).
-      Random: ``seed`` makes it reproducible. The fpc is not used (R's default, no fpc).
+    - ``bootstrap``: as R's ``bootweights``: in each stratum, ``n_h`` PSUs drawn with
+      replacement (with an fpc, drawn without replacement from the PSUs repeated to the
+      stratum's population size), each weighted by the number of times it was drawn; scale
+      ``m/((m-1)(R-1))``, ``m`` the harmonic mean of the PSUs per stratum. Random: ``seed``
+      makes it reproducible (R's random numbers cannot be reproduced here).
     """
     n_psu, psu_stratum = design.n_psu, design.psu_stratum
     stratum_count = len(design.stratum_labels)
@@ -301,8 +303,10 @@ def build(
     if kind == "jk1" and stratum_count > 1:
         raise DesignError("survey.to_replicates_jk1_strata")
     if kind == "bootstrap":
-        multipliers = _rao_wu(psu_stratum, sizes, replicates, seed)
-        return _replicates(design, multipliers, kind, 1 / (replicates - 1), np.ones(replicates))
+        multipliers = _bootstrap(psu_stratum, sizes, design.fpc, replicates, seed)
+        per_stratum = float(1 / np.mean(1 / sizes[sizes > 0]))
+        boot_scale = per_stratum / ((per_stratum - 1) * (replicates - 1))
+        return _replicates(design, multipliers, kind, boot_scale, np.ones(replicates))
     keep = 1 - design.fpc  # 1 - f_h per stratum
     columns, rscales = [], []
     scale = 1.0
@@ -340,8 +344,10 @@ def _replicates(
     return Replicates(weights, kind, scale, rscales)
 
 
-def _rao_wu(psu_stratum: IntArray, sizes: FloatArray, replicates: int, seed: int) -> FloatArray:
-    """Rao-Wu multipliers per PSU (PSUs × R): draws × n_h/(n_h-1), n_h - 1 draws per stratum."""
+def _bootstrap(
+    psu_stratum: IntArray, sizes: FloatArray, fractions: FloatArray, replicates: int, seed: int
+) -> FloatArray:
+    """Count the draws of each PSU in each replicate (PSUs × R), stratum by stratum, as R."""
     if replicates < 2:
         raise DesignError("survey.to_replicates_count", count=replicates)
     generator = np.random.default_rng(seed)
@@ -349,14 +355,17 @@ def _rao_wu(psu_stratum: IntArray, sizes: FloatArray, replicates: int, seed: int
     for h in range(len(sizes)):
         members = np.flatnonzero(psu_stratum == h)
         n_h = len(members)
-        if n_h < 2:
-            multipliers[members] = 1.0  # a single PSU cannot be resampled: it keeps its weight
+        if n_h == 0:
             continue
-        draws = generator.integers(0, n_h, size=(n_h - 1, replicates))
         counts = np.zeros((n_h, replicates))
         for r in range(replicates):
-            counts[:, r] = np.bincount(draws[:, r], minlength=n_h)
-        multipliers[members] = counts * n_h / (n_h - 1)
+            if fractions[h] > 0:  # without replacement from the PSUs repeated to the population
+                population = np.resize(np.arange(n_h), round(n_h / fractions[h]))
+                drawn = generator.choice(population, size=n_h, replace=False)
+            else:
+                drawn = generator.integers(0, n_h, size=n_h)
+            counts[:, r] = np.bincount(drawn, minlength=n_h)
+        multipliers[members] = counts
     return multipliers
 
 
