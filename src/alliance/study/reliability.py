@@ -32,9 +32,15 @@ class Reliability:
     fragile_below: int = FRAGILE_BELOW
     fragile_width: float = FRAGILE_WIDTH
 
-    def is_fragile(self, n: int, low: float, high: float) -> bool:
-        """Too few respondents, or too wide an interval (a share's, on the 0–1 scale)."""
-        return n < self.fragile_below or (high - low > self.fragile_width)
+    def is_fragile(self, n: int, low: float, high: float, *, share: bool = True) -> bool:
+        """Tell whether there are too few respondents or, for a share, too wide an interval.
+
+        The width rule is on the 0–1 scale of shares; a mean's interval has its own unit.
+        """
+        width = high - low
+        return n < self.fragile_below or (
+            share and math.isfinite(width) and width > self.fragile_width
+        )
 
     def result(
         self, population: str, wave: str, estimate: Estimate, codes: Sequence[Any] = ()
@@ -46,10 +52,7 @@ class Reliability:
         empty = estimate.n == 0 or not math.isfinite(estimate.estimate)
         suppressed = empty or estimate.n < self.suppress_below
         low, high = (math.nan, math.nan) if empty else estimate.ci(method)
-        width_counts = estimate.statistic == "share"
-        fragile = estimate.n < self.fragile_below or (
-            width_counts and not empty and high - low > self.fragile_width
-        )
+        fragile = self.is_fragile(estimate.n, low, high, share=estimate.statistic == "share")
         group = None if estimate.group is None else _text(estimate.group)
         return Result(
             population=population,
