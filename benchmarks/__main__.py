@@ -6,10 +6,11 @@ with PyYAML and nothing else. The ratio is the price of validation and cross-ref
 Then the import of a 1M-row survey file against the plain readers (:mod:`benchmarks.import_bench`)
 and the survey engine's job against R's ``survey``, samplics and svy
 (:mod:`benchmarks.survey_bench`), issue 12's estimators against R at 1M respondents
-(:mod:`benchmarks.estimators_bench`), ``alliance study run`` step by step on the demo study and on a
-1M-respondent wave (:mod:`benchmarks.study_bench`), and the web platform under 50 concurrent users
-(:mod:`benchmarks.web_load`). First, the start-up time of the ``alliance`` command itself
-(:mod:`benchmarks.startup`), against its 0.3 s goal.
+(:mod:`benchmarks.estimators_bench`), the whole ``alliance survey estimate`` process against Polars
+alone with its peak memory (:mod:`benchmarks.process_bench`), ``alliance study run`` step by step
+on the demo study and on a 1M-respondent wave (:mod:`benchmarks.study_bench`), and the web
+platform under 50 concurrent users (:mod:`benchmarks.web_load`). First, the start-up time of the
+``alliance`` command itself (:mod:`benchmarks.startup`), against its 0.3 s goal.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from benchmarks import (
     estimators_bench,
     import_bench,
+    process_bench,
     referential_loading,
     replicates_bench,
     startup,
@@ -65,6 +67,8 @@ def main() -> int:
     print()
     estimators_bench.main([])
     replicates_bench.main([])
+    print()
+    process_bench.main([])
     print()
     return survey_bench.main([])
 

@@ -66,7 +66,7 @@ def test_console_script_runs_as_a_module_without_traceback_on_errors():
 
     assert completed.returncode == 2
     assert "Traceback" not in completed.stderr
-    assert completed.stderr.startswith("Error : Unknown framework: 'nope'.")
+    assert completed.stderr.startswith("Error: Unknown framework: 'nope'.")
 
 
 #: Imported by some commands, and never to start: the PDF engine, charts, Django, the demo.

@@ -30,7 +30,7 @@ def test_lookup_error_exits_with_2():
     result = CliRunner().invoke(app, ["lookup", "--lang", "en"])
 
     assert result.exit_code == 2
-    assert result.stderr == "Error : Unknown item: 'x' in framework 'levers'\n"
+    assert result.stderr == "Error: Unknown item: 'x' in framework 'levers'\n"
 
 
 def test_other_errors_exit_with_1_and_brackets_are_printed_verbatim():

@@ -97,7 +97,7 @@ def test_strict_import_refusal_in_english(tmp_path):
     result = run("import", str(data), "-q", "public", "-o", str(tmp_path / "o.csv"), "--lang", "en")
 
     assert result.exit_code == 1
-    assert result.stderr.endswith("Error : File refused: 2 error(s) (nothing was written)\n")
+    assert result.stderr.endswith("Error: File refused: 2 error(s) (nothing was written)\n")
 
 
 def test_lenient_import_writes_valid_rows_with_the_questionnaire(tmp_path):
@@ -289,7 +289,7 @@ def test_missing_input_file_is_one_clear_line(tmp_path):
     result = run("validate", str(tmp_path / "nowhere.csv"), "-q", "public", "--lang", "en")
 
     assert result.exit_code == 1
-    assert result.stderr.endswith(f"Error : File not found (file {tmp_path / 'nowhere.csv'})\n")
+    assert result.stderr.endswith(f"Error: File not found (file {tmp_path / 'nowhere.csv'})\n")
 
 
 def test_unknown_questionnaire(tmp_path):

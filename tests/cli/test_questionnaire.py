@@ -110,7 +110,7 @@ def test_unsupported_output_suffix_in_english(tmp_path):
 
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error : Unsupported questionnaire format (∅): .yaml or .xlsx (XLSForm)\n"
+        "Error: Unsupported questionnaire format (∅): .yaml or .xlsx (XLSForm)\n"
     )
 
 

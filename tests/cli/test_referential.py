@@ -123,7 +123,7 @@ def test_unknown_framework_is_a_usage_error_in_the_chosen_language():
         "Erreur : Cadre inconnu : 'partenaires'. Cadres disponibles : actor-profiles"
     )
     assert english.stderr.startswith(
-        "Error : Unknown framework: 'partenaires'. Available frameworks:"
+        "Error: Unknown framework: 'partenaires'. Available frameworks:"
     )
 
 

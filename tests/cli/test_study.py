@@ -111,7 +111,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
 
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        f"Error : Folder {tmp_path} already exists and is not empty: nothing was written"
+        f"Error: Folder {tmp_path} already exists and is not empty: nothing was written"
     )
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
 
@@ -146,7 +146,7 @@ def test_check_lists_every_problem_with_its_file_and_line(tmp_path):
     result = study("check", str(path), "--lang", "en")
 
     assert result.exit_code == 1
-    assert result.stderr == "Error : 3 error(s) in study barometre-test: nothing was written\n"
+    assert result.stderr == "Error: 3 error(s) in study barometre-test: nothing was written\n"
     table = result.stdout
     assert "Problems of study study.yaml" in table
     for expected in (
@@ -199,7 +199,7 @@ def test_run_of_a_broken_study_lists_its_problems_and_writes_nothing(tmp_path, m
     for result in (with_out, by_default):
         assert result.exit_code == 1
         assert result.stderr.endswith(
-            "Error : 3 error(s) in study barometre-test: nothing was written\n"
+            "Error: 3 error(s) in study barometre-test: nothing was written\n"
         )
         assert "Item 'q_inexistant' is not in questionnaire habitants" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken"]
@@ -225,5 +225,5 @@ def test_publish_without_results(tmp_path):
 
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "Error : Study results not found (run “alliance study run” first)"
+        "Error: Study results not found (run “alliance study run” first)"
     )

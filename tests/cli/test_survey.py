@@ -140,7 +140,7 @@ def test_missing_file_is_one_clear_line_and_exit_1():
     result = run("estimate", "nowhere.csv", "--share", "q=1", "--lang", "en")
 
     assert result.exit_code == 1
-    assert result.stderr == "Error : File not found (file nowhere.csv)\n"
+    assert result.stderr == "Error: File not found (file nowhere.csv)\n"
 
 
 def test_unknown_weight_column_names_the_columns(tmp_path):
@@ -171,7 +171,7 @@ def test_margins_without_a_target_category_name_it(tmp_path):
     result = run("estimate", RESPONSES, "--rake", str(margins), "--share", "q1=1", "--lang", "en")
 
     assert result.exit_code == 1
-    assert result.stderr == "Error : Sample category sex='M' has no target\n"
+    assert result.stderr == "Error: Sample category sex='M' has no target\n"
 
 
 def test_trim_and_bounds_are_parsed_with_decimal_commas(tmp_path):
@@ -699,3 +699,122 @@ def test_jkn_replicates_need_their_rscales_in_both_languages() -> None:
         )
         assert result.exit_code != 0
         assert word in result.output
+
+
+def _replicates_value(
+    file: str, design: str, estimator: str, variable: str, by: str, group: str, quantity: str
+) -> float:
+    """One value of R's replicate references: ``replicates_expected.csv`` or its models file."""
+    with (REPLICATES / file).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            found = tuple(row[k] for k in ("design", "estimator", "variable", "by", "group"))
+            if (*found, row["key"], row["quantity"]) == (
+                design, estimator, variable, by, group, "", quantity,
+            ):  # fmt: skip
+                return float(row["value"])
+    raise KeyError((design, estimator, variable, by, group, quantity))
+
+
+def _replicate_options(name: str) -> list[str]:
+    """``--replicates rep_`` and the type (with Fay's ρ, or JKn's rscales) of R's design."""
+    with (REPLICATES / "replicates_rscales.csv").open(encoding="utf-8") as handle:
+        scales = {row["design"]: row for row in csv.DictReader(handle)}[name]
+    kind = {"JK1": "jk1", "JKn": "jkn", "BRR": "brr", "Fay": "fay", "bootstrap": "bootstrap"}
+    options = ["--weights", "pw", "--replicates", "rep_"]
+    options += ["--replicate-type", kind[scales["type"]]]
+    if name == "pairs_fay":
+        options += ["--fay-rho", "0.5"]
+    if name == "strat_jkn":
+        options += ["--replicate-rscales", scales["rscales"].replace(";", ",")]
+    return options
+
+
+REPLICATE_DESIGNS = ["clus1_jk1", "strat_jkn", "pairs_brr", "pairs_fay", "clus1_boot"]
+
+
+def test_rake_with_replicates_writes_every_raked_weight_as_r(tmp_path) -> None:
+    out = tmp_path / "raked.csv"
+    data = str(REPLICATES / "replicates_clus1_jk1.csv")
+    margins = str(REPLICATES / "api_rake.json")
+
+    result = run("rake", data, *_replicate_options("clus1_jk1"), "--rake", margins, "-o", str(out))
+
+    assert result.exit_code == 0, result.output
+    written = pl.read_csv(out)
+    raked = pl.read_csv(REPLICATES / "replicates_raked_weights.csv")["weight"].to_numpy()
+    assert written["weight"].to_numpy() == pytest.approx(raked, rel=1e-6)
+    original = pl.read_csv(data)
+    assert written["rep_1"].to_list() != original["rep_1"].to_list()  # raked, not copied
+    again = run(
+        "estimate", str(out), "--weights", "weight", "--replicates", "rep_",
+        "--replicate-type", "jk1", "--mean", "api00", "--by", "stype", "--format", "csv",
+    )  # fmt: skip
+    assert again.exit_code == 0, again.output
+    for row in csv.DictReader(io.StringIO(again.stdout)):  # the raked replicate design of R
+        wanted = _replicates_value(
+            "replicates_expected.csv", "clus1_jk1_raked", "mean", "api00", row["by"],
+            row["group"], "se",
+        )  # fmt: skip
+        assert float(row["se"]) == pytest.approx(wanted, rel=1e-6)
+
+
+@pytest.mark.parametrize("name", REPLICATE_DESIGNS)
+def test_rao_scott_with_replicates_agrees_with_r(name: str) -> None:
+    data = str(REPLICATES / f"replicates_{name}.csv")
+
+    result = run(
+        "test", data, *_replicate_options(name), "--crosstab", "sch.wide", "--against", "stype",
+        "--format", "json",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    for column, quantity in (("f", "statistic"), ("ndf", "ndf"), ("ddf", "ddf"), ("p_value", "p")):
+        wanted = _replicates_value(
+            "replicates_expected.csv", name, "raoscott", "sch.wide", "stype", "", quantity
+        )
+        assert row[column] == pytest.approx(wanted, rel=1e-6)
+
+
+@pytest.mark.parametrize("name", REPLICATE_DESIGNS)
+@pytest.mark.parametrize(
+    ("what", "variable"), [(["--mean", "api00"], "api00"), (["--share", "awards=Yes"], "yes")]
+)
+def test_compare_with_replicates_agrees_with_r(name: str, what: list[str], variable: str) -> None:
+    data = str(REPLICATES / f"replicates_{name}.csv")
+
+    result = run(
+        "compare", data, *_replicate_options(name), *what, "--by", "stype", "--first", "E",
+        "--second", "H", "--format", "csv",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+
+    def r(quantity: str) -> float:
+        return _replicates_value(
+            "replicates_expected.csv", name, "difference", variable, "stype", "E;H", quantity
+        )
+
+    assert float(row["difference"]) == pytest.approx(r("estimate"), rel=1e-6)
+    assert float(row["se"]) == pytest.approx(r("se"), rel=1e-6)
+    assert int(row["df"]) == r("df")
+    assert float(row["p_value"]) == pytest.approx(r("p"), rel=1e-6)
+
+
+@pytest.mark.parametrize("name", REPLICATE_DESIGNS)
+def test_deff_with_replicates_is_r_s_deff_true(name: str) -> None:
+    data = str(REPLICATES / f"replicates_{name}.csv")
+
+    result = run(
+        "estimate", data, *_replicate_options(name), "--mean", "api00", "--total", "enroll",
+        "--by", "stype", "--deff", "--format", "csv",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    for row in csv.DictReader(io.StringIO(result.stdout)):
+        where = (name, row["statistic"], row["variable"], row["by"], row["group"])
+        wanted = _replicates_value("replicates_models_expected.csv", *where, "deff")
+        assert float(row["deff"]) == pytest.approx(wanted, rel=1e-6)
+        degf = _replicates_value("replicates_expected.csv", name, "degf", "", *where[3:], "value")
+        assert int(row["df"]) == degf

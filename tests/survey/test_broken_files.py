@@ -88,13 +88,13 @@ def unknown_column(path: Path) -> None:
 Case = tuple[str, Callable[[Path], object], str]
 
 FILE_ERRORS: list[Case] = [
-    ("truncated.sav", truncated_sav, "Error : Unreadable file: "),
-    ("utf16.csv", wrong_encoding, "Error : This file is not CSV text (null bytes)"),
-    ("ragged.csv", ragged, "Error : Line with 11 fields where the header has 13 (file ragged.csv"),
-    ("empty.csv", lambda p: p.write_bytes(b""), "Error : Empty file (file empty.csv)"),
-    ("header.csv", lambda p: write_csv(p, []), "Error : No responses: the file has a header only"),
-    ("empty.sav", lambda p: p.write_bytes(b""), "Error : Unreadable file: "),
-    ("broken.xlsx", lambda p: p.write_bytes(b"PK\x03\x04broken"), "Error : Unreadable file: "),
+    ("truncated.sav", truncated_sav, "Error: Unreadable file: "),
+    ("utf16.csv", wrong_encoding, "Error: This file is not CSV text (null bytes)"),
+    ("ragged.csv", ragged, "Error: Line with 11 fields where the header has 13 (file ragged.csv"),
+    ("empty.csv", lambda p: p.write_bytes(b""), "Error: Empty file (file empty.csv)"),
+    ("header.csv", lambda p: write_csv(p, []), "Error: No responses: the file has a header only"),
+    ("empty.sav", lambda p: p.write_bytes(b""), "Error: Unreadable file: "),
+    ("broken.xlsx", lambda p: p.write_bytes(b"PK\x03\x04broken"), "Error: Unreadable file: "),
 ]  # fmt: skip
 
 OUTSIDE = "Code outside the scale (allowed codes: 1, 2, 3, 4, 9)"
@@ -152,7 +152,7 @@ def test_row_problems_are_each_located_and_refuse_the_file(tmp_path, name, build
     assert result.exit_code == 1
     problems = json.loads(result.stdout)
     assert [(str(p["line"] or ""), p["message"]) for p in problems] == expected
-    assert result.stderr.splitlines()[-1].startswith("Error : File refused: ")
+    assert result.stderr.splitlines()[-1].startswith("Error: File refused: ")
     assert not output.exists()
 
 

@@ -123,3 +123,72 @@ def test_no_degrees_of_freedom_no_p_value():
 
     assert model.df == 0
     assert math.isnan(model.coefficients[1].p_value)
+
+
+def _replicate_design(frame: pl.DataFrame, replicates: np.ndarray) -> Design:
+    columns = {f"rep_{r + 1}": replicates[:, r] for r in range(replicates.shape[1])}
+    return Design.from_frame(
+        frame.with_columns(**columns), weights="w", replicates="rep_", replicate_type="bootstrap"
+    )
+
+
+def test_replicate_variance_refits_each_replicate_as_svrepglm():
+    rng = np.random.default_rng(11)
+    n, count = 300, 12
+    x = rng.normal(size=n)
+    kind = rng.choice(["a", "b", "c"], size=n)
+    frame = pl.DataFrame({"y": 1 + x + rng.normal(size=n), "x": x, "kind": kind, "w": np.ones(n)})
+    replicates = rng.poisson(1.0, size=(n, count)).astype(float)
+
+    model = glm(_replicate_design(frame, replicates), "y ~ x + kind")
+
+    matrix = np.column_stack([np.ones(n), x, kind == "b", kind == "c"]).astype(float)
+    betas = np.array(
+        [
+            np.linalg.lstsq(
+                matrix * np.sqrt(replicates[:, r])[:, None],
+                frame["y"].to_numpy() * np.sqrt(replicates[:, r]),
+                rcond=None,
+            )[0]
+            for r in range(count)
+        ]
+    )
+    deviations = betas - betas.mean(axis=0)
+    covariance = deviations.T @ deviations / (count - 1)  # bootstrap: scale 1/(R-1)
+    np.testing.assert_allclose(model.covariance, covariance, rtol=1e-10)
+    assert model.df == count - 1 + 1 - 4  # rank of the replicate weights - 1, + 1 - p
+
+
+def test_a_replicate_without_a_category_is_discarded_as_r_does():
+    rng = np.random.default_rng(5)
+    n = 90
+    kind = np.repeat(["a", "b", "c"], 30)
+    frame = pl.DataFrame({"y": rng.normal(size=n), "kind": kind, "w": np.ones(n)})
+    replicates = rng.uniform(0.5, 1.5, size=(n, 6))
+    replicates[kind == "c", 2] = 0.0  # replicate 3 cannot estimate kindc: R's glm gives NA
+
+    model = glm(_replicate_design(frame, replicates), "y ~ kind")
+
+    assert model.discarded_replicates == 1
+    kept = np.delete(replicates, 2, axis=1)
+    full = glm(_replicate_design(frame, kept), "y ~ kind")
+    np.testing.assert_allclose(model.covariance, full.covariance * 4 / 5)  # scale 1/(6-1)
+
+
+def test_a_separated_replicate_is_refused_naming_it():
+    rng = np.random.default_rng(2)
+    n = 200
+    x = rng.normal(size=n)
+    group = np.where(np.arange(n) < 20, "rare", "common")
+    outcome = (rng.uniform(size=n) < 0.5).astype(float)
+    outcome[:2] = [0.0, 1.0]
+    frame = pl.DataFrame({"y": outcome, "x": x, "group": group, "w": np.ones(n)})
+    replicates = np.ones((n, 4))
+    replicates[0, 1] = 0.0  # replicate 2: every weighted rare row has y = 1
+    replicates[2:20, 1] = 0.0
+
+    with pytest.raises(SurveyError) as caught:
+        glm(_replicate_design(frame, replicates), "y ~ x + group", family="binomial")
+
+    assert caught.value.key == "survey.model_replicate_separated"
+    assert caught.value.params["replicate"] == 2

@@ -29,5 +29,5 @@ def reported(lang: Lang) -> Iterator[None]:
         yield
     except AllianceError as error:
         label = escape(render("cli.error", lang))
-        _stderr.print(f"[bold red]{label}[/] : {escape(error.message(lang))}")
+        _stderr.print(f"[bold red]{label}[/] {escape(error.message(lang))}")
         raise typer.Exit(code=2 if isinstance(error, LookupFailedError) else 1) from None

@@ -1,9 +1,10 @@
 """``alliance survey model "y ~ a + b" DATA``: a regression with design-based standard errors.
 
 The design options are every survey command's (:func:`alliance.cli.options.with_design_options`),
-so the model is fitted on the same design, raked or calibrated, as the estimates; the engine is
-:func:`alliance.survey.glm` (R's ``svyglm``). One row per coefficient, with exactly the columns
-:data:`MODEL_COLUMNS`. The formula is parsed, never evaluated.
+so the model is fitted on the same design, raked or calibrated, as the estimates (with
+``--replicates`` or ``--to-replicates``, SEs come from refitting on each replicate, as ``svyglm``
+on a ``svrepdesign``); the engine is :func:`alliance.survey.glm` (R's ``svyglm``). One row per
+coefficient, with exactly the columns :data:`MODEL_COLUMNS`. The formula is parsed, never evaluated.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ import typer
 from alliance.cli.errors import reported
 from alliance.cli.options import DesignOptions, LangOption, lang_or_default, with_design_options
 from alliance.cli.output import emit
-from alliance.cli.survey import DataArgument, FormatChoice, OutputOption, _caption, load_design
+from alliance.cli.survey import (
+    DataArgument,
+    FormatChoice,
+    OutputOption,
+    _caption,
+    _stderr,
+    load_design,
+)
 from alliance.messages import render
 from alliance.survey import glm, parse_formula
 from alliance.survey.io import read_responses
@@ -56,6 +64,8 @@ def model_command(
         responses = read_responses(data)
         sample, diagnostics = load_design(responses, design, lang=language)
         model = glm(sample, parsed, family=family)  # type: ignore[arg-type]
+        if model.discarded_replicates:  # R warns too: "k replicates gave NA results…"
+            _stderr.print(render("cli.model_discarded", language, count=model.discarded_replicates))
         records = [
             {
                 "term": c.term,

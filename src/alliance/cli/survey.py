@@ -440,14 +440,21 @@ def rake_command(
     design: DesignOptions,
     lang: LangOption = None,
 ) -> None:
-    """Rake the weights to the targets; write the data with a ``weight`` column."""
+    """Rake the weights to the targets; write the data with a ``weight`` column.
+
+    With ``--replicates``, every replicate is raked too (R's ``rake`` on a ``svrepdesign``) and
+    written over its own column: the file read back with ``--weights weight --replicates PREFIX``
+    is the raked replicate design, with its SEs.
+    """
     language = lang_or_default(lang)
     with reported(language):
         responses = read_responses(data)
         sample, diagnostics = load_design(responses, design, lang=language, drop_unweighted=False)
-        write_responses(
-            responses.with_frame(responses.frame.with_columns(weight=sample.weights)), output
-        )
+        raked = {"weight": sample.weights}
+        if sample.replicates is not None:
+            names = sample.replicates.columns
+            raked |= {name: sample.replicates.weights[:, r] for r, name in enumerate(names)}
+        write_responses(responses.with_frame(responses.frame.with_columns(**raked)), output)
         console = Console(highlight=False)
         console.print(" → ".join(sample.history))
         if diagnostics is not None:

@@ -112,7 +112,7 @@ def difference(
     both = domains.counted_rows[:, positions].sum(axis=1, keepdims=True)
     if design.replicates is None:
         cell = None if ratio.cell_influence is None else ratio.cell_influence[:, positions]
-        covariance = design.covariance_of_sums(ratio.psu_influence[:, positions], cell)
+        covariance = design.covariance_of_sums(ratio.influence[:, positions], cell)
         df = int(design.degrees_of_freedom(both)[0]) - 1
     else:  # svyttest's svyglm on the rows of both domains: rank of their weights - 2
         thetas = design.replicates.ratios(y, np.ones(len(design)), domains)
@@ -204,7 +204,7 @@ def rao_scott(
             y = ((row_coding.codes == r) & (column_coding.codes == c)).astype(np.float64)
             cell_indicators.append(y)
             ratio = linearise(design, rows, y, domains, binary=True)
-            influences.append(ratio.psu_influence[:, 0])
+            influences.append(ratio.influence[:, 0])
             if ratio.cell_influence is not None:
                 cells.append(ratio.cell_influence[:, 0])
             proportions.append(float(ratio.values[0]))

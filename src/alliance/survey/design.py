@@ -18,10 +18,10 @@ unit of the stage above (see :mod:`alliance.survey.stages`). A stratum with a si
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import numpy as np
 import polars as pl
@@ -38,6 +38,7 @@ from alliance.survey.columns import (
     plain,
     series,
 )
+from alliance.survey.domains import Domains
 from alliance.survey.specification import DesignSpec, LonelyPsu, Stages
 from alliance.survey.stages import (
     CERTAINTY,
@@ -52,58 +53,15 @@ if TYPE_CHECKING:
     from alliance.survey.calibration import Calibration
     from alliance.survey.replicates import Replicates, ReplicateType
 
-__all__ = ["By", "Design", "Domains"]
+__all__ = ["By", "Design", "Domains"]  # Domains lives in alliance.survey.domains
+
+T = TypeVar("T")
+
+#: Results :meth:`Design.remember` keeps (an item's answers, their sort order…).
+REMEMBERED = 4
 
 #: Domains: one column (levels are its values), several (levels are tuples), or None (everyone).
 By = str | Sequence[str] | None
-
-
-@dataclass(frozen=True)
-class Domains:
-    """Rows of a design grouped into domains, as R's ``subset()`` then ``svyby()``.
-
-    Rows outside every domain (a missing answer, a missing ``by`` value) stay in the design: each
-    row gets a slot, ``psu × (domains + 1) + domain``, the last domain collecting rows outside
-    them all, so sums per PSU and domain are one ``bincount`` without copying the rows.
-
-    With several ``by`` columns, ``by`` is their tuple and each level a tuple of values: the
-    combinations present in the design, the first column varying fastest (R's order). A domain
-    may have no row among ``rows`` (no answer there): its ``n`` is 0 and estimators mark it empty.
-
-    In a multi-stage design whose later stages count, ``psu_slots`` are slots of the design's
-    variance units (the last stage's units) rather than of its PSUs; ``psu_rows`` always counts
-    rows per PSU. ``weighted_rows`` counts only the rows of non-zero weight: R's ``degf`` and
-    design effects count those (``None`` when no weight is zero: then they are ``psu_rows``).
-    """
-
-    by: str | tuple[str, ...] | None
-    levels: list[Any]
-    psu_slots: IntArray
-    cell_slots: IntArray | None
-    psu_rows: FloatArray
-    weighted_rows: FloatArray | None = None
-
-    @property
-    def n_weighted(self) -> IntArray:
-        """Rows of non-zero weight in each domain: the ``n`` of R's ``svyvar`` and ``deff``."""
-        counts: IntArray = self.counted_rows.sum(axis=0).astype(np.intp)
-        return counts
-
-    @property
-    def counted_rows(self) -> FloatArray:
-        """Rows of non-zero weight per PSU and domain: what degrees of freedom count."""
-        return self.psu_rows if self.weighted_rows is None else self.weighted_rows
-
-    @property
-    def size(self) -> int:
-        """Number of domains."""
-        return len(self.levels)
-
-    @property
-    def n(self) -> IntArray:
-        """Rows in each domain."""
-        counts: IntArray = self.psu_rows.sum(axis=0).astype(np.intp)
-        return counts
 
 
 @dataclass(frozen=True)
@@ -306,6 +264,27 @@ class Design:
     def _codings(self) -> dict[str, Coding]:
         return {}
 
+    def remember(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """Return ``compute()``, kept for the next calls with the same ``key``.
+
+        Callers estimate the same answers overall, then by domain: reading (or sorting) a
+        million answers twice costs more than the estimate. Only the last :data:`REMEMBERED`
+        results are kept, so memory stays that of a few columns whatever the number of items.
+        """
+        remembered = self._remembered
+        if key in remembered:
+            remembered[key] = remembered.pop(key)  # the most recent last
+            return cast("T", remembered[key])
+        value = compute()
+        remembered[key] = value
+        while len(remembered) > REMEMBERED:
+            del remembered[next(iter(remembered))]
+        return value
+
+    @cached_property
+    def _remembered(self) -> dict[tuple[Any, ...], Any]:
+        return {}
+
     def domain_coding(self, by: By) -> tuple[str | tuple[str, ...] | None, Coding]:
         """Return ``by`` as stored in estimates (a name or a tuple) and its domains as codes.
 
@@ -343,8 +322,14 @@ class Design:
         return len(self.psu_stratum)
 
     def psu_counts(self) -> IntArray:
-        """Return the number of PSUs in each stratum."""
-        return np.bincount(self.psu_stratum, minlength=len(self.stratum_labels)).astype(np.intp)
+        """Return the number of PSUs in each stratum (counted once: rows may be the PSUs)."""
+        return self._psu_counts
+
+    @cached_property
+    def _psu_counts(self) -> IntArray:
+        counts = np.bincount(self.psu_stratum, minlength=len(self.stratum_labels)).astype(np.intp)
+        counts.flags.writeable = False
+        return counts
 
     @property
     def variance_units(self) -> IntArray:
@@ -403,24 +388,40 @@ class Design:
         levels, codes = by_coding.levels, by_coding.codes
         width = len(levels) + 1
         slot = np.where(rows & (codes >= 0), codes, len(levels))
-        psu_slots = self.variance_units * width + slot
+        psu_slots = self._unit_offsets(width) + slot
         cell_slots = None
         if self.calibration is not None:
             cell_slots = self.calibration.slots(slot, width)
-        psu_rows = self._per_psu(np.bincount(psu_slots, minlength=self.n_units * width), width)
-        weighted_rows = None
-        if (self.weights == 0).any():
-            nonzero = (self.weights != 0).astype(np.float64)
-            counted = _bincount(psu_slots, nonzero, self.n_units * width)
-            weighted_rows = self._per_psu(counted, width)
         return Domains(
             by=names,
             levels=levels,
             psu_slots=psu_slots,
             cell_slots=cell_slots,
-            psu_rows=psu_rows,
-            weighted_rows=weighted_rows,
+            slots=slot,
+            design=self,
         )
+
+    def _unit_offsets(self, width: int) -> IntArray:
+        """Return ``unit × width`` per row, kept per width (each set of domains has its own)."""
+        if width not in self._offsets:
+            self._offsets[width] = self.variance_units * width
+        return self._offsets[width]
+
+    @cached_property
+    def _offsets(self) -> dict[int, IntArray]:
+        return {}
+
+    @cached_property
+    def rows_are_psus(self) -> bool:
+        """Whether variances take the fast path of single-row PSUs (:mod:`~.singletons`)."""
+        from alliance.survey.singletons import applies
+
+        return applies(self)
+
+    @cached_property
+    def has_zero_weights(self) -> bool:
+        """Whether some weight is zero (then R's ``degf`` and ``deff`` count the others)."""
+        return bool((self.weights == 0).any())
 
     def _per_psu(self, counts: NDArray[Any], width: int) -> FloatArray:
         """Turn counts per variance unit and slot (flat) into PSUs × domains, outside dropped."""

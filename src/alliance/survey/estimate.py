@@ -25,7 +25,8 @@ import polars as pl
 from numpy.typing import NDArray
 
 from alliance.errors import SurveyError
-from alliance.survey.columns import FloatArray, missing_mask
+from alliance.survey import singletons
+from alliance.survey.columns import FloatArray, IntArray, missing_mask
 from alliance.survey.design import By, Design, Domains
 from alliance.survey.distributions import beta_quantile, normal_quantile, t_quantile
 
@@ -178,25 +179,51 @@ def domain_label(by: str | tuple[str, ...] | None, group: Any) -> str:
 
 @dataclass(frozen=True)
 class Linearised:
-    """Ratio estimates ``Σ w y / Σ w`` in each domain, reduced to what their variance needs."""
+    """Ratio estimates ``Σ w y / Σ w`` in each domain, reduced to what their variance needs.
+
+    ``psu_influence`` is None when the variances were computed without it, by the fast path of
+    designs whose PSUs are single rows (:mod:`alliance.survey.singletons`); ``variances`` then
+    holds them.
+    """
 
     domains: Domains
     values: FloatArray
     spread: FloatArray
-    psu_influence: FloatArray
+    psu_influence: FloatArray | None
     cell_influence: FloatArray | None
     weight_sums: FloatArray | None = None
+    variances: FloatArray | None = None
+
+    @property
+    def influence(self) -> FloatArray:
+        """The influence totals per PSU and domain (always there unless ``influence=False``)."""
+        if self.psu_influence is None:
+            raise ValueError("linearise(influence=False) computed the variances only")
+        return self.psu_influence
 
 
 def linearise(
-    design: Design, variable: str, y: FloatArray, domains: Domains, *, binary: bool = False
+    design: Design,
+    variable: str,
+    y: FloatArray,
+    domains: Domains,
+    *,
+    binary: bool = False,
+    influence: bool = True,
 ) -> Linearised:
     """Ratio estimate of ``y`` in each domain, with its influence totals.
 
     The influence value of row i in domain d is ``w_i (y_i - R_d) / W_d``; only its sums per PSU
     (and, after raking, per weighting cell) are computed, never the n × domains matrix. An empty
     domain (no row) gets a NaN value and zero influence, so it leaves the others' variances alone.
+    With ``influence=False`` (only the variances are wanted) on a design whose PSUs are single
+    rows, the variances are computed directly (:mod:`alliance.survey.singletons`), without the
+    million-row table of influence totals.
     """
+    if not influence and design.rows_are_psus:
+        fast = _linearise_rows(design, y, domains, binary=binary)
+        if fast is not None:
+            return fast
     n = domains.n
     empty = n == 0
     numerator_psu, numerator_cell = design.sums(y, domains)
@@ -222,6 +249,29 @@ def linearise(
     )
 
 
+def _linearise_rows(
+    design: Design, y: FloatArray, domains: Domains, *, binary: bool
+) -> Linearised | None:
+    """:func:`linearise` with the variances, on a design whose PSUs are single rows."""
+    sums = singletons.ratio(design, y, domains, binary=binary)
+    if sums is None or sums.variances is None:
+        return None
+    empty = domains.n == 0
+    weight_sum = sums.weight_sum
+    centre = np.where(empty, 0.0, sums.numerator / weight_sum)
+    counted = domains.n_weighted
+    spread = (sums.square_sums / weight_sum - centre**2) * counted / np.maximum(counted - 1, 1)
+    return Linearised(
+        domains=domains,
+        values=np.where(empty, np.nan, centre),
+        spread=np.where(empty, np.nan, spread),
+        psu_influence=None,
+        cell_influence=None,
+        weight_sums=np.where(empty, np.nan, weight_sum),
+        variances=sums.variances,
+    )
+
+
 def _ratio_estimates(
     design: Design,
     variable: str,
@@ -231,13 +281,11 @@ def _ratio_estimates(
     by: By,
 ) -> list[Estimate]:
     domains = design.domains(answered, by)
-    ratio = linearise(design, variable, y, domains, binary=statistic == "share")
+    ratio = linearise(design, variable, y, domains, binary=statistic == "share", influence=False)
     logit_ses: FloatArray | None = None
     if design.replicates is None:
-        variances = design.variance_of_sums(
-            ratio.psu_influence, ratio.cell_influence, domains=ratio.domains
-        )
-        degrees = design.degrees_of_freedom(ratio.domains.counted_rows)
+        variances = variances_of(design, ratio)
+        degrees = domain_degrees_of_freedom(design, domains)
     else:
         replicates = design.replicates
         thetas = replicates.ratios(y, np.ones(len(design)), domains)
@@ -274,6 +322,20 @@ def _ratio_estimates(
             )
         )
     return results
+
+
+def variances_of(design: Design, ratio: Linearised) -> FloatArray:
+    """Linearisation variances of :func:`linearise`'s estimates, however it computed them."""
+    if ratio.variances is not None:
+        return ratio.variances
+    return design.variance_of_sums(ratio.influence, ratio.cell_influence, domains=ratio.domains)
+
+
+def domain_degrees_of_freedom(design: Design, domains: Domains) -> IntArray:
+    """R's ``degf`` of each domain's subset (linearisation), without PSU tables when possible."""
+    if design.rows_are_psus:
+        return singletons.degrees_of_freedom(design, domains)
+    return design.degrees_of_freedom(domains.counted_rows)
 
 
 def indicator(design: Design, variable: str, codes: Iterable[Any]) -> FloatArray:
@@ -331,14 +393,22 @@ def share(design: Design, variable: str, codes: Iterable[Any], *, by: By = None)
     >>> [(e.group, e.estimate) for e in crossed]
     [(('F', 2022), 0.5), (('M', 2022), 0.0)]
     """
-    y = indicator(design, variable, codes)
-    answered = ~missing_mask(design.series(variable))
+    wanted = list(codes)
+    try:
+        key: tuple[Any, ...] = ("share", variable, tuple(wanted))
+        hash(key)
+    except TypeError:
+        key = ("share", variable, repr(wanted))
+    y, answered = design.remember(
+        key,
+        lambda: (indicator(design, variable, wanted), ~missing_mask(design.series(variable))),
+    )
     return _ratio_estimates(design, variable, y, answered, "share", by)
 
 
 def mean(design: Design, variable: str, *, by: By = None) -> list[Estimate]:
     """Mean of a numeric variable among non-missing answers."""
-    y, answered = numeric(design, variable)
+    y, answered = design.remember(("numeric", variable), lambda: numeric(design, variable))
     return _ratio_estimates(design, variable, y, answered, "mean", by)
 
 

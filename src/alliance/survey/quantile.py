@@ -23,10 +23,16 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.typing import NDArray
 
-from alliance.survey.columns import FloatArray
+from alliance.survey.columns import FloatArray, IntArray
 from alliance.survey.design import By, Design
 from alliance.survey.distributions import t_quantile
-from alliance.survey.estimate import Estimate, linearise, numeric
+from alliance.survey.estimate import (
+    Estimate,
+    domain_degrees_of_freedom,
+    linearise,
+    numeric,
+    variances_of,
+)
 
 __all__ = ["quantile"]
 
@@ -54,13 +60,13 @@ def quantile(
     wanted = [float(p) for p in probabilities]
     if not wanted or any(not 0 <= p <= 1 for p in wanted):
         raise ValueError(f"probabilities must lie in [0, 1]: {wanted}")
-    y, answered = numeric(design, variable)
+    y, answered = design.remember(("numeric", variable), lambda: numeric(design, variable))
     domains = design.domains(answered, by)
     _, by_coding = design.domain_coding(by)
     member = np.where(answered & (by_coding.codes >= 0), by_coding.codes, -1)
-    rules = [_Rule(y, design.weights, member == d) for d in range(domains.size)]
+    rules = _rules(design, variable, y, answered, member, domains.size)
     if design.replicates is None:
-        degrees = design.degrees_of_freedom(domains.counted_rows)
+        degrees = domain_degrees_of_freedom(design, domains)
     else:
         degrees = design.replicates.degrees_of_freedom(domains)
     critical = np.array([t_quantile(1 - (1 - level) / 2, df) for df in degrees])
@@ -71,11 +77,9 @@ def quantile(
         below = np.zeros(len(design))
         inside = member >= 0
         below[inside] = (y[inside] <= estimates[member[inside]]).astype(np.float64)
-        shares = linearise(design, variable, below, domains, binary=True)
+        shares = linearise(design, variable, below, domains, binary=True, influence=False)
         if design.replicates is None:
-            variances = design.variance_of_sums(
-                shares.psu_influence, shares.cell_influence, domains=domains
-            )
+            variances = variances_of(design, shares)
         else:  # R's woodruffCI: the replicate variance of the share at or below
             ones = np.ones(len(design))
             variances = design.replicates.variance(design.replicates.ratios(below, ones, domains))
@@ -105,15 +109,56 @@ def quantile(
     return [results[d, k] for d in range(domains.size) for k in range(len(wanted))]
 
 
-class _Rule:
-    """R's ``qrule_math`` on one domain: its values sorted, with their cumulative weights."""
+def _rules(
+    design: Design,
+    variable: str,
+    y: FloatArray,
+    answered: NDArray[np.bool_],
+    member: IntArray,
+    size: int,
+) -> list[_Rule]:
+    """Each domain's :class:`_Rule`, from one sort of the answers shared by every domain.
 
-    def __init__(self, y: FloatArray, weights: FloatArray, rows: NDArray[np.bool_]) -> None:
-        kept = rows & (weights != 0)  # R drops zero weights before ranking
-        values, w = y[kept], weights[kept]
-        order = np.argsort(values, kind="stable")
-        self.values = values[order]
-        self.cumulative = np.cumsum(w[order], dtype=np.longdouble).astype(np.float64)
+    The answers of non-zero weight (R drops zero weights before ranking) are sorted once per
+    variable, stably, and kept for the next call (overall, then by domain); each domain's rows
+    are then picked from that order stably, which is the order a stable sort of the domain's
+    own answers gives: ties stay in row order. Each domain's rows in row order (for its total)
+    come from a stable sort of the small domain codes.
+    """
+    weights = design.weights
+
+    def sort_answers() -> IntArray:
+        rows = np.flatnonzero(answered & (weights != 0))
+        ordered: IntArray = rows[np.argsort(y[rows], kind="stable")]
+        return ordered
+
+    ordered = design.remember(("sorted", variable), sort_answers)
+    # NumPy sorts 16-bit integers stably by radix: far faster than 64-bit codes.
+    small = np.int16 if size < np.iinfo(np.int16).max else np.intp
+    in_order = ordered[member[ordered] >= 0]
+    by_value = in_order[np.argsort(member[in_order].astype(small), kind="stable")]
+    rows = np.flatnonzero((member >= 0) & (weights != 0))
+    by_row = rows[np.argsort(member[rows].astype(small), kind="stable")]
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(member[rows], minlength=size))])
+    return [
+        _Rule(y, weights, by_value[bounds[d] : bounds[d + 1]], by_row[bounds[d] : bounds[d + 1]])
+        for d in range(size)
+    ]
+
+
+class _Rule:
+    """R's ``qrule_math`` on one domain: its values sorted, with their cumulative weights.
+
+    ``by_value`` are the domain's rows of non-zero weight sorted by value (ties in row order),
+    ``by_row`` the same rows in row order, whose weights' sum is the total, as R adds them.
+    """
+
+    def __init__(
+        self, y: FloatArray, weights: FloatArray, by_value: IntArray, by_row: IntArray
+    ) -> None:
+        self.values = y[by_value]
+        self.cumulative = np.cumsum(weights[by_value], dtype=np.longdouble).astype(np.float64)
+        w = weights[by_row]
         self.total = (
             float(np.cumsum(w, dtype=np.longdouble)[-1].astype(np.float64)) if len(w) else 0.0
         )

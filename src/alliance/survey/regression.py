@@ -6,20 +6,30 @@ coefficient's influence values are ``w x (y - μ)`` times the inverse of the wei
 matrix, and :meth:`alliance.survey.Design.covariance` turns them into a variance, so a stratified,
 clustered or calibrated design gets its own standard errors, as in R.
 
+On a design with replicate weights (R's ``svyglm`` on a ``svrepdesign``), the coefficients come
+from the full-sample weights as above, but the covariance comes from refitting the model with
+each replicate's weights: ``scale · Σ_r rscale_r (β_r - β̄)(β_r - β̄)ᵀ`` (R's ``svrVar``). The
+refits share their passes over the rows (:func:`_replicate_coefficients`), so 80 replicates of a
+million rows cost a few matrix products per pass, not 80 fits.
+
 As in R's ``summary.svyglm``: t statistics on ``degf(design) + 1 - p`` residual degrees of freedom
 (p coefficients), counted among the rows with every column answered (R's ``na.omit``: the other
-rows stay in the design with no influence, as a domain). Categorical columns (texts) get one
-coefficient per category but the first, named as R names them (``stypeH``).
+rows stay in the design with no influence, as a domain); on a replicate design R counts the whole
+design's ``degf`` (the rank of its replicate weights minus one), whatever the missing answers.
+Categorical columns (texts) get one coefficient per category but the first, named as R names them
+(``stypeH``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
+from scipy import special
 
 from alliance.errors import SurveyError
 from alliance.survey.columns import FloatArray, missing_mask
@@ -36,6 +46,15 @@ TOLERANCE = 1e-13
 MAX_ITERATIONS = 100
 #: R's logit link keeps the linear predictor within ±qlogis(machine epsilon) ≈ ±36.
 LOGIT_LIMIT = 36.04365338911715
+#: Newton steps allowed to each replicate's refit: from the full-sample coefficients a replicate
+#: converges in a handful; one still moving after this many is separated (its coefficients run
+#: off to infinity), where R's IRLS stops wherever its deviance stops changing.
+REPLICATE_ITERATIONS = 25
+#: Rows per block when refitting on replicate weights: bounds the memory of the n × R products.
+CHUNK_ROWS = 32_768
+#: A replicate whose scaled information matrix has a singular value below this share of the
+#: largest cannot identify every coefficient (a category it weights 0): R's ``glm.fit`` gives NA.
+SINGULAR = 1e-10
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,9 @@ class Model:
     n: int
     df: int
     iterations: int
+    #: Replicates left out of the variance because their refit could not identify every
+    #: coefficient (R: "k replicates gave NA results and were discarded").
+    discarded_replicates: int = 0
 
 
 def glm(design: Design, formula: str | Formula, *, family: Family = "gaussian") -> Model:
@@ -93,12 +115,23 @@ def glm(design: Design, formula: str | Formula, *, family: Family = "gaussian") 
     names, matrix = _model_matrix(design, parsed.terms, columns[1:], used)
     weights = np.where(used, design.weights, 0.0)
     coefficients, mu, iterations = _fit(matrix, response, weights, family)
-    working = weights * (mu * (1 - mu) if family == "binomial" else 1.0)
-    information = _gram(matrix, working)
-    influence = (matrix * (weights * (response - mu))[:, None]) @ np.linalg.inv(information)
-    covariance = design.covariance(influence)
-    domains = design.domains(used)
-    df = int(design.degrees_of_freedom(domains.counted_rows)[0]) + 1 - len(names)
+    discarded = 0
+    if design.replicates is None:
+        working = weights * (mu * (1 - mu) if family == "binomial" else 1.0)
+        information = _gram(matrix, working)
+        influence = (matrix * (weights * (response - mu))[:, None]) @ np.linalg.inv(information)
+        covariance = design.covariance(influence)
+        domains = design.domains(used)
+        df = int(design.degrees_of_freedom(domains.counted_rows)[0]) + 1 - len(names)
+    else:
+        replicates = design.replicates
+        betas = _replicate_coefficients(
+            matrix, response, used, replicates.weights, family, coefficients
+        )
+        kept = np.isfinite(betas).all(axis=1)
+        discarded = int((~kept).sum())
+        covariance = _replicate_covariance(betas[kept], replicates.scale, replicates.rscales[kept])
+        df = replicates.design_degrees_of_freedom() + 1 - len(names)
     ses = np.sqrt(np.diag(covariance))
     return Model(
         formula=parsed,
@@ -111,6 +144,7 @@ def glm(design: Design, formula: str | Formula, *, family: Family = "gaussian") 
         n=int(used.sum()),
         df=df,
         iterations=iterations,
+        discarded_replicates=discarded,
     )
 
 
@@ -203,3 +237,130 @@ def _fit(
         if change < TOLERANCE:
             return coefficients, mu, iteration
     raise SurveyError("survey.model_not_converged", iterations=MAX_ITERATIONS)
+
+
+def _replicate_coefficients(
+    matrix: FloatArray,
+    response: FloatArray,
+    used: NDArray[np.bool_],
+    replicate_weights: FloatArray,
+    family: Family,
+    start: FloatArray,
+) -> FloatArray:
+    """Refit the model with each replicate's weights: R × p coefficients (NaN rows: not fitted).
+
+    As R's ``svyglm.svyrep.design``, each replicate's fit starts from the full-sample
+    coefficients. Gaussian: one pass solves every replicate's normal equations. Binomial: Newton
+    (IRLS) steps taken by all replicates at once, each a pass over the rows. Newton converges
+    quadratically: after a step smaller than √TOLERANCE the error left is about its square,
+    below ``TOLERANCE``, so a replicate stops there without a pass to confirm it (three passes
+    from the full-sample start, typically: about 1.6 s each at 1M rows × 80 replicates).
+    """
+    count = replicate_weights.shape[1]
+    if family == "gaussian":
+        grams, rights = _replicate_moments(
+            matrix,
+            lambda rows, w: (w, w * response[rows, None]),
+            replicate_weights,
+            used,
+        )
+        return _solve_each(grams, rights)
+    betas = np.tile(start, (count, 1))
+    active = np.ones(count, dtype=bool)
+    for _ in range(REPLICATE_ITERATIONS):
+        parts = _logistic_parts(matrix, response, betas)
+        grams, scores = _replicate_moments(matrix, parts, replicate_weights, used)
+        steps = _solve_each(grams, scores)
+        betas = np.where(active[:, None], betas + steps, betas)
+        finite = np.isfinite(betas).all(axis=1)
+        change = np.max(np.abs(steps), axis=1) / (np.max(np.abs(betas), axis=1) + 1)
+        active &= finite & ~(change < np.sqrt(TOLERANCE))
+        betas[~finite] = np.nan
+        if not active.any():
+            return betas
+    replicate = int(np.argmax(active)) + 1
+    raise SurveyError(
+        "survey.model_replicate_separated", replicate=replicate, iterations=REPLICATE_ITERATIONS
+    )
+
+
+def _logistic_parts(
+    matrix: FloatArray, response: FloatArray, betas: FloatArray
+) -> Callable[[slice, FloatArray], tuple[FloatArray, FloatArray]]:
+    """Newton's working weights ``w μ(1-μ)`` and scores ``w (y - μ)`` at each replicate's β."""
+    coefficients = np.nan_to_num(betas).T
+
+    def parts(rows: slice, w: FloatArray) -> tuple[FloatArray, FloatArray]:
+        mu = matrix[rows] @ coefficients  # η, then μ, in place: a block is rows × R
+        np.clip(mu, -LOGIT_LIMIT, LOGIT_LIMIT, out=mu)
+        special.expit(mu, out=mu)
+        score = np.subtract(response[rows, None], mu)
+        score *= w
+        mu *= 1 - mu
+        mu *= w
+        return mu, score
+
+    return parts
+
+
+def _replicate_moments(
+    matrix: FloatArray,
+    parts: Callable[[slice, FloatArray], tuple[FloatArray, FloatArray]],
+    replicate_weights: FloatArray,
+    used: NDArray[np.bool_],
+) -> tuple[FloatArray, FloatArray]:
+    """Each replicate's ``X' diag(v_r) X`` and ``X' u_r`` (R × p × p, R × p), block by block.
+
+    ``parts(rows, w)`` gives, for a block of rows and their replicate weights (zero where a row
+    is not in the model), the block's working weights ``v`` and right-hand sides ``u`` (rows ×
+    R). The p(p+1)/2 products of the columns are formed per block, so a million rows never
+    need a million × p² array; each block is two matrix products with the n × R weights.
+    """
+    p, count = matrix.shape[1], replicate_weights.shape[1]
+    upper, lower = np.triu_indices(p)
+    grams = np.zeros((len(upper), count))
+    rights = np.zeros((p, count))
+    for start in range(0, len(matrix), CHUNK_ROWS):
+        rows = slice(start, start + CHUNK_ROWS)
+        x = matrix[rows]
+        w = replicate_weights[rows] * used[rows, None]
+        gram_weights, right_weights = parts(rows, w)
+        grams += (x[:, upper] * x[:, lower]).T @ gram_weights
+        rights += x.T @ right_weights
+    full = np.zeros((count, p, p))
+    full[:, upper, lower] = grams.T
+    full[:, lower, upper] = grams.T
+    return full, np.ascontiguousarray(rights.T)
+
+
+def _solve_each(grams: FloatArray, rights: FloatArray) -> FloatArray:
+    """Solve each replicate's ``G_r b_r = u_r``, columns scaled to a unit diagonal; NaN if singular.
+
+    A replicate that weights every row of a category 0 cannot estimate its coefficient: R's
+    ``glm.fit`` returns NA there and ``svrVar`` discards the replicate, and so does this.
+    """
+    diagonal = np.diagonal(grams, axis1=1, axis2=2)
+    scale = np.sqrt(np.where(diagonal > 0, diagonal, 1.0))
+    scaled = grams / (scale[:, :, None] * scale[:, None, :])
+    singular_values = np.linalg.svd(scaled, compute_uv=False)
+    regular = (diagonal > 0).all(axis=1) & (
+        singular_values[:, -1] > SINGULAR * singular_values[:, 0]
+    )
+    solutions = np.full(rights.shape, np.nan)
+    if regular.any():
+        solved = np.linalg.solve(scaled[regular], (rights[regular] / scale[regular])[..., None])
+        solutions[regular] = solved[..., 0] / scale[regular]
+    return solutions
+
+
+def _replicate_covariance(betas: FloatArray, scale: float, rscales: FloatArray) -> FloatArray:
+    """``scale · Σ_r rscale_r (β_r - β̄)(β_r - β̄)ᵀ``, β̄ the mean of those of positive rscale.
+
+    R's ``svrVar`` on the replicates kept (those whose refit gave every coefficient).
+    """
+    if len(betas) == 0:
+        return np.full((betas.shape[1], betas.shape[1]), np.nan)
+    centre = betas[rscales > 0].mean(axis=0)
+    deviations = (betas - centre) * np.sqrt(rscales)[:, None]
+    covariance: FloatArray = deviations.T @ deviations * scale
+    return covariance

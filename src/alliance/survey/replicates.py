@@ -74,6 +74,10 @@ class Replicates:
     rscales: FloatArray
     rho: float | None = None
     columns: tuple[str, ...] = ()
+    #: PSUs × R: each PSU's factor in each replicate, when :func:`build` made the weights from a
+    #: design (a row's replicate weights are then its weight times its PSU's factors); None
+    #: for weights read from columns or raked afterwards.
+    multipliers: FloatArray | None = field(default=None, repr=False)
     _ranks: dict[bytes, IntArray] = field(default_factory=dict, repr=False)
 
     @property
@@ -83,7 +87,7 @@ class Replicates:
 
     def with_weights(self, weights: FloatArray) -> Replicates:
         """Return the same replicate scheme with new weights (after raking each replicate)."""
-        return replace(self, weights=np.ascontiguousarray(weights), _ranks={})
+        return replace(self, weights=np.ascontiguousarray(weights), multipliers=None, _ranks={})
 
     def totals(self, values: FloatArray, domains: Domains) -> FloatArray:
         """Replicate totals of ``values`` in each domain: R × domains, one sparse product."""
@@ -137,8 +141,21 @@ class Replicates:
         """Rank of each domain's replicate weights minus one, R's ``degf`` of its subset.
 
         The rank is computed once per grouping of the rows (from each domain's R × R Gram
-        matrix), then kept: every estimate on the same answers reuses it.
+        matrix), then kept: every estimate on the same answers reuses it. When the weights were
+        built from the design's PSUs (:attr:`multipliers`), the rows of a PSU are multiples of its
+        factors, so a domain's rank is that of the factors of the PSUs it has rows of non-zero
+        weight in: a few thousand PSUs × R instead of every row, and the same answer.
         """
+        if self.multipliers is not None:
+            present = np.asarray(domains.counted_rows > 0)
+            key = b"psu" + np.packbits(present).tobytes() + repr(present.shape).encode()
+            if key not in self._ranks:
+                ranks = [
+                    _rank(self.multipliers[present[:, d]]) if present[:, d].any() else 0
+                    for d in range(domains.size)
+                ]
+                self._ranks[key] = np.asarray(ranks, dtype=np.intp) - 1
+            return self._ranks[key]
         slots, width = domain_slots(domains)
         key = hashlib.blake2b(slots.tobytes(), digest_size=16).digest()
         if key not in self._ranks:
@@ -341,7 +358,7 @@ def _replicates(
 ) -> Replicates:
     """Analysis weights: each row's weight times its PSU's multiplier in each replicate."""
     weights = np.ascontiguousarray(design.weights[:, None] * multipliers[design.psu])
-    return Replicates(weights, kind, scale, rscales)
+    return Replicates(weights, kind, scale, rscales, multipliers=multipliers)
 
 
 def _bootstrap(

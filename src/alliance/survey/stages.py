@@ -255,11 +255,29 @@ def design_coding(frame: pl.DataFrame, name: str) -> Coding:
 def _psu_codes(psu: Coding, strata: IntArray, *, nest: bool) -> IntArray:
     """Give each PSU a code; without ``nest``, an id seen in two strata is an error."""
     pairs = strata.astype(np.int64) * len(psu.levels) + psu.codes
-    distinct, codes = np.unique(pairs, return_inverse=True)
+    distinct, codes = _dense_unique(pairs)
     if not nest and len(distinct) > len(psu.levels):
         repeated = np.bincount(distinct % len(psu.levels)) > 1
         raise DesignError("survey.psu_not_nested", psu=psu.levels[int(np.argmax(repeated))])
     return np.asarray(codes, dtype=np.intp).reshape(-1)
+
+
+#: Up to this many possible (stratum, PSU) pairs, they are counted rather than sorted.
+DENSE_PAIRS = 1 << 24
+
+
+def _dense_unique(pairs: NDArray[np.int64]) -> tuple[NDArray[np.int64], IntArray]:
+    """``np.unique(pairs, return_inverse=True)`` for non-negative keys, without sorting the rows.
+
+    When the keys are few enough to count (strata × PSU ids), a table of those present gives
+    the same sorted values and codes as ``np.unique`` at a fraction of the cost of a sort.
+    """
+    if len(pairs) == 0 or int(pairs.max()) >= DENSE_PAIRS:
+        distinct, codes = np.unique(pairs, return_inverse=True)
+        return distinct, np.asarray(codes, dtype=np.intp).reshape(-1)
+    present = np.bincount(pairs) > 0
+    lookup = np.cumsum(present, dtype=np.intp) - 1
+    return np.flatnonzero(present).astype(np.int64), lookup[pairs]
 
 
 @dataclass(frozen=True)
