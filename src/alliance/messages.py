@@ -3,7 +3,8 @@
 The texts live as data in ``locale/<prefix>.yaml`` (``survey.yaml`` holds the ``survey.*`` keys),
 where translators can read them side by side. Keeping them in one table lets a test prove that
 each exists in both languages and lets the CLI, the reports, the web pages and the API show the
-same words. Placeholders use :meth:`str.format` syntax.
+same words. Placeholders use :meth:`str.format` syntax. Every command needs them at start-up,
+so the parsed table is kept in the user's cache (:mod:`alliance.cache`), keyed by the files.
 """
 
 from __future__ import annotations
@@ -11,24 +12,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from alliance.cache import cached, files_key
 from alliance.i18n import LANGUAGES, Lang
 
 __all__ = ["LOCALE_DIR", "MESSAGES", "missing_translations", "render"]
 
 LOCALE_DIR = Path(__file__).parent / "locale"
-#: libyaml's parser when available, as ``alliance.yaml_document.YAML_LOADER`` (not imported from
-#: there: it needs the errors, which need these messages). It parses the locale ten times faster,
-#: and every command reads the locale at start-up.
-YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _load(folder: Path) -> dict[str, dict[Lang, str]]:
     """Read every message file; a key must carry its file's prefix and appear only once."""
+    import yaml  # only when the cache has no copy of these files
+
+    # libyaml's parser when available (as ``alliance.yaml_document.YAML_LOADER``, which cannot
+    # be imported here: it needs the errors, which need these messages).
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     messages: dict[str, dict[Lang, str]] = {}
     for path in sorted(folder.glob("*.yaml")):
-        entries = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
+        entries = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         for key, texts in entries.items():
             if not key.startswith(f"{path.stem}.") or key in messages:
                 raise ValueError(f"{path.name}: message key {key!r} misplaced or repeated")
@@ -36,7 +37,9 @@ def _load(folder: Path) -> dict[str, dict[Lang, str]]:
     return messages
 
 
-MESSAGES: dict[str, dict[Lang, str]] = _load(LOCALE_DIR)
+MESSAGES: dict[str, dict[Lang, str]] = cached(
+    "messages", files_key(LOCALE_DIR.glob("*.yaml")), dict, lambda: _load(LOCALE_DIR)
+)
 
 
 def render(key: str, lang: Lang, **params: Any) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
@@ -31,7 +31,9 @@ from alliance.referential.model import (
     SourceCode,
     Strict,
 )
-from alliance.yaml_document import YamlDocument
+
+if TYPE_CHECKING:
+    from alliance.yaml_document import YamlDocument
 
 __all__ = ["DATA_DIR", "ITEM_MODELS", "default_referential", "load_referential"]
 
@@ -66,6 +68,8 @@ class SourcesFile(Strict):
 
 
 def _document(path: Path) -> YamlDocument:
+    from alliance.yaml_document import YamlDocument  # only when the files are read
+
     return YamlDocument(
         path,
         missing_key="referential.file_missing",
@@ -252,9 +256,10 @@ def load_referential(data_dir: Path | str = DATA_DIR) -> Referential:
 def default_referential() -> Referential:
     """Return the referential shipped with the package, loaded once per process.
 
-    It comes from the user's cache when the data have not changed (see
-    :mod:`alliance.referential.cache`), which saves most of a command's start-up.
+    It comes from the user's cache when the data have not changed (see :mod:`alliance.cache`),
+    which saves most of a command's start-up.
     """
-    from alliance.referential.cache import cached_referential
+    from alliance.cache import cached, files_key
 
-    return cached_referential(DATA_DIR, load_referential)
+    key = files_key(DATA_DIR.glob("*.yaml"))
+    return cached("referential", key, Referential, lambda: load_referential(DATA_DIR))
