@@ -818,3 +818,24 @@ def test_deff_with_replicates_is_r_s_deff_true(name: str) -> None:
         assert float(row["deff"]) == pytest.approx(wanted, rel=1e-6)
         degf = _replicates_value("replicates_expected.csv", name, "degf", "", *where[3:], "value")
         assert int(row["df"]) == degf
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_calibrating_replicate_weights_agrees_with_r(lang: str) -> None:
+    """--calibrate with --bounds on a replicate design: R's calibrate on a svrepdesign."""
+    data = REPLICATES / "replicates_clus1_jk1.csv"
+    result = run(
+        "estimate", str(data), "--weights", "pw", "--replicates", "rep_",
+        "--replicate-type", "jk1", "--rake", CALIBRATION, "--calibrate", "logit",
+        "--bounds", "0.5:2.5", "--mean", "api00", "--format", "csv", "--lang", lang,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    with (REPLICATES / "replicates_calibrated_expected.csv").open(encoding="utf-8") as handle:
+        wanted = {
+            r["quantity"]: float(r["value"])
+            for r in csv.DictReader(handle)
+            if r["design"] == "clus1_jk1_logit" and r["estimator"] == "mean"
+        }
+    assert float(row["estimate"]) == pytest.approx(wanted["estimate"], rel=1e-6)
+    assert float(row["se"]) == pytest.approx(wanted["se"], rel=1e-6)

@@ -25,6 +25,7 @@ from alliance.errors import SurveyError
 from alliance.survey import (
     CiMethod,
     Design,
+    calibrate,
     count,
     difference,
     glm,
@@ -305,3 +306,61 @@ def test_design_effects_are_the_replicate_variance_over_r_s_srs_variance(
         cell = (name, "count", "awards", "", "", str(c.category))
         close(c.deff_srswor, models_expected[(*cell, "deff")])
         close(c.deff, models_expected[(*cell, "deff_replace")])
+
+
+CALIBRATED = {
+    "linear": ("linear", None),
+    "raking": ("raking", None),
+    "logit": ("logit", (0.5, 2.5)),
+    "linear_bounded": ("linear", (0.5, 2.5)),
+}
+
+
+@pytest.fixture(scope="module")
+def calibrated_expected() -> dict[tuple[str, str, str, str], float]:
+    """make_replicates_calibration_reference.R: calibrate() on svrepdesign, every replicate too."""
+    with (DATA / "replicates_calibrated_expected.csv").open(encoding="utf-8") as handle:
+        return {
+            (r["design"], r["estimator"], r["variable"], r["quantity"]): float(r["value"])
+            for r in csv.DictReader(handle)
+        }
+
+
+@pytest.mark.parametrize("case", CALIBRATED)
+@pytest.mark.parametrize("name", ["clus1_jk1", "strat_jkn"])
+def test_calibrated_replicates_agree_with_r(
+    name: str,
+    case: str,
+    designs: dict[str, Design],
+    calibrated_expected: dict[tuple[str, str, str, str], float],
+) -> None:
+    method, bounds = CALIBRATED[case]
+    targets = {"stype": {"E": 4421, "H": 755, "M": 1018}}
+    design, _ = calibrate(
+        designs[name],
+        targets,
+        {"enroll": 3811472.0},
+        method=method,  # type: ignore[arg-type]
+        bounds=bounds,
+        population_total=6194.0,
+        tolerance=1e-13,
+    )
+    key = f"{name}_{case}"
+    weights = pl.read_csv(DATA / "replicates_calibrated_weights.csv").filter(design=key)
+    np.testing.assert_allclose(design.weights, weights["weight"].to_numpy(), rtol=RELATIVE)
+    assert design.replicates is not None
+    assert design.calibration is None  # SEs come from the calibrated replicates, as in R
+    close(
+        float(design.replicates.weights.max()),
+        calibrated_expected[key, "replicate_weights", "", "max"],
+    )
+    [m] = mean(design, "api00")
+    close(m.estimate, calibrated_expected[key, "mean", "api00", "estimate"])
+    close(m.se, calibrated_expected[key, "mean", "api00", "se"])
+    [s] = share(design, "awards", ["Yes"])
+    close(s.estimate, calibrated_expected[key, "share", "yes", "estimate"])
+    close(s.se, calibrated_expected[key, "share", "yes", "se"])
+    [t] = total(design, "enroll")
+    close(t.estimate, calibrated_expected[key, "total", "enroll", "estimate"])
+    # Calibrated to enrolment, every replicate has the same total: R's SE is rounding noise.
+    assert t.se < 1e-6 * t.estimate

@@ -14,6 +14,9 @@ design holds either one behind the same :class:`Calibration` interface, so every
   ``X' W (x / w)``, the model's Gram matrix and, per PSU, ``Σ w X``; the model is kept per
   weighting cell (:class:`Model`), plus its numeric columns.
 
+A replicate weights design keeps no :class:`Calibration`: each replicate is calibrated to the
+same totals instead, as R does, and its variances come from the calibrated replicates.
+
 Both reduce the microdata to a few statistics per domain (``reduce``), and turn them into a
 correction of the PSU totals (``correction``); the design centres the corrected totals.
 
@@ -27,7 +30,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
     from scipy import sparse
 
     from alliance.survey.design import Design
+    from alliance.survey.replicates import Replicates
     from alliance.survey.weighting import Margins, RakeDiagnostics
 
 __all__ = ["Calibration", "CalibrationMethod", "Model", "Raking", "Regression", "calibrate"]
@@ -398,10 +402,11 @@ def calibrate(
     Returns
     -------
     The calibrated design, whose variances use the residuals on the model, and its diagnostics
-    (``largest_gap`` is the largest relative misfit, R's convergence criterion).
+    (``largest_gap`` is the largest relative misfit, R's convergence criterion). On a replicate
+    weights design, as R's ``calibrate`` on a ``svyrep.design``, every replicate is calibrated to
+    the same totals (same method and bounds, from a zero start) and SEs come from the calibrated
+    replicates; a replicate that cannot meet the totals raises :class:`ConvergenceError`.
     """
-    if design.replicates is not None:
-        raise SurveyError("survey.replicates_unsupported", operation="calibrate")
     from alliance.survey.weighting import diagnose
 
     if design.calibration is not None:
@@ -428,9 +433,57 @@ def calibrate(
     variables = ", ".join([*(margins or {}), *(totals or {})])
     step = f"calibrate({method}; {variables}; {iterations} iterations"
     step += f"; bounds {low:g}–{high:g})" if bounds is not None else ")"
+    if design.replicates is not None:
+        # R's calibrate on a svyrep.design: every replicate is calibrated to the same totals,
+        # and SEs come from the calibrated replicates, so no model is kept for the variance.
+        replicates = _calibrate_replicates(
+            design.replicates,
+            model,
+            population,
+            names,
+            method,
+            (low, high),
+            tolerance,
+            max_iterations,
+        )
+        calibrated = replace(design.with_weights(weights, step=step), replicates=replicates)
+        return calibrated, diagnose(calibrated, iterations=iterations, largest_gap=misfit)
     calibration = Regression(model=model, design_weights=design.weights, weights=weights)
     calibrated = design.with_weights(weights, step=step, calibration=calibration)
     return calibrated, diagnose(calibrated, iterations=iterations, largest_gap=misfit)
+
+
+def _calibrate_replicates(
+    replicates: Replicates,
+    model: Model,
+    population: FloatArray,
+    names: list[str],
+    method: str,
+    bounds: Bounds,
+    tolerance: float,
+    max_iterations: int,
+) -> Replicates:
+    """Calibrate each replicate's weights to the same population totals, as R does.
+
+    R's ``calibrate.svyrep.design`` runs ``grake`` on each replicate from a zero start, with the
+    replicate's weights as design weights; a replicate that misses its totals would give SEs
+    from weights that do not reproduce the population, so it is refused here (R only warns).
+    """
+    columns = np.empty_like(replicates.weights)
+    for r in range(replicates.count):
+        base = replicates.weights[:, r]
+        g, iterations, misfits = _newton(
+            model, base, population, method, bounds, tolerance, max_iterations
+        )
+        if not (misfits < tolerance).all():
+            raise ConvergenceError(
+                "survey.calibration_not_converged",
+                iterations=iterations,
+                gap=float(misfits.max()),
+                variable=names[int(np.argmax(misfits))],
+            )
+        columns[:, r] = base * g
+    return replicates.with_weights(columns)
 
 
 def _model(

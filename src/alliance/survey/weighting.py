@@ -154,7 +154,8 @@ def rake(
     step += f"; bounds {bounds[0]:g}–{bounds[1]:g})" if bounds is not None else ")"
     if design.replicates is not None:  # R's rake on a svyrep.design: every replicate is raked
         if bounds is not None:
-            raise SurveyError("survey.replicates_unsupported", operation="--bounds")
+            # Bounded raking is this project's, not R's rake: no replicate reference to follow.
+            raise SurveyError("survey.replicates_bounded_rake")
         replicates = rake_replicates(
             design.replicates,
             row_cell.astype(np.intp),
