@@ -295,14 +295,22 @@ def _shares_figure(
     return Figure(id=data.id, title=title, svg=svg, alt=alt, data=data, notes=notes)
 
 
-def _changes_table(b: NotebookBuilder) -> Table:
-    """Each share's change from one wave to the next (independent samples, t test)."""
+def _changes(b: NotebookBuilder, statistic: str) -> list[Comparison]:
+    """Return the comparisons of one statistic (shares or means), wave by wave."""
+    return [c for c in b.results.comparisons if c.statistic == statistic]
+
+
+def _changes_table(b: NotebookBuilder, statistic: str) -> Table:
+    """Each share's or mean's change from one wave to the next (independent samples, t test).
+
+    Shares read in percent and their change in points (its SE too); means in their own unit.
+    """
+    share = statistic == "share"
     rows = []
-    for change in b.results.comparisons:
-        if change.statistic != "share":
-            continue
+    for change in _changes(b, statistic):
         info = b.results.population(change.population)
         significant = change.p_value is not None and change.p_value < 0.05
+        se = change.se * 100 if share and change.se is not None else change.se
         rows.append(
             {
                 "population": b.label(info.label),
@@ -311,73 +319,27 @@ def _changes_table(b: NotebookBuilder) -> Table:
                 "first": change.first_estimate,
                 "second": change.second_estimate,
                 "change": change.difference,
-                "se": None if change.se is None else change.se * 100,
+                "se": se,
                 "p": change.p_value,
                 "significant": ""
                 if change.p_value is None
                 else b.r("yes" if significant else "no"),
             }
         )
+    value: Kind = "percent" if share else "number"
     columns = [
         Column("population", b.r("col_population")),
         Column("item", b.r("col_item")),
         Column("waves", b.t("col_waves")),
-        Column("first", b.t("col_first"), "percent"),
-        Column("second", b.t("col_second"), "percent"),
-        Column("change", b.r("col_change"), "points"),
-        Column("se", b.r("col_se_points"), "number"),
-        Column("p", b.r("col_p"), "pvalue"),
-        Column("significant", b.r("col_significant")),
-    ]
-    note = b.t("changes_note_synthetic" if b.results.synthetic else "changes_note")
-    return b.table(
-        b.t("changes_title"),
-        columns,
-        rows,
-        populations=b.run.populations,
-        note=note,
-        estimator=b.r("estimator_difference"),
-    )
-
-
-def _mean_changes(b: NotebookBuilder) -> list[Comparison]:
-    return [c for c in b.results.comparisons if c.statistic == "mean"]
-
-
-def _mean_changes_table(b: NotebookBuilder) -> Table:
-    """Each mean's change from one wave to the next (independent samples, t test)."""
-    rows = []
-    for change in _mean_changes(b):
-        info = b.results.population(change.population)
-        significant = change.p_value is not None and change.p_value < 0.05
-        rows.append(
-            {
-                "population": b.label(info.label),
-                "item": info.item_label(change.variable, b.lang),
-                "waves": f"{change.first} → {change.second}",
-                "first": change.first_estimate,
-                "second": change.second_estimate,
-                "change": change.difference,
-                "se": change.se,
-                "p": change.p_value,
-                "significant": ""
-                if change.p_value is None
-                else b.r("yes" if significant else "no"),
-            }
-        )
-    columns = [
-        Column("population", b.r("col_population")),
-        Column("item", b.r("col_item")),
-        Column("waves", b.t("col_waves")),
-        Column("first", b.t("col_first"), "number"),
-        Column("second", b.t("col_second"), "number"),
-        Column("change", b.r("col_change"), "number"),
-        Column("se", b.t("col_se"), "number"),
+        Column("first", b.t("col_first"), value),
+        Column("second", b.t("col_second"), value),
+        Column("change", b.r("col_change"), "points" if share else "number"),
+        Column("se", b.r("col_se_points") if share else b.t("col_se"), "number"),
         Column("p", b.r("col_p"), "pvalue"),
         Column("significant", b.r("col_significant")),
     ]
     return b.table(
-        b.t("mean_changes_title"),
+        b.t("changes_title" if share else "mean_changes_title"),
         columns,
         rows,
         populations=b.run.populations,
@@ -457,12 +419,7 @@ def _blocks(b: NotebookBuilder, spec: Any) -> list[Block]:
     if isinstance(spec, dict) and "population" in spec:
         return _population_blocks(b, b.run.population(spec["population"]))
     if spec == "changes":
-        blocks: list[Block] = []
-        if any(c.statistic == "share" for c in b.results.comparisons):
-            blocks.append(_changes_table(b))
-        if _mean_changes(b):
-            blocks.append(_mean_changes_table(b))
-        return blocks
+        return [_changes_table(b, kind) for kind in ("share", "mean") if _changes(b, kind)]
     if spec == "published":
         return [_published_table(b)] if b.results.published else []
     if spec == "methods":
@@ -485,7 +442,7 @@ def _default_chapters(b: NotebookBuilder) -> list[dict[str, Any]]:
                 "blocks": [{"population": population.population}],
             }
         )
-    if any(c.statistic == "share" for c in b.results.comparisons) or _mean_changes(b):
+    if b.results.comparisons:
         chapters.append(
             {"id": "changes", "title": _both(b, "chapter_changes"), "blocks": ["changes"]}
         )
