@@ -16,7 +16,7 @@ import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import BeforeValidator, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from alliance.errors import AllianceError, Location
@@ -44,7 +44,18 @@ DEFAULT_SUPPRESS_BELOW = 10
 Code = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Column = Annotated[str, Field(min_length=1, max_length=128)]
 RelativePath = Annotated[str, Field(min_length=1)]
-WaveCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=32)]
+
+
+def _year_as_text(value: Any) -> Any:
+    """``wave: 2024`` and ``wave: "2024"`` are the same wave."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+WaveCode = Annotated[
+    str,
+    BeforeValidator(_year_as_text),
+    Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=32),
+]
 
 
 class DesignOptions(Strict):
@@ -91,14 +102,6 @@ class WaveDefinition(Strict):
     #: Margins of this wave when they differ from the population's.
     margins: RelativePath | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _wave_as_text(cls, data: Any) -> Any:
-        """``wave: 2024`` and ``wave: "2024"`` are the same wave."""
-        if isinstance(data, dict) and isinstance(data.get("wave"), int):
-            return {**data, "wave": str(data["wave"])}
-        return data
-
 
 class ShareSpec(Strict):
     """A share to estimate: answers to ``item`` in ``codes`` (« fort + très fort » = 1 and 2)."""
@@ -116,13 +119,6 @@ class PublishedFigure(Strict):
     value: float = Field(ge=0, le=1)
     source: str = Field(min_length=1)
     code: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _wave_as_text(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("wave"), int):
-            return {**data, "wave": str(data["wave"])}
-        return data
 
 
 class PopulationDefinition(Strict):
