@@ -20,14 +20,13 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from alliance.cli.errors import reported
 from alliance.cli.options import LangOption, lang_or_default
-from alliance.cli.output import OutputFormat, emit
+from alliance.cli.output import OutputFormat, emit_problems
 from alliance.errors import ResponsesInvalidError
 from alliance.files import atomic_path
 from alliance.i18n import Lang
 from alliance.messages import render
 from alliance.survey.io import read_responses, write_responses
 from alliance.survey.io.mapping import read_mapping
-from alliance.survey.problems import PROBLEM_COLUMNS
 from alliance.survey.questionnaire import Questionnaire, find_questionnaire
 from alliance.survey.validation import Checked, check_responses
 
@@ -99,30 +98,8 @@ def _check(
 def _report(checked: Checked, file: Path, lang: Lang, output_format: OutputFormat) -> None:
     if not checked.problems:
         return
-    records = [problem.record(lang) for problem in checked.problems]
-    headers = [
-        render(f"cli.column_{name}", lang)
-        for name in ("severity", "place", "column", "value", "message")
-    ]
-    cells = [
-        [
-            render(f"cli.severity_{r['severity']}", lang),
-            str(r["line"] or r["row"] or ""),
-            r["column"] or "",
-            "" if r["value"] is None else str(r["value"]),
-            r["message"],
-        ]
-        for r in records
-    ]
-    emit(
-        records,
-        PROBLEM_COLUMNS,
-        title=render("cli.problems_title", lang, file=file.name),
-        caption=None,
-        output_format=output_format,
-        output=None,
-        table=(headers, cells),
-    )
+    title = render("cli.problems_title", lang, file=file.name)
+    emit_problems(checked.problems, title, lang, output_format, file_column=False)
 
 
 def _progress() -> Progress:

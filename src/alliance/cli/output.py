@@ -9,7 +9,7 @@ import math
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -17,8 +17,22 @@ from rich.table import Table
 from rich.text import Text
 
 from alliance.files import write_text_atomically
+from alliance.i18n import Lang
+from alliance.messages import render
 
-__all__ = ["OutputFormat", "cell", "emit", "render_csv", "render_json", "render_table", "shown"]
+if TYPE_CHECKING:
+    from alliance.survey.problems import Problem
+
+__all__ = [
+    "OutputFormat",
+    "cell",
+    "emit",
+    "emit_problems",
+    "render_csv",
+    "render_json",
+    "render_table",
+    "shown",
+]
 
 
 class OutputFormat(StrEnum):
@@ -135,6 +149,46 @@ def emit(
         typer.echo(text, nl=False)
     else:
         write_text_atomically(output, text)
+
+
+def emit_problems(
+    problems: Sequence[Problem],
+    title: str,
+    lang: Lang,
+    output_format: OutputFormat,
+    *,
+    file_column: bool,
+) -> None:
+    """Print problems with their place: a table for people, CSV or JSON for scripts.
+
+    The table names the file when several files are checked at once (a study).
+    """
+    from alliance.survey.problems import PROBLEM_COLUMNS  # not at start-up: alliance.survey
+
+    records = [problem.record(lang) for problem in problems]
+    names = ("severity", "file", "place", "column", "value", "message")
+    shown_names = [name for name in names if file_column or name != "file"]
+    headers = [render(f"cli.column_{name}", lang) for name in shown_names]
+    cells = [
+        [
+            render(f"cli.severity_{r['severity']}", lang),
+            *([r["file"] or ""] if file_column else []),
+            str(r["line"] or r["row"] or ""),
+            r["column"] or "",
+            "" if r["value"] is None else str(r["value"]),
+            r["message"],
+        ]
+        for r in records
+    ]
+    emit(
+        records,
+        PROBLEM_COLUMNS,
+        title=title,
+        caption=None,
+        output_format=output_format,
+        output=None,
+        table=(headers, cells),
+    )
 
 
 def _csv(value: Any) -> Any:

@@ -16,11 +16,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from alliance.cli.errors import reported
 from alliance.cli.options import LangOption, lang_or_default
-from alliance.cli.output import OutputFormat, emit
+from alliance.cli.output import OutputFormat, emit_problems
 from alliance.errors import StudyInvalidError
 from alliance.i18n import Lang
 from alliance.messages import render
-from alliance.survey.problems import PROBLEM_COLUMNS, Problem
+from alliance.survey.problems import Problem
 
 __all__ = ["app", "publish_folder"]
 
@@ -47,31 +47,7 @@ def _report(problems: list[Problem], title: str, lang: Lang, output_format: Outp
     """
     if not problems and output_format is OutputFormat.TABLE:
         return
-    records = [problem.record(lang) for problem in problems]
-    headers = [
-        render(f"cli.column_{name}", lang)
-        for name in ("severity", "file", "place", "column", "value", "message")
-    ]
-    cells = [
-        [
-            render(f"cli.severity_{r['severity']}", lang),
-            r["file"] or "",
-            str(r["line"] or r["row"] or ""),
-            r["column"] or "",
-            "" if r["value"] is None else str(r["value"]),
-            r["message"],
-        ]
-        for r in records
-    ]
-    emit(
-        records,
-        PROBLEM_COLUMNS,
-        title=title,
-        caption=None,
-        output_format=output_format,
-        output=None,
-        table=(headers, cells),
-    )
+    emit_problems(problems, title, lang, output_format, file_column=True)
 
 
 @app.command("init")
