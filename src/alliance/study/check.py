@@ -29,7 +29,7 @@ from alliance.study.definition import (
 from alliance.study.margins import PopulationMargins, load_margins
 from alliance.study.stopwatch import Stopwatch
 from alliance.survey import Design
-from alliance.survey.columns import missing_mask
+from alliance.survey.columns import code_text, missing_mask
 from alliance.survey.io import Responses, read_responses
 from alliance.survey.io.mapping import read_mapping
 from alliance.survey.problems import Problem
@@ -295,7 +295,7 @@ class _PopulationCheck:
                 continue
             values = frame[variable]
             present = values.filter(pl.Series(~missing_mask(values)))
-            seen = {_text(v) for v in present.unique().to_list()}
+            seen = {code_text(v) for v in present.unique().to_list()}
             for category in targets:
                 if category not in seen:
                     self.add(
@@ -340,9 +340,3 @@ def _design_problem(error: SurveyError, wave: PreparedWave, column: str | None) 
 def _questionnaire(path: Path) -> Questionnaire:
     """Our YAML questionnaire, or an XLSForm."""
     return read_xlsform(path) if path.suffix.lower() == ".xlsx" else load_questionnaire(path)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

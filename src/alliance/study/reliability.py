@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from alliance.study.results import Result
 from alliance.survey import CiMethod, Estimate
+from alliance.survey.columns import code_text
 
 __all__ = ["FRAGILE_BELOW", "FRAGILE_WIDTH", "Reliability"]
 
@@ -53,7 +54,7 @@ class Reliability:
         suppressed = empty or estimate.n < self.suppress_below
         low, high = (math.nan, math.nan) if empty else estimate.ci(method)
         fragile = self.is_fragile(estimate.n, low, high, share=estimate.statistic == "share")
-        group = None if estimate.group is None else _text(estimate.group)
+        group = None if estimate.group is None else code_text(estimate.group)
         return Result(
             population=population,
             wave=wave,
@@ -70,10 +71,3 @@ class Reliability:
             group=group,
             codes=list(codes),
         )
-
-
-def _text(value: Any) -> str:
-    """Write a group's code as text: 1.0 and 1 read alike."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -40,6 +40,7 @@ from alliance.survey import (
     rake,
     share,
 )
+from alliance.survey.columns import code_text
 from alliance.survey.questionnaire import Questionnaire
 
 __all__ = ["PopulationRun", "StudyRun", "WaveWeighting", "run_study"]
@@ -144,10 +145,10 @@ def _margin_shares(
         counts = np.bincount(coding.codes, minlength=len(coding.levels))
         weighted = np.bincount(coding.codes, weights=after.weights, minlength=len(coding.levels))
         shares[variable] = {
-            _text(level): (
+            code_text(level): (
                 float(counts[i] / counts.sum()),
                 float(weighted[i] / weighted.sum()),
-                float(wanted.get(_text(level), 0.0)),
+                float(wanted.get(code_text(level), 0.0)),
             )
             for i, level in enumerate(coding.levels)
         }
@@ -311,10 +312,4 @@ def _group_labels(questionnaire: Questionnaire, name: str) -> dict[str, dict[str
     scale = questionnaire.scale_of(found) if found else None
     if scale is None:
         return {}
-    return {_text(choice.code): choice.label.model_dump() for choice in scale.choices}
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return {code_text(choice.code): choice.label.model_dump() for choice in scale.choices}

@@ -22,6 +22,7 @@ __all__ = [
     "FloatArray",
     "IntArray",
     "as_polars",
+    "code_text",
     "coding",
     "crossing",
     "missing_mask",
@@ -168,3 +169,16 @@ def crossing(codings: Sequence[Coding]) -> Coding:
 def plain(value: Any) -> Any:
     """Return a NumPy scalar as the Python value it holds (for messages)."""
     return value.item() if isinstance(value, np.generic) else value
+
+
+def code_text(value: Any) -> str:
+    """Write a code as text, 1, 1.0 and "1" alike, so codes match whatever their storage.
+
+    Examples
+    --------
+    >>> [code_text(v) for v in (1, 1.0, np.float64(2.0), "F", 2.5)]
+    ['1', '1', '2', 'F', '2.5']
+    """
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)

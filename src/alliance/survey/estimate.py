@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 
 from alliance.errors import SurveyError
 from alliance.survey import singletons
-from alliance.survey.columns import FloatArray, IntArray, missing_mask
+from alliance.survey.columns import FloatArray, IntArray, code_text, missing_mask
 from alliance.survey.design import By, Design, Domains
 from alliance.survey.distributions import beta_quantile, normal_quantile, t_quantile
 
@@ -353,7 +353,7 @@ def indicator(design: Design, variable: str, codes: Iterable[Any]) -> FloatArray
                 ) from None
         matches = values.cast(pl.Float64).is_in(numbers)
     else:
-        texts = {str(code) for code in wanted} | {_number_text(code) for code in wanted}
+        texts = {str(code) for code in wanted} | {code_text(code) for code in wanted}
         matches = values.cast(pl.String).is_in(sorted(texts))
     return matches.fill_null(False).to_numpy().astype(np.float64)
 
@@ -451,10 +451,3 @@ def total(design: Design, variable: str, *, by: By = None) -> list[Estimate]:
         )
         for j, group in enumerate(domains.levels)
     ]
-
-
-def _number_text(value: Any) -> str:
-    """Write 1, 1.0 and "1" alike, so numeric codes match whatever their storage."""
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return str(int(value))
-    return str(value)
