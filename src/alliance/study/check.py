@@ -294,7 +294,8 @@ class _PopulationCheck:
                 )
                 continue
             values = frame[variable]
-            present = values.filter(pl.Series(~missing_mask(values)))
+            missing = missing_mask(values)
+            present = values.filter(pl.Series(~missing))
             seen = {code_text(v) for v in present.unique().to_list()}
             for category in targets:
                 if category not in seen:
@@ -314,13 +315,13 @@ class _PopulationCheck:
                     category=category,
                     margins=wave.margins.file,
                 )
-            if int(missing_mask(values).sum()):
-                row = int(missing_mask(values).argmax())
+            if missing.any():
+                row = int(missing.argmax())
                 self.problems.append(
                     Problem(
                         "study.margin_value_missing",
                         wave.responses.location(row, variable),
-                        params={"variable": variable, "rows": int(missing_mask(values).sum())},
+                        params={"variable": variable, "rows": int(missing.sum())},
                     )
                 )
 
