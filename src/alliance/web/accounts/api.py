@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
@@ -90,8 +90,8 @@ def tokens(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.delete("/auth/tokens/{pk}", response={204: None}, auth=PRIVATE)
-def revoke(request: HttpRequest, pk: int) -> tuple[int, None]:
+def revoke(request: HttpRequest, pk: int) -> Status:
     """Revoke one of the caller's tokens (another person's answers 404)."""
     if not ApiToken.objects.filter(pk=pk, user=request.user.pk).delete()[0]:
         raise HttpError(404, render("token.unknown", current_lang(), id=pk))
-    return 204, None
+    return Status(204, None)

@@ -1,8 +1,9 @@
 """The observatory staff's groups and what they may do in the admin.
 
 « Analystes » look after people, organisations' public fields, the inspiring examples and the
-studies; « Administrateurs » may do everything with the project's data. People with the analyst
-or administrator role join their group when saved (``User.save``).
+studies; « Administrateurs » may do everything with the project's data, and lift the lockouts of
+django-axes (its access attempts). People with the analyst or administrator role join their
+group when saved (``User.save``).
 """
 
 from django.contrib.auth.management import create_permissions
@@ -14,7 +15,7 @@ ANALYSTS = {
     "examples": ["view_inspiringexample", "add_inspiringexample", "change_inspiringexample"],
     "results": ["view_study", "change_study", "view_studyversion"],
 }
-ADMINISTRATORS_APPS = ("accounts", "organisations", "examples", "results", "partnerships")
+ADMINISTRATORS_APPS = ("accounts", "organisations", "examples", "results", "partnerships", "axes")
 
 
 def make_groups(apps, schema_editor):
@@ -51,6 +52,7 @@ class Migration(migrations.Migration):
         ("examples", "0001_initial"),
         ("results", "0003_published_studies"),
         ("partnerships", "0001_initial"),
+        ("axes", "0010_accessattemptexpiration"),
     ]
 
     operations = [migrations.RunPython(make_groups, remove_groups)]
