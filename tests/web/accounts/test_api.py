@@ -177,9 +177,12 @@ def test_another_persons_token_answers_404_and_stays(people):
 
 def test_a_token_made_with_the_session_cookie_dies_at_logout(people):
     client = Client()
-    assert client.post(
-        "/accounts/login/", {"username": "owner@demo.invalid", "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        client.post(
+            "/accounts/login/", {"username": "owner@demo.invalid", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
     token = client.post(
         "/api/auth/token",
         {"email": "owner@demo.invalid", "password": PASSWORD, "name": "depuis la page"},

@@ -27,7 +27,9 @@ def test_the_sixth_reset_request_for_an_email_gets_429(people):
 
     assert refused.status_code == 429
     assert refused["Retry-After"] == "3600"
-    assert "Trop de demandes d'e-mail : réessayez dans 60 minutes." in unescape(refused.content.decode())
+    assert "Trop de demandes d'e-mail : réessayez dans 60 minutes." in unescape(
+        refused.content.decode()
+    )
     assert len(mail.outbox) == 5
 
 
@@ -38,7 +40,9 @@ def test_reset_requests_are_counted_per_address(people):
     refused = reset("viewer@demo.invalid", address="203.0.113.5", HTTP_ACCEPT_LANGUAGE="en")
 
     assert refused.status_code == 429
-    assert "Too many e-mail requests: try again in 60 minutes." in unescape(refused.content.decode())
+    assert "Too many e-mail requests: try again in 60 minutes." in unescape(
+        refused.content.decode()
+    )
     assert mail.outbox == []
     assert reset("viewer@demo.invalid", address="203.0.113.6").status_code == 302
 
