@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -14,7 +15,7 @@ from tests.web.conftest import PASSWORD, bearer, logged_in
 pytestmark = pytest.mark.integration
 
 
-def ask_token(**body: object) -> object:
+def ask_token(**body: object) -> Any:
     credentials = {"email": "owner@demo.invalid", "password": PASSWORD} | body
     return Client().post("/api/auth/token", credentials, content_type="application/json")
 

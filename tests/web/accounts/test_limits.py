@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import unescape
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -13,7 +14,7 @@ from alliance.web.accounts.limits import mail_requests_exceeded
 pytestmark = pytest.mark.integration
 
 
-def reset(email: str, address: str = "127.0.0.1", **headers: str):
+def reset(email: str, address: str = "127.0.0.1", **headers: Any):
     return Client(REMOTE_ADDR=address, **headers).post(
         "/accounts/password-reset/", {"email": email}
     )

@@ -8,9 +8,10 @@ API, a translated page on the site. Success resets the count; the lock ends afte
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt  # type: ignore[import-untyped]
 from django.db.models import F
 from django.test import Client
 
@@ -23,13 +24,13 @@ pytestmark = pytest.mark.integration
 EMAIL = "owner@demo.invalid"
 
 
-def login_page(password: str, email: str = EMAIL, address: str = "127.0.0.1", **headers: str):
+def login_page(password: str, email: str = EMAIL, address: str = "127.0.0.1", **headers: Any):
     return Client(REMOTE_ADDR=address, **headers).post(
         "/accounts/login/", {"username": email, "password": password}
     )
 
 
-def api_token(password: str, email: str = EMAIL, address: str = "127.0.0.1", **headers: str):
+def api_token(password: str, email: str = EMAIL, address: str = "127.0.0.1", **headers: Any):
     return Client(REMOTE_ADDR=address, **headers).post(
         "/api/auth/token", {"email": email, "password": password}, content_type="application/json"
     )

@@ -18,6 +18,7 @@ from ninja.security import HttpBearer, django_auth
 from alliance.messages import render
 from alliance.web.accounts.models import ApiToken, User
 from alliance.web.language import current_lang
+from alliance.web.permissions import own_tokens
 
 __all__ = ["PRIVATE", "BearerToken", "router"]
 
@@ -90,8 +91,8 @@ def tokens(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.delete("/auth/tokens/{pk}", response={204: None}, auth=PRIVATE)
-def revoke(request: HttpRequest, pk: int) -> Status:
+def revoke(request: HttpRequest, pk: int) -> Status[None]:
     """Revoke one of the caller's tokens (another person's answers 404)."""
-    if not ApiToken.objects.filter(pk=pk, user=request.user.pk).delete()[0]:
+    if not own_tokens(request.user).filter(pk=pk).delete()[0]:
         raise HttpError(404, render("token.unknown", current_lang(), id=pk))
     return Status(204, None)

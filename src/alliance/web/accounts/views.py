@@ -38,6 +38,7 @@ from alliance.web.accounts.limits import mail_requests_exceeded
 from alliance.web.accounts.lockout import too_many
 from alliance.web.accounts.models import ApiToken, User
 from alliance.web.language import current_lang
+from alliance.web.permissions import own_tokens
 
 __all__ = [
     "PasswordResetView", "account_page", "confirm_page", "revoke_token", "signup_page",
@@ -199,7 +200,7 @@ def account_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke one of one's tokens (another person's answers 404)."""
-    get_object_or_404(ApiToken, pk=pk, user=request.user).delete()
+    get_object_or_404(own_tokens(request.user), pk=pk).delete()
     return redirect("account")
 
 
