@@ -176,8 +176,8 @@ ALLIANCE_BENCHMARK_STUDY = os.environ.get("ALLIANCE_BENCHMARK_STUDY", "").strip(
 
 # Accounts: API tokens, guessing slowed down (django-axes), sign-up and reset limits.
 #: Days a new API token lives by default, the longest one may ask for, and how many one may hold.
-ALLIANCE_TOKEN_DAYS = int(os.environ.get("ALLIANCE_TOKEN_DAYS", "30"))
 ALLIANCE_TOKEN_MAX_DAYS = 365
+ALLIANCE_TOKEN_DAYS = min(int(os.environ.get("ALLIANCE_TOKEN_DAYS", "30")), ALLIANCE_TOKEN_MAX_DAYS)
 ALLIANCE_TOKENS_PER_PERSON = 10
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns a lockout into a 429 answer
