@@ -356,3 +356,13 @@ def test_a_password_reset_revokes_tokens(people):
 
     assert ApiToken.user_for(token) is None
     assert logs_in("viewer@demo.invalid", NEW)
+
+
+def test_an_unconfirmed_account_gets_no_reset_link(db):
+    sign_up(Client())
+    mail.outbox.clear()
+
+    response = Client().post("/accounts/password-reset/", {"email": "camille@demo.invalid"})
+
+    assert response.status_code == 302
+    assert mail.outbox == []
