@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from alliance.web.accounts.models import ApiToken, User
@@ -64,6 +65,12 @@ def logged_in(user: User) -> Client:
     return client
 
 
+def logs_in(email: str, password: str) -> bool:
+    """Whether the login page lets ``email`` in with ``password`` (through axes, as people do)."""
+    response = Client().post("/accounts/login/", {"username": email, "password": password})
+    return response.status_code == 302
+
+
 def bearer(user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {ApiToken.issue(user)}"}
 
@@ -72,3 +79,9 @@ def bearer(user: User) -> dict[str, str]:
 def fast_passwords(settings) -> None:
     """Hash passwords quickly: the tests create many people."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits() -> None:
+    """Each test starts with no e-mail requests counted (they live in the cache)."""
+    cache.clear()

@@ -11,7 +11,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
-from alliance.web.permissions import Action, can, visible_organisations
+from alliance.web.accounts.models import ApiToken
+from alliance.web.permissions import Action, can, own_tokens, visible_organisations
 from tests.web.conftest import bearer, logged_in
 
 pytestmark = pytest.mark.integration
@@ -120,3 +121,68 @@ def test_a_wrong_token_is_refused(organisation):
     )
 
     assert response.status_code == 401
+
+
+# API tokens: each person lists and revokes only their own; others' ids do not exist for them.
+
+#: Expected status when ``who`` revokes the owner's token, by page and by API.
+REVOKE_OWNERS_TOKEN = {
+    "anonymous": (302, 401),
+    "owner": (302, 204),
+    "editor": (404, 404),
+    "viewer": (404, 404),
+    "outsider": (404, 404),
+    "analyst": (404, 404),
+}
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_a_token_list_shows_only_ones_own(who, people):
+    for name in ("owner", "editor", "analyst"):
+        ApiToken.issue(people[name], f"jeton de {name}")
+    headers = {} if who == "anonymous" else bearer(people[who])
+
+    response = Client().get("/api/auth/tokens", headers=headers)
+
+    if who == "anonymous":
+        assert response.status_code == 401
+        return
+    assert response.status_code == 200
+    expected = {"api"} | ({f"jeton de {who}"} if who in ("owner", "editor", "analyst") else set())
+    assert {t["name"] for t in response.json()} == expected
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_revoking_the_owners_token(who, people):
+    page_status, api_status = REVOKE_OWNERS_TOKEN[who]
+    on_page, on_page_token = ApiToken.mint(people["owner"], "page")
+    by_api, by_api_token = ApiToken.mint(people["owner"], "script")
+    headers = {} if who == "anonymous" else bearer(people[who])
+
+    page = client_for(who, people).post(f"/accounts/tokens/{on_page.pk}/revoke/")
+    api = Client().delete(f"/api/auth/tokens/{by_api.pk}", headers=headers)
+
+    assert (page.status_code, api.status_code) == (page_status, api_status)
+    revoked = who == "owner"
+    assert (ApiToken.user_for(on_page_token) is None) is revoked
+    assert (ApiToken.user_for(by_api_token) is None) is revoked
+    if who == "anonymous":
+        assert page["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_the_account_page_is_ones_own(who, people):
+    response = client_for(who, people).get("/accounts/")
+
+    if who == "anonymous":
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    assert f"<strong>{who}@demo.invalid</strong>" in response.content.decode()
+
+
+def test_own_tokens_of_anonymous_is_empty(people):
+    ApiToken.issue(people["owner"])
+
+    assert list(own_tokens(AnonymousUser())) == []
+    assert [t.user for t in own_tokens(people["owner"])] == [people["owner"]]

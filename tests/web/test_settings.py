@@ -55,3 +55,42 @@ def test_production_cookies_are_secure(tmp_path):
     )
 
     assert done.stdout.split() == ["django.db.backends.sqlite3", "False", "True", "31536000"]
+
+
+def account_settings_in(env: dict[str, str]) -> list[str]:
+    code = (
+        "import alliance.web.settings as s; "
+        "print(s.ALLIANCE_TOKEN_DAYS, s.AXES_IPWARE_PROXY_COUNT, "
+        "','.join(s.AXES_IPWARE_META_PRECEDENCE_ORDER))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ALLIANCE_", "DATABASE_URL"))}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=clean | env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.split()
+
+
+def test_tokens_and_addresses_by_default(tmp_path):
+    assert account_settings_in({"ALLIANCE_DATA_DIR": str(tmp_path)}) == [
+        "30",
+        "None",
+        "REMOTE_ADDR",
+    ]
+
+
+def test_token_days_and_proxies_from_the_environment(tmp_path):
+    found = account_settings_in(
+        {
+            "ALLIANCE_DATA_DIR": str(tmp_path),
+            "ALLIANCE_TOKEN_DAYS": "7",
+            "ALLIANCE_PROXY_COUNT": "1",
+        }
+    )
+
+    assert found == ["7", "1", "HTTP_X_FORWARDED_FOR,REMOTE_ADDR"]
+
+
+def test_token_days_never_exceed_the_maximum(tmp_path):
+    found = account_settings_in({"ALLIANCE_DATA_DIR": str(tmp_path), "ALLIANCE_TOKEN_DAYS": "9999"})
+
+    assert found[0] == "365"

@@ -40,6 +40,16 @@ NAMED: dict[str, tuple[dict[str, Any], str]] = {
     "partnership": ({"pk": 5}, "/partnerships/5/"),
     "evaluation": ({"pk": 5}, "/partnerships/5/evaluation/"),
     "invitation": ({"token": "abc-123_x"}, "/invitations/abc-123_x/"),
+    "account": ({}, "/accounts/"),
+    "revoke_token": ({"pk": 3}, "/accounts/tokens/3/revoke/"),
+    "signup": ({}, "/accounts/signup/"),
+    "signup_sent": ({}, "/accounts/signup/sent/"),
+    "signup_confirm": (
+        {"uidb64": "MQ", "token": "c4b1fx-0123456789abcdef"},
+        "/accounts/signup/confirm/MQ/c4b1fx-0123456789abcdef/",
+    ),
+    "password_change": ({}, "/accounts/password-change/"),
+    "password_change_done": ({}, "/accounts/password-change/done/"),
     "login": ({}, "/accounts/login/"),
     "logout": ({}, "/accounts/logout/"),
     "password_reset": ({}, "/accounts/password-reset/"),
@@ -54,6 +64,8 @@ NAMED: dict[str, tuple[dict[str, Any], str]] = {
 
 API: dict[str, tuple[dict[str, Any], str]] = {
     "api:issue_token": ({}, "/api/auth/token"),
+    "api:tokens": ({}, "/api/auth/tokens"),
+    "api:revoke": ({"pk": 3}, "/api/auth/tokens/3"),
     "api:frameworks": ({}, "/api/referential/frameworks"),
     "api:framework": ({"code": "impacts"}, "/api/referential/frameworks/impacts"),
     "api:examples": ({}, "/api/examples"),

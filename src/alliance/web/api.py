@@ -1,7 +1,8 @@
 """The REST API under ``/api/`` (django-ninja), with its OpenAPI schema at ``/api/openapi.json``.
 
 Scripts authenticate with ``POST /api/auth/token`` (``{"email", "password"}`` → ``{"token"}``)
-then send ``Authorization: Bearer <token>``; pages' session cookies work too. The rules are those
+then send ``Authorization: Bearer <token>``; pages' session cookies work too. Tokens (expiry,
+listing, revocation) are in :mod:`alliance.web.accounts.api`. The rules are those
 of :mod:`alliance.web.permissions`: public data for everyone, an organisation's data for its
 members; anonymous requests for private data get 401, other organisations' data 404. Published
 studies are in :mod:`alliance.web.results.api`, organisations' work in
@@ -12,16 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import HttpError
-from ninja.security import HttpBearer, django_auth
 
 from alliance.errors import AllianceError, ConfirmationError, Location
 from alliance.referential import default_referential
 from alliance.referential.records import framework_record, item_record
-from alliance.web.accounts.models import ApiToken, User
+from alliance.web.accounts.api import PRIVATE
+from alliance.web.accounts.api import router as accounts_router
 from alliance.web.examples.models import InspiringExample
 from alliance.web.examples.search import Filters, search
 from alliance.web.language import current_lang
@@ -35,16 +35,6 @@ from alliance.web.results.api import router as results_router
 __all__ = ["api"]
 
 
-class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` for scripts."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = ApiToken.user_for(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
 api = NinjaAPI(
     title="Alliance Observatory API",
     version="1",
@@ -52,7 +42,6 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
-PRIVATE = [BearerToken(), django_auth]
 
 
 @api.exception_handler(AllianceError)
@@ -67,24 +56,6 @@ def invalid_input(request: HttpRequest, error: AllianceError) -> HttpResponse:
         },
         status=400,
     )
-
-
-class TokenRequest(Schema):
-    email: str
-    password: str
-
-
-class TokenResponse(Schema):
-    token: str
-
-
-@api.post("/auth/token", response=TokenResponse, tags=["auth"])
-def issue_token(request: HttpRequest, credentials: TokenRequest) -> dict[str, str]:
-    """Exchange an e-mail and password for a token (shown once)."""
-    user = authenticate(request, email=credentials.email, password=credentials.password)
-    if user is None:
-        raise HttpError(401, "invalid credentials")
-    return {"token": ApiToken.issue(user)}
 
 
 def _lang(lang: str) -> str:
@@ -194,5 +165,6 @@ def erase_organisation(request: HttpRequest, pk: int, confirm: str) -> dict[str,
     return {"erased": erase(found)}
 
 
+api.add_router("", accounts_router)
 api.add_router("", results_router)
 api.add_router("", partnerships_router, auth=PRIVATE)

@@ -6,6 +6,7 @@
   the Django admin and aggregates, not through the members' pages.
 - A partnership, its sides and its evaluations belong to its partners: members of any partner
   organisation read it; each partner's owners and editors edit their own side and evaluation.
+- A person's API tokens are theirs alone: listed and revoked by them only (others' ids: 404).
 - Anonymous requests for private data are refused with 401 in the API (a login redirect on
   pages); other people's organisations and partnerships answer 404, so their existence does not
   leak.
@@ -17,13 +18,15 @@ from enum import StrEnum
 from http import HTTPStatus
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 
-from alliance.web.accounts.models import User
+from alliance.web.accounts.models import ApiToken, User
 from alliance.web.organisations.models import Membership, Organisation
 from alliance.web.partnerships.models import Partnership, Side
 
 __all__ = [
-    "Action", "can", "can_partnership", "editable_sides", "refusal", "visible_organisations",
+    "Action", "can", "can_partnership", "editable_sides", "own_tokens", "refusal",
+    "visible_organisations",
 ]  # fmt: skip
 
 
@@ -84,3 +87,10 @@ def can_partnership(user: User | AnonymousUser, action: Action, partnership: Par
 def editable_sides(user: User | AnonymousUser, partnership: Partnership) -> list[Side]:
     """Return the sides of the partnership that ``user`` may edit."""
     return [side for side in partnership.sides.all() if can(user, Action.EDIT, side.organisation)]
+
+
+def own_tokens(user: User | AnonymousUser) -> QuerySet[ApiToken]:
+    """Return the API tokens ``user`` may see and revoke: their own (none when anonymous)."""
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user.pk)

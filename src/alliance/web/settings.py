@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -117,8 +118,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA secure_delete = ON;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out person is refused, even right
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
@@ -165,3 +173,29 @@ CONTENT_SECURITY_POLICY = (
 
 #: The study organisations' diagnostics are compared to (empty: the latest that covers them).
 ALLIANCE_BENCHMARK_STUDY = os.environ.get("ALLIANCE_BENCHMARK_STUDY", "").strip()
+
+# Accounts: API tokens, guessing slowed down (django-axes), sign-up and reset limits.
+#: Days a new API token lives by default, the longest one may ask for, and how many one may hold.
+ALLIANCE_TOKEN_MAX_DAYS = 365
+ALLIANCE_TOKEN_DAYS = min(int(os.environ.get("ALLIANCE_TOKEN_DAYS", "30")), ALLIANCE_TOKEN_MAX_DAYS)
+ALLIANCE_TOKENS_PER_PERSON = 10
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns a lockout into a 429 answer
+#: Five failures for one e-mail, or from one address, lock it for 15 minutes; success resets.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "alliance.web.accounts.lockout.username"
+AXES_LOCKOUT_CALLABLE = "alliance.web.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+#: Behind ALLIANCE_PROXY_COUNT reverse proxies the client's address is read from X-Forwarded-For;
+#: without a proxy that header is the client's to forge, so only REMOTE_ADDR counts.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("ALLIANCE_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+#: E-mails sent on request (password reset, sign-up): at most this many per address or
+#: e-mail per window, then 429.
+ALLIANCE_MAIL_REQUESTS_LIMIT = 5
+ALLIANCE_MAIL_REQUESTS_WINDOW = timedelta(hours=1)

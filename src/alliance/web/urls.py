@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth
 from django.urls import include, path
 
 from alliance.web import views
+from alliance.web.accounts import views as accounts
 from alliance.web.api import api
 from alliance.web.examples import views as examples
 from alliance.web.explorer import views as explorer
@@ -49,9 +50,20 @@ urlpatterns = [
     path("partnerships/<int:pk>/", partnerships.partnership_page, name="partnership"),
     path("partnerships/<int:pk>/evaluation/", partnerships.evaluation_page, name="evaluation"),
     path("invitations/<str:token>/", partnerships.invitation_page, name="invitation"),
+    path("accounts/", accounts.account_page, name="account"),
+    path("accounts/tokens/<int:pk>/revoke/", accounts.revoke_token, name="revoke_token"),
+    path("accounts/signup/", accounts.signup_page, name="signup"),
+    path("accounts/signup/sent/", accounts.signup_sent_page, name="signup_sent"),
+    path("accounts/signup/confirm/<uidb64>/<token>/", accounts.confirm_page, name="signup_confirm"),
+    path("accounts/password-change/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password-change/done/",
+        auth.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/password-reset/sent/",
         auth.PasswordResetDoneView.as_view(),

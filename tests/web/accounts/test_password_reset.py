@@ -8,6 +8,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from tests.web.conftest import logs_in
+
 pytestmark = pytest.mark.integration
 
 
@@ -28,7 +30,7 @@ def test_reset_link_sets_a_new_password(people):
         form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}, follow=True
     )
     assert "Mot de passe enregistré" in done.content.decode()
-    assert Client().login(email="viewer@demo.invalid", password=new)
+    assert logs_in("viewer@demo.invalid", new)
 
 
 def test_unknown_address_gets_the_same_answer_and_no_mail(db):

@@ -11,3 +11,7 @@ class AccountsConfig(AppConfig):
     name = "alliance.web.accounts"
     label = "accounts"
     verbose_name = "Comptes"
+
+    def ready(self) -> None:
+        """Connect logout to the revocation of the session's tokens."""
+        from alliance.web.accounts import signals  # noqa: F401  (connects its receivers)
