@@ -22,7 +22,7 @@ def test_list_shows_my_organisations_only(people, organisation, other_organisati
     assert "<h1>Mes organisations</h1>" in page
     assert f'<a href="/organisations/{organisation.pk}/">Les Jardins du Lac (fictive)</a>' in page
     assert "Boulangeries Moreau" not in page
-    assert page.count('<a href="/organisations/') == 1
+    assert page.count('<li><a href="/organisations/') == 1
 
 
 def test_the_outsider_sees_their_own_organisation(people, organisation, other_organisation):

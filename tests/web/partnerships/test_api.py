@@ -20,7 +20,7 @@ from django.core import mail
 from django.test import Client
 
 from alliance.web.organisations.models import Membership, Organisation
-from alliance.web.partnerships import actions
+from alliance.web.partnerships import actions, invitations
 from alliance.web.partnerships.models import (
     Diagnostic,
     Evaluation,
@@ -90,7 +90,7 @@ def token(other_organisation) -> str:
     """An open invitation to ``other_organisation``'s own partnership."""
     partnership = actions.start(other_organisation, "Boulangerie solidaire")
     tokens: list[str] = []
-    actions.invite(partnership, other_organisation, "jardins@demo.invalid", keeping(tokens))
+    invitations.invite(partnership, other_organisation, "editor@demo.invalid", keeping(tokens))
     return tokens[0]
 
 
@@ -184,15 +184,20 @@ def test_post_invitation(who, people, shared):
     assert Invitation.objects.count() == int(response.status_code == 201)
 
 
+#: Accepting the invitation to ``editor@demo.invalid`` for ``organisation``: the editor only;
+#: other members are logged in with another address (403).
+ACCEPT = EDIT | {"owner": 403}
+
+
 @pytest.mark.parametrize("who", WHO)
 def test_accept_invitation(who, people, organisation, token):
     url = f"/api/invitations/{token}/accept"
 
     response = call("post", url, who, people, {"organisation": organisation.pk})
 
-    assert response.status_code == EDIT[who]
+    assert response.status_code == ACCEPT[who]
     joined = Side.objects.filter(organisation=organisation).exists()
-    assert joined is (EDIT[who] == 200)
+    assert joined is (ACCEPT[who] == 200)
     assert (Invitation.find(token) is None) is joined
 
 
@@ -649,14 +654,17 @@ def test_accept_body_and_the_token_serves_once(people, organisation, other_organ
     url = f"/api/invitations/{token}/accept"
 
     first = call("post", url, "editor", people, {"organisation": organisation.pk})
-    again = call("post", url, "owner", people, {"organisation": organisation.pk})
+    again = call("post", url, "editor", people, {"organisation": organisation.pk})
 
     assert first.status_code == 200
     assert first.json()["title"] == "Boulangerie solidaire"
     assert [s["organisation"] for s in first.json()["sides"]] == [
         other_organisation.pk, organisation.pk,
     ]  # fmt: skip
-    assert again.status_code == 404
+    assert again.status_code == 410
+    assert again.json()["messages"] == {
+        "fr": "Cette invitation a déjà servi", "en": "This invitation has already been used",
+    }  # fmt: skip
 
 
 def test_an_unknown_token_is_404(people, organisation):

@@ -24,7 +24,7 @@ from django.test import Client
 
 from alliance.web.accounts.models import User
 from alliance.web.organisations.models import Membership, Organisation
-from alliance.web.partnerships import actions
+from alliance.web.partnerships import actions, invitations
 from alliance.web.partnerships.models import (
     Diagnostic,
     Evaluation,
@@ -612,7 +612,7 @@ def token(other_organisation) -> str:
     """An invitation from ``other_organisation``'s partnership to join it."""
     partnership = actions.start(other_organisation, "Boulangerie solidaire")
     tokens: list[str] = []
-    actions.invite(partnership, other_organisation, "jardins@demo.invalid", keeping(tokens))
+    invitations.invite(partnership, other_organisation, "editor@demo.invalid", keeping(tokens))
     return tokens[0]
 
 
@@ -631,11 +631,17 @@ def test_accepting_on_behalf_of_an_organisation_i_edit(people, organisation, tok
     assert response.status_code == 302
     assert response["Location"] == f"/partnerships/{partnership.pk}/"
     assert partnership.sides.filter(organisation=organisation).exists()
-    assert client.get(f"/invitations/{token}/").status_code == 404
+    used = client.get(f"/invitations/{token}/")
+    assert used.status_code == 410
+    assert '<p class="error" role="alert">Cette invitation a déjà servi</p>' in main(used)
     assert client.get(f"/partnerships/{partnership.pk}/").status_code == 200
 
 
-def test_a_viewer_cannot_accept(people, organisation, token):
+def test_a_viewer_cannot_accept(people, organisation, other_organisation):
+    partnership = actions.start(other_organisation, "Boulangerie solidaire")
+    tokens: list[str] = []
+    invitations.invite(partnership, other_organisation, "viewer@demo.invalid", keeping(tokens))
+    token = tokens[0]
     client = logged_in(people["viewer"])
 
     page = client.get(f"/invitations/{token}/")
@@ -655,7 +661,7 @@ def test_one_cannot_accept_for_an_organisation_one_does_not_edit(
 ):
     partnership = actions.start(organisation, "Entre nous")
     tokens: list[str] = []
-    actions.invite(partnership, organisation, "x@demo.invalid", keeping(tokens))
+    invitations.invite(partnership, organisation, "owner@demo.invalid", keeping(tokens))
     third = Organisation.objects.create(name="Tiers (fictive)", profile="fondations")
 
     response = logged_in(people["owner"]).post(
@@ -671,11 +677,14 @@ def test_an_unknown_token_is_404(people):
     assert logged_in(people["owner"]).get("/invitations/not-a-token/").status_code == 404
 
 
-def test_the_invitation_page_needs_a_login(token):
+def test_anonymous_people_are_asked_to_log_in_with_the_invited_address(token):
     response = Client().get(f"/invitations/{token}/")
 
-    assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next=/invitations/{token}/"
+    assert response.status_code == 200
+    page = main(response)
+    assert "Cette invitation est adressée à editor@demo.invalid." in page
+    assert f'<a href="/accounts/login/?next=%2Finvitations%2F{token}%2F">' in page
+    assert "<form" not in page
 
 
 # Evaluations ------------------------------------------------------------------------------------
@@ -745,7 +754,7 @@ def filled(organisation: Organisation, other_organisation, shared) -> Organisati
     actions.agree(shared, "mecenat", "Nourrir le quartier", "contrat_alliance")
     actions.qualify(shared.sides.get(organisation=organisation), {"processus": 1}, {})
     actions.evaluate(shared, organisation, {"produit": {"performance": 4}}, {"produit": "Bien"})
-    actions.invite(shared, organisation, "tiers@demo.invalid", lambda token: token)
+    invitations.invite(shared, organisation, "tiers@demo.invalid", lambda token: token)
     return organisation
 
 
