@@ -68,14 +68,14 @@ def members_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     return [_member(m) for m in organisation.memberships.select_related("user").order_by("pk")]
 
 
-@router.patch("/organisations/{pk}/members/{user}")
+@router.patch("/organisations/{pk}/members/{int:user}")
 def change_role(request: HttpRequest, pk: int, user: int, body: RoleChange) -> dict[str, Any]:
     """Give a member another role (owners); the last owner cannot step down (409)."""
     organisation = organisation_for(request, pk, Action.MANAGE)
     return _member(members.change_role(organisation, user, body.role))
 
 
-@router.delete("/organisations/{pk}/members/{user}")
+@router.delete("/organisations/{pk}/members/{int:user}")
 def remove(request: HttpRequest, pk: int, user: int) -> dict[str, Any]:
     """Remove a member (owners), or leave (oneself, any role); the last owner stays (409)."""
     me: User = request.user  # type: ignore[assignment]
@@ -116,13 +116,13 @@ def _invitation(request: HttpRequest, pk: int, invitation: int) -> ColleagueInvi
     return found
 
 
-@router.post("/organisations/{pk}/members/invitations/{invitation}/resend")
+@router.post("/organisations/{pk}/members/invitations/{int:invitation}/resend")
 def resend(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
     """Send a waiting invitation again: same address, new link, new expiry (owners)."""
     return _colleague(members.resend(_invitation(request, pk, invitation), _link(request)))
 
 
-@router.delete("/organisations/{pk}/members/invitations/{invitation}")
+@router.delete("/organisations/{pk}/members/invitations/{int:invitation}")
 def revoke(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
     """Cancel a waiting invitation (owners): its link stops working."""
     found = _invitation(request, pk, invitation)

@@ -136,7 +136,7 @@ def _manage(request: HttpRequest, organisation: Organisation) -> str:
     if not can(me, Action.MANAGE, organisation):
         raise PermissionDenied
     if form == "invite":
-        members.invite(organisation, me, data.get("email"), data.get("role"),  # type: ignore[arg-type]
+        members.invite(organisation, me, data.get("email"), data.get("role") or Membership.Role.VIEWER,  # type: ignore[arg-type]
                        _colleague_link(request))  # fmt: skip
         return "invited"
     if form == "role":

@@ -292,14 +292,14 @@ def _sent(request: HttpRequest, pk: int, invitation: int) -> Invitation:
     return mine
 
 
-@router.post("/partnerships/{pk}/invitations/{invitation}/resend")
+@router.post("/partnerships/{pk}/invitations/{int:invitation}/resend")
 def resend(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
     """Send a waiting invitation again: same address, new link, new expiry."""
     found = invitations.resend(_sent(request, pk, invitation), _invitation_link(request))
     return _invitation_record(found)
 
 
-@router.delete("/partnerships/{pk}/invitations/{invitation}")
+@router.delete("/partnerships/{pk}/invitations/{int:invitation}")
 def revoke(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
     """Cancel a waiting invitation: its link stops working."""
     found = _sent(request, pk, invitation)
