@@ -870,3 +870,81 @@ def test_statistics_show_counts_of_five_or_more(people, organisation, other_orga
         "smallest_count_shown": 5,
     }
     assert "Partenariat" not in json.dumps(body)
+
+
+# Invitations sent: listed, resent, revoked ------------------------------------------------------
+
+
+@pytest.fixture
+def sent(people, shared) -> int:
+    """An invitation ``organisation``'s owner sent for the shared partnership."""
+    response = call("post", f"/api/partnerships/{shared.pk}/invitations", "owner", people,
+                    {"email": "partenaire@demo.invalid"})  # fmt: skip
+    return int(response.json()["id"])
+
+
+#: The invitation was sent for ``organisation``: its owners and editors manage it; the partner
+#: (outsider) reads the partnership but not this invitation (404).
+SENT = PARTNERS_EDIT | {"outsider": 404}
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_list_invitations_sent(who, people, shared, sent):
+    response = call("get", f"/api/partnerships/{shared.pk}/invitations", who, people)
+
+    assert response.status_code == (SENT | {"outsider": 200})[who]
+    if response.status_code == 200:
+        listed = [(i["email"], i["state"]) for i in response.json()]
+        assert listed == ([] if who == "outsider" else [("partenaire@demo.invalid", "pending")])
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_resend_invitation(who, people, shared, sent):
+    url = f"/api/partnerships/{shared.pk}/invitations/{sent}/resend"
+
+    response = call("post", url, who, people)
+
+    assert response.status_code == SENT[who]
+    assert len(mail.outbox) == 1 + int(SENT[who] == 200)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_revoke_invitation(who, people, shared, sent):
+    response = call("delete", f"/api/partnerships/{shared.pk}/invitations/{sent}", who, people)
+
+    assert response.status_code == SENT[who]
+    revoked = Invitation.objects.get(pk=sent).state() == "revoked"
+    assert revoked is (SENT[who] == 200)
+    if revoked:
+        assert response.json()["state"] == "revoked"
+
+
+def test_a_revoked_invitation_cannot_be_accepted(people, organisation, other_organisation):
+    partnership = actions.start(other_organisation, "Boulangerie solidaire")
+    tokens: list[str] = []
+    invitation = invitations.invite(
+        partnership, other_organisation, "editor@demo.invalid", keeping(tokens)
+    )
+    call("delete", f"/api/partnerships/{partnership.pk}/invitations/{invitation.pk}", "outsider",
+         people)  # fmt: skip
+
+    response = call("post", f"/api/invitations/{tokens[0]}/accept", "editor", people,
+                    {"organisation": organisation.pk})  # fmt: skip
+
+    assert response.status_code == 410
+    assert response.json()["messages"]["en"] == (
+        "This invitation was cancelled by the person who sent it"
+    )
+    assert not partnership.sides.filter(organisation=organisation).exists()
+
+
+def test_sixteen_partnership_invitations_in_a_row_stop_at_the_limit(people, shared):
+    url = f"/api/partnerships/{shared.pk}/invitations"
+
+    statuses = [
+        call("post", url, "owner", people, {"email": f"inconnu{n}@demo.invalid"}).status_code
+        for n in range(15)
+    ]
+
+    assert statuses == [201] * 10 + [429] * 5
+    assert len(mail.outbox) == 10

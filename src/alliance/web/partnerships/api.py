@@ -286,6 +286,7 @@ def invite(request: HttpRequest, pk: int, body: NewInvitation) -> Status[dict[st
 def _sent(request: HttpRequest, pk: int, invitation: int) -> Invitation:
     """Return an invitation of the partnership sent for a partner the caller edits for."""
     found = _partnership(request, pk)
+    _my_side(request, found, None)
     mine = next((i for i in invitations.sent_for(request.user, found) if i.pk == invitation), None)  # type: ignore[arg-type]
     if mine is None:
         raise HttpError(404, "not found")
