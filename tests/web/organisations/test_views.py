@@ -354,7 +354,7 @@ def colleague_token(people, organisation) -> str:
         members_url(organisation), {"form": "invite", "email": "c@demo.invalid", "role": "editor"}
     )
     found = re.findall(
-        r"http://testserver/organisations/invitations/([\w-]+)/", mail.outbox[-1].body
+        r"http://testserver/organisations/invitations/([\w-]+)/", str(mail.outbox[-1].body)
     )
     return str(found[0])
 

@@ -136,8 +136,8 @@ def _manage(request: HttpRequest, organisation: Organisation) -> str:
     if not can(me, Action.MANAGE, organisation):
         raise PermissionDenied
     if form == "invite":
-        members.invite(organisation, me, data.get("email"), data.get("role") or Membership.Role.VIEWER,  # type: ignore[arg-type]
-                       _colleague_link(request))  # fmt: skip
+        role = data.get("role") or Membership.Role.VIEWER
+        members.invite(organisation, me, data.get("email"), role, _colleague_link(request))  # type: ignore[arg-type]
         return "invited"
     if form == "role":
         members.change_role(organisation, data.get("user"), data.get("role"))
