@@ -55,7 +55,7 @@ def _link(request: HttpRequest) -> Any:
 
 
 @router.get("/organisations/identifiers/{identifier}")
-def identify(request: HttpRequest, identifier: str) -> dict[str, str]:
+def identify_organisation(request: HttpRequest, identifier: str) -> dict[str, str]:
     """Read a SIREN or RNA number to pre-fill a new organisation (checked offline, see docs)."""
     found = registration.identify(identifier)
     return {"siren": found.siren, "rna": found.rna, "profile": found.profile}
@@ -76,7 +76,7 @@ def change_role(request: HttpRequest, pk: int, user: int, body: RoleChange) -> d
 
 
 @router.delete("/organisations/{pk}/members/{int:user}")
-def remove(request: HttpRequest, pk: int, user: int) -> dict[str, Any]:
+def remove_member(request: HttpRequest, pk: int, user: int) -> dict[str, Any]:
     """Remove a member (owners), or leave (oneself, any role); the last owner stays (409)."""
     me: User = request.user  # type: ignore[assignment]
     organisation = organisation_for(request, pk, Action.READ if user == me.pk else Action.MANAGE)
@@ -85,7 +85,7 @@ def remove(request: HttpRequest, pk: int, user: int) -> dict[str, Any]:
 
 
 @router.post("/organisations/{pk}/members/transfer")
-def transfer(request: HttpRequest, pk: int, body: Successor) -> dict[str, Any]:
+def transfer_ownership(request: HttpRequest, pk: int, body: Successor) -> dict[str, Any]:
     """Make another member the owner (owners); the caller becomes an editor."""
     organisation = organisation_for(request, pk, Action.MANAGE)
     members.transfer(organisation, request.user, body.user)  # type: ignore[arg-type]
@@ -93,14 +93,14 @@ def transfer(request: HttpRequest, pk: int, body: Successor) -> dict[str, Any]:
 
 
 @router.get("/organisations/{pk}/members/invitations")
-def invitations(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+def colleague_invitations(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     """List the colleagues invited, newest first, whatever their state (owners)."""
     organisation = organisation_for(request, pk, Action.MANAGE)
     return [_colleague(i) for i in organisation.invitations.select_related("sent_by")]
 
 
 @router.post("/organisations/{pk}/members/invitations", response={201: dict[str, Any]})
-def invite(request: HttpRequest, pk: int, body: NewColleague) -> Status[dict[str, Any]]:
+def invite_colleague(request: HttpRequest, pk: int, body: NewColleague) -> Status[dict[str, Any]]:
     """Invite a colleague with a role (owners); the link is e-mailed, never returned here."""
     organisation = organisation_for(request, pk, Action.MANAGE)
     sender: User = request.user  # type: ignore[assignment]
@@ -117,13 +117,13 @@ def _invitation(request: HttpRequest, pk: int, invitation: int) -> ColleagueInvi
 
 
 @router.post("/organisations/{pk}/members/invitations/{int:invitation}/resend")
-def resend(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
+def resend_colleague_invitation(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
     """Send a waiting invitation again: same address, new link, new expiry (owners)."""
     return _colleague(members.resend(_invitation(request, pk, invitation), _link(request)))
 
 
 @router.delete("/organisations/{pk}/members/invitations/{int:invitation}")
-def revoke(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
+def revoke_colleague_invitation(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
     """Cancel a waiting invitation (owners): its link stops working."""
     found = _invitation(request, pk, invitation)
     members.revoke(found)
@@ -131,7 +131,7 @@ def revoke(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
 
 
 @router.post("/organisations/invitations/{token}/accept")
-def accept(request: HttpRequest, token: str) -> dict[str, Any]:
+def accept_colleague_invitation(request: HttpRequest, token: str) -> dict[str, Any]:
     """Join the organisation, logged in with the invited address (others → 403)."""
     found = ColleagueInvitation.by_token(token)
     if found is None:

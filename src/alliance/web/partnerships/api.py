@@ -263,14 +263,6 @@ def _invitation_record(invitation: Invitation) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get("/partnerships/{pk}/invitations")
-def invitations_sent(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
-    """List the invitations sent for the partners the caller edits for, newest first."""
-    found = _partnership(request, pk)
-    _my_side(request, found, None)
-    return [_invitation_record(i) for i in invitations.sent_for(request.user, found)]  # type: ignore[arg-type]
-
-
 @router.post("/partnerships/{pk}/invitations", response={201: dict[str, Any]})
 def invite(request: HttpRequest, pk: int, body: NewInvitation) -> Status[dict[str, Any]]:
     """Invite a partner by e-mail; the link is sent to them, never returned here."""
@@ -281,6 +273,14 @@ def invite(request: HttpRequest, pk: int, body: NewInvitation) -> Status[dict[st
         request.user,  # type: ignore[arg-type]
     )  # fmt: skip
     return Status(201, {"id": invitation.pk, "email": invitation.email, "partnership": found.pk})
+
+
+@router.get("/partnerships/{pk}/invitations")
+def invitations_sent(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    """List the invitations sent for the partners the caller edits for, newest first."""
+    found = _partnership(request, pk)
+    _my_side(request, found, None)
+    return [_invitation_record(i) for i in invitations.sent_for(request.user, found)]  # type: ignore[arg-type]
 
 
 def _sent(request: HttpRequest, pk: int, invitation: int) -> Invitation:
@@ -294,14 +294,14 @@ def _sent(request: HttpRequest, pk: int, invitation: int) -> Invitation:
 
 
 @router.post("/partnerships/{pk}/invitations/{int:invitation}/resend")
-def resend(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
+def resend_invitation(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
     """Send a waiting invitation again: same address, new link, new expiry."""
     found = invitations.resend(_sent(request, pk, invitation), _invitation_link(request))
     return _invitation_record(found)
 
 
 @router.delete("/partnerships/{pk}/invitations/{int:invitation}")
-def revoke(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
+def revoke_invitation(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
     """Cancel a waiting invitation: its link stops working."""
     found = _sent(request, pk, invitation)
     invitations.revoke(found)
