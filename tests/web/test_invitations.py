@@ -116,3 +116,15 @@ def test_the_signup_link_carries_the_address_and_the_way_back():
     link = invitations.signup_link("a+b@demo.invalid", "/invitations/x/")
 
     assert link == "/accounts/signup/?email=a%2Bb%40demo.invalid&next=%2Finvitations%2Fx%2F"
+
+
+def test_check_alive_says_a_link_is_gone_without_a_login(people, organisation):
+    invitation = members.invite(organisation, people["owner"], "a@demo.invalid", "viewer",
+                                lambda t: t)  # fmt: skip
+    invitations.check_alive(invitation)
+    invitations.revoke(invitation)
+
+    with pytest.raises(RefusalError) as refused:
+        invitations.check_alive(invitation)
+
+    assert (refused.value.status, refused.value.key) == (HTTPStatus.GONE, "invitation.revoked")

@@ -36,8 +36,8 @@ from alliance.web.partnerships.models import Invitation
 from alliance.web.refusals import RefusalError
 
 __all__ = [
-    "check_acceptable", "check_limits", "check_open", "clean_address", "invitation_record",
-    "mail", "pending_count", "revoke", "signup_link",
+    "check_acceptable", "check_alive", "check_limits", "check_open", "clean_address",
+    "invitation_record", "mail", "pending_count", "revoke", "signup_link",
 ]  # fmt: skip
 
 
@@ -122,11 +122,16 @@ _GONE = {
 }
 
 
-def check_acceptable(invitation: InvitationBase, user: User) -> None:
-    """Refuse an invitation that no longer waits (410), one's own, or another address's (403)."""
+def check_alive(invitation: InvitationBase) -> None:
+    """Refuse (410) an invitation used, revoked or expired: nobody needs to log in to learn it."""
     state = invitation.state()
     if state in _GONE:
         raise RefusalError(HTTPStatus.GONE, _GONE[state])
+
+
+def check_acceptable(invitation: InvitationBase, user: User) -> None:
+    """Refuse an invitation that no longer waits (410), one's own, or another address's (403)."""
+    check_alive(invitation)
     if invitation.sent_by_id is not None and invitation.sent_by_id == user.pk:
         raise RefusalError(HTTPStatus.FORBIDDEN, "invitation.own")
     if user.email.casefold() != invitation.email.casefold():

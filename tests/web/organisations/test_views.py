@@ -421,3 +421,14 @@ def test_expired_and_revoked_links_say_so(change, message, organisation, colleag
 
 def test_an_unknown_colleague_token_is_404(people):
     assert logged_in(people["owner"]).get("/organisations/invitations/nope/").status_code == 404
+
+
+def test_a_dead_link_says_so_even_before_logging_in(colleague_token):
+    ColleagueInvitation.objects.update(revoked=timezone.now())
+
+    response = Client().get(f"/organisations/invitations/{colleague_token}/")
+
+    assert response.status_code == 410
+    assert "Cette invitation a été annulée par la personne qui l&#x27;avait envoyée" in main(
+        response.content
+    )

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from alliance.errors import AllianceError
-from alliance.web.invitations import check_acceptable, signup_link
+from alliance.web.invitations import check_acceptable, check_alive, signup_link
 from alliance.web.language import current_lang
 from alliance.web.organisations import members, registration
 from alliance.web.organisations.models import ColleagueInvitation, Membership, Organisation
@@ -195,6 +195,10 @@ def colleague_invitation_page(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     here = request.get_full_path()
     context: dict[str, Any] = {"invitation": invitation}
+    try:
+        check_alive(invitation)
+    except RefusalError as refused:
+        return refusal_page(request, refused)
     if not request.user.is_authenticated:
         context |= {"signup": signup_link(invitation.email, here),
                     "login": f"{reverse('login')}?{urlencode({'next': here})}"}  # fmt: skip

@@ -24,7 +24,7 @@ from alliance.errors import AllianceError
 from alliance.evaluation import grid
 from alliance.referential import default_referential
 from alliance.report.pdf import pdf_bytes
-from alliance.web.invitations import check_acceptable, signup_link
+from alliance.web.invitations import check_acceptable, check_alive, signup_link
 from alliance.web.language import current_lang
 from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships import actions, export, invitations
@@ -235,6 +235,10 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         raise Http404
     here = request.get_full_path()
+    try:
+        check_alive(invitation)
+    except RefusalError as refused:
+        return refusal_page(request, refused)
     if not request.user.is_authenticated:
         return render(
             request, "partnerships/invitation.html",
