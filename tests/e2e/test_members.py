@@ -16,8 +16,6 @@ from tests.e2e.test_partnerships import log_in
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
-
 
 def test_an_owner_invites_a_colleague_who_accepts_on_a_phone(
     site: str, browser: Browser, page: Page
@@ -36,7 +34,9 @@ def test_an_owner_invites_a_colleague_who_accepts_on_a_phone(
     link = re.search(r"https?://\S+/organisations/invitations/\S+/", str(mail.outbox[0].body))
     assert link is not None
 
-    other = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True)
+    other = browser.new_context(
+        locale="fr-FR", viewport={"width": 390, "height": 844}, is_mobile=True
+    )
     phone = other.new_page()
     try:
         phone.goto(link.group(0))
