@@ -15,6 +15,7 @@ The tree::
     ├── DiagnosticError               the diagnostic instrument or an answer is invalid
     ├── EvaluationError               a partnership's qualification or evaluation is invalid
     ├── ConfirmationError             an irreversible action lacks its exact confirmation
+    ├── OrganisationError             an organisation's details, members or invitations are refused
     ├── StudyInvalidError             a study's definition or files have problems (every one listed)
     └── SurveyError                   a survey design or estimate cannot be computed
         ├── DesignError                   the design's columns are missing or inconsistent
@@ -44,6 +45,7 @@ __all__ = [
     "Location",
     "LookupFailedError",
     "MarginError",
+    "OrganisationError",
     "QuestionnaireError",
     "ReferentialError",
     "ReferentialFileError",
@@ -171,6 +173,10 @@ class DiagnosticError(AllianceError):
 
 class EvaluationError(AllianceError):
     """A partnership's qualification or evaluation does not fit the referential."""
+
+
+class OrganisationError(AllianceError):
+    """An organisation's details, a change of its members or an invitation is refused."""
 
 
 class ConfirmationError(AllianceError):

@@ -1,8 +1,10 @@
 """The authorization matrix: every role × every private page and endpoint, others' data included.
 
 Rules (alliance.web.permissions): members read their organisation; owners and editors edit;
-owners manage; nobody else sees it — anonymous pages redirect to login, anonymous API calls get
-401, other people (outsiders, observatory analysts) get 404 so existence does not leak.
+owners manage (members and colleagues' invitations); nobody else sees it — anonymous pages
+redirect to login, anonymous API calls get 401, other people (outsiders, observatory analysts) get
+404 so existence does not leak. Invitations are accepted by the invited address only, never by
+their sender, and never once used, revoked or expired.
 """
 
 from __future__ import annotations
@@ -10,8 +12,14 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
+from django.utils import timezone
 
-from alliance.web.accounts.models import ApiToken
+from alliance.web.accounts.models import ApiToken, User
+from alliance.web.organisations import members
+from alliance.web.organisations.models import ColleagueInvitation, Membership, Organisation
+from alliance.web.partnerships.actions import start
+from alliance.web.partnerships.invitations import invite as partner_invite
+from alliance.web.partnerships.models import Invitation
 from alliance.web.permissions import Action, can, own_tokens, visible_organisations
 from tests.web.conftest import bearer, logged_in
 
@@ -186,3 +194,121 @@ def test_own_tokens_of_anonymous_is_empty(people):
 
     assert list(own_tokens(AnonymousUser())) == []
     assert [t.user for t in own_tokens(people["owner"])] == [people["owner"]]
+
+
+# Members and invitations ------------------------------------------------------------------------
+
+#: Inviting a colleague, changing a role (owners only): pages and API alike.
+MANAGE_API = API | {"editor": 403, "viewer": 403}
+MANAGE_PAGE = PAGE | {"editor": 403, "viewer": 403}
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_who_may_invite_a_colleague(who, people, organisation):
+    headers = {} if who == "anonymous" else bearer(people[who])
+    api = Client().post(
+        f"/api/organisations/{organisation.pk}/members/invitations",
+        data={"email": "api@demo.invalid"}, content_type="application/json", headers=headers,
+    )  # fmt: skip
+    page = client_for(who, people).post(
+        f"/organisations/{organisation.pk}/members/", {"form": "invite", "email": "p@demo.invalid"}
+    )
+
+    assert api.status_code == (201 if MANAGE_API[who] == 200 else MANAGE_API[who])
+    assert page.status_code == MANAGE_PAGE[who]
+    sent = set(ColleagueInvitation.objects.values_list("email", flat=True))
+    assert sent == ({"api@demo.invalid", "p@demo.invalid"} if who == "owner" else set())
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_who_may_change_a_role(who, people, organisation):
+    headers = {} if who == "anonymous" else bearer(people[who])
+
+    response = Client().patch(
+        f"/api/organisations/{organisation.pk}/members/{people['editor'].pk}",
+        data={"role": "viewer"}, content_type="application/json", headers=headers,
+    )  # fmt: skip
+
+    assert response.status_code == MANAGE_API[who]
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_who_may_invite_a_partner(who, people, organisation):
+    partnership = start(organisation, "Jardin partagé")
+    headers = {} if who == "anonymous" else bearer(people[who])
+
+    response = Client().post(
+        f"/api/partnerships/{partnership.pk}/invitations",
+        data={"email": "p@demo.invalid"}, content_type="application/json", headers=headers,
+    )  # fmt: skip
+
+    expected = API | {"viewer": 403}
+    assert response.status_code == (201 if expected[who] == 200 else expected[who])
+    assert Invitation.objects.count() == int(expected[who] == 200)
+
+
+@pytest.fixture
+def invited(people, organisation) -> tuple[str, str]:
+    """Two tokens sent by the owner to ``new@demo.invalid``: a colleague's and a partner's."""
+    tokens: list[str] = []
+    members.invite(organisation, people["owner"], "new@demo.invalid", "editor", tokens.append)  # type: ignore[arg-type]
+    partnership = start(people["outsider"].organisations.get(), "Boulangerie solidaire")
+    partner_invite(partnership, partnership.sides.get().organisation, "new@demo.invalid",
+                   tokens.append, people["outsider"])  # type: ignore[arg-type]  # fmt: skip
+    return tokens[0], tokens[1]
+
+
+#: Accepting the invitations to ``new@demo.invalid``, by person: only that address may; the
+#: senders (owner, outsider) may not accept their own; a used, revoked or expired link is gone.
+ACCEPT = {"new": 200, "owner": 403, "editor": 403, "outsider": 403, "analyst": 403}
+
+
+def _accept(who: str, people, tokens: tuple[str, str], acting_for: int | None) -> list[int]:
+    user = people[who] if who in people else User.objects.get(email=f"{who}@demo.invalid")
+    headers = bearer(user)
+    colleague = Client().post(f"/api/organisations/invitations/{tokens[0]}/accept",
+                              headers=headers)  # fmt: skip
+    partner = Client().post(
+        f"/api/invitations/{tokens[1]}/accept", data={"organisation": acting_for},
+        content_type="application/json", headers=headers,
+    )  # fmt: skip
+    return [colleague.status_code, partner.status_code]
+
+
+def _third(email: str) -> int:
+    """An organisation of its own for ``email`` (created if need be), to accept on behalf of."""
+    person = User.objects.filter(email=email).first() or User.objects.create_user(email)
+    third = Organisation.objects.create(name="Tiers (fictive)", profile="fondations")
+    Membership.objects.create(user=person, organisation=third, role="owner")
+    return third.pk
+
+
+@pytest.mark.parametrize("who", list(ACCEPT))
+def test_only_the_invited_address_accepts(who, people, organisation, invited):
+    acting = _third(people[who].email if who in people else f"{who}@demo.invalid")
+
+    statuses = _accept(who, people, invited, acting)
+
+    assert statuses == [ACCEPT[who], ACCEPT[who]]
+    joined = Invitation.objects.filter(accepted_by__isnull=False).exists()
+    assert joined is (who == "new")
+    assert ColleagueInvitation.objects.get().state() == ("accepted" if who == "new" else "pending")
+
+
+@pytest.mark.parametrize("change", ["expires", "revoked", "accepted"])
+def test_expired_revoked_or_used_links_are_refused(change, people, organisation, invited):
+    acting = _third("new@demo.invalid")
+    if change == "accepted":
+        _accept("new", people, invited, acting)
+    else:
+        for model in (ColleagueInvitation, Invitation):
+            model.objects.update(**{change: timezone.now()})
+
+    assert _accept("new", people, invited, acting) == [410, 410]
+
+
+def test_invitation_pages_refuse_other_addresses(people, invited):
+    client = logged_in(people["editor"])
+
+    assert client.get(f"/organisations/invitations/{invited[0]}/").status_code == 403
+    assert client.get(f"/invitations/{invited[1]}/").status_code == 403

@@ -50,6 +50,10 @@ NAMED: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "password_change": ({}, "/accounts/password-change/"),
     "password_change_done": ({}, "/accounts/password-change/done/"),
+    "organisation_new": ({}, "/organisations/new/"),
+    "organisation_edit": ({"pk": 42}, "/organisations/42/edit/"),
+    "members": ({"pk": 42}, "/organisations/42/members/"),
+    "colleague_invitation": ({"token": "abc-123_x"}, "/organisations/invitations/abc-123_x/"),
     "login": ({}, "/accounts/login/"),
     "logout": ({}, "/accounts/logout/"),
     "password_reset": ({}, "/accounts/password-reset/"),
@@ -62,6 +66,8 @@ NAMED: dict[str, tuple[dict[str, Any], str]] = {
     "set_language": ({}, "/i18n/setlang/"),
 }
 
+#: One name per address: where several methods share an address (GET and POST of
+#: ``/api/organisations``, …), the first one declared names it.
 API: dict[str, tuple[dict[str, Any], str]] = {
     "api:issue_token": ({}, "/api/auth/token"),
     "api:tokens": ({}, "/api/auth/tokens"),
@@ -86,6 +92,31 @@ API: dict[str, tuple[dict[str, Any], str]] = {
     "api:evaluations": ({"pk": 5}, "/api/partnerships/5/evaluations"),
     "api:accept": ({"token": "abc"}, "/api/invitations/abc/accept"),
     "api:statistics": ({}, "/api/statistics/partnerships"),
+    "api:resend_invitation": (
+        {"pk": 5, "invitation": 3},
+        "/api/partnerships/5/invitations/3/resend",
+    ),
+    "api:revoke_invitation": ({"pk": 5, "invitation": 3}, "/api/partnerships/5/invitations/3"),
+    "api:identify_organisation": (
+        {"identifier": "W351234567"},
+        "/api/organisations/identifiers/W351234567",
+    ),
+    "api:members_list": ({"pk": 7}, "/api/organisations/7/members"),
+    "api:change_role": ({"pk": 7, "user": 2}, "/api/organisations/7/members/2"),
+    "api:transfer_ownership": ({"pk": 7}, "/api/organisations/7/members/transfer"),
+    "api:colleague_invitations": ({"pk": 7}, "/api/organisations/7/members/invitations"),
+    "api:resend_colleague_invitation": (
+        {"pk": 7, "invitation": 3},
+        "/api/organisations/7/members/invitations/3/resend",
+    ),
+    "api:revoke_colleague_invitation": (
+        {"pk": 7, "invitation": 3},
+        "/api/organisations/7/members/invitations/3",
+    ),
+    "api:accept_colleague_invitation": (
+        {"token": "abc"},
+        "/api/organisations/invitations/abc/accept",
+    ),
     "api:openapi-json": ({}, "/api/openapi.json"),
     "api:openapi-view": ({}, "/api/docs"),
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 
 from alliance.errors import AllianceError, ConfirmationError, Location
@@ -25,11 +25,14 @@ from alliance.web.accounts.api import router as accounts_router
 from alliance.web.examples.models import InspiringExample
 from alliance.web.examples.search import Filters, search
 from alliance.web.language import current_lang
+from alliance.web.organisations import registration
+from alliance.web.organisations.api import router as organisations_router
 from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships.api import organisation_for
 from alliance.web.partnerships.api import router as partnerships_router
 from alliance.web.partnerships.export import erase
 from alliance.web.permissions import Action, visible_organisations
+from alliance.web.refusals import RefusalError
 from alliance.web.results.api import router as results_router
 
 __all__ = ["api"]
@@ -141,6 +144,21 @@ def organisations(request: HttpRequest) -> list[dict[str, Any]]:
     return [_organisation(o) for o in visible_organisations(request.user)]
 
 
+class OrganisationDetails(Schema):
+    name: str | None = None
+    profile: str | None = None
+    siren: str | None = None
+    rna: str | None = None
+    commune: str | None = None
+
+
+@api.post("/organisations", auth=PRIVATE, tags=["organisations"], response={201: dict[str, Any]})
+def create_organisation(request: HttpRequest, body: OrganisationDetails) -> Status[dict[str, Any]]:
+    """Create an organisation (name and profile required); the caller becomes its owner."""
+    found = registration.create(request.user, body.dict(exclude_unset=True))  # type: ignore[arg-type]
+    return Status(201, _organisation(found))
+
+
 @api.get("/organisations/{pk}", auth=PRIVATE, tags=["organisations"])
 def organisation(request: HttpRequest, pk: int) -> dict[str, Any]:
     """One of the caller's organisations, with its members (others answer 404)."""
@@ -166,5 +184,29 @@ def erase_organisation(request: HttpRequest, pk: int, confirm: str) -> dict[str,
 
 
 api.add_router("", accounts_router)
+
+
+@api.patch("/organisations/{pk}", auth=PRIVATE, tags=["organisations"])
+def edit_organisation(request: HttpRequest, pk: int, body: OrganisationDetails) -> dict[str, Any]:
+    """Change an organisation's details (owners and editors); fields left out stay."""
+    found = organisation_for(request, pk, Action.EDIT)
+    return _organisation(registration.update(found, body.dict(exclude_unset=True)))
+
+
+@api.exception_handler(RefusalError)
+def refused(request: HttpRequest, error: RefusalError) -> HttpResponse:
+    """Answer a refusal (403, 409, 410, 429) like invalid input, with its own status."""
+    return api.create_response(
+        request,
+        {
+            "detail": error.message(current_lang()),
+            "key": error.key,
+            "messages": {"fr": error.message("fr"), "en": error.message("en")},
+        },
+        status=error.status,
+    )
+
+
 api.add_router("", results_router)
 api.add_router("", partnerships_router, auth=PRIVATE)
+api.add_router("", organisations_router, auth=PRIVATE)

@@ -9,6 +9,9 @@ Environment:
 - ``ALLIANCE_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
 - ``ALLIANCE_BENCHMARK_STUDY``: the study (its code) organisations' diagnostics are compared to;
   by default, the latest published study that covers the organisation's population.
+- ``ALLIANCE_INVITATION_DAYS`` (14), ``ALLIANCE_INVITATIONS_PENDING`` (10),
+  ``ALLIANCE_INVITATIONS_PER_DAY`` (10): how long invitation links last, and how many each
+  organisation may have waiting or send in 24 hours.
 """
 
 from __future__ import annotations
@@ -199,3 +202,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 #: e-mail per window, then 429.
 ALLIANCE_MAIL_REQUESTS_LIMIT = 5
 ALLIANCE_MAIL_REQUESTS_WINDOW = timedelta(hours=1)
+#: Invitations (colleagues' and partners'): days a link stays valid, and per organisation at most
+#: so many waiting for an answer and so many e-mails sent in 24 hours (resent ones included).
+ALLIANCE_INVITATION_DAYS = int(os.environ.get("ALLIANCE_INVITATION_DAYS", "14"))
+ALLIANCE_INVITATIONS_PENDING = int(os.environ.get("ALLIANCE_INVITATIONS_PENDING", "10"))
+ALLIANCE_INVITATIONS_PER_DAY = int(os.environ.get("ALLIANCE_INVITATIONS_PER_DAY", "10"))

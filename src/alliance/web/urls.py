@@ -36,6 +36,14 @@ urlpatterns = [
     ),
     path("organisations/", organisations.organisations_page, name="organisations"),
     path("organisations/<int:pk>/", organisations.organisation_page, name="organisation"),
+    path("organisations/new/", organisations.new_organisation_page, name="organisation_new"),
+    path("organisations/<int:pk>/edit/", organisations.edit_page, name="organisation_edit"),
+    path("organisations/<int:pk>/members/", organisations.members_page, name="members"),
+    path(
+        "organisations/invitations/<str:token>/",
+        organisations.colleague_invitation_page,
+        name="colleague_invitation",
+    ),
     path("organisations/<int:pk>/diagnostic/", partnerships.diagnostic_page, name="diagnostic"),
     path(
         "organisations/<int:pk>/partnerships/",

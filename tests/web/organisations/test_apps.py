@@ -22,5 +22,7 @@ def test_app_label_and_name():
 def test_models_belong_to_the_app():
     config = apps.get_app_config("organisations")
 
-    assert {model.__name__ for model in config.get_models()} == {"Organisation", "Membership"}
+    assert {model.__name__ for model in config.get_models()} == {
+        "Organisation", "Membership", "ColleagueInvitation", "InvitationMail",
+    }  # fmt: skip
     assert Organisation._meta.app_label == Membership._meta.app_label == "organisations"

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.core import mail
 from django.utils import timezone
 
 from alliance.errors import DiagnosticError, EvaluationError
@@ -17,7 +14,6 @@ from alliance.web.partnerships import actions
 from alliance.web.partnerships.models import (
     Diagnostic,
     Evaluation,
-    Invitation,
     Partnership,
     Side,
 )
@@ -45,16 +41,6 @@ def shared(organisation, other_organisation) -> Partnership:
 def stored(diagnostic: Diagnostic) -> dict[str, Any]:
     answers: dict[str, Any] = Diagnostic.objects.get(pk=diagnostic.pk).answers
     return answers
-
-
-def keeping(tokens: list[str]) -> Callable[[str], str]:
-    """An invitation link that keeps the token it is given."""
-
-    def link(token: str) -> str:
-        tokens.append(token)
-        return token
-
-    return link
 
 
 # profiles_of, diagnostic_of ---------------------------------------------------------------------
@@ -376,78 +362,6 @@ def test_qualify_refuses_invalid_input(shared, organisation, objectives, contrib
     assert (found.objectives, found.contributions) == ({"processus": 1}, {"money": "100 €"})
 
 
-# invite, accept ---------------------------------------------------------------------------------
-
-
-def test_invite_sends_one_mail_in_french_and_english(shared, organisation):
-    tokens: list[str] = []
-
-    def link(token: str) -> str:
-        tokens.append(token)
-        return f"https://observatoire.example/invitations/{token}/"
-
-    invitation = actions.invite(shared, organisation, "  partenaire@demo.invalid ", link)
-
-    assert len(mail.outbox) == 1
-    sent = mail.outbox[0]
-    address = f"https://observatoire.example/invitations/{tokens[0]}/"
-    assert sent.to == ["partenaire@demo.invalid"]
-    assert sent.from_email == settings.DEFAULT_FROM_EMAIL
-    assert sent.subject == (
-        "Invitation au partenariat « Jardin partagé » / "
-        "Invitation to the partnership “Jardin partagé”"
-    )
-    assert sent.body == (
-        "Les Jardins du Lac (fictive) vous invite à qualifier et à évaluer avec elle le "
-        "partenariat « Jardin partagé » sur l'Observatoire des alliances. Pour le rejoindre, "
-        f"connectez-vous puis ouvrez : {address}"
-        "\n\n"
-        "Les Jardins du Lac (fictive) invites you to qualify and evaluate the partnership "
-        "“Jardin partagé” with them on Alliance Observatory. To join it, log in and open: "
-        f"{address}"
-    )
-    assert invitation.email == "partenaire@demo.invalid"
-    assert invitation.invited_by == organisation
-    assert Invitation.find(tokens[0]) == invitation
-
-
-@pytest.mark.parametrize("address", ["pas-une-adresse", "", "a@b@c.fr", "  "])
-def test_invite_refuses_an_invalid_address(shared, organisation, address):
-    with pytest.raises(EvaluationError) as raised:
-        actions.invite(shared, organisation, address, lambda token: token)
-
-    assert raised.value.key == "invitation.email_invalid"
-    assert raised.value.message("fr").startswith("Adresse e-mail invalide")
-    assert raised.value.message("en").startswith("Invalid e-mail address")
-    assert mail.outbox == []
-    assert Invitation.objects.count() == 0
-
-
-def test_accept_joins_the_partnership_once(organisation, other_organisation):
-    partnership = actions.start(other_organisation, "Boulangerie solidaire")
-    tokens: list[str] = []
-    invitation = actions.invite(
-        partnership, other_organisation, "jardins@demo.invalid", keeping(tokens)
-    )
-
-    side = actions.accept(invitation, organisation)
-
-    assert side.organisation == organisation
-    assert side.partnership == partnership
-    assert {s.organisation for s in partnership.sides.all()} == {organisation, other_organisation}
-    assert Invitation.objects.get(pk=invitation.pk).accepted_by == organisation
-    assert Invitation.find(tokens[0]) is None
-
-
-def test_accept_by_a_partner_already_in_adds_no_side(shared, organisation, other_organisation):
-    invitation = actions.invite(shared, organisation, "x@demo.invalid", lambda t: t)
-
-    side = actions.accept(invitation, other_organisation)
-
-    assert shared.sides.count() == 2
-    assert side == shared.sides.get(organisation=other_organisation)
-
-
 # evaluate ---------------------------------------------------------------------------------------
 
 
@@ -568,11 +482,3 @@ def test_a_gap_of_exactly_two_diverges(shared, organisation, other_organisation)
 
     cell = next(c for c in views.comparison if c.cell.object == "valorisation" and c.first)
     assert (cell.cell.approach, cell.gap, cell.diverges) == ("clarte", -2, True)
-
-
-def test_the_token_is_in_the_body_in_both_languages_not_in_the_subject(shared, organisation):
-    tokens: list[str] = []
-    actions.invite(shared, organisation, "p@demo.invalid", keeping(tokens))
-
-    assert tokens[0] not in mail.outbox[0].subject
-    assert mail.outbox[0].body.count(tokens[0]) == 2

@@ -20,7 +20,7 @@ from django.core import mail
 from django.test import Client
 
 from alliance.web.organisations.models import Membership, Organisation
-from alliance.web.partnerships import actions
+from alliance.web.partnerships import actions, invitations
 from alliance.web.partnerships.models import (
     Diagnostic,
     Evaluation,
@@ -90,7 +90,7 @@ def token(other_organisation) -> str:
     """An open invitation to ``other_organisation``'s own partnership."""
     partnership = actions.start(other_organisation, "Boulangerie solidaire")
     tokens: list[str] = []
-    actions.invite(partnership, other_organisation, "jardins@demo.invalid", keeping(tokens))
+    invitations.invite(partnership, other_organisation, "editor@demo.invalid", keeping(tokens))
     return tokens[0]
 
 
@@ -184,15 +184,20 @@ def test_post_invitation(who, people, shared):
     assert Invitation.objects.count() == int(response.status_code == 201)
 
 
+#: Accepting the invitation to ``editor@demo.invalid`` for ``organisation``: the editor only;
+#: other members are logged in with another address (403).
+ACCEPT = EDIT | {"owner": 403}
+
+
 @pytest.mark.parametrize("who", WHO)
 def test_accept_invitation(who, people, organisation, token):
     url = f"/api/invitations/{token}/accept"
 
     response = call("post", url, who, people, {"organisation": organisation.pk})
 
-    assert response.status_code == EDIT[who]
+    assert response.status_code == ACCEPT[who]
     joined = Side.objects.filter(organisation=organisation).exists()
-    assert joined is (EDIT[who] == 200)
+    assert joined is (ACCEPT[who] == 200)
     assert (Invitation.find(token) is None) is joined
 
 
@@ -649,14 +654,17 @@ def test_accept_body_and_the_token_serves_once(people, organisation, other_organ
     url = f"/api/invitations/{token}/accept"
 
     first = call("post", url, "editor", people, {"organisation": organisation.pk})
-    again = call("post", url, "owner", people, {"organisation": organisation.pk})
+    again = call("post", url, "editor", people, {"organisation": organisation.pk})
 
     assert first.status_code == 200
     assert first.json()["title"] == "Boulangerie solidaire"
     assert [s["organisation"] for s in first.json()["sides"]] == [
         other_organisation.pk, organisation.pk,
     ]  # fmt: skip
-    assert again.status_code == 404
+    assert again.status_code == 410
+    assert again.json()["messages"] == {
+        "fr": "Cette invitation a déjà servi", "en": "This invitation has already been used",
+    }  # fmt: skip
 
 
 def test_an_unknown_token_is_404(people, organisation):
@@ -862,3 +870,81 @@ def test_statistics_show_counts_of_five_or_more(people, organisation, other_orga
         "smallest_count_shown": 5,
     }
     assert "Partenariat" not in json.dumps(body)
+
+
+# Invitations sent: listed, resent, revoked ------------------------------------------------------
+
+
+@pytest.fixture
+def sent(people, shared) -> int:
+    """An invitation ``organisation``'s owner sent for the shared partnership."""
+    response = call("post", f"/api/partnerships/{shared.pk}/invitations", "owner", people,
+                    {"email": "partenaire@demo.invalid"})  # fmt: skip
+    return int(response.json()["id"])
+
+
+#: The invitation was sent for ``organisation``: its owners and editors manage it; the partner
+#: (outsider) reads the partnership but not this invitation (404).
+SENT = PARTNERS_EDIT | {"outsider": 404}
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_list_invitations_sent(who, people, shared, sent):
+    response = call("get", f"/api/partnerships/{shared.pk}/invitations", who, people)
+
+    assert response.status_code == (SENT | {"outsider": 200})[who]
+    if response.status_code == 200:
+        listed = [(i["email"], i["state"]) for i in response.json()]
+        assert listed == ([] if who == "outsider" else [("partenaire@demo.invalid", "pending")])
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_resend_invitation(who, people, shared, sent):
+    url = f"/api/partnerships/{shared.pk}/invitations/{sent}/resend"
+
+    response = call("post", url, who, people)
+
+    assert response.status_code == SENT[who]
+    assert len(mail.outbox) == 1 + int(SENT[who] == 200)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_revoke_invitation(who, people, shared, sent):
+    response = call("delete", f"/api/partnerships/{shared.pk}/invitations/{sent}", who, people)
+
+    assert response.status_code == SENT[who]
+    revoked = Invitation.objects.get(pk=sent).state() == "revoked"
+    assert revoked is (SENT[who] == 200)
+    if revoked:
+        assert response.json()["state"] == "revoked"
+
+
+def test_a_revoked_invitation_cannot_be_accepted(people, organisation, other_organisation):
+    partnership = actions.start(other_organisation, "Boulangerie solidaire")
+    tokens: list[str] = []
+    invitation = invitations.invite(
+        partnership, other_organisation, "editor@demo.invalid", keeping(tokens)
+    )
+    call("delete", f"/api/partnerships/{partnership.pk}/invitations/{invitation.pk}", "outsider",
+         people)  # fmt: skip
+
+    response = call("post", f"/api/invitations/{tokens[0]}/accept", "editor", people,
+                    {"organisation": organisation.pk})  # fmt: skip
+
+    assert response.status_code == 410
+    assert response.json()["messages"]["en"] == (
+        "This invitation was cancelled by the person who sent it"
+    )
+    assert not partnership.sides.filter(organisation=organisation).exists()
+
+
+def test_sixteen_partnership_invitations_in_a_row_stop_at_the_limit(people, shared):
+    url = f"/api/partnerships/{shared.pk}/invitations"
+
+    statuses = [
+        call("post", url, "owner", people, {"email": f"inconnu{n}@demo.invalid"}).status_code
+        for n in range(15)
+    ]
+
+    assert statuses == [201] * 10 + [429] * 5
+    assert len(mail.outbox) == 10

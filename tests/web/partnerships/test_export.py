@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from alliance.web.accounts.models import User
 from alliance.web.organisations.models import Membership, Organisation
-from alliance.web.partnerships import actions
+from alliance.web.partnerships import actions, invitations
 from alliance.web.partnerships.export import (
     diagnostic_report,
     erase,
@@ -71,7 +71,7 @@ def filled(people, organisation: Organisation, other_organisation, shared) -> Or
         {"produit": "Très utile ; merci"},
     )
     actions.evaluate(shared, other_organisation, {"produit": {"performance": 2}}, {})
-    actions.invite(shared, organisation, "tiers@demo.invalid", lambda token: token)
+    invitations.invite(shared, organisation, "tiers@demo.invalid", lambda token: token)
     actions.start(organisation, "Seuls")
     return organisation
 
@@ -302,11 +302,11 @@ def test_erase_of_an_organisation_without_anything(db):
 
 def test_erase_counts_the_invitations_it_accepted(organisation, other_organisation):
     theirs = actions.start(other_organisation, "Boulangerie solidaire")
-    accepted = actions.invite(theirs, other_organisation, "jardins@demo.invalid", lambda t: t)
-    actions.accept(accepted, organisation)
-    actions.invite(theirs, other_organisation, "autre@demo.invalid", lambda t: t)
+    accepted = invitations.invite(theirs, other_organisation, "jardins@demo.invalid", lambda t: t)
+    invitations.accept(accepted, organisation, User.objects.create_user("jardins@demo.invalid"))
+    invitations.invite(theirs, other_organisation, "autre@demo.invalid", lambda t: t)
     mine = actions.start(organisation, "Seuls")
-    actions.invite(mine, organisation, "tiers@demo.invalid", lambda t: t)
+    invitations.invite(mine, organisation, "tiers@demo.invalid", lambda t: t)
 
     counted = erase(organisation)
 

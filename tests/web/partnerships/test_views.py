@@ -21,10 +21,11 @@ import pytest
 from django.core import mail
 from django.http import HttpResponse, HttpResponseBase
 from django.test import Client
+from django.utils import timezone
 
 from alliance.web.accounts.models import User
 from alliance.web.organisations.models import Membership, Organisation
-from alliance.web.partnerships import actions
+from alliance.web.partnerships import actions, invitations
 from alliance.web.partnerships.models import (
     Diagnostic,
     Evaluation,
@@ -612,7 +613,7 @@ def token(other_organisation) -> str:
     """An invitation from ``other_organisation``'s partnership to join it."""
     partnership = actions.start(other_organisation, "Boulangerie solidaire")
     tokens: list[str] = []
-    actions.invite(partnership, other_organisation, "jardins@demo.invalid", keeping(tokens))
+    invitations.invite(partnership, other_organisation, "editor@demo.invalid", keeping(tokens))
     return tokens[0]
 
 
@@ -631,11 +632,17 @@ def test_accepting_on_behalf_of_an_organisation_i_edit(people, organisation, tok
     assert response.status_code == 302
     assert response["Location"] == f"/partnerships/{partnership.pk}/"
     assert partnership.sides.filter(organisation=organisation).exists()
-    assert client.get(f"/invitations/{token}/").status_code == 404
+    used = client.get(f"/invitations/{token}/")
+    assert used.status_code == 410
+    assert '<p class="error" role="alert">Cette invitation a déjà servi</p>' in main(used)
     assert client.get(f"/partnerships/{partnership.pk}/").status_code == 200
 
 
-def test_a_viewer_cannot_accept(people, organisation, token):
+def test_a_viewer_cannot_accept(people, organisation, other_organisation):
+    partnership = actions.start(other_organisation, "Boulangerie solidaire")
+    tokens: list[str] = []
+    invitations.invite(partnership, other_organisation, "viewer@demo.invalid", keeping(tokens))
+    token = tokens[0]
     client = logged_in(people["viewer"])
 
     page = client.get(f"/invitations/{token}/")
@@ -655,7 +662,7 @@ def test_one_cannot_accept_for_an_organisation_one_does_not_edit(
 ):
     partnership = actions.start(organisation, "Entre nous")
     tokens: list[str] = []
-    actions.invite(partnership, organisation, "x@demo.invalid", keeping(tokens))
+    invitations.invite(partnership, organisation, "owner@demo.invalid", keeping(tokens))
     third = Organisation.objects.create(name="Tiers (fictive)", profile="fondations")
 
     response = logged_in(people["owner"]).post(
@@ -671,11 +678,14 @@ def test_an_unknown_token_is_404(people):
     assert logged_in(people["owner"]).get("/invitations/not-a-token/").status_code == 404
 
 
-def test_the_invitation_page_needs_a_login(token):
+def test_anonymous_people_are_asked_to_log_in_with_the_invited_address(token):
     response = Client().get(f"/invitations/{token}/")
 
-    assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next=/invitations/{token}/"
+    assert response.status_code == 200
+    page = main(response)
+    assert "Cette invitation est adressée à editor@demo.invalid." in page
+    assert f'<a href="/accounts/login/?next=%2Finvitations%2F{token}%2F">' in page
+    assert "<form" not in page
 
 
 # Evaluations ------------------------------------------------------------------------------------
@@ -745,7 +755,7 @@ def filled(organisation: Organisation, other_organisation, shared) -> Organisati
     actions.agree(shared, "mecenat", "Nourrir le quartier", "contrat_alliance")
     actions.qualify(shared.sides.get(organisation=organisation), {"processus": 1}, {})
     actions.evaluate(shared, organisation, {"produit": {"performance": 4}}, {"produit": "Bien"})
-    actions.invite(shared, organisation, "tiers@demo.invalid", lambda token: token)
+    invitations.invite(shared, organisation, "tiers@demo.invalid", lambda token: token)
     return organisation
 
 
@@ -877,3 +887,115 @@ def test_the_exact_name_erases_the_organisation_and_its_data(
     }  # fmt: skip
     assert logged_in(people["owner"]).get(f"/organisations/{pk}/").status_code == 404
     assert logged_in(people["outsider"]).get(f"/partnerships/{shared.pk}/").status_code == 200
+
+
+# Invitations: listed, resent, revoked; refused to others ----------------------------------------
+
+
+def test_the_partnership_page_lists_my_invitations_with_resend_and_cancel(people, shared):
+    client = logged_in(people["owner"])
+    client.post(f"/partnerships/{shared.pk}/", {"form": "invite", "email": "p@demo.invalid"})
+    invitation = Invitation.objects.get()
+
+    page = main(client.get(f"/partnerships/{shared.pk}/"))
+    resent = client.post(f"/partnerships/{shared.pk}/",
+                         {"form": "resend", "invitation": str(invitation.pk)})  # fmt: skip
+    revoked = client.post(f"/partnerships/{shared.pk}/",
+                          {"form": "revoke", "invitation": str(invitation.pk)})  # fmt: skip
+
+    assert "<h3>Invitations envoyées</h3>" in page
+    assert "<span>p@demo.invalid — en attente (jusqu'au " in page
+    assert '<button type="submit">Renvoyer</button>' in page
+    assert '<button type="submit" class="danger">Annuler</button>' in page
+    assert "Invitation renvoyée." in main(resent)
+    assert len(mail.outbox) == 2
+    assert "Invitation annulée." in main(revoked)
+    assert Invitation.objects.get().state() == "revoked"
+    assert "<span>p@demo.invalid — annulée</span>" in main(revoked)
+
+
+def test_the_partner_neither_sees_nor_cancels_my_invitations(people, shared):
+    logged_in(people["owner"]).post(
+        f"/partnerships/{shared.pk}/", {"form": "invite", "email": "p@demo.invalid"}
+    )
+    invitation = Invitation.objects.get()
+    partner = logged_in(people["outsider"])
+
+    page = main(partner.get(f"/partnerships/{shared.pk}/"))
+    response = partner.post(f"/partnerships/{shared.pk}/",
+                            {"form": "revoke", "invitation": str(invitation.pk)})  # fmt: skip
+
+    assert "p@demo.invalid" not in page
+    assert response.status_code == 404
+    assert Invitation.objects.get().state() == "pending"
+
+
+def test_too_many_invitations_are_refused_on_the_page(people, shared, settings):
+    settings.ALLIANCE_INVITATIONS_PER_DAY = 1
+    client = logged_in(people["owner"])
+    client.post(f"/partnerships/{shared.pk}/", {"form": "invite", "email": "a@demo.invalid"})
+
+    response = client.post(
+        f"/partnerships/{shared.pk}/", {"form": "invite", "email": "b@demo.invalid"}
+    )
+
+    assert response.status_code == 429
+    assert (
+        '<p class="error" role="alert">Trop d&#x27;invitations envoyées par cette organisation en '
+        "24 heures (au plus 1) : réessayez demain</p>"
+    ) in main(response)
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "message"),
+    [("owner", 403, "Cette invitation a été envoyée à editor@demo.invalid : vous êtes connecté "
+                    "avec owner@demo.invalid."),
+     ("outsider", 403, "Vous ne pouvez pas accepter une invitation que vous avez envoyée "
+                       "vous-même")],
+)  # fmt: skip
+def test_others_and_the_sender_get_a_refusal_page(who, status, message, people, organisation,
+                                                  other_organisation):  # fmt: skip
+    partnership = actions.start(other_organisation, "Boulangerie solidaire")
+    tokens: list[str] = []
+    invitations.invite(partnership, other_organisation, "editor@demo.invalid", keeping(tokens),
+                       people["outsider"])  # fmt: skip
+    client = logged_in(people[who])
+
+    page = client.get(f"/invitations/{tokens[0]}/")
+    response = client.post(f"/invitations/{tokens[0]}/", {"organisation": str(organisation.pk)})
+
+    assert page.status_code == response.status_code == status
+    assert message in main(response)
+    assert partnership.sides.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [("expires", "Cette invitation a expiré"), ("revoked", "Cette invitation a été annulée")],
+)
+def test_expired_and_revoked_links_are_410(field, message, people, organisation, token):
+    Invitation.objects.update(**{field: timezone.now()})
+
+    response = logged_in(people["editor"]).post(
+        f"/invitations/{token}/", {"organisation": str(organisation.pk)}
+    )
+
+    assert response.status_code == 410
+    assert message in main(response)
+    assert not Side.objects.filter(organisation=organisation).exists()
+
+
+def test_someone_without_an_organisation_is_offered_to_create_one(other_organisation):
+    partnership = actions.start(other_organisation, "Boulangerie solidaire")
+    tokens: list[str] = []
+    invitations.invite(partnership, other_organisation, "new@demo.invalid", keeping(tokens))
+
+    page = main(logged_in(User.objects.create_user("new@demo.invalid")).get(
+        f"/invitations/{tokens[0]}/"
+    ))  # fmt: skip
+
+    assert (
+        f'<a href="/organisations/new/?next=%2Finvitations%2F{tokens[0]}%2F">'
+        "Créer une organisation</a>"
+    ) in page

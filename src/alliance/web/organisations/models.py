@@ -1,16 +1,31 @@
-"""Organisations (with a profile of the referential, a SIREN or RNA, a commune) and memberships."""
+"""Organisations (a profile of the referential, a SIREN or RNA, a commune), members, invitations.
+
+Every invitation (a colleague's here, a partner's in the partnerships app) shares
+:class:`InvitationBase`: it is bound to one address, expires, can be revoked, and keeps only its
+token's digest, so a copy of the database opens no door.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Self
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.identifiers import is_commune_code, is_rna, is_siren
 from alliance.referential import default_referential
 from alliance.web.accounts.models import User
 
-__all__ = ["Membership", "Organisation"]
+__all__ = [
+    "ColleagueInvitation", "InvitationBase", "InvitationMail", "Membership", "Organisation",
+    "digest_of", "invitation_expiry",
+]  # fmt: skip
 
 
 def _validate_profile(code: str) -> None:
@@ -77,3 +92,97 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_member")
         ]
+
+
+def digest_of(token: str) -> str:
+    """Return what is kept of an invitation's token: its SHA-256 digest."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_expiry() -> datetime:
+    """Return when an invitation sent now stops working (``ALLIANCE_INVITATION_DAYS``)."""
+    return timezone.now() + timedelta(days=settings.ALLIANCE_INVITATION_DAYS)
+
+
+class InvitationBase(models.Model):
+    """An invitation by e-mail: bound to its address, expiring, revocable, stored as a digest."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        ACCEPTED = "accepted", _("acceptée")
+        EXPIRED = "expired", _("expirée")
+        REVOKED = "revoked", _("annulée")
+
+    email = models.EmailField()
+    digest = models.CharField(max_length=64, unique=True)
+    #: The person who sent it (who therefore cannot accept it).
+    sent_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(default=invitation_expiry)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def new_token(self) -> str:
+        """Give the invitation a new token and a new expiry; return the token (never stored)."""
+        token = secrets.token_urlsafe(24)
+        self.digest = digest_of(token)
+        self.expires = invitation_expiry()
+        return token
+
+    def is_accepted(self) -> bool:
+        """Tell whether the invitation has served (each kind knows who accepted it)."""
+        raise NotImplementedError
+
+    def state(self) -> InvitationBase.State:
+        """Return where the invitation stands now."""
+        if self.is_accepted():
+            return self.State.ACCEPTED
+        if self.revoked is not None:
+            return self.State.REVOKED
+        if self.expires <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    @classmethod
+    def by_token(cls, token: str) -> Self | None:
+        """Return the invitation a token belongs to, whatever its state."""
+        return cls.objects.filter(digest=digest_of(token)).first()  # type: ignore[attr-defined, no-any-return]
+
+    @classmethod
+    def pending(cls) -> models.QuerySet[Self]:
+        """Invitations still waiting for an answer (not accepted, revoked nor expired)."""
+        return cls.objects.filter(  # type: ignore[attr-defined, no-any-return]
+            accepted_by__isnull=True, revoked__isnull=True, expires__gt=timezone.now()
+        )
+
+
+class ColleagueInvitation(InvitationBase):
+    """An invitation to become a member of an organisation, with a role."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(max_length=8, choices=Membership.Role.choices)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created",)
+
+    def is_accepted(self) -> bool:
+        """Tell whether someone joined with it."""
+        return self.accepted_by_id is not None
+
+
+class InvitationMail(models.Model):
+    """One invitation e-mail an organisation sent (first or again), counted for the daily limit."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitation_mails"
+    )
+    sent = models.DateTimeField(auto_now_add=True, db_index=True)

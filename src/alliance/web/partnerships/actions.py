@@ -1,5 +1,7 @@
 """What members do with their diagnostic, partnerships and evaluations, once for pages and API.
 
+Invitations to partnerships are in :mod:`alliance.web.partnerships.invitations`.
+
 Each function checks its input with the core (:mod:`alliance.diagnostic`,
 :mod:`alliance.evaluation`) and raises the core's bilingual errors; permission checks stay with
 the callers (:mod:`alliance.web.permissions`), which know who is asking.
@@ -7,13 +9,10 @@ the callers (:mod:`alliance.web.permissions`), which know who is asking.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import transaction
 
 from alliance.diagnostic import NextStep, Scores, default_instrument, next_steps, root_profile
@@ -29,14 +28,13 @@ from alliance.evaluation import (
     validate_side,
     validate_title,
 )
-from alliance.messages import render
 from alliance.web.organisations.models import Organisation
-from alliance.web.partnerships.models import Diagnostic, Evaluation, Invitation, Partnership, Side
+from alliance.web.partnerships.models import Diagnostic, Evaluation, Partnership, Side
 from alliance.web.results.catalogue import benchmark_references
 
 __all__ = [
-    "SideBySide", "accept", "agree", "benchmark", "diagnostic_of", "evaluate", "invite",
-    "profiles_of", "qualify", "save_answers", "save_draft", "side_by_side", "start", "steps",
+    "SideBySide", "agree", "benchmark", "diagnostic_of", "evaluate", "profiles_of", "qualify",
+    "save_answers", "save_draft", "side_by_side", "start", "steps",
 ]  # fmt: skip
 
 #: Profiles that have their own practice sheet (next steps are written for them).
@@ -164,39 +162,6 @@ def qualify(
     side.objectives = qualified.objectives
     side.contributions = qualified.contributions
     side.save()
-    return side
-
-
-def invite(
-    partnership: Partnership, by: Organisation, email: str, link: Callable[[str], str]
-) -> Invitation:
-    """Invite a partner by e-mail, in French and English; ``link`` makes the address of a token."""
-    address = email.strip()
-    try:
-        validate_email(address)
-    except ValidationError:
-        raise EvaluationError(
-            "invitation.email_invalid", Location(field="email", value=address)
-        ) from None
-    invitation, token = Invitation.create(partnership, address, by)
-    texts = {"title": partnership.title, "name": by.name, "link": link(token)}
-    send_mail(
-        " / ".join(render("invitation.subject", lang, **texts) for lang in ("fr", "en")),
-        "\n\n".join(render("invitation.body", lang, **texts) for lang in ("fr", "en")),
-        None,
-        [address],
-    )
-    return invitation
-
-
-@transaction.atomic
-def accept(invitation: Invitation, organisation: Organisation) -> Side:
-    """Join the partnership on behalf of ``organisation``; an invitation serves once."""
-    side, _ = Side.objects.get_or_create(
-        partnership=invitation.partnership, organisation=organisation
-    )
-    invitation.accepted_by = organisation
-    invitation.save()
     return side
 
 

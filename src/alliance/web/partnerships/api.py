@@ -20,8 +20,9 @@ from ninja.errors import HttpError
 from alliance.diagnostic import LEVERS
 from alliance.diagnostic.benchmark import Standing
 from alliance.report.pdf import pdf_bytes
+from alliance.web.invitations import invitation_record
 from alliance.web.organisations.models import Organisation
-from alliance.web.partnerships import actions, export
+from alliance.web.partnerships import actions, export, invitations
 from alliance.web.partnerships.models import (
     Diagnostic,
     Evaluation,
@@ -252,26 +253,73 @@ def qualify(
     return _partnership_record(found)
 
 
+def _invitation_link(request: HttpRequest) -> Any:
+    return lambda token: request.build_absolute_uri(reverse("invitation", args=[token]))
+
+
+def _invitation_record(invitation: Invitation) -> dict[str, Any]:
+    return invitation_record(invitation) | {
+        "partnership": invitation.partnership_id, "organisation": invitation.invited_by_id,
+    }  # fmt: skip
+
+
 @router.post("/partnerships/{pk}/invitations", response={201: dict[str, Any]})
 def invite(request: HttpRequest, pk: int, body: NewInvitation) -> Status[dict[str, Any]]:
     """Invite a partner by e-mail; the link is sent to them, never returned here."""
     found = _partnership(request, pk)
     side = _my_side(request, found, body.organisation)
-    invitation = actions.invite(
-        found, side.organisation, body.email,
-        lambda token: request.build_absolute_uri(reverse("invitation", args=[token])),
+    invitation = invitations.invite(
+        found, side.organisation, body.email, _invitation_link(request),
+        request.user,  # type: ignore[arg-type]
     )  # fmt: skip
     return Status(201, {"id": invitation.pk, "email": invitation.email, "partnership": found.pk})
 
 
+@router.get("/partnerships/{pk}/invitations")
+def invitations_sent(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    """List the invitations sent for the partners the caller edits for, newest first."""
+    found = _partnership(request, pk)
+    _my_side(request, found, None)
+    return [_invitation_record(i) for i in invitations.sent_for(request.user, found)]  # type: ignore[arg-type]
+
+
+def _sent(request: HttpRequest, pk: int, invitation: int) -> Invitation:
+    """Return an invitation of the partnership sent for a partner the caller edits for."""
+    found = _partnership(request, pk)
+    _my_side(request, found, None)
+    mine = next((i for i in invitations.sent_for(request.user, found) if i.pk == invitation), None)  # type: ignore[arg-type]
+    if mine is None:
+        raise HttpError(404, "not found")
+    return mine
+
+
+@router.post("/partnerships/{pk}/invitations/{int:invitation}/resend")
+def resend_invitation(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
+    """Send a waiting invitation again: same address, new link, new expiry."""
+    found = invitations.resend(_sent(request, pk, invitation), _invitation_link(request))
+    return _invitation_record(found)
+
+
+@router.delete("/partnerships/{pk}/invitations/{int:invitation}")
+def revoke_invitation(request: HttpRequest, pk: int, invitation: int) -> dict[str, Any]:
+    """Cancel a waiting invitation: its link stops working."""
+    found = _sent(request, pk, invitation)
+    invitations.revoke(found)
+    return _invitation_record(found)
+
+
 @router.post("/invitations/{token}/accept")
 def accept(request: HttpRequest, token: str, body: Acceptance) -> dict[str, Any]:
-    """Join a partnership on behalf of an organisation the caller edits for."""
-    invitation = Invitation.find(token)
+    """Join a partnership on behalf of an organisation the caller edits for.
+
+    Only the person logged in with the invited address may (others → 403); a used, revoked or
+    expired invitation → 410.
+    """
+    invitation = Invitation.by_token(token)
     if invitation is None:
         raise HttpError(404, "not found")
     organisation = organisation_for(request, body.organisation, Action.EDIT)
-    actions.accept(invitation, organisation)
+    invitations.accept(invitation, organisation, request.user)  # type: ignore[arg-type]
     return _partnership_record(invitation.partnership)
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alliance.diagnostic import Scores, default_instrument, root_profile, score
 from alliance.evaluation import grid
-from alliance.web.organisations.models import Organisation
+from alliance.web.accounts.models import User
+from alliance.web.organisations.models import InvitationBase, Organisation, digest_of
 
 __all__ = ["Diagnostic", "Evaluation", "Invitation", "Partnership", "Side"]
 
@@ -65,37 +63,37 @@ class Side(models.Model):
         ]
 
 
-class Invitation(models.Model):
-    """An invitation to join a partnership, sent by e-mail; only its token's digest is kept."""
+class Invitation(InvitationBase):
+    """An invitation to join a partnership, sent by e-mail on behalf of a partner organisation."""
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField()
     invited_by = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    digest = models.CharField(max_length=64, unique=True)
     accepted_by = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    created = models.DateTimeField(auto_now_add=True)
 
     @classmethod
     def create(
-        cls, partnership: Partnership, email: str, invited_by: Organisation
-    ) -> tuple[Invitation, str]:
+        cls, partnership: Partnership, email: str, invited_by: Organisation,
+        sent_by: User | None = None,
+    ) -> tuple[Invitation, str]:  # fmt: skip
         """Make an invitation; return it and its token (to put in the e-mail, never stored)."""
-        token = secrets.token_urlsafe(24)
-        invitation = cls.objects.create(
-            partnership=partnership, email=email, invited_by=invited_by,
-            digest=hashlib.sha256(token.encode()).hexdigest(),
-        )  # fmt: skip
+        invitation = cls(partnership=partnership, email=email, invited_by=invited_by,
+                         sent_by=sent_by)  # fmt: skip
+        token = invitation.new_token()
+        invitation.save()
         return invitation, token
 
     @classmethod
     def find(cls, token: str) -> Invitation | None:
-        """Return the open invitation a token belongs to."""
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        return cls.objects.filter(digest=digest, accepted_by__isnull=True).first()
+        """Return the invitation a token belongs to if it still waits for an answer."""
+        return cls.pending().filter(digest=digest_of(token)).first()
+
+    def is_accepted(self) -> bool:
+        """Tell whether a partner organisation joined with it."""
+        return self.accepted_by_id is not None
 
 
 class Evaluation(models.Model):

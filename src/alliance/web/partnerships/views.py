@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,9 +24,10 @@ from alliance.errors import AllianceError
 from alliance.evaluation import grid
 from alliance.referential import default_referential
 from alliance.report.pdf import pdf_bytes
+from alliance.web.invitations import check_acceptable, check_alive, signup_link
 from alliance.web.language import current_lang
 from alliance.web.organisations.models import Organisation
-from alliance.web.partnerships import actions, export
+from alliance.web.partnerships import actions, export, invitations
 from alliance.web.partnerships.models import Invitation, Partnership
 from alliance.web.permissions import (
     Action,
@@ -35,6 +37,7 @@ from alliance.web.permissions import (
     refusal,
     visible_organisations,
 )
+from alliance.web.refusals import RefusalError, refusal_page
 from alliance.web.results.catalogue import population_labels
 
 __all__ = [
@@ -145,6 +148,7 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     mine = editable_sides(request.user, partnership)
     notice = error = ""
+    status = HTTPStatus.OK
     if request.method == "POST" and not mine:
         raise PermissionDenied
     if request.method == "POST":
@@ -168,13 +172,16 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.qualify(side, objectives, contributions)
                 notice = "saved"
             elif form == "invite":
-                actions.invite(
-                    partnership, side.organisation, data.get("email", ""),
-                    lambda token: request.build_absolute_uri(reverse("invitation", args=[token])),
+                invitations.invite(
+                    partnership, side.organisation, data.get("email", ""), _link(request),
+                    request.user,  # type: ignore[arg-type]
                 )  # fmt: skip
                 notice = "invited"
+            elif form in ("resend", "revoke"):
+                notice = _answer_invitation(request, partnership, form, data.get("invitation"))
         except AllianceError as problem:
             error = problem.message(current_lang())
+            status = getattr(problem, "status", HTTPStatus.OK)
     referential = default_referential()
     context = {
         "partnership": partnership,
@@ -191,25 +198,70 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
         },
         "notice": notice,
         "error": error,
+        "invitations": invitations.sent_for(request.user, partnership) if mine else [],  # type: ignore[arg-type]
     }
-    return render(request, "partnerships/detail.html", context)
+    return render(request, "partnerships/detail.html", context, status=status)
 
 
-@login_required
+def _link(request: HttpRequest) -> Any:
+    return lambda token: request.build_absolute_uri(reverse("invitation", args=[token]))
+
+
+def _answer_invitation(
+    request: HttpRequest, partnership: Partnership, form: str, pk: object
+) -> str:
+    """Resend or revoke one of the invitations the person may manage; return the notice."""
+    found = next(
+        (i for i in invitations.sent_for(request.user, partnership) if str(i.pk) == pk),  # type: ignore[arg-type]
+        None,
+    )
+    if found is None:
+        raise Http404
+    if form == "resend":
+        invitations.resend(found, _link(request))
+        return "resent"
+    invitations.revoke(found)
+    return "revoked"
+
+
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
-    """Accept an invitation for one of the organisations one may edit for."""
-    invitation = Invitation.find(token)
+    """Accept an invitation, logged in with the invited address, for an organisation one edits.
+
+    Anyone holding the link sees who invites and is asked to log in or sign up with the invited
+    address; someone logged in with another address, or the sender, gets a refusal (403), and a
+    used, revoked or expired link says so (410).
+    """
+    invitation = Invitation.by_token(token)
     if invitation is None:
         raise Http404
+    here = request.get_full_path()
+    try:
+        check_alive(invitation)
+    except RefusalError as refused:
+        return refusal_page(request, refused)
+    if not request.user.is_authenticated:
+        return render(
+            request, "partnerships/invitation.html",
+            {"invitation": invitation, "signup": signup_link(invitation.email, here),
+             "login": f"{reverse('login')}?{urlencode({'next': here})}"},
+        )  # fmt: skip
     choices = [o for o in visible_organisations(request.user) if can(request.user, Action.EDIT, o)]
-    if request.method == "POST":
-        chosen = next((o for o in choices if str(o.pk) == request.POST.get("organisation")), None)
-        if chosen is not None:
-            actions.accept(invitation, chosen)
-            return redirect("partnership", invitation.partnership.pk)
+    try:
+        check_acceptable(invitation, request.user)
+        if request.method == "POST":
+            chosen = next(
+                (o for o in choices if str(o.pk) == request.POST.get("organisation")), None
+            )
+            if chosen is not None:
+                invitations.accept(invitation, chosen, request.user)
+                return redirect("partnership", invitation.partnership.pk)
+    except RefusalError as refused:
+        return refusal_page(request, refused)
     return render(
-        request, "partnerships/invitation.html", {"invitation": invitation, "choices": choices}
-    )
+        request, "partnerships/invitation.html",
+        {"invitation": invitation, "choices": choices,
+         "create": f"{reverse('organisation_new')}?{urlencode({'next': here})}"},
+    )  # fmt: skip
 
 
 @login_required
