@@ -7,7 +7,7 @@ would spam someone's inbox. Counts live in Django's cache for ``ALLIANCE_MAIL_RE
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address  # type: ignore[import-untyped]
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.helpers import get_cool_off  # type: ignore[import-untyped]
+from axes.helpers import get_cool_off
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
