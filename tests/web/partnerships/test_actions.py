@@ -65,14 +65,21 @@ def test_profiles_go_from_the_specific_to_the_root(organisation, other_organisat
     assert actions.profiles_of(other_organisation) == ["pme", "entreprises"]
 
 
-def test_diagnostic_is_made_empty_once(organisation):
+def test_reading_a_diagnostic_never_made_writes_nothing(organisation):
     first = actions.diagnostic_of(organisation)
-    again = actions.diagnostic_of(organisation)
 
-    assert first.pk == again.pk
-    assert first.answers == {}
+    assert (first.pk, first.answers, first.versions, first.version) == (None, {}, {}, 0)
     assert first.instrument_version == "2026.1"
-    assert Diagnostic.objects.filter(organisation=organisation).count() == 1
+    assert not Diagnostic.objects.filter(organisation=organisation).exists()
+
+
+def test_the_first_answer_makes_the_diagnostic_once(organisation):
+    actions.save_answers(actions.diagnostic_of(organisation), {"skills": 4})
+    actions.save_answers(actions.diagnostic_of(organisation), {"engagement": 2})
+
+    found = Diagnostic.objects.get(organisation=organisation)
+    assert found.answers == {"skills": 4, "engagement": 2}
+    assert (found.versions, found.version) == ({"skills": 1, "engagement": 1}, 2)
 
 
 # save_answers -----------------------------------------------------------------------------------
@@ -118,14 +125,16 @@ def test_answers_are_cleaned(organisation):
 
 def test_one_invalid_answer_keeps_nothing(diagnostic):
     with pytest.raises(DiagnosticError) as raised:
-        actions.save_answers(diagnostic, {"engagement": 2, "skills": 9})
+        actions.save_answers(diagnostic, {"engagement": 2, "skills": 2.5})
 
     assert raised.value.key == "diagnostic.invalid_scale"
     assert raised.value.message("en") == (
-        "Invalid answer to 'skills': a whole number from 1 to 5 is needed (field 'skills', value 9)"
+        "Invalid answer to 'skills': a whole number from 1 to 5 is needed "
+        "(field 'skills', value 2.5)"
     )
     assert raised.value.message("fr") == (
-        "Réponse invalide à 'skills' : il faut un nombre entier de 1 à 5 (champ 'skills', valeur 9)"
+        "Réponse invalide à 'skills' : il faut un nombre entier de 1 à 5 "
+        "(champ 'skills', valeur 2.5)"
     )
     assert stored(diagnostic) == {"skills": 4, "reserves_months": 3.0}
 
@@ -143,8 +152,8 @@ def test_a_draft_keeps_the_valid_answers_and_returns_the_refused_ones(diagnostic
     )
 
     assert [(e.key, e.location.field) for e in refused] == [
-        ("diagnostic.invalid_scale", "skills"),
-        ("diagnostic.invalid_percent", "largest_funder"),
+        ("diagnostic.out_of_bounds", "skills"),
+        ("diagnostic.out_of_bounds", "largest_funder"),
     ]
     # The refused answers keep their previous value; a blank one clears it.
     assert stored(diagnostic) == {"skills": 4, "engagement": 2}
@@ -169,7 +178,7 @@ def test_a_question_of_another_profile_is_refused(other_organisation):
         "Invalid answer to 'people_mix': shares in % of salaries, mecenat_competences are needed, "
         "not negative, summing to 100 (field 'people_mix', value {'benevoles': 100})"
     )
-    assert stored(diagnostic) == {}
+    assert not Diagnostic.objects.filter(organisation=other_organisation).exists()
 
 
 # benchmark --------------------------------------------------------------------------------------

@@ -357,13 +357,13 @@ def test_patch_merges_and_put_replaces(people, organisation):
 
 ANSWER_INVALID: dict[str, Any] = {
     "detail": "Réponse invalide à 'skills' : il faut un nombre entier de 1 à 5 "
-    "(champ 'skills', valeur 9)",
+    "(champ 'skills', valeur 2.5)",
     "key": "diagnostic.invalid_scale",
     "messages": {
         "fr": "Réponse invalide à 'skills' : il faut un nombre entier de 1 à 5 "
-        "(champ 'skills', valeur 9)",
+        "(champ 'skills', valeur 2.5)",
         "en": "Invalid answer to 'skills': a whole number from 1 to 5 is needed "
-        "(field 'skills', value 9)",
+        "(field 'skills', value 2.5)",
     },
 }
 
@@ -373,7 +373,7 @@ def test_an_invalid_answer_is_400_and_changes_nothing(method, people, organisati
     url = f"/api/organisations/{organisation.pk}/diagnostic"
     call("put", url, "owner", people, {"answers": {"skills": 4}})
 
-    response = call(method, url, "owner", people, {"answers": {"engagement": 2, "skills": 9}})
+    response = call(method, url, "owner", people, {"answers": {"engagement": 2, "skills": 2.5}})
 
     assert response.status_code == 400
     assert response.json() == ANSWER_INVALID
@@ -384,7 +384,7 @@ def test_the_400_detail_follows_the_request_language(people, organisation):
     url = f"/api/organisations/{organisation.pk}/diagnostic"
 
     response = call(
-        "patch", url, "owner", people, {"answers": {"skills": 9}}, **{"Accept-Language": "en"}
+        "patch", url, "owner", people, {"answers": {"skills": 2.5}}, **{"Accept-Language": "en"}
     )
 
     assert response.status_code == 400

@@ -265,9 +265,14 @@ def test_an_htmx_answer_is_saved_and_the_scores_redrawn(people, organisation):
 
     assert response.status_code == 200
     assert [t.name for t in response.templates] == [
-        "partnerships/_scores.html", "partnerships/_benchmark.html",
+        "partnerships/_saved.html", "partnerships/_scores.html", "partnerships/_benchmark.html",
+        "partnerships/_version.html",
     ]  # fmt: skip
     html = response.content.decode()
+    assert html.rstrip().endswith(
+        '<input type="hidden" id="version-skills" name="version.skills" value="1" '
+        'hx-swap-oob="true">'
+    )
     assert "<html" not in html
     assert html.lstrip().startswith("<h2>Équilibre de la maison</h2>")
     assert '<tr><th scope="row">Richesses humaines</th><td class="num">100</td></tr>' in html
@@ -307,14 +312,14 @@ def test_an_invalid_answer_shows_the_error_in_french_and_keeps_the_answers(peopl
 
     response = logged_in(people["owner"]).post(
         f"/organisations/{organisation.pk}/diagnostic/",
-        {"skills": "9", "engagement": "2"},
+        {"skills": "2.5", "engagement": "2"},
         headers=HTMX,
     )
 
     assert response.status_code == 200
     assert (
         '<p class="error" role="alert">Réponse invalide à &#x27;skills&#x27; : il faut un nombre '
-        "entier de 1 à 5 (champ &#x27;skills&#x27;, valeur &#x27;9&#x27;)</p>"
+        "entier de 1 à 5 (champ &#x27;skills&#x27;, valeur &#x27;2.5&#x27;)</p>"
     ) in response.content.decode()
     assert Diagnostic.objects.get(organisation=organisation).answers == {
         "skills": 4, "engagement": 2,

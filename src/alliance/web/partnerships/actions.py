@@ -15,11 +15,13 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from alliance.diagnostic import NextStep, Scores, default_instrument, next_steps, root_profile
 from alliance.diagnostic.benchmark import Standing, standings
-from alliance.diagnostic.scoring import validate_answers
-from alliance.errors import DiagnosticError, EvaluationError, Location
+from alliance.diagnostic.scoring import usable_answers, validate_answers
+from alliance.errors import ConflictError, DiagnosticError, EvaluationError, Location
 from alliance.evaluation import (
     Comparison,
     compare,
@@ -51,36 +53,122 @@ def profiles_of(organisation: Organisation) -> list[str]:
 
 
 def diagnostic_of(organisation: Organisation) -> Diagnostic:
-    """Return the organisation's diagnostic, made empty on first use."""
-    diagnostic, _ = Diagnostic.objects.get_or_create(
-        organisation=organisation,
-        defaults={"instrument_version": default_instrument().version},
+    """Return the organisation's diagnostic; before its first answer, an empty one not saved.
+
+    Reading never writes: the row is made by the first answer saved (:func:`save_answers`).
+    """
+    found = Diagnostic.objects.filter(organisation=organisation).first()
+    if found is None:
+        found = Diagnostic(
+            organisation=organisation, instrument_version=default_instrument().version
+        )
+    return found
+
+
+#: Writes that find the diagnostic changed under them start again this many times at most.
+WRITE_ATTEMPTS = 20
+
+
+def _expected_versions(versions: Mapping[str, object] | None) -> dict[str, int]:
+    """Read the versions a write is based on: ``{question: whole number ≥ 0}``."""
+    expected: dict[str, int] = {}
+    for code, given in (versions or {}).items():
+        text = str(given).strip() if isinstance(given, int | str) else ""
+        if isinstance(given, bool) or not text.isdigit():
+            raise DiagnosticError(
+                "diagnostic.version_invalid", Location(field=f"versions.{code}", value=given),
+                question=code,
+            )  # fmt: skip
+        expected[code] = int(text)
+    return expected
+
+
+def _write(
+    diagnostic: Diagnostic,
+    cleaned: Mapping[str, Any],
+    written: set[str],
+    *,
+    replace: bool = False,
+    versions: Mapping[str, object] | None = None,
+    version: int | None = None,
+) -> Diagnostic:
+    """Keep ``cleaned`` answers for the ``written`` questions without losing anyone's answers.
+
+    The row is locked while the answers are merged (``SELECT … FOR UPDATE`` on PostgreSQL) and
+    saved only if its version is still the one read (compare-and-swap, which also holds on
+    SQLite): a concurrent write to *another* answer is merged again, never overwritten. A write
+    based on an older version of one of its answers (``versions``) or of the whole diagnostic
+    (``version``, for a replacement) raises :class:`ConflictError` and keeps nothing.
+    """
+    expected = _expected_versions(versions)
+    organisation = diagnostic.organisation
+    instrument_version = default_instrument().version
+    Diagnostic.objects.get_or_create(
+        organisation=organisation, defaults={"instrument_version": instrument_version}
     )
-    return diagnostic
+    for _ in range(WRITE_ATTEMPTS):
+        with transaction.atomic():
+            current = Diagnostic.objects.select_for_update().get(organisation=organisation)
+            if version is not None and version != current.version:
+                raise ConflictError(
+                    "diagnostic.changed", Location(field="version", value=version),
+                    current=current.version, given=version,
+                )  # fmt: skip
+            for code, given in expected.items():
+                if given != current.versions.get(code, 0):
+                    raise ConflictError(
+                        "diagnostic.answer_changed", Location(field=code, value=given),
+                        question=code,
+                    )  # fmt: skip
+            changed = written | (set(current.answers) if replace else set())
+            kept = {k: v for k, v in current.answers.items() if k not in changed}
+            counts = dict(current.versions)
+            for code in changed:
+                counts[code] = counts.get(code, 0) + 1
+            saved = Diagnostic.objects.filter(pk=current.pk, version=current.version).update(
+                answers=kept | dict(cleaned), versions=counts, version=F("version") + 1,
+                instrument_version=instrument_version, updated=timezone.now(),
+            )  # fmt: skip
+        if saved:
+            found = Diagnostic.objects.get(pk=current.pk)
+            for field in ("pk", "answers", "versions", "version", "instrument_version", "updated"):
+                setattr(diagnostic, field, getattr(found, field))
+            diagnostic._state.adding = False
+            return diagnostic
+    raise ConflictError("diagnostic.busy")
 
 
 def save_answers(
-    diagnostic: Diagnostic, answers: Mapping[str, Any], *, replace: bool = False
+    diagnostic: Diagnostic,
+    answers: Mapping[str, Any],
+    *,
+    replace: bool = False,
+    versions: Mapping[str, object] | None = None,
+    version: int | None = None,
 ) -> Diagnostic:
     """Check answers and keep them: merged with the draft, or replacing it (``replace``).
 
-    All or nothing: one invalid answer raises :class:`DiagnosticError` and nothing is kept.
+    All or nothing: one invalid answer raises :class:`DiagnosticError`, one based on a stale
+    version :class:`ConflictError` (see :func:`_write`), and nothing is kept.
     """
     instrument = default_instrument()
     profile = root_profile(diagnostic.organisation.profile)
     cleaned = validate_answers(instrument, profile, answers)
-    kept = {} if replace else {k: v for k, v in diagnostic.answers.items() if k not in answers}
-    diagnostic.answers = kept | cleaned
-    diagnostic.instrument_version = instrument.version
-    diagnostic.save()
-    return diagnostic
+    return _write(
+        diagnostic, cleaned, set(answers), replace=replace, versions=versions, version=version
+    )
 
 
-def save_draft(diagnostic: Diagnostic, answers: Mapping[str, Any]) -> list[DiagnosticError]:
+def save_draft(
+    diagnostic: Diagnostic,
+    answers: Mapping[str, Any],
+    versions: Mapping[str, object] | None = None,
+) -> list[DiagnosticError]:
     """Keep every valid answer of a form post (one write); return the refused ones' errors.
 
     Unlike :func:`save_answers`, one invalid answer does not hold back the others: a long
-    questionnaire never loses what was typed.
+    questionnaire never loses what was typed. A stale version still refuses the whole post
+    (:class:`ConflictError`).
     """
     instrument = default_instrument()
     profile = root_profile(diagnostic.organisation.profile)
@@ -94,9 +182,8 @@ def save_draft(diagnostic: Diagnostic, answers: Mapping[str, Any]) -> list[Diagn
             refused.append(problem)
         else:
             valid.add(code)
-    diagnostic.answers = {k: v for k, v in diagnostic.answers.items() if k not in valid} | kept
-    diagnostic.instrument_version = instrument.version
-    diagnostic.save()
+    if valid:
+        _write(diagnostic, kept, valid, versions=versions)
     return refused
 
 
@@ -118,7 +205,8 @@ def benchmark(organisation: Organisation, answers: Mapping[str, Any]) -> list[St
     )
     if population is None:
         return []
-    return standings(instrument, profiles, answers, benchmark_references(population))
+    usable = usable_answers(instrument, root_profile(organisation.profile), answers)
+    return standings(instrument, profiles, usable, benchmark_references(population))
 
 
 def steps(organisation: Organisation, scores: Scores) -> list[NextStep]:

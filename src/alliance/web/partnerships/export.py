@@ -96,7 +96,9 @@ def export_record(organisation: Organisation) -> dict[str, Any]:
                 "overall": scores.overall,
                 "balance": scores.balance,
             },
-            "updated": diagnostic.updated.isoformat(timespec="seconds"),
+            "updated": diagnostic.updated.isoformat(timespec="seconds")
+            if diagnostic.updated
+            else None,
         },
         "partnerships": partnerships,
         "evaluations": [

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from alliance.diagnostic import QuestionType, default_instrument, root_profile
-from alliance.errors import AllianceError
+from alliance.errors import AllianceError, ConflictError
 from alliance.evaluation import grid
 from alliance.referential import default_referential
 from alliance.report.pdf import pdf_bytes
@@ -81,25 +81,47 @@ def _answer_from_form(question: Any, data: Any) -> Any:
 
 @login_required
 def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the diagnostic form, the scores and the next steps; save each answer posted."""
+    """Show the diagnostic form, the scores and the next steps; save each answer posted.
+
+    Each question is its own form, so a change posts that answer alone with the version it was
+    read at (``version.<code>``): an answer changed meanwhile in another tab or by a colleague is
+    refused with 409 and shown as it is now, never overwritten; other answers are never touched.
+    """
     organisation = _organisation(request, pk, _reading_or_editing(request))
     instrument = default_instrument()
     profile = root_profile(organisation.profile)
     diagnostic = actions.diagnostic_of(organisation)
     error = ""
+    status = HTTPStatus.OK
+    posted_questions = []
+    oob = "version"
     if request.method == "POST":
-        posted = {
-            question.code: _answer_from_form(question, request.POST)
+        posted_questions = [
+            question
             for question in instrument.for_profile(profile)
             if any(k == question.code or k.startswith(f"{question.code}.") for k in request.POST)
+        ]
+        posted = {q.code: _answer_from_form(q, request.POST) for q in posted_questions}
+        versions = {
+            code: request.POST[f"version.{code}"]
+            for code in posted
+            if f"version.{code}" in request.POST
         }
-        refused = actions.save_draft(diagnostic, posted)
-        error = refused[-1].message(current_lang()) if refused else ""
+        try:
+            refused = actions.save_draft(diagnostic, posted, versions)
+        except ConflictError as problem:
+            error, status, oob = problem.message(current_lang()), HTTPStatus.CONFLICT, "form"
+            diagnostic = actions.diagnostic_of(organisation)
+        else:
+            error = refused[-1].message(current_lang()) if refused else ""
     scores = diagnostic.scores()
     context = {
         "organisation": organisation,
         "questions": instrument.for_profile(profile),
         "answers": diagnostic.answers,
+        "versions": diagnostic.versions,
+        "posted_questions": posted_questions,
+        "oob": oob,
         "scores": scores,
         "steps": actions.steps(organisation, scores),
         "standings": actions.benchmark(organisation, diagnostic.answers),
@@ -110,7 +132,10 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
     }
     partial = request.headers.get("HX-Request") and request.method == "POST"
     return render(
-        request, "partnerships/_scores.html" if partial else "partnerships/diagnostic.html", context
+        request,
+        "partnerships/_saved.html" if partial else "partnerships/diagnostic.html",
+        context,
+        status=status,
     )
 
 
