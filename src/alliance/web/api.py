@@ -18,7 +18,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
-from alliance.errors import AllianceError, ConfirmationError, Location
+from alliance.errors import AllianceError, ConfirmationError, ConflictError, Location
 from alliance.referential import default_referential
 from alliance.referential.records import framework_record, item_record
 from alliance.web.accounts.models import ApiToken, User
@@ -67,6 +67,14 @@ def invalid_input(request: HttpRequest, error: AllianceError) -> HttpResponse:
         },
         status=400,
     )
+
+
+@api.exception_handler(ConflictError)
+def conflict(request: HttpRequest, error: ConflictError) -> HttpResponse:
+    """Answer 409, same body as a 400: the change rests on a version replaced since."""
+    response = invalid_input(request, error)
+    response.status_code = 409
+    return response
 
 
 class TokenRequest(Schema):

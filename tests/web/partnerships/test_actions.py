@@ -497,7 +497,7 @@ def test_evaluate_refuses_invalid_input(shared, organisation, scores, comments, 
 
 def test_an_unknown_comment_object_says_where(shared, organisation):
     with pytest.raises(EvaluationError) as raised:
-        actions.evaluate(shared, organisation, {}, {"ambiance": "bonne"})
+        actions.evaluate(shared, organisation, {"produit": {"sens": 3}}, {"ambiance": "bonne"})
 
     assert raised.value.message("fr") == (
         "Objet d'évaluation inconnu (champ 'comments.ambiance', valeur 'ambiance')"

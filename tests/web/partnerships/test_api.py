@@ -298,8 +298,11 @@ def test_diagnostic_body(people, organisation):
 
     body = call("get", url, "viewer", people).json()
 
-    assert set(body) == {"instrument_version", "answers", "scores", "benchmark", "next_steps"}
+    assert set(body) == {
+        "instrument_version", "version", "versions", "answers", "scores", "benchmark", "next_steps",
+    }  # fmt: skip
     assert body["instrument_version"] == "2026.1"
+    assert (body["version"], body["versions"]) == (1, {"skills": 1, "partnership_count": 1})
     assert body["answers"] == {"skills": 5, "partnership_count": 3}
     assert list(body["scores"]["levers"]) == LEVERS
     assert body["scores"] == {
@@ -704,6 +707,7 @@ def test_evaluations_without_any(people, shared, organisation, other_organisatio
     body = call("get", f"/api/partnerships/{shared.pk}/evaluations", "owner", people).json()
 
     assert body == {
+        "count": 0, "limit": 20, "offset": 0, "next": None,
         "history": [], "comparison": [], "first": organisation.pk,
         "second": other_organisation.pk,
     }  # fmt: skip
@@ -733,7 +737,7 @@ def test_an_invalid_score_is_400(people, shared):
 def test_an_unknown_comment_object_is_400(people, shared):
     response = call(
         "post", f"/api/partnerships/{shared.pk}/evaluations", "owner", people,
-        {"scores": {}, "comments": {"ambiance": "bonne"}},
+        {"scores": {"produit": {"sens": 3}}, "comments": {"ambiance": "bonne"}},
     )  # fmt: skip
 
     assert response.status_code == 400
@@ -828,6 +832,7 @@ def test_statistics_withhold_every_count_below_five(people, shared, organisation
         "evaluated_by_two_partners_or_more": None,
         "organisations_with_a_diagnostic": None,
         "smallest_count_shown": 5,
+        "rounding_base": 5,
     }
 
 
@@ -853,12 +858,33 @@ def test_statistics_show_counts_of_five_or_more(people, organisation, other_orga
 
     body = call("get", "/api/statistics/partnerships", "analyst", people).json()
 
+    # 6 partnerships, 5 of them « mécénat »: the total is rounded to 5 or 10, never shown as 6,
+    # so total − mécénat is 0 or 5 and never tells that one partnership is of another category.
+    assert body.pop("partnerships") in (5, 10)
     assert body == {
-        "partnerships": 6,
         "by_category": {"innovation_societale": None, "mecenat": 5},
         "by_contract": {"": None, "contrat_alliance": 5},
         "evaluated_by_two_partners_or_more": 5,
         "organisations_with_a_diagnostic": 5,
         "smallest_count_shown": 5,
+        "rounding_base": 5,
     }
     assert "Partenariat" not in json.dumps(body)
+
+
+def test_statistics_cannot_be_undone_by_subtraction(settings, people, organisation):
+    """The 6 − 5 case with the rounding drawn upwards, then downwards: never 1."""
+    for number in range(6):
+        partnership = actions.start(organisation, f"Partenariat {number}")
+        actions.agree(partnership, "mecenat" if number < 5 else "innovation_societale", "", "")
+    shown = set()
+    for secret in ("un secret", "un autre", "encore un", "le dernier"):
+        settings.SECRET_KEY = secret
+        body = call("get", "/api/statistics/partnerships", "analyst", people).json()
+        assert body["by_category"] == {"innovation_societale": None, "mecenat": 5}
+        difference = body["partnerships"] - body["by_category"]["mecenat"]
+        assert difference in (0, 5)
+        shown.add(body["partnerships"])
+        again = call("get", "/api/statistics/partnerships", "analyst", people).json()
+        assert again == body  # asking again gives the same rounding: no averaging attack
+    assert shown == {5, 10}

@@ -26,18 +26,27 @@ from alliance.evaluation import (
     Comparison,
     compare,
     grid,
+    plain_text,
     validate_agreement,
     validate_scores,
     validate_side,
     validate_title,
 )
 from alliance.messages import render
+from alliance.web.accounts.models import User
 from alliance.web.organisations.models import Organisation
-from alliance.web.partnerships.models import Diagnostic, Evaluation, Invitation, Partnership, Side
+from alliance.web.partnerships.models import (
+    AgreementRevision,
+    Diagnostic,
+    Evaluation,
+    Invitation,
+    Partnership,
+    Side,
+)
 from alliance.web.results.catalogue import benchmark_references
 
 __all__ = [
-    "SideBySide", "accept", "agree", "benchmark", "diagnostic_of", "evaluate", "invite",
+    "TERMS", "SideBySide", "accept", "agree", "benchmark", "diagnostic_of", "evaluate", "invite",
     "profiles_of", "qualify", "save_answers", "save_draft", "side_by_side", "start", "steps",
 ]  # fmt: skip
 
@@ -232,16 +241,77 @@ def start(organisation: Organisation, title: object) -> Partnership:
     return partnership
 
 
+#: The terms partners agree on together, in the order pages show them.
+TERMS = ("category", "common_objective", "contract")
+
+
 def agree(
-    partnership: Partnership, category: object, common_objective: object, contract: object
+    partnership: Partnership,
+    category: object = None,
+    common_objective: object = None,
+    contract: object = None,
+    *,
+    by: Organisation | None = None,
+    author: User | None = None,
+    version: object = None,
 ) -> Partnership:
-    """Set what the partners agree on together: category, common objective, contract."""
-    agreement = validate_agreement(category, common_objective, contract)
-    partnership.category = agreement.category
-    partnership.common_objective = agreement.common_objective
-    partnership.contract = agreement.contract
-    partnership.save()
+    """Change what the partners agree on together, leaving a revision both partners see.
+
+    A term given as ``None`` stays as it is; a blank term is cleared, on purpose. Giving no term
+    at all is refused (a ``{}`` would otherwise wipe the terms unnoticed). ``version`` is the
+    ``agreement_version`` the change was based on: if a partner changed the terms since, the
+    change is refused (:class:`ConflictError`) rather than undoing theirs.
+    """
+    given = dict(zip(TERMS, (category, common_objective, contract), strict=True))
+    if all(value is None for value in given.values()):
+        raise EvaluationError("qualification.agreement_empty")
+    expected = _agreement_version(version)
+    with transaction.atomic():
+        current = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        if expected is not None and expected != current.agreement_version:
+            raise ConflictError(
+                "qualification.agreement_changed", Location(field="version", value=expected),
+                current=current.agreement_version, given=expected,
+            )  # fmt: skip
+        merged = {
+            term: getattr(current, term) if value is None else value
+            for term, value in given.items()
+        }
+        agreement = validate_agreement(**merged)
+        changes = {
+            term: [getattr(current, term), getattr(agreement, term)]
+            for term in TERMS
+            if getattr(current, term) != getattr(agreement, term)
+        }
+        if changes:
+            saved = Partnership.objects.filter(
+                pk=current.pk, agreement_version=current.agreement_version
+            ).update(
+                **{term: after for term, (_, after) in changes.items()},
+                agreement_version=F("agreement_version") + 1,
+            )
+            if not saved:
+                raise ConflictError(
+                    "qualification.agreement_changed", Location(field="version"),
+                    current=current.agreement_version + 1, given=current.agreement_version,
+                )  # fmt: skip
+            AgreementRevision.objects.create(
+                partnership=current, organisation=by, author=author, changes=changes
+            )
+    partnership.refresh_from_db()
     return partnership
+
+
+def _agreement_version(version: object) -> int | None:
+    """Read the ``agreement_version`` a change is based on (None: not said)."""
+    if version is None or version == "":
+        return None
+    text = str(version).strip() if isinstance(version, int | str) else ""
+    if isinstance(version, bool) or not text.isdigit():
+        raise EvaluationError(
+            "qualification.version_invalid", Location(field="version", value=version)
+        )
+    return int(text)
 
 
 def qualify(
@@ -294,8 +364,14 @@ def evaluate(
     scores: Mapping[str, Mapping[str, object]],
     comments: Mapping[str, object],
 ) -> Evaluation:
-    """Record one partner's evaluation (a new entry of the history, never an overwrite)."""
+    """Record one partner's evaluation (a new entry of the history, never an overwrite).
+
+    An evaluation with every cell blank is refused: it would blank the partner's column in the
+    comparison, which shows each partner's latest evaluation.
+    """
     cleaned = validate_scores(scores)
+    if not cleaned:
+        raise EvaluationError("evaluation.empty", Location(field="scores"))
     objects = {cell.object for cell in grid()}
     kept_comments = {}
     for key, comment in comments.items():
@@ -303,7 +379,7 @@ def evaluate(
             raise EvaluationError(
                 "evaluation.object_unknown", Location(field=f"comments.{key}", value=key)
             )
-        text = str(comment or "").strip()
+        text = plain_text(f"comments.{key}", comment, multiline=True)
         if len(text) > COMMENT_LENGTH:
             raise EvaluationError(
                 "qualification.text_too_long", Location(field=f"comments.{key}"),

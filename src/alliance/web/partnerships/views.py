@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -164,12 +165,22 @@ def partnerships_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+#: Entries of a history shown on one page.
+HISTORY_PAGE = 20
+
+
 @login_required
 def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show a partnership: each partner's side, what they agreed together, invitations."""
+    """Show a partnership: each partner's side, what they agreed together, invitations.
+
+    Every change of the agreed terms is listed (who, when, before and after), newest first.
+    The agreed terms' form carries the version it shows: saving it after a partner changed the
+    terms answers 409 with the partner's version, rather than undoing their change.
+    """
     partnership = _partnership(request, pk)
     mine = editable_sides(request.user, partnership)
     notice = error = ""
+    status = HTTPStatus.OK
     if request.method == "POST" and not mine:
         raise PermissionDenied
     if request.method == "POST":
@@ -179,8 +190,9 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if form == "agreed":
                 actions.agree(
-                    partnership, data.get("category"), data.get("common_objective"),
-                    data.get("contract"),
+                    partnership, data.get("category", ""), data.get("common_objective", ""),
+                    data.get("contract", ""), by=side.organisation, author=request.user,  # type: ignore[arg-type]
+                    version=data.get("agreement_version"),
                 )  # fmt: skip
                 notice = "saved"
             elif form == "side":
@@ -198,11 +210,18 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
                     lambda token: request.build_absolute_uri(reverse("invitation", args=[token])),
                 )  # fmt: skip
                 notice = "invited"
+        except ConflictError as problem:
+            error, status = problem.message(current_lang()), HTTPStatus.CONFLICT
+            partnership.refresh_from_db()
         except AllianceError as problem:
             error = problem.message(current_lang())
     referential = default_referential()
+    revisions = Paginator(
+        partnership.agreement_revisions.select_related("organisation", "author"), HISTORY_PAGE
+    ).get_page(request.GET.get("revisions"))
     context = {
         "partnership": partnership,
+        "revisions": revisions,
         "sides": partnership.sides.select_related("organisation"),
         "mine": mine[0] if mine else None,
         "objectives": list(referential.framework("objectives")),
@@ -217,7 +236,7 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
         "notice": notice,
         "error": error,
     }
-    return render(request, "partnerships/detail.html", context)
+    return render(request, "partnerships/detail.html", context, status=status)
 
 
 @login_required
@@ -239,7 +258,10 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Score the partnership on the grid; see both partners' views side by side."""
+    """Score the partnership on the grid; see both partners' views side by side.
+
+    The history is shown a page (:data:`HISTORY_PAGE` evaluations) at a time, newest first.
+    """
     partnership = _partnership(request, pk)
     mine = editable_sides(request.user, partnership)
     error = ""
@@ -267,7 +289,9 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         "second": views.second,
         "comparison": views.comparison,
         "comments": _comments(views, [o.code for o in referential.framework("evaluation-objects")]),
-        "history": partnership.evaluations.select_related("organisation"),
+        "history": Paginator(
+            partnership.evaluations.select_related("organisation"), HISTORY_PAGE
+        ).get_page(request.GET.get("page")),
         "mine_latest": (
             partnership.evaluations.filter(organisation=mine[0].organisation).first()
             if mine
