@@ -7,6 +7,7 @@ the callers (:mod:`alliance.web.permissions`), which know who is asking.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -110,41 +111,58 @@ def _write(
     (``version``, for a replacement) raises :class:`ConflictError` and keeps nothing.
     """
     expected = _expected_versions(versions)
-    organisation = diagnostic.organisation
-    instrument_version = default_instrument().version
-    Diagnostic.objects.get_or_create(
-        organisation=organisation, defaults={"instrument_version": instrument_version}
-    )
-    for _ in range(WRITE_ATTEMPTS):
-        with transaction.atomic():
-            current = Diagnostic.objects.select_for_update().get(organisation=organisation)
-            if version is not None and version != current.version:
-                raise ConflictError(
-                    "diagnostic.changed", Location(field="version", value=version),
-                    current=current.version, given=version,
-                )  # fmt: skip
-            for code, given in expected.items():
-                if given != current.versions.get(code, 0):
-                    raise ConflictError(
-                        "diagnostic.answer_changed", Location(field=code, value=given),
-                        question=code,
-                    )  # fmt: skip
-            changed = written | (set(current.answers) if replace else set())
-            kept = {k: v for k, v in current.answers.items() if k not in changed}
-            counts = dict(current.versions)
-            for code in changed:
-                counts[code] = counts.get(code, 0) + 1
-            saved = Diagnostic.objects.filter(pk=current.pk, version=current.version).update(
-                answers=kept | dict(cleaned), versions=counts, version=F("version") + 1,
-                instrument_version=instrument_version, updated=timezone.now(),
-            )  # fmt: skip
-        if saved:
-            found = Diagnostic.objects.get(pk=current.pk)
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            found = _attempt(diagnostic.organisation, cleaned, written, replace, expected, version)
+        except OperationalError as problem:
+            # SQLite answers « locked » while another connection writes: wait, then again.
+            if "locked" not in str(problem):
+                raise
+            time.sleep(0.005 * (attempt + 1))
+            continue
+        if found is not None:
             for field in ("pk", "answers", "versions", "version", "instrument_version", "updated"):
                 setattr(diagnostic, field, getattr(found, field))
             diagnostic._state.adding = False
             return diagnostic
     raise ConflictError("diagnostic.busy")
+
+
+def _attempt(
+    organisation: Organisation,
+    cleaned: Mapping[str, Any],
+    written: set[str],
+    replace: bool,
+    expected: Mapping[str, int],
+    version: int | None,
+) -> Diagnostic | None:
+    """Merge and save once; return the diagnostic saved, None if another write came first."""
+    instrument_version = default_instrument().version
+    with transaction.atomic():
+        Diagnostic.objects.get_or_create(
+            organisation=organisation, defaults={"instrument_version": instrument_version}
+        )
+        current = Diagnostic.objects.select_for_update().get(organisation=organisation)
+        if version is not None and version != current.version:
+            raise ConflictError(
+                "diagnostic.changed", Location(field="version", value=version),
+                current=current.version, given=version,
+            )  # fmt: skip
+        for code, given in expected.items():
+            if given != current.versions.get(code, 0):
+                raise ConflictError(
+                    "diagnostic.answer_changed", Location(field=code, value=given), question=code
+                )
+        changed = written | (set(current.answers) if replace else set())
+        kept = {k: v for k, v in current.answers.items() if k not in changed}
+        counts = dict(current.versions)
+        for code in changed:
+            counts[code] = counts.get(code, 0) + 1
+        saved = Diagnostic.objects.filter(pk=current.pk, version=current.version).update(
+            answers=kept | dict(cleaned), versions=counts, version=F("version") + 1,
+            instrument_version=instrument_version, updated=timezone.now(),
+        )  # fmt: skip
+        return Diagnostic.objects.get(pk=current.pk) if saved else None
 
 
 def save_answers(
