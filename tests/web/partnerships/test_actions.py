@@ -638,7 +638,7 @@ def test_replacing_everything_needs_the_current_version(diagnostic):
     assert stored(diagnostic) == {"skills": 1}
 
 
-@pytest.mark.parametrize("version", [-1, "deux", 1.5, True, None, [1]])
+@pytest.mark.parametrize("version", [-1, "deux", 1.5, True, None, [1], "²", "١"])
 def test_a_version_that_is_not_a_whole_number_is_refused(diagnostic, version):
     with pytest.raises(DiagnosticError) as raised:
         actions.save_answers(diagnostic, {"skills": 1}, versions={"skills": version})

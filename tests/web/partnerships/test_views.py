@@ -1056,3 +1056,17 @@ def test_saving_the_terms_after_a_partner_changed_them_is_409(people, shared, ot
     assert 'name="agreement_version" value="1"' in main(response)
     shared.refresh_from_db()
     assert shared.common_objective == "Le leur"
+
+
+@pytest.mark.parametrize("version", ["deux", "²", "-1"])
+def test_a_version_that_is_not_one_is_400_not_a_crash(people, organisation, version):
+    response = english(people["owner"]).post(
+        f"/organisations/{organisation.pk}/diagnostic/",
+        {"skills": "3", "version.skills": version}, headers=HTMX,
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert (
+        "Invalid version for &#x27;skills&#x27;: a whole number of 0 or more is needed"
+    ) in response.content.decode()
+    assert not Diagnostic.objects.filter(organisation=organisation).exists()

@@ -84,7 +84,7 @@ def _expected_versions(versions: Mapping[str, object] | None) -> dict[str, int]:
     expected: dict[str, int] = {}
     for code, given in (versions or {}).items():
         text = str(given).strip() if isinstance(given, int | str) else ""
-        if isinstance(given, bool) or not text.isdigit():
+        if isinstance(given, bool) or not (text.isascii() and text.isdigit()):
             raise DiagnosticError(
                 "diagnostic.version_invalid", Location(field=f"versions.{code}", value=given),
                 question=code,
@@ -325,7 +325,7 @@ def _agreement_version(version: object) -> int | None:
     if version is None or version == "":
         return None
     text = str(version).strip() if isinstance(version, int | str) else ""
-    if isinstance(version, bool) or not text.isdigit():
+    if isinstance(version, bool) or not (text.isascii() and text.isdigit()):
         raise EvaluationError(
             "qualification.version_invalid", Location(field="version", value=version)
         )

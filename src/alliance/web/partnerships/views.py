@@ -113,6 +113,8 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
         except ConflictError as problem:
             error, status, oob = problem.message(current_lang()), HTTPStatus.CONFLICT, "form"
             diagnostic = actions.diagnostic_of(organisation)
+        except AllianceError as problem:  # a version that is not a version: nothing kept
+            error, status = problem.message(current_lang()), HTTPStatus.BAD_REQUEST
         else:
             error = refused[-1].message(current_lang()) if refused else ""
     scores = diagnostic.scores()
