@@ -141,9 +141,9 @@ def test_two_tabs_never_undo_each_others_answers(site: str, page: Page):
     other.goto(url)
 
     field(page, "skills").select_option("4")
-    expect(page.locator("#scores")).to_contain_text("Richesses humaines")
+    expect(page.locator("#version-skills")).to_have_value("1")  # saved: the new version is back
     field(other, "engagement").select_option("2")
-    expect(other.locator("#scores")).to_contain_text("Richesses humaines")
+    expect(other.locator("#version-engagement")).to_have_value("1")
     assert Diagnostic.objects.get(organisation=association).answers == {
         "skills": 4, "engagement": 2,
     }  # fmt: skip
