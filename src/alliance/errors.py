@@ -16,6 +16,7 @@ The tree::
     ├── EvaluationError               a partnership's qualification or evaluation is invalid
     ├── ConfirmationError             an irreversible action lacks its exact confirmation
     ├── OrganisationError             an organisation's details, members or invitations are refused
+    ├── ConflictError                 a change rests on data someone else has changed since
     ├── StudyInvalidError             a study's definition or files have problems (every one listed)
     └── SurveyError                   a survey design or estimate cannot be computed
         ├── DesignError                   the design's columns are missing or inconsistent
@@ -37,6 +38,7 @@ from alliance.messages import render
 __all__ = [
     "AllianceError",
     "ConfirmationError",
+    "ConflictError",
     "ConvergenceError",
     "DataFileError",
     "DesignError",
@@ -181,6 +183,13 @@ class OrganisationError(AllianceError):
 
 class ConfirmationError(AllianceError):
     """An irreversible action (erasing an organisation) was asked without its exact confirmation."""
+
+
+class ConflictError(AllianceError):
+    """A change was based on a version that another change has replaced since (a lost update).
+
+    Nothing is written: the person reloads what is there now, then decides.
+    """
 
 
 class StudyInvalidError(AllianceError):

@@ -45,12 +45,21 @@ MESSAGES: dict[str, dict[Lang, str]] = cached(
 def render(key: str, lang: Lang, **params: Any) -> str:
     """Return the message ``key`` in ``lang`` with its placeholders filled.
 
+    A parameter given in both languages (``{"fr": …, "en": …}``, such as a reason written in the
+    data) is filled in ``lang``.
+
     Examples
     --------
     >>> render("location.line", "fr", value=3)
     'ligne 3'
+    >>> render("location.line", "en", value={"fr": "trois", "en": "three"})
+    'line three'
     """
-    return MESSAGES[key][lang].format(**params)
+    filled = {
+        name: value[lang] if isinstance(value, dict) and set(value) == set(LANGUAGES) else value
+        for name, value in params.items()
+    }
+    return MESSAGES[key][lang].format(**filled)
 
 
 def missing_translations() -> list[str]:

@@ -483,3 +483,15 @@ def test_pdf_of_an_empty_diagnostic_in_english(tmp_path):
     assert "Human wealth" in text
     assert "Where do you stand?" not in text
     assert "You and the companies" not in text
+
+
+def test_an_implausible_answer_stored_earlier_is_never_printed(tmp_path):
+    """1e30 months of reserves, saved before the bound existed: the report shows « — »."""
+    document = build("fr", {"reserves_months": 1e30, "skills": 5}, references=[])
+    rows = chapter(document, "answers").blocks[0].rows
+    assert [r["answer"] for r in rows if "réserves" in r["question"]] == ["—"]
+    path = tmp_path / "diagnostic.pdf"
+    write_pdf(document, path)
+    text = pdf_text(path)
+    assert "mois d'activité vos réserves" in text
+    assert not re.search(r"1e\+?30|000 000", text)

@@ -7,6 +7,8 @@ import math
 import pytest
 
 from alliance.diagnostic import default_instrument, score, validate_answers
+from alliance.diagnostic.instrument import NUMERIC
+from alliance.diagnostic.scoring import usable_answers
 from alliance.errors import DiagnosticError
 
 pytestmark = pytest.mark.unit
@@ -97,18 +99,31 @@ CATEGORIES = (
 @pytest.mark.parametrize(
     ("answers", "key", "message"),
     [
-        ({"skills": 6}, "diagnostic.invalid_scale",
-         f"Invalid answer to 'skills': {SCALE} (field 'skills', value 6)"),
+        ({"skills": 6}, "diagnostic.out_of_bounds",
+         "Invalid answer to 'skills': 6 is outside the plausible values, 1 to 5; the scale ends "
+         "at 5 (fully) (field 'skills', value 6)"),
         ({"skills": 2.5}, "diagnostic.invalid_scale",
          f"Invalid answer to 'skills': {SCALE} (field 'skills', value 2.5)"),
         ({"largest_funder": "beaucoup"}, "diagnostic.invalid_percent",
          f"Invalid answer to 'largest_funder': {PERCENT} "
          "(field 'largest_funder', value 'beaucoup')"),
-        ({"largest_funder": 120}, "diagnostic.invalid_percent",
-         f"Invalid answer to 'largest_funder': {PERCENT} (field 'largest_funder', value 120)"),
-        ({"reserves_months": -1}, "diagnostic.invalid_number",
-         "Invalid answer to 'reserves_months': a number of 0 or more is needed "
+        ({"largest_funder": 120}, "diagnostic.out_of_bounds",
+         "Invalid answer to 'largest_funder': 120 is outside the plausible values, 0 to 100; a "
+         "share never exceeds the whole (field 'largest_funder', value 120)"),
+        ({"reserves_months": -1}, "diagnostic.out_of_bounds",
+         "Invalid answer to 'reserves_months': -1 is outside the plausible values, 0 to 120; "
+         "reserves cannot cover fewer than zero months; an accumulated deficit is answered 0 "
          "(field 'reserves_months', value -1)"),
+        ({"reserves_months": 1e30}, "diagnostic.out_of_bounds",
+         "Invalid answer to 'reserves_months': 1e+30 is outside the plausible values, 0 to 120; "
+         "beyond ten years of activity it is an endowment rather than reserves; a larger number "
+         "is nearly always an amount in euros typed instead of months "
+         "(field 'reserves_months', value 1e+30)"),
+        ({"partnership_count": "501"}, "diagnostic.out_of_bounds",
+         "Invalid answer to 'partnership_count': 501 is outside the plausible values, 0 to 500; "
+         "beyond 500 active partnerships the answer most likely counts donors, customers or "
+         "suppliers, which the questionnaire does not count as partners "
+         "(field 'partnership_count', value '501')"),
         ({"partnership_count": 2.5}, "diagnostic.invalid_count",
          "Invalid answer to 'partnership_count': a whole number of 0 or more is needed "
          "(field 'partnership_count', value 2.5)"),
@@ -140,7 +155,8 @@ def test_the_reason_is_in_french_too():
         validate_answers(INSTRUMENT, "associations", {"skills": 9})
 
     assert caught.value.message("fr") == (
-        "Réponse invalide à 'skills' : il faut un nombre entier de 1 à 5 (champ 'skills', valeur 9)"
+        "Réponse invalide à 'skills' : 9 est hors des valeurs plausibles, de 1 à 5 ; l'échelle "
+        "s'arrête à 5 (tout à fait) (champ 'skills', valeur 9)"
     )
 
 
@@ -206,3 +222,25 @@ def test_decimal_commas_are_numbers():
     assert validate_answers(INSTRUMENT, "associations", {"reserves_months": "2,5"}) == {
         "reserves_months": 2.5
     }
+
+
+@pytest.mark.parametrize("question", [q for q in INSTRUMENT.questions if q.type in NUMERIC])
+def test_every_numeric_question_has_bounds_with_reasons_in_both_languages(question):
+    assert question.bounds is not None
+    assert question.bounds.min.value < question.bounds.max.value
+    for bound in (question.bounds.min, question.bounds.max):
+        assert bound.reason.fr != bound.reason.en
+
+
+@pytest.mark.parametrize(("value", "kept"), [(0, 0.0), (120, 120.0), ("119,5", 119.5)])
+def test_reserves_up_to_ten_years_are_plausible(value, kept):
+    assert validate_answers(INSTRUMENT, "associations", {"reserves_months": value}) == {
+        "reserves_months": kept
+    }
+
+
+def test_stored_answers_that_no_longer_fit_are_left_out_of_the_scores():
+    stored = {"reserves_months": 1e30, "skills": 5, "largest_funder": "beaucoup"}
+
+    assert usable_answers(INSTRUMENT, "associations", stored) == {"skills": 5}
+    assert score(INSTRUMENT, "associations", stored).questions == {"skills": 100.0}

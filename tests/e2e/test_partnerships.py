@@ -128,3 +128,32 @@ def test_fill_the_diagnostic_invite_a_partner_both_evaluate_and_see_the_gaps(
     partnership = Partnership.objects.get(title=TITLE)
     assert set(partnership.organisations.all()) == {association, company}
     assert Evaluation.objects.filter(partnership=partnership).count() == 2
+
+
+def test_two_tabs_never_undo_each_others_answers(site: str, page: Page):
+    """Two tabs of the same diagnostic: a different answer in each is kept; the same answer
+    changed in the stale tab is refused and shown as the other tab left it."""
+    association = Organisation.objects.get(name="Les Jardins du Lac (fictive)")
+    log_in(page, site, "association@demo.invalid")
+    url = f"{site}/organisations/{association.pk}/diagnostic/"
+    page.goto(url)
+    other = page.context.new_page()
+    other.goto(url)
+
+    field(page, "skills").select_option("4")
+    expect(page.locator("#version-skills")).to_have_value("1")  # saved: the new version is back
+    field(other, "engagement").select_option("2")
+    expect(other.locator("#version-engagement")).to_have_value("1")
+    assert Diagnostic.objects.get(organisation=association).answers == {
+        "skills": 4, "engagement": 2,
+    }  # fmt: skip
+
+    field(other, "skills").select_option("1")
+    expect(other.locator("#scores .error")).to_contain_text("a été modifiée entre-temps")
+    expect(field(other, "skills")).to_have_value("4")
+    field(page, "skills").select_option("5")  # the first tab saw its own save: still current
+    expect(page.locator("#scores .error")).to_have_count(0)
+    expect(page.locator("#version-skills")).to_have_value("2")
+    assert Diagnostic.objects.get(organisation=association).answers == {
+        "skills": 5, "engagement": 2,
+    }  # fmt: skip

@@ -196,3 +196,22 @@ def test_long_notes_sheet_name_is_cut_to_excel_limit(tmp_path):
     write_xlsx(document({**LABELS, "notes_sheet": "n" * 40}), path)
 
     assert load_workbook(path).sheetnames[0] == "n" * 31
+
+
+def test_no_text_runs_as_a_formula(tmp_path: Path):
+    table = Table(
+        id="T9", title="=cmd|' /C calc'!A0",
+        columns=[Column("item", "@Domain"), Column("share", "Share", "percent")],
+        rows=[{"item": "=1+1", "share": -0.25}],
+    )  # fmt: skip
+    doc = Document(
+        lang="en", title="+Report", subtitle="", notice="-",
+        chapters=[Chapter("one", "One", [table])], labels=LABELS,
+    )  # fmt: skip
+    write_xlsx(doc, tmp_path / "tables.xlsx")
+    book = load_workbook(tmp_path / "tables.xlsx")
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert {c.data_type for c in cells if c.value is not None} == {"s", "n"}
+    assert book["T9"]["A3"].value == "'=1+1"
+    assert book["T9"]["B3"].value == -0.25
+    assert book.worksheets[0]["A1"].value == "'+Report"

@@ -87,6 +87,7 @@ API: dict[str, tuple[dict[str, Any], str]] = {
     "api:partnerships": ({"pk": 7}, "/api/organisations/7/partnerships"),
     "api:partnership": ({"pk": 5}, "/api/partnerships/5"),
     "api:agree": ({"pk": 5}, "/api/partnerships/5/agreement"),
+    "api:agreement_revisions": ({"pk": 5}, "/api/partnerships/5/agreement/revisions"),
     "api:qualify": ({"pk": 5, "organisation": 7}, "/api/partnerships/5/sides/7"),
     "api:invite": ({"pk": 5}, "/api/partnerships/5/invitations"),
     "api:evaluations": ({"pk": 5}, "/api/partnerships/5/evaluations"),

@@ -19,6 +19,7 @@ from rich.text import Text
 from alliance.files import write_text_atomically
 from alliance.i18n import Lang
 from alliance.messages import render
+from alliance.spreadsheet_cells import safe_cell
 
 if TYPE_CHECKING:
     from alliance.survey.problems import Problem
@@ -79,7 +80,7 @@ def render_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
-        writer.writerow([cell(record.get(column)) for column in columns])
+        writer.writerow([safe_cell(cell(record.get(column))) for column in columns])
     return buffer.getvalue()
 
 

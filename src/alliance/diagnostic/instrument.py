@@ -3,6 +3,10 @@
 The three levers are those of the referential's ``levers`` framework (richesses humaines,
 ressources financières, alliances); mix questions split a whole between lever components of the
 same framework, so every part is a referential item with its labels.
+
+Every question answered with a number has bounds in the instrument's data (``bounds: {min, max}``,
+each with the reason for it): an answer outside them is refused as implausible rather than kept
+and printed in a report (:func:`alliance.diagnostic.validate_answers`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,10 @@ from alliance.referential import Referential, default_referential
 from alliance.referential.model import LocalizedText, Strict
 from alliance.yaml_document import YamlDocument
 
-__all__ = ["LEVERS", "Instrument", "Question", "QuestionType", "default_instrument", "root_profile"]
+__all__ = [
+    "LEVERS", "NUMERIC", "Bound", "Bounds", "Instrument", "Question", "QuestionType",
+    "default_instrument", "root_profile",
+]  # fmt: skip
 
 #: The three levers of the socio-economic model, in the order the diagnostic shows them.
 LEVERS = ("richesses_humaines", "ressources_financieres", "alliances")
@@ -36,6 +43,24 @@ class QuestionType(StrEnum):
     CATEGORIES = "categories"  # partnership categories of the referential
 
 
+#: The types answered with one number, which must have bounds.
+NUMERIC = (QuestionType.SCALE, QuestionType.PERCENT, QuestionType.NUMBER, QuestionType.COUNT)
+
+
+class Bound(Strict):
+    """One end of the plausible answers, and why it is there."""
+
+    value: float
+    reason: LocalizedText
+
+
+class Bounds(Strict):
+    """The smallest and largest plausible answers to a question answered with a number."""
+
+    min: Bound
+    max: Bound
+
+
 class Question(Strict):
     """One question of the diagnostic."""
 
@@ -48,6 +73,7 @@ class Question(Strict):
     unit: LocalizedText | None = None
     #: The study item this question is compared with (see :mod:`alliance.diagnostic.benchmark`).
     benchmark: str | None = None
+    bounds: Bounds | None = None
 
     def applies_to(self, profile: str) -> bool:
         """Tell whether the question is asked of an organisation of ``profile`` (a root profile)."""
@@ -80,7 +106,10 @@ def root_profile(profile: str, referential: Referential | None = None) -> str:
 
 @cache
 def default_instrument(path: Path = INSTRUMENT_FILE) -> Instrument:
-    """Load and check the diagnostic instrument (every lever and part is a referential item)."""
+    """Load and check the diagnostic instrument.
+
+    Every lever and part is a referential item; every question answered with a number has bounds.
+    """
     doc = YamlDocument(
         path,
         missing_key="diagnostic.file_missing",
@@ -93,4 +122,6 @@ def default_instrument(path: Path = INSTRUMENT_FILE) -> Instrument:
         for code in (question.lever, *question.parts):
             if code not in levers:
                 raise DiagnosticError("diagnostic.unknown_lever", code=code, question=question.code)
+        if question.type in NUMERIC and question.bounds is None:
+            raise DiagnosticError("diagnostic.bounds_missing", question=question.code)
     return instrument

@@ -15,7 +15,7 @@ from alliance import __version__
 from alliance.diagnostic.benchmark import Standing
 from alliance.diagnostic.instrument import LEVERS, Instrument, Question, QuestionType
 from alliance.diagnostic.next_steps import NextStep
-from alliance.diagnostic.scoring import Scores
+from alliance.diagnostic.scoring import Scores, usable_answers
 from alliance.i18n import Lang
 from alliance.messages import render
 from alliance.referential import Referential, default_referential
@@ -44,9 +44,11 @@ def diagnostic_document(
     """Build the report of one organisation's diagnostic in ``lang``.
 
     ``population`` is the name of the study population the organisation is compared with;
-    ``synthetic`` says the organisation itself is a demonstration one.
+    ``synthetic`` says the organisation itself is a demonstration one. Answers that no longer fit
+    their question (an implausible number saved before its bound existed) are printed as « — ».
     """
     referential = default_referential()
+    usable = usable_answers(instrument, profile, answers)
 
     def text(key: str, **params: Any) -> str:
         return render(f"diagnostic.report.{key}", lang, **params)
@@ -77,7 +79,7 @@ def diagnostic_document(
         Chapter(
             id="answers",
             title=text("answers_chapter"),
-            blocks=[_answers_table(instrument, profile, answers, referential, text, lang)],
+            blocks=[_answers_table(instrument, profile, usable, referential, text, lang)],
         ),
     ]
     if standings:

@@ -28,7 +28,7 @@ from alliance.diagnostic.instrument import LEVERS, Instrument, Question, Questio
 from alliance.errors import DiagnosticError, Location
 from alliance.referential import default_referential
 
-__all__ = ["Scores", "score", "score_answer", "validate_answers"]
+__all__ = ["Scores", "score", "score_answer", "usable_answers", "validate_answers"]
 
 RESERVES_TARGET_MONTHS = 6.0
 INVESTMENT_TARGET = 30.0
@@ -62,13 +62,21 @@ def _invalid(question: Question, value: Any, **params: Any) -> DiagnosticError:
     )
 
 
-#: Bounds of the answers that are numbers, by type of question.
-LIMITS = {
-    QuestionType.SCALE: (1.0, 5.0),
-    QuestionType.PERCENT: (0.0, 100.0),
-    QuestionType.NUMBER: (0.0, math.inf),
-    QuestionType.COUNT: (0.0, math.inf),
-}
+def _bounded(question: Question, value: Any, number: float) -> None:
+    """Refuse a number outside the question's bounds, saying which bound and why."""
+    bounds = question.bounds
+    if bounds is None or bounds.min.value <= number <= bounds.max.value:
+        return
+    crossed = bounds.min if number < bounds.min.value else bounds.max
+    raise DiagnosticError(
+        "diagnostic.out_of_bounds",
+        Location(field=question.code, value=value),
+        question=question.code,
+        value=f"{number:g}",
+        low=f"{bounds.min.value:g}",
+        high=f"{bounds.max.value:g}",
+        reason=crossed.reason.model_dump(),
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -122,12 +130,29 @@ def validate_answers(
             cleaned[code] = sorted(set(chosen))
         else:
             number = _number(value)
-            low, high = LIMITS[question.type]
             whole = question.type in (QuestionType.SCALE, QuestionType.COUNT)
-            if number is None or not low <= number <= high or (whole and not number.is_integer()):
+            if number is None or (whole and not number.is_integer()):
                 raise _invalid(question, value)
+            _bounded(question, value, number)
             cleaned[code] = int(number) if whole else number
     return cleaned
+
+
+def usable_answers(
+    instrument: Instrument, profile: str, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Return the stored answers that still fit their questions, cleaned; drop the others.
+
+    Answers saved before a bound or a question changed must not break reading, nor be printed
+    as they were: scores and reports rest on these only.
+    """
+    usable: dict[str, Any] = {}
+    for code, value in answers.items():
+        try:
+            usable |= validate_answers(instrument, profile, {code: value})
+        except DiagnosticError:
+            continue
+    return usable
 
 
 def score_answer(question: Question, value: Any) -> float:
@@ -155,8 +180,8 @@ def score_answer(question: Question, value: Any) -> float:
 
 
 def score(instrument: Instrument, profile: str, answers: Mapping[str, Any]) -> Scores:
-    """Score an organisation's answers (validated first)."""
-    cleaned = validate_answers(instrument, profile, answers)
+    """Score an organisation's answers (those that no longer fit their question are left out)."""
+    cleaned = usable_answers(instrument, profile, answers)
     questions = {q.code: q for q in instrument.for_profile(profile)}
     by_question = {code: score_answer(questions[code], value) for code, value in cleaned.items()}
     levers: dict[str, float | None] = {}

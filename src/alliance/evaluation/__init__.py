@@ -12,12 +12,13 @@ from alliance.evaluation.grid import Cell, Comparison, compare, grid, validate_s
 from alliance.evaluation.qualification import (
     Agreement,
     Side,
+    plain_text,
     validate_agreement,
     validate_side,
     validate_title,
 )
 
 __all__ = [
-    "Agreement", "Cell", "Comparison", "Side", "compare", "grid", "validate_agreement",
-    "validate_scores", "validate_side", "validate_title",
+    "Agreement", "Cell", "Comparison", "Side", "compare", "grid", "plain_text",
+    "validate_agreement", "validate_scores", "validate_side", "validate_title",
 ]  # fmt: skip

@@ -4,10 +4,16 @@ Together the partners set the partnership's category (one of the four of the ref
 common objective and its contract (the referential's ``contract-types``: exchange or alliance);
 each partner qualifies its own side with the carré magique objectives it pursues, by priority
 (1 = first), and what it contributes (money, skills, in kind, time), in its own words.
+
+What partners type is text and only text (:func:`plain_text`): an object or a list where a text is
+expected is refused, not stored as its Python spelling, and so are control characters (NUL, escape
+sequences…), which no one types and which break files and terminals downstream; long texts keep
+their newlines and tabs.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,7 +21,7 @@ from alliance.errors import EvaluationError, Location
 from alliance.referential import default_referential
 
 __all__ = [
-    "CONTRIBUTIONS", "PRIORITIES", "Agreement", "Side", "validate_agreement",
+    "CONTRIBUTIONS", "PRIORITIES", "Agreement", "Side", "plain_text", "validate_agreement",
     "validate_side", "validate_title",
 ]  # fmt: skip
 
@@ -43,9 +49,32 @@ class Side:
     contributions: dict[str, str]
 
 
+def plain_text(field: str, value: object, *, multiline: bool = False) -> str:
+    r"""Return ``value`` trimmed, if it is text without control characters (blank for None).
+
+    ``multiline`` texts (comments) keep newlines and tabs; a browser's ``\r\n`` becomes ``\n``.
+    Raises :class:`EvaluationError` located at ``field``.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise EvaluationError(
+            "qualification.text_expected", Location(field=field), kind=type(value).__name__
+        )
+    text = value.replace("\r\n", "\n").strip() if multiline else value.strip()
+    allowed = "\n\t" if multiline else ""
+    for position, character in enumerate(text, start=1):
+        if character not in allowed and unicodedata.category(character) in ("Cc", "Cs"):
+            raise EvaluationError(
+                "qualification.text_control", Location(field=field),
+                position=position, code=f"U+{ord(character):04X}",
+            )  # fmt: skip
+    return text
+
+
 def validate_title(title: object) -> str:
     """Return a partnership's title, trimmed; it must be a text of 1 to 200 characters."""
-    text = str(title or "").strip()
+    text = plain_text("title", title)
     if not text or len(text) > TITLE_LENGTH:
         raise EvaluationError(
             "qualification.title_invalid", Location(field="title", value=text[:40]),
@@ -60,14 +89,14 @@ def validate_agreement(category: object, common_objective: object, contract: obj
     Blanks are allowed: partners may agree on one thing before the others.
     """
     categories = [c.code for c in default_referential().framework("partnership-categories").roots()]
-    category_text = str(category or "")
+    category_text = plain_text("category", category)
     if category_text and category_text not in categories:
         raise EvaluationError(
             "qualification.category_unknown", Location(field="category", value=category_text),
             known=", ".join(categories),
         )  # fmt: skip
     contracts = [c.code for c in default_referential().framework("contract-types")]
-    contract_text = str(contract or "")
+    contract_text = plain_text("contract", contract)
     if contract_text and contract_text not in contracts:
         raise EvaluationError(
             "qualification.contract_unknown", Location(field="contract", value=contract_text),
@@ -108,7 +137,7 @@ def validate_side(objectives: Mapping[str, object], contributions: Mapping[str, 
 
 
 def _text(field: str, value: object) -> str:
-    text = str(value or "").strip()
+    text = plain_text(field, value)
     if len(text) > TEXT_LENGTH:
         raise EvaluationError(
             "qualification.text_too_long", Location(field=field, value=text[:40] + "…"),

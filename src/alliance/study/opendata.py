@@ -19,6 +19,7 @@ from typing import Any
 from alliance import __version__
 from alliance.i18n import LANGUAGES
 from alliance.messages import render
+from alliance.spreadsheet_cells import safe_cell
 from alliance.study.results import ESTIMATE_COLUMNS, StudyResults
 
 __all__ = ["DATAPACKAGE_PROFILE", "FILE_TYPES", "datapackage", "estimates_csv"]
@@ -53,7 +54,7 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
-    return str(value)
+    return str(safe_cell(str(value)))
 
 
 def estimates_csv(results: StudyResults) -> str:

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 
-from alliance.errors import AllianceError, ConfirmationError, Location
+from alliance.errors import AllianceError, ConfirmationError, ConflictError, Location
 from alliance.referential import default_referential
 from alliance.referential.records import framework_record, item_record
 from alliance.web.accounts.api import PRIVATE
@@ -59,6 +59,14 @@ def invalid_input(request: HttpRequest, error: AllianceError) -> HttpResponse:
         },
         status=400,
     )
+
+
+@api.exception_handler(ConflictError)
+def conflict(request: HttpRequest, error: ConflictError) -> HttpResponse:
+    """Answer 409, same body as a 400: the change rests on a version replaced since."""
+    response = invalid_input(request, error)
+    response.status_code = 409
+    return response
 
 
 def _lang(lang: str) -> str:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from alliance.errors import DiagnosticError, EvaluationError
+from alliance.errors import ConflictError, DiagnosticError, EvaluationError
 from alliance.evaluation import grid
+from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships import actions
 from alliance.web.partnerships.models import (
+    AgreementRevision,
     Diagnostic,
     Evaluation,
     Partnership,
@@ -51,14 +56,21 @@ def test_profiles_go_from_the_specific_to_the_root(organisation, other_organisat
     assert actions.profiles_of(other_organisation) == ["pme", "entreprises"]
 
 
-def test_diagnostic_is_made_empty_once(organisation):
+def test_reading_a_diagnostic_never_made_writes_nothing(organisation):
     first = actions.diagnostic_of(organisation)
-    again = actions.diagnostic_of(organisation)
 
-    assert first.pk == again.pk
-    assert first.answers == {}
+    assert (first.pk, first.answers, first.versions, first.version) == (None, {}, {}, 0)
     assert first.instrument_version == "2026.1"
-    assert Diagnostic.objects.filter(organisation=organisation).count() == 1
+    assert not Diagnostic.objects.filter(organisation=organisation).exists()
+
+
+def test_the_first_answer_makes_the_diagnostic_once(organisation):
+    actions.save_answers(actions.diagnostic_of(organisation), {"skills": 4})
+    actions.save_answers(actions.diagnostic_of(organisation), {"engagement": 2})
+
+    found = Diagnostic.objects.get(organisation=organisation)
+    assert found.answers == {"skills": 4, "engagement": 2}
+    assert (found.versions, found.version) == ({"skills": 1, "engagement": 1}, 2)
 
 
 # save_answers -----------------------------------------------------------------------------------
@@ -104,14 +116,16 @@ def test_answers_are_cleaned(organisation):
 
 def test_one_invalid_answer_keeps_nothing(diagnostic):
     with pytest.raises(DiagnosticError) as raised:
-        actions.save_answers(diagnostic, {"engagement": 2, "skills": 9})
+        actions.save_answers(diagnostic, {"engagement": 2, "skills": 2.5})
 
     assert raised.value.key == "diagnostic.invalid_scale"
     assert raised.value.message("en") == (
-        "Invalid answer to 'skills': a whole number from 1 to 5 is needed (field 'skills', value 9)"
+        "Invalid answer to 'skills': a whole number from 1 to 5 is needed "
+        "(field 'skills', value 2.5)"
     )
     assert raised.value.message("fr") == (
-        "Réponse invalide à 'skills' : il faut un nombre entier de 1 à 5 (champ 'skills', valeur 9)"
+        "Réponse invalide à 'skills' : il faut un nombre entier de 1 à 5 "
+        "(champ 'skills', valeur 2.5)"
     )
     assert stored(diagnostic) == {"skills": 4, "reserves_months": 3.0}
 
@@ -129,8 +143,8 @@ def test_a_draft_keeps_the_valid_answers_and_returns_the_refused_ones(diagnostic
     )
 
     assert [(e.key, e.location.field) for e in refused] == [
-        ("diagnostic.invalid_scale", "skills"),
-        ("diagnostic.invalid_percent", "largest_funder"),
+        ("diagnostic.out_of_bounds", "skills"),
+        ("diagnostic.out_of_bounds", "largest_funder"),
     ]
     # The refused answers keep their previous value; a blank one clears it.
     assert stored(diagnostic) == {"skills": 4, "engagement": 2}
@@ -155,7 +169,7 @@ def test_a_question_of_another_profile_is_refused(other_organisation):
         "Invalid answer to 'people_mix': shares in % of salaries, mecenat_competences are needed, "
         "not negative, summing to 100 (field 'people_mix', value {'benevoles': 100})"
     )
-    assert stored(diagnostic) == {}
+    assert not Diagnostic.objects.filter(organisation=other_organisation).exists()
 
 
 # benchmark --------------------------------------------------------------------------------------
@@ -402,7 +416,7 @@ def test_evaluate_refuses_invalid_input(shared, organisation, scores, comments, 
 
 def test_an_unknown_comment_object_says_where(shared, organisation):
     with pytest.raises(EvaluationError) as raised:
-        actions.evaluate(shared, organisation, {}, {"ambiance": "bonne"})
+        actions.evaluate(shared, organisation, {"produit": {"sens": 3}}, {"ambiance": "bonne"})
 
     assert raised.value.message("fr") == (
         "Objet d'évaluation inconnu (champ 'comments.ambiance', valeur 'ambiance')"
@@ -482,3 +496,230 @@ def test_a_gap_of_exactly_two_diverges(shared, organisation, other_organisation)
 
     cell = next(c for c in views.comparison if c.cell.object == "valorisation" and c.first)
     assert (cell.cell.approach, cell.gap, cell.diverges) == ("clarte", -2, True)
+
+
+def test_two_tabs_changing_the_same_answer_the_second_is_refused(diagnostic):
+    """Both tabs read ``skills`` at version 1; the first saves; the second would undo it."""
+    read = dict(Diagnostic.objects.get(pk=diagnostic.pk).versions)
+    actions.save_answers(diagnostic, {"skills": 2}, versions={"skills": read["skills"]})
+
+    with pytest.raises(ConflictError) as raised:
+        actions.save_answers(
+            actions.diagnostic_of(diagnostic.organisation), {"skills": 5},
+            versions={"skills": read["skills"]},
+        )  # fmt: skip
+
+    assert raised.value.key == "diagnostic.answer_changed"
+    assert raised.value.message("en") == (
+        "The answer to 'skills' was changed in the meantime (in another tab or by someone else): "
+        "reload the page to see the current answer; nothing was saved (field 'skills', value 1)"
+    )
+    assert raised.value.message("fr").startswith(
+        "La réponse à 'skills' a été modifiée entre-temps (dans un autre onglet"
+    )
+    assert stored(diagnostic) == {"skills": 2, "reserves_months": 3.0}
+    assert Diagnostic.objects.get(pk=diagnostic.pk).versions == {"skills": 2, "reserves_months": 1}
+
+
+def test_a_stale_tab_may_still_change_another_answer(diagnostic):
+    """The other tab changed ``skills``; this one changes ``engagement`` (read at version 0)."""
+    actions.save_answers(diagnostic, {"skills": 1}, versions={"skills": 1})
+
+    actions.save_answers(diagnostic, {"engagement": 3}, versions={"engagement": 0})
+
+    assert stored(diagnostic) == {"skills": 1, "reserves_months": 3.0, "engagement": 3}
+
+
+def test_replacing_everything_needs_the_current_version(diagnostic):
+    with pytest.raises(ConflictError) as raised:
+        actions.save_answers(diagnostic, {"skills": 1}, replace=True, version=0)
+
+    assert raised.value.key == "diagnostic.changed"
+    assert raised.value.message("en").startswith(
+        "The diagnostic was changed in the meantime (version 1, yours 0)"
+    )
+    actions.save_answers(diagnostic, {"skills": 1}, replace=True, version=1)
+    assert stored(diagnostic) == {"skills": 1}
+
+
+@pytest.mark.parametrize("version", [-1, "deux", 1.5, True, None, [1], "²", "١"])
+def test_a_version_that_is_not_a_whole_number_is_refused(diagnostic, version):
+    with pytest.raises(DiagnosticError) as raised:
+        actions.save_answers(diagnostic, {"skills": 1}, versions={"skills": version})
+
+    assert raised.value.key == "diagnostic.version_invalid"
+    assert raised.value.location.field == "versions.skills"
+
+
+SIMULTANEOUS = {
+    "skills": 3, "engagement": 2, "strategic": 4, "shared_objectives": 5, "largest_funder": 40,
+    "investment_share": 10, "evaluated_share": 50, "reserves_months": 6, "partnership_count": 7,
+}  # fmt: skip
+
+
+def simultaneously(work: Callable[[Any], None], arguments: list[Any]) -> list[BaseException]:
+    """Run ``work`` once per argument, each in its own thread with its own connection, at once."""
+    start = threading.Barrier(len(arguments))
+    failures: list[BaseException] = []
+
+    def run(argument: Any) -> None:
+        try:
+            start.wait()
+            work(argument)
+        except BaseException as failure:
+            failures.append(failure)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_answers_to_different_questions_all_survive():
+    """Nine colleagues answer nine questions at the same instant: nine answers are kept."""
+    organisation = Organisation.objects.create(name="Asso (fictive)", profile="associations")
+
+    def answer(code: str) -> None:
+        tab = Diagnostic(organisation=organisation)  # each colleague's page, read before
+        actions.save_answers(tab, {code: SIMULTANEOUS[code]}, versions={code: 0})
+
+    assert simultaneously(answer, list(SIMULTANEOUS)) == []
+
+    found = Diagnostic.objects.get(organisation=organisation)
+    assert found.answers == SIMULTANEOUS
+    assert found.versions == dict.fromkeys(SIMULTANEOUS, 1)
+    assert found.version == len(SIMULTANEOUS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_changes_of_one_answer_from_one_version_keep_exactly_one():
+    organisation = Organisation.objects.create(name="Asso (fictive)", profile="associations")
+    actions.save_answers(actions.diagnostic_of(organisation), {"skills": 1})
+
+    def answer(value: int) -> None:
+        tab = Diagnostic(organisation=organisation)  # each tab read ``skills`` at version 1
+        actions.save_answers(tab, {"skills": value}, versions={"skills": 1})
+
+    failures = simultaneously(answer, [2, 3, 4, 5])
+
+    assert [type(f) for f in failures] == [ConflictError] * 3
+    found = Diagnostic.objects.get(organisation=organisation)
+    assert found.answers["skills"] in (2, 3, 4, 5)
+    assert (found.versions, found.version) == ({"skills": 2}, 2)
+
+
+# Agreed terms' history ---------------------------------------------------------------------------
+
+
+def test_each_change_of_the_terms_leaves_a_revision(shared, organisation, people):
+    actions.agree(shared, "mecenat", "Nourrir le quartier", "", by=organisation,
+                  author=people["editor"])  # fmt: skip
+    actions.agree(shared, common_objective="", by=organisation, author=people["owner"], version=1)
+
+    shared.refresh_from_db()
+    assert (shared.category, shared.common_objective, shared.agreement_version) == (
+        "mecenat", "", 2,
+    )  # fmt: skip
+    revisions = list(shared.agreement_revisions.all())
+    assert [(r.author, r.organisation, r.changes) for r in revisions] == [
+        (people["owner"], organisation, {"common_objective": ["Nourrir le quartier", ""]}),
+        (people["editor"], organisation,
+         {"category": ["", "mecenat"], "common_objective": ["", "Nourrir le quartier"]}),
+    ]  # fmt: skip
+
+
+def test_giving_no_term_is_refused_and_changes_nothing(shared, organisation):
+    actions.agree(shared, "mecenat", "Nourrir", "contrat_alliance", by=organisation)
+
+    with pytest.raises(EvaluationError) as raised:
+        actions.agree(shared, by=organisation)
+
+    assert raised.value.key == "qualification.agreement_empty"
+    shared.refresh_from_db()
+    assert (shared.category, shared.common_objective, shared.contract) == (
+        "mecenat", "Nourrir", "contrat_alliance",
+    )  # fmt: skip
+    assert AgreementRevision.objects.filter(partnership=shared).count() == 1
+
+
+def test_the_same_terms_again_leave_no_revision(shared, organisation):
+    actions.agree(shared, "mecenat", "", "", by=organisation)
+    actions.agree(shared, "mecenat", "", "", by=organisation)
+
+    shared.refresh_from_db()
+    assert shared.agreement_version == 1
+    assert AgreementRevision.objects.filter(partnership=shared).count() == 1
+
+
+def test_a_change_based_on_terms_a_partner_changed_since_is_refused(
+    shared, organisation, other_organisation
+):
+    actions.agree(shared, "mecenat", "Le leur", "", by=other_organisation, version=0)
+
+    with pytest.raises(ConflictError) as raised:
+        actions.agree(shared, "", "Le nôtre", "", by=organisation, version=0)
+
+    assert raised.value.key == "qualification.agreement_changed"
+    assert raised.value.message("fr").startswith(
+        "Les termes convenus ont été modifiés entre-temps par un partenaire (version 1, la vôtre 0)"
+    )
+    shared.refresh_from_db()
+    assert shared.common_objective == "Le leur"
+
+
+# Plain text and empty evaluations ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [("Jardin\x00", "U+0000"), ("Jar\x1b[31mdin", "U+001B"),
+                       ("Jardin\npartagé", "U+000A"), ("\ud800", "U+D800")],
+)  # fmt: skip
+def test_control_characters_are_refused_in_titles(organisation, text, code):
+    with pytest.raises(EvaluationError) as raised:
+        actions.start(organisation, text)
+
+    assert raised.value.key == "qualification.text_control"
+    assert code in raised.value.message("en")
+    assert raised.value.location.field == "title"
+    assert not Partnership.objects.exists()
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, ["Jardin"], 42])
+def test_a_title_that_is_not_text_is_refused_not_stored_as_python(organisation, value):
+    with pytest.raises(EvaluationError) as raised:
+        actions.start(organisation, value)
+
+    assert raised.value.key == "qualification.text_expected"
+    assert raised.value.message("fr") == (
+        f"Il faut un texte ici, pas une valeur de type {type(value).__name__} (champ 'title')"
+    )
+
+
+def test_comments_keep_their_newlines_and_tabs_but_no_other_control(shared, organisation):
+    evaluation = actions.evaluate(
+        shared, organisation, {"produit": {"sens": 4}}, {"produit": "Bien\r\n\tvraiment"}
+    )
+    assert evaluation.comments == {"produit": "Bien\n\tvraiment"}
+
+    with pytest.raises(EvaluationError) as raised:
+        actions.evaluate(shared, organisation, {"produit": {"sens": 4}}, {"produit": "a\x07b"})
+    assert raised.value.location.field == "comments.produit"
+
+
+def test_an_evaluation_with_every_cell_blank_is_refused(shared, organisation):
+    actions.evaluate(shared, organisation, {"produit": {"sens": 4}}, {})
+    blank = {cell.object: {cell.approach: ""} for cell in grid()}
+
+    with pytest.raises(EvaluationError) as raised:
+        actions.evaluate(shared, organisation, blank, {"produit": "rien à dire"})
+
+    assert raised.value.key == "evaluation.empty"
+    assert raised.value.message("en") == (
+        "Empty evaluation: score at least one cell of the grid (1 to 5) (field 'scores')"
+    )
+    assert Evaluation.objects.filter(partnership=shared).count() == 1

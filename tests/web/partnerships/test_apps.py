@@ -30,7 +30,7 @@ def test_models_belong_to_the_app():
     config = apps.get_app_config("partnerships")
 
     assert {model.__name__ for model in config.get_models()} == {
-        "Diagnostic", "Partnership", "Side", "Invitation", "Evaluation",
+        "Diagnostic", "Partnership", "Side", "Invitation", "Evaluation", "AgreementRevision",
     }  # fmt: skip
     models = (Diagnostic, Partnership, Side, Invitation, Evaluation)
     assert {model._meta.app_label for model in models} == {"partnerships"}

@@ -387,3 +387,26 @@ def test_the_configured_sqlite_connection_overwrites_deleted_rows(tmp_path: Path
         raw.commit()
 
     assert unique not in path.read_bytes()
+
+
+FORMULA = '=HYPERLINK("https://evil.invalid";"Cliquez")'
+
+
+def test_no_text_typed_by_partners_runs_as_a_formula_in_the_csv(
+    organisation, other_organisation, shared
+):
+    """The partner types formulas; the other organisation's export shows them as text."""
+    organisation.name = "+Les Jardins"
+    organisation.save()
+    actions.agree(shared, "", FORMULA, "")
+    actions.qualify(shared.sides.get(organisation=other_organisation), {}, {"time": "@SUM(A1)"})
+    shared.title = "-1+1"
+    shared.save()
+    actions.evaluate(shared, other_organisation, {"produit": {"sens": 2}}, {"produit": FORMULA})
+    actions.evaluate(shared, organisation, {"produit": {"sens": 4}}, {"produit": "=1+1"})
+    actions.save_answers(actions.diagnostic_of(organisation), {"reserves_months": 3})
+    with zipfile.ZipFile(io.BytesIO(export_csv_zip(organisation))) as archive:
+        cells = [cell for name in CSV_FILES for row in read_csv(archive, name) for cell in row]
+    assert f"'{FORMULA}" in cells
+    assert {"'+Les Jardins", "'=1+1", "'-1+1"} <= set(cells)
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]

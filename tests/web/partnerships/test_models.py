@@ -9,7 +9,6 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from alliance.errors import DiagnosticError
 from alliance.web.partnerships.models import Diagnostic, Evaluation, Invitation, Partnership, Side
 
 pytestmark = pytest.mark.integration
@@ -84,17 +83,15 @@ def test_scores_follow_the_root_profile_of_a_pme(other_organisation):
     assert diagnostic.scores().levers["richesses_humaines"] == pytest.approx(100.0)
 
 
-def test_scores_refuse_an_answer_of_another_profile(other_organisation):
+def test_scores_leave_out_a_stored_answer_that_no_longer_fits(other_organisation):
+    """An answer of another profile, or saved before its bound: reading still works."""
     diagnostic = Diagnostic.objects.create(
         organisation=other_organisation,
         instrument_version="2026.1",
-        answers={"people_mix": {"benevoles": 100.0}},
+        answers={"people_mix": {"benevoles": 100.0}, "reserves_months": 1e30, "skills": 5},
     )
 
-    with pytest.raises(DiagnosticError) as raised:
-        diagnostic.scores()
-
-    assert raised.value.key == "diagnostic.invalid_mix"
+    assert diagnostic.scores().questions == {"skills": 100.0}
 
 
 def test_one_diagnostic_per_organisation(organisation):
@@ -200,7 +197,7 @@ def test_evaluations_are_ordered_newest_first(partnership, organisation):
 
     assert list(Evaluation.objects.all()) == [newer, older, oldest]
     assert list(partnership.evaluations.all()) == [newer, older, oldest]
-    assert Evaluation._meta.ordering == ("-created",)
+    assert Evaluation._meta.ordering == ("-created", "-pk")
 
 
 def test_an_evaluation_starts_empty(partnership, organisation):

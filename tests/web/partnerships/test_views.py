@@ -18,9 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core import mail
+from django.db import connection
 from django.http import HttpResponse, HttpResponseBase
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alliance.web.accounts.models import User
@@ -266,9 +269,14 @@ def test_an_htmx_answer_is_saved_and_the_scores_redrawn(people, organisation):
 
     assert response.status_code == 200
     assert [t.name for t in response.templates] == [
-        "partnerships/_scores.html", "partnerships/_benchmark.html",
+        "partnerships/_saved.html", "partnerships/_scores.html", "partnerships/_benchmark.html",
+        "partnerships/_version.html",
     ]  # fmt: skip
     html = response.content.decode()
+    assert html.rstrip().endswith(
+        '<input type="hidden" id="version-skills" name="version.skills" value="1" '
+        'hx-swap-oob="true">'
+    )
     assert "<html" not in html
     assert html.lstrip().startswith("<h2>Équilibre de la maison</h2>")
     assert '<tr><th scope="row">Richesses humaines</th><td class="num">100</td></tr>' in html
@@ -308,14 +316,14 @@ def test_an_invalid_answer_shows_the_error_in_french_and_keeps_the_answers(peopl
 
     response = logged_in(people["owner"]).post(
         f"/organisations/{organisation.pk}/diagnostic/",
-        {"skills": "9", "engagement": "2"},
+        {"skills": "2.5", "engagement": "2"},
         headers=HTMX,
     )
 
     assert response.status_code == 200
     assert (
         '<p class="error" role="alert">Réponse invalide à &#x27;skills&#x27; : il faut un nombre '
-        "entier de 1 à 5 (champ &#x27;skills&#x27;, valeur &#x27;9&#x27;)</p>"
+        "entier de 1 à 5 (champ &#x27;skills&#x27;, valeur &#x27;2.5&#x27;)</p>"
     ) in response.content.decode()
     assert Diagnostic.objects.get(organisation=organisation).answers == {
         "skills": 4, "engagement": 2,
@@ -999,3 +1007,188 @@ def test_someone_without_an_organisation_is_offered_to_create_one(other_organisa
         f'<a href="/organisations/new/?next=%2Finvitations%2F{tokens[0]}%2F">'
         "Créer une organisation</a>"
     ) in page
+
+
+# No lost update, plausible answers, nothing written by reading, bounded histories ---------------
+
+
+def test_each_question_is_its_own_form_with_the_version_it_shows(people, organisation):
+    actions.save_answers(actions.diagnostic_of(organisation), {"skills": 4})
+    actions.save_answers(actions.diagnostic_of(organisation), {"skills": 5})
+
+    html = main(logged_in(people["editor"]).get(f"/organisations/{organisation.pk}/diagnostic/"))
+
+    forms = re.findall(r'<form id="question-([a-z_]+)"[^>]*hx-post="[^"]+"', html)
+    assert forms == [
+        "people_mix",
+        "skills",
+        "engagement",
+        "revenue_mix",
+        "largest_funder",
+        "reserves_months",
+        "investment_share",
+        "partnership_count",
+        "partnership_categories",
+        "strategic",
+        "evaluated_share",
+        "shared_objectives",
+    ]
+    assert '<input type="hidden" id="version-skills" name="version.skills" value="2">' in html
+    assert '<input type="hidden" id="version-engagement" name="version.engagement" value="0">' in (
+        html
+    )
+
+
+def test_a_stale_answer_on_the_page_is_409_and_shows_the_answer_as_it_is_now(people, organisation):
+    actions.save_answers(actions.diagnostic_of(organisation), {"skills": 4, "engagement": 2})
+    url = f"/organisations/{organisation.pk}/diagnostic/"
+    logged_in(people["owner"]).post(url, {"skills": "2", "version.skills": "1"}, headers=HTMX)
+
+    response = logged_in(people["editor"]).post(
+        url, {"skills": "5", "version.skills": "1"}, headers=HTMX
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert (
+        '<p class="error" role="alert">La réponse à &#x27;skills&#x27; a été modifiée entre-temps'
+    ) in html
+    question = html.split('<form id="question-skills"', 1)[1].split("</form>", 1)[0]
+    assert 'hx-swap-oob="true"' in question
+    assert 'name="version.skills" value="2"' in question
+    assert '<option value="2" selected>2</option>' in question
+    assert Diagnostic.objects.get(organisation=organisation).answers == {
+        "skills": 2, "engagement": 2,
+    }  # fmt: skip
+
+
+def test_the_page_lets_htmx_show_a_409(people, organisation):
+    html = logged_in(people["owner"]).get(f"/organisations/{organisation.pk}/diagnostic/")
+    config = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", html.content.decode())
+
+    assert config is not None
+    handling = json.loads(config.group(1))["responseHandling"]
+    assert {"code": "409", "swap": True, "error": False} in handling
+
+
+def test_an_out_of_bounds_answer_on_the_page_says_why_in_english(people, organisation):
+    response = english(people["owner"]).post(
+        f"/organisations/{organisation.pk}/diagnostic/", {"reserves_months": "1e30"},
+        headers=HTMX,
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert (
+        "Invalid answer to &#x27;reserves_months&#x27;: 1e+30 is outside the plausible values, "
+        "0 to 120;"
+    ) in response.content.decode()
+    assert not Diagnostic.objects.filter(organisation=organisation).exists()
+
+
+def rows() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_reading_any_page_writes_nothing(people, organisation, shared):
+    """A diagnostic never answered, an export, a PDF, a partnership: GETs leave every table as
+    it was."""
+    client = logged_in(people["viewer"])
+    pages = [
+        f"/organisations/{organisation.pk}/", f"/organisations/{organisation.pk}/diagnostic/",
+        f"/organisations/{organisation.pk}/diagnostic.pdf",
+        f"/organisations/{organisation.pk}/export.json",
+        f"/organisations/{organisation.pk}/export.zip",
+        f"/organisations/{organisation.pk}/partnerships/", f"/partnerships/{shared.pk}/",
+        f"/partnerships/{shared.pk}/evaluation/",
+        f"/api/organisations/{organisation.pk}/diagnostic",
+        f"/api/organisations/{organisation.pk}/export",
+        f"/api/organisations/{organisation.pk}/diagnostic/report.pdf",
+        f"/api/partnerships/{shared.pk}/evaluations",
+    ]  # fmt: skip
+    before = rows()
+
+    statuses = [client.get(page).status_code for page in pages]
+
+    assert statuses == [200] * len(pages)
+    assert rows() == before
+    assert not Diagnostic.objects.exists()
+
+
+def test_an_empty_evaluation_on_the_page_is_refused(people, shared, organisation):
+    response = logged_in(people["owner"]).post(f"/partnerships/{shared.pk}/evaluation/", {})
+
+    assert response.status_code == 200
+    assert (
+        '<p class="error" role="alert">Évaluation vide : notez au moins une case de la grille '
+        "(de 1 à 5) (champ &#x27;scores&#x27;)</p>"
+    ) in main(response)
+    assert Evaluation.objects.count() == 0
+
+
+def test_the_shared_page_shows_a_bounded_page_of_a_long_history(people, shared, organisation):
+    Evaluation.objects.bulk_create(
+        Evaluation(partnership=shared, organisation=organisation, scores={"produit": {"sens": 3}})
+        for _ in range(5000)
+    )
+    client = logged_in(people["outsider"])
+
+    with CaptureQueriesContext(connection) as queries:
+        page = main(client.get(f"/partnerships/{shared.pk}/evaluation/"))
+
+    history = page.split('<ul class="history">', 1)[1].split("</ul>\n", 1)[0]
+    assert history.count("<details>") == 20
+    assert '<a rel="next" href="?page=2">Plus anciennes</a>' in page
+    assert "Page 1 sur 250" in page
+    assert len(queries) <= 25
+    last = main(client.get(f"/partnerships/{shared.pk}/evaluation/?page=250"))
+    assert '<a rel="prev" href="?page=249">Plus récentes</a>' in last
+    assert 'rel="next"' not in last
+
+
+def test_the_partnership_page_shows_who_changed_the_terms(
+    people, shared, organisation, other_organisation
+):
+    actions.agree(shared, "mecenat", "Nourrir le quartier", "", by=organisation,
+                  author=people["editor"])  # fmt: skip
+    actions.agree(shared, common_objective="", by=other_organisation, author=people["outsider"])
+
+    page = main(logged_in(people["viewer"]).get(f"/partnerships/{shared.pk}/"))
+
+    history = page.split('<ol class="history revisions">', 1)[1].split("</ol>", 1)[0]
+    assert history.count("<li>") == 2
+    first, second = history.split("</li>")[:2]
+    assert (
+        f"{other_organisation.name} (outsider@demo.invalid) : objectif commun « Nourrir le "
+        "quartier » → « — »" in first
+    )
+    assert f"{organisation.name} (editor@demo.invalid) : catégorie « — » → « Mécénat »" in second
+
+
+def test_saving_the_terms_after_a_partner_changed_them_is_409(people, shared, other_organisation):
+    actions.agree(shared, "mecenat", "Le leur", "", by=other_organisation)
+
+    response = logged_in(people["editor"]).post(
+        f"/partnerships/{shared.pk}/",
+        {"form": "agreed", "category": "", "common_objective": "Le nôtre", "contract": "",
+         "agreement_version": "0"},
+    )  # fmt: skip
+
+    assert response.status_code == 409
+    assert "Les termes convenus ont été modifiés entre-temps par un partenaire" in main(response)
+    assert 'name="agreement_version" value="1"' in main(response)
+    shared.refresh_from_db()
+    assert shared.common_objective == "Le leur"
+
+
+@pytest.mark.parametrize("version", ["deux", "²", "-1"])
+def test_a_version_that_is_not_one_is_400_not_a_crash(people, organisation, version):
+    response = english(people["owner"]).post(
+        f"/organisations/{organisation.pk}/diagnostic/",
+        {"skills": "3", "version.skills": version}, headers=HTMX,
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert (
+        "Invalid version for &#x27;skills&#x27;: a whole number of 0 or more is needed"
+    ) in response.content.decode()
+    assert not Diagnostic.objects.filter(organisation=organisation).exists()

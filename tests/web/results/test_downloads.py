@@ -160,3 +160,23 @@ def test_study_csv_agrees_with_the_cores_estimates_csv(db):
     ours = [",".join(line.split(",")[: len(ESTIMATE_COLUMNS)]) for line in content.splitlines()]
 
     assert ours == estimates_csv(synthetic_study()).splitlines()
+
+
+def test_no_label_runs_as_a_formula_in_any_download():
+    """Labels and groups come from people: in CSV and XLSX they are text, numbers stay numbers."""
+    frame = pl.DataFrame(
+        {"label": ['=HYPERLINK("https://evil.invalid")', "Emploi"], "group_label": ["+65 ans", "-"],
+         "estimate": [-0.5, 0.25]}
+    )  # fmt: skip
+    for french in (True, False):
+        text = download_response(frame, "e", "csv", french=french).content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";" if french else ","))
+        assert rows[1][:2] == ['\'=HYPERLINK("https://evil.invalid")', "'+65 ans"]
+        assert rows[2][1] == "'-"
+    book = load_workbook(io.BytesIO(download_response(frame, "e", "xlsx").content))
+    sheet = book.worksheets[0]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [
+        ['\'=HYPERLINK("https://evil.invalid")', "'+65 ans", -0.5],
+        ["Emploi", "'-", 0.25],
+    ]
+    assert {c.data_type for row in sheet.iter_rows() for c in row} == {"s", "n"}

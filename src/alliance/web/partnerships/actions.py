@@ -9,32 +9,43 @@ the callers (:mod:`alliance.web.permissions`), which know who is asking.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from alliance.diagnostic import NextStep, Scores, default_instrument, next_steps, root_profile
 from alliance.diagnostic.benchmark import Standing, standings
-from alliance.diagnostic.scoring import validate_answers
-from alliance.errors import DiagnosticError, EvaluationError, Location
+from alliance.diagnostic.scoring import usable_answers, validate_answers
+from alliance.errors import ConflictError, DiagnosticError, EvaluationError, Location
 from alliance.evaluation import (
     Comparison,
     compare,
     grid,
+    plain_text,
     validate_agreement,
     validate_scores,
     validate_side,
     validate_title,
 )
+from alliance.web.accounts.models import User
 from alliance.web.organisations.models import Organisation
-from alliance.web.partnerships.models import Diagnostic, Evaluation, Partnership, Side
+from alliance.web.partnerships.models import (
+    AgreementRevision,
+    Diagnostic,
+    Evaluation,
+    Partnership,
+    Side,
+)
 from alliance.web.results.catalogue import benchmark_references
 
 __all__ = [
-    "SideBySide", "agree", "benchmark", "diagnostic_of", "evaluate", "profiles_of", "qualify",
-    "save_answers", "save_draft", "side_by_side", "start", "steps",
+    "TERMS", "SideBySide", "agree", "benchmark", "diagnostic_of", "evaluate", "profiles_of",
+    "qualify", "save_answers", "save_draft", "side_by_side", "start", "steps",
 ]  # fmt: skip
 
 #: Profiles that have their own practice sheet (next steps are written for them).
@@ -49,36 +60,139 @@ def profiles_of(organisation: Organisation) -> list[str]:
 
 
 def diagnostic_of(organisation: Organisation) -> Diagnostic:
-    """Return the organisation's diagnostic, made empty on first use."""
-    diagnostic, _ = Diagnostic.objects.get_or_create(
-        organisation=organisation,
-        defaults={"instrument_version": default_instrument().version},
-    )
-    return diagnostic
+    """Return the organisation's diagnostic; before its first answer, an empty one not saved.
+
+    Reading never writes: the row is made by the first answer saved (:func:`save_answers`).
+    """
+    found = Diagnostic.objects.filter(organisation=organisation).first()
+    if found is None:
+        found = Diagnostic(
+            organisation=organisation, instrument_version=default_instrument().version
+        )
+    return found
+
+
+#: Writes that find the diagnostic changed under them start again this many times at most.
+WRITE_ATTEMPTS = 20
+
+
+def _expected_versions(versions: Mapping[str, object] | None) -> dict[str, int]:
+    """Read the versions a write is based on: ``{question: whole number ≥ 0}``."""
+    expected: dict[str, int] = {}
+    for code, given in (versions or {}).items():
+        text = str(given).strip() if isinstance(given, int | str) else ""
+        if isinstance(given, bool) or not (text.isascii() and text.isdigit()):
+            raise DiagnosticError(
+                "diagnostic.version_invalid", Location(field=f"versions.{code}", value=given),
+                question=code,
+            )  # fmt: skip
+        expected[code] = int(text)
+    return expected
+
+
+def _write(
+    diagnostic: Diagnostic,
+    cleaned: Mapping[str, Any],
+    written: set[str],
+    *,
+    replace: bool = False,
+    versions: Mapping[str, object] | None = None,
+    version: int | None = None,
+) -> Diagnostic:
+    """Keep ``cleaned`` answers for the ``written`` questions without losing anyone's answers.
+
+    The row is locked while the answers are merged (``SELECT … FOR UPDATE`` on PostgreSQL) and
+    saved only if its version is still the one read (compare-and-swap, which also holds on
+    SQLite): a concurrent write to *another* answer is merged again, never overwritten. A write
+    based on an older version of one of its answers (``versions``) or of the whole diagnostic
+    (``version``, for a replacement) raises :class:`ConflictError` and keeps nothing.
+    """
+    expected = _expected_versions(versions)
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            found = _attempt(diagnostic.organisation, cleaned, written, replace, expected, version)
+        except OperationalError as problem:
+            # SQLite answers « locked » while another connection writes: wait, then again.
+            if "locked" not in str(problem):
+                raise
+            time.sleep(0.005 * (attempt + 1))
+            continue
+        if found is not None:
+            for field in ("pk", "answers", "versions", "version", "instrument_version", "updated"):
+                setattr(diagnostic, field, getattr(found, field))
+            diagnostic._state.adding = False
+            return diagnostic
+    raise ConflictError("diagnostic.busy")
+
+
+def _attempt(
+    organisation: Organisation,
+    cleaned: Mapping[str, Any],
+    written: set[str],
+    replace: bool,
+    expected: Mapping[str, int],
+    version: int | None,
+) -> Diagnostic | None:
+    """Merge and save once; return the diagnostic saved, None if another write came first."""
+    instrument_version = default_instrument().version
+    with transaction.atomic():
+        Diagnostic.objects.get_or_create(
+            organisation=organisation, defaults={"instrument_version": instrument_version}
+        )
+        current = Diagnostic.objects.select_for_update().get(organisation=organisation)
+        if version is not None and version != current.version:
+            raise ConflictError(
+                "diagnostic.changed", Location(field="version", value=version),
+                current=current.version, given=version,
+            )  # fmt: skip
+        for code, given in expected.items():
+            if given != current.versions.get(code, 0):
+                raise ConflictError(
+                    "diagnostic.answer_changed", Location(field=code, value=given), question=code
+                )
+        changed = written | (set(current.answers) if replace else set())
+        kept = {k: v for k, v in current.answers.items() if k not in changed}
+        counts = dict(current.versions)
+        for code in changed:
+            counts[code] = counts.get(code, 0) + 1
+        saved = Diagnostic.objects.filter(pk=current.pk, version=current.version).update(
+            answers=kept | dict(cleaned), versions=counts, version=F("version") + 1,
+            instrument_version=instrument_version, updated=timezone.now(),
+        )  # fmt: skip
+        return Diagnostic.objects.get(pk=current.pk) if saved else None
 
 
 def save_answers(
-    diagnostic: Diagnostic, answers: Mapping[str, Any], *, replace: bool = False
+    diagnostic: Diagnostic,
+    answers: Mapping[str, Any],
+    *,
+    replace: bool = False,
+    versions: Mapping[str, object] | None = None,
+    version: int | None = None,
 ) -> Diagnostic:
     """Check answers and keep them: merged with the draft, or replacing it (``replace``).
 
-    All or nothing: one invalid answer raises :class:`DiagnosticError` and nothing is kept.
+    All or nothing: one invalid answer raises :class:`DiagnosticError`, one based on a stale
+    version :class:`ConflictError` (see :func:`_write`), and nothing is kept.
     """
     instrument = default_instrument()
     profile = root_profile(diagnostic.organisation.profile)
     cleaned = validate_answers(instrument, profile, answers)
-    kept = {} if replace else {k: v for k, v in diagnostic.answers.items() if k not in answers}
-    diagnostic.answers = kept | cleaned
-    diagnostic.instrument_version = instrument.version
-    diagnostic.save()
-    return diagnostic
+    return _write(
+        diagnostic, cleaned, set(answers), replace=replace, versions=versions, version=version
+    )
 
 
-def save_draft(diagnostic: Diagnostic, answers: Mapping[str, Any]) -> list[DiagnosticError]:
+def save_draft(
+    diagnostic: Diagnostic,
+    answers: Mapping[str, Any],
+    versions: Mapping[str, object] | None = None,
+) -> list[DiagnosticError]:
     """Keep every valid answer of a form post (one write); return the refused ones' errors.
 
     Unlike :func:`save_answers`, one invalid answer does not hold back the others: a long
-    questionnaire never loses what was typed.
+    questionnaire never loses what was typed. A stale version still refuses the whole post
+    (:class:`ConflictError`).
     """
     instrument = default_instrument()
     profile = root_profile(diagnostic.organisation.profile)
@@ -92,9 +206,8 @@ def save_draft(diagnostic: Diagnostic, answers: Mapping[str, Any]) -> list[Diagn
             refused.append(problem)
         else:
             valid.add(code)
-    diagnostic.answers = {k: v for k, v in diagnostic.answers.items() if k not in valid} | kept
-    diagnostic.instrument_version = instrument.version
-    diagnostic.save()
+    if valid:
+        _write(diagnostic, kept, valid, versions=versions)
     return refused
 
 
@@ -116,7 +229,8 @@ def benchmark(organisation: Organisation, answers: Mapping[str, Any]) -> list[St
     )
     if population is None:
         return []
-    return standings(instrument, profiles, answers, benchmark_references(population))
+    usable = usable_answers(instrument, root_profile(organisation.profile), answers)
+    return standings(instrument, profiles, usable, benchmark_references(population))
 
 
 def steps(organisation: Organisation, scores: Scores) -> list[NextStep]:
@@ -142,16 +256,77 @@ def start(organisation: Organisation, title: object) -> Partnership:
     return partnership
 
 
+#: The terms partners agree on together, in the order pages show them.
+TERMS = ("category", "common_objective", "contract")
+
+
 def agree(
-    partnership: Partnership, category: object, common_objective: object, contract: object
+    partnership: Partnership,
+    category: object = None,
+    common_objective: object = None,
+    contract: object = None,
+    *,
+    by: Organisation | None = None,
+    author: User | None = None,
+    version: object = None,
 ) -> Partnership:
-    """Set what the partners agree on together: category, common objective, contract."""
-    agreement = validate_agreement(category, common_objective, contract)
-    partnership.category = agreement.category
-    partnership.common_objective = agreement.common_objective
-    partnership.contract = agreement.contract
-    partnership.save()
+    """Change what the partners agree on together, leaving a revision both partners see.
+
+    A term given as ``None`` stays as it is; a blank term is cleared, on purpose. Giving no term
+    at all is refused (a ``{}`` would otherwise wipe the terms unnoticed). ``version`` is the
+    ``agreement_version`` the change was based on: if a partner changed the terms since, the
+    change is refused (:class:`ConflictError`) rather than undoing theirs.
+    """
+    given = dict(zip(TERMS, (category, common_objective, contract), strict=True))
+    if all(value is None for value in given.values()):
+        raise EvaluationError("qualification.agreement_empty")
+    expected = _agreement_version(version)
+    with transaction.atomic():
+        current = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        if expected is not None and expected != current.agreement_version:
+            raise ConflictError(
+                "qualification.agreement_changed", Location(field="version", value=expected),
+                current=current.agreement_version, given=expected,
+            )  # fmt: skip
+        merged = {
+            term: getattr(current, term) if value is None else value
+            for term, value in given.items()
+        }
+        agreement = validate_agreement(**merged)
+        changes = {
+            term: [getattr(current, term), getattr(agreement, term)]
+            for term in TERMS
+            if getattr(current, term) != getattr(agreement, term)
+        }
+        if changes:
+            saved = Partnership.objects.filter(
+                pk=current.pk, agreement_version=current.agreement_version
+            ).update(
+                **{term: after for term, (_, after) in changes.items()},
+                agreement_version=F("agreement_version") + 1,
+            )
+            if not saved:
+                raise ConflictError(
+                    "qualification.agreement_changed", Location(field="version"),
+                    current=current.agreement_version + 1, given=current.agreement_version,
+                )  # fmt: skip
+            AgreementRevision.objects.create(
+                partnership=current, organisation=by, author=author, changes=changes
+            )
+    partnership.refresh_from_db()
     return partnership
+
+
+def _agreement_version(version: object) -> int | None:
+    """Read the ``agreement_version`` a change is based on (None: not said)."""
+    if version is None or version == "":
+        return None
+    text = str(version).strip() if isinstance(version, int | str) else ""
+    if isinstance(version, bool) or not (text.isascii() and text.isdigit()):
+        raise EvaluationError(
+            "qualification.version_invalid", Location(field="version", value=version)
+        )
+    return int(text)
 
 
 def qualify(
@@ -171,8 +346,14 @@ def evaluate(
     scores: Mapping[str, Mapping[str, object]],
     comments: Mapping[str, object],
 ) -> Evaluation:
-    """Record one partner's evaluation (a new entry of the history, never an overwrite)."""
+    """Record one partner's evaluation (a new entry of the history, never an overwrite).
+
+    An evaluation with every cell blank is refused: it would blank the partner's column in the
+    comparison, which shows each partner's latest evaluation.
+    """
     cleaned = validate_scores(scores)
+    if not cleaned:
+        raise EvaluationError("evaluation.empty", Location(field="scores"))
     objects = {cell.object for cell in grid()}
     kept_comments = {}
     for key, comment in comments.items():
@@ -180,7 +361,7 @@ def evaluate(
             raise EvaluationError(
                 "evaluation.object_unknown", Location(field=f"comments.{key}", value=key)
             )
-        text = str(comment or "").strip()
+        text = plain_text(f"comments.{key}", comment, multiline=True)
         if len(text) > COMMENT_LENGTH:
             raise EvaluationError(
                 "qualification.text_too_long", Location(field=f"comments.{key}"),

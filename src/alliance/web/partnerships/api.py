@@ -2,7 +2,11 @@
 
 Same rules as the pages (:mod:`alliance.web.permissions`): anonymous → 401; someone who is not a
 member of the organisation, or of a partner → 404; a member without the right role → 403.
-Invalid input → 400 with the message in French and English and where it is.
+Invalid input → 400 with the message in French and English and where it is; a change based on
+a version someone else has replaced since → 409, same shape, nothing written.
+
+Fields that hold what people type are declared ``Any`` and checked by the core, so that an object
+sent where a text is expected gets the located 400 (never stored as its Python spelling).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections import Counter
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -19,6 +24,7 @@ from ninja.errors import HttpError
 
 from alliance.diagnostic import LEVERS
 from alliance.diagnostic.benchmark import Standing
+from alliance.disclosure import ROUNDING_BASE, SMALLEST_COUNT, protected_count
 from alliance.report.pdf import pdf_bytes
 from alliance.web.invitations import invitation_record
 from alliance.web.organisations.models import Organisation
@@ -39,21 +45,33 @@ router = Router(tags=["partnerships"])
 
 class Answers(Schema):
     answers: dict[str, Any]
+    #: {question: the version of its answer the change is based on} (GET gives them).
+    versions: dict[str, Any] = {}
+    #: The diagnostic's version a replacement (PUT) is based on.
+    version: int | None = None
 
 
 class NewPartnership(Schema):
-    title: str
+    title: Any
 
 
 class Agreement(Schema):
-    category: str = ""
-    common_objective: str = ""
-    contract: str = ""
+    """Terms left out stay as they are; a blank term is cleared; ``{}`` is refused."""
+
+    category: Any = None
+    common_objective: Any = None
+    contract: Any = None
+    #: The ``agreement_version`` the change is based on (GET /partnerships/{pk} gives it).
+    version: Any = None
 
 
 class Qualification(Schema):
     objectives: dict[str, Any] = {}
     contributions: dict[str, Any] = {}
+
+
+#: The most entries of a history one request returns.
+LARGEST_PAGE = 100
 
 
 class NewInvitation(Schema):
@@ -113,21 +131,20 @@ def _standing(standing: Standing) -> dict[str, Any]:
     }
 
 
-#: Aggregates below this count are withheld, so no single partnership can be singled out.
-SMALLEST_COUNT = 5
-
-
 @router.get("/statistics/partnerships")
 def statistics(request: HttpRequest) -> dict[str, Any]:
     """Give observatory staff aggregates of the registry (never a partnership itself).
 
-    Counts below 5 are withheld (``null``).
+    Counts below 5 are withheld (``null``); the others are rounded to a multiple of 5 (controlled
+    random rounding, :mod:`alliance.disclosure`), so subtracting one count from another never
+    reveals a small one (docs/small-counts.md).
     """
     if not getattr(request.user, "is_staff", False):
         raise HttpError(403, "forbidden")
+    secret = settings.SECRET_KEY.encode()
 
-    def shown(count: int) -> int | None:
-        return count if count >= SMALLEST_COUNT else None
+    def shown(count: int, cell: str) -> int | None:
+        return protected_count(count, cell, secret)
 
     everything = Partnership.objects.all()
     by_category = Counter(everything.values_list("category", flat=True))
@@ -136,14 +153,17 @@ def statistics(request: HttpRequest) -> dict[str, Any]:
         partners=Count("organisation", distinct=True)
     )
     return {
-        "partnerships": shown(everything.count()),
-        "by_category": {k or "": shown(v) for k, v in sorted(by_category.items())},
-        "by_contract": {k or "": shown(v) for k, v in sorted(by_contract.items())},
+        "partnerships": shown(everything.count(), "partnerships"),
+        "by_category": {k or "": shown(v, f"category:{k}") for k, v in sorted(by_category.items())},
+        "by_contract": {k or "": shown(v, f"contract:{k}") for k, v in sorted(by_contract.items())},
         "evaluated_by_two_partners_or_more": shown(
-            sum(1 for row in evaluated if row["partners"] >= 2)
+            sum(1 for row in evaluated if row["partners"] >= 2), "evaluated"
         ),
-        "organisations_with_a_diagnostic": shown(Diagnostic.objects.exclude(answers={}).count()),
+        "organisations_with_a_diagnostic": shown(
+            Diagnostic.objects.exclude(answers={}).count(), "diagnostics"
+        ),
         "smallest_count_shown": SMALLEST_COUNT,
+        "rounding_base": ROUNDING_BASE,
     }
 
 
@@ -155,6 +175,8 @@ def diagnostic(request: HttpRequest, pk: int) -> dict[str, Any]:
     scores = found.scores()
     return {
         "instrument_version": found.instrument_version,
+        "version": found.version,
+        "versions": found.versions,
         "answers": found.answers,
         "scores": {
             "levers": {lever: scores.levers.get(lever) for lever in LEVERS},
@@ -178,17 +200,27 @@ def diagnostic(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.put("/organisations/{pk}/diagnostic")
 def replace_diagnostic(request: HttpRequest, pk: int, body: Answers) -> dict[str, Any]:
-    """Replace every answer (all checked first; one invalid answer changes nothing)."""
+    """Replace every answer (all checked first; one invalid answer changes nothing).
+
+    With ``version``, refused (409) if the diagnostic changed since that version was read.
+    """
     organisation = organisation_for(request, pk, Action.EDIT)
-    actions.save_answers(actions.diagnostic_of(organisation), body.answers, replace=True)
+    actions.save_answers(
+        actions.diagnostic_of(organisation), body.answers, replace=True,
+        versions=body.versions, version=body.version,
+    )  # fmt: skip
     return diagnostic(request, pk)
 
 
 @router.patch("/organisations/{pk}/diagnostic")
 def update_diagnostic(request: HttpRequest, pk: int, body: Answers) -> dict[str, Any]:
-    """Save some answers as a draft, keeping the others."""
+    """Save some answers (one is enough) as a draft, keeping the others.
+
+    Each answer sent with its ``versions`` entry is refused (409) if it changed since that
+    version was read; answers to other questions saved meanwhile are kept, never overwritten.
+    """
     organisation = organisation_for(request, pk, Action.EDIT)
-    actions.save_answers(actions.diagnostic_of(organisation), body.answers)
+    actions.save_answers(actions.diagnostic_of(organisation), body.answers, versions=body.versions)
     return diagnostic(request, pk)
 
 
@@ -199,6 +231,7 @@ def _partnership_record(partnership: Partnership) -> dict[str, Any]:
         "category": partnership.category,
         "common_objective": partnership.common_objective,
         "contract": partnership.contract,
+        "agreement_version": partnership.agreement_version,
         "created": partnership.created.isoformat(),
         "sides": [
             {
@@ -236,11 +269,60 @@ def partnership(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.put("/partnerships/{pk}/agreement")
 def agree(request: HttpRequest, pk: int, body: Agreement) -> dict[str, Any]:
-    """Set the category, common objective and contract the partners agreed on."""
+    """Change the category, common objective or contract the partners agreed on.
+
+    Each change leaves a revision (who, when, each term before and after) both partners read at
+    ``/partnerships/{pk}/agreement/revisions``.
+    """
     found = _partnership(request, pk)
-    _my_side(request, found, None)
-    actions.agree(found, body.category, body.common_objective, body.contract)
+    side = _my_side(request, found, None)
+    actions.agree(
+        found, body.category, body.common_objective, body.contract,
+        by=side.organisation, author=request.user, version=body.version,  # type: ignore[arg-type]
+    )  # fmt: skip
     return _partnership_record(found)
+
+
+def _page(request: HttpRequest, count: int, limit: int, offset: int) -> dict[str, Any]:
+    """Say where a page of a history is: how many entries in all, the next page's address."""
+    following = offset + limit < count
+    path = request.path
+    return {
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "next": f"{path}?limit={limit}&offset={offset + limit}" if following else None,
+    }
+
+
+def _bounded(limit: int, offset: int) -> tuple[int, int]:
+    return max(1, min(limit, LARGEST_PAGE)), max(0, offset)
+
+
+@router.get("/partnerships/{pk}/agreement/revisions")
+def agreement_revisions(
+    request: HttpRequest, pk: int, limit: int = 20, offset: int = 0
+) -> dict[str, Any]:
+    """Every change of the agreed terms, newest first: who, when, each term before and after."""
+    found = _partnership(request, pk)
+    limit, offset = _bounded(limit, offset)
+    revisions = found.agreement_revisions.select_related("organisation", "author")
+    return _page(request, revisions.count(), limit, offset) | {
+        "revisions": [
+            {
+                "id": r.pk,
+                "created": r.created.isoformat(),
+                "organisation": r.organisation_id,
+                "organisation_name": r.organisation.name if r.organisation else None,
+                "author": r.author.email if r.author else None,
+                "changes": {
+                    term: {"before": before, "after": after}
+                    for term, (before, after) in r.changes.items()
+                },
+            }
+            for r in revisions[offset : offset + limit]
+        ]
+    }
 
 
 @router.put("/partnerships/{pk}/sides/{organisation}")
@@ -334,12 +416,17 @@ def _evaluation_record(evaluation: Evaluation) -> dict[str, Any]:
 
 
 @router.get("/partnerships/{pk}/evaluations")
-def evaluations(request: HttpRequest, pk: int) -> dict[str, Any]:
-    """Every evaluation (newest first) and the latest two partners' views compared."""
+def evaluations(request: HttpRequest, pk: int, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Read a page of the evaluations (newest first) and the two partners' latest views compared.
+
+    ``limit`` is at most 100; ``next`` is the address of the following page (``null`` at the end).
+    """
     found = _partnership(request, pk)
     views = actions.side_by_side(found)
-    return {
-        "history": [_evaluation_record(e) for e in found.evaluations.all()],
+    limit, offset = _bounded(limit, offset)
+    history = found.evaluations.all()
+    return _page(request, history.count(), limit, offset) | {
+        "history": [_evaluation_record(e) for e in history[offset : offset + limit]],
         "comparison": [
             {
                 "object": c.cell.object,

@@ -22,6 +22,7 @@ from alliance.diagnostic import default_instrument, root_profile
 from alliance.diagnostic.report import diagnostic_document
 from alliance.i18n import Lang
 from alliance.report.document import Document
+from alliance.spreadsheet_cells import safe_cell
 from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships import actions
 from alliance.web.partnerships.models import Evaluation, Invitation, Partnership
@@ -95,7 +96,9 @@ def export_record(organisation: Organisation) -> dict[str, Any]:
                 "overall": scores.overall,
                 "balance": scores.balance,
             },
-            "updated": diagnostic.updated.isoformat(timespec="seconds"),
+            "updated": diagnostic.updated.isoformat(timespec="seconds")
+            if diagnostic.updated
+            else None,
         },
         "partnerships": partnerships,
         "evaluations": [
@@ -200,11 +203,12 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
 
 
 def _cell(value: Any) -> str:
+    """Write a cell as French spreadsheets read it; typed text never runs (:func:`safe_cell`)."""
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}".replace(".", ",")
-    return str(value)
+    return str(safe_cell(str(value)))
 
 
 @transaction.atomic

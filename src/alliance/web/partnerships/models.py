@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,17 +11,27 @@ from alliance.evaluation import grid
 from alliance.web.accounts.models import User
 from alliance.web.organisations.models import InvitationBase, Organisation, digest_of
 
-__all__ = ["Diagnostic", "Evaluation", "Invitation", "Partnership", "Side"]
+__all__ = ["AgreementRevision", "Diagnostic", "Evaluation", "Invitation", "Partnership", "Side"]
 
 
 class Diagnostic(models.Model):
-    """An organisation's answers to the diagnostic, saved as drafts as they are typed."""
+    """An organisation's answers to the diagnostic, saved as drafts as they are typed.
+
+    Two tabs or two colleagues answer at the same time: each answer carries its own version (how
+    many times it was saved) and the whole diagnostic one too, so a write based on what another
+    write has changed since is refused instead of silently undoing it
+    (:func:`alliance.web.partnerships.actions.save_answers`).
+    """
 
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="diagnostic"
     )
     instrument_version = models.CharField(max_length=32)
     answers = models.JSONField(default=dict)
+    #: {question code: times its answer was saved}; a code never saved is at version 0.
+    versions = models.JSONField(default=dict)
+    #: Times any answer was saved.
+    version = models.PositiveIntegerField(default=0)
     updated = models.DateTimeField(auto_now=True)
 
     def scores(self) -> Scores:
@@ -38,6 +49,8 @@ class Partnership(models.Model):
     category = models.CharField(_("catégorie"), max_length=64, blank=True)
     common_objective = models.CharField(_("objectif commun"), max_length=300, blank=True)
     contract = models.CharField(_("contrat"), max_length=64, blank=True)
+    #: Times the agreed terms changed (each change leaves an :class:`AgreementRevision`).
+    agreement_version = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
     organisations = models.ManyToManyField(
         Organisation, through="Side", related_name="partnerships"
@@ -45,6 +58,30 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AgreementRevision(models.Model):
+    """One change of what the partners agreed on: who, when, and each term before and after.
+
+    Both partners see the whole history; the terms are never changed without leaving one.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="agreement_revisions"
+    )
+    #: The partner the change was made for (kept when the person's account goes).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    #: {term: [before, after]} for each term that changed.
+    changes = models.JSONField(default=dict)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created", "-pk")
 
 
 class Side(models.Model):
@@ -112,7 +149,10 @@ class Evaluation(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ("-created",)
+        ordering = ("-created", "-pk")
+        indexes = [
+            models.Index(fields=["partnership", "-created", "-id"], name="evaluation_history")
+        ]
 
     def cells(self) -> list[tuple[str, str, int]]:
         """Return ``(object, approach, score)`` for every cell scored, in the grid's order.

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from alliance.diagnostic import QuestionType, default_instrument, root_profile
-from alliance.errors import AllianceError
+from alliance.errors import AllianceError, ConflictError
 from alliance.evaluation import grid
 from alliance.referential import default_referential
 from alliance.report.pdf import pdf_bytes
@@ -84,25 +85,49 @@ def _answer_from_form(question: Any, data: Any) -> Any:
 
 @login_required
 def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the diagnostic form, the scores and the next steps; save each answer posted."""
+    """Show the diagnostic form, the scores and the next steps; save each answer posted.
+
+    Each question is its own form, so a change posts that answer alone with the version it was
+    read at (``version.<code>``): an answer changed meanwhile in another tab or by a colleague is
+    refused with 409 and shown as it is now, never overwritten; other answers are never touched.
+    """
     organisation = _organisation(request, pk, _reading_or_editing(request))
     instrument = default_instrument()
     profile = root_profile(organisation.profile)
     diagnostic = actions.diagnostic_of(organisation)
     error = ""
+    status = HTTPStatus.OK
+    posted_questions = []
+    oob = "version"
     if request.method == "POST":
-        posted = {
-            question.code: _answer_from_form(question, request.POST)
+        posted_questions = [
+            question
             for question in instrument.for_profile(profile)
             if any(k == question.code or k.startswith(f"{question.code}.") for k in request.POST)
+        ]
+        posted = {q.code: _answer_from_form(q, request.POST) for q in posted_questions}
+        versions = {
+            code: request.POST[f"version.{code}"]
+            for code in posted
+            if f"version.{code}" in request.POST
         }
-        refused = actions.save_draft(diagnostic, posted)
-        error = refused[-1].message(current_lang()) if refused else ""
+        try:
+            refused = actions.save_draft(diagnostic, posted, versions)
+        except ConflictError as problem:
+            error, status, oob = problem.message(current_lang()), HTTPStatus.CONFLICT, "form"
+            diagnostic = actions.diagnostic_of(organisation)
+        except AllianceError as problem:  # a version that is not a version: nothing kept
+            error, status = problem.message(current_lang()), HTTPStatus.BAD_REQUEST
+        else:
+            error = refused[-1].message(current_lang()) if refused else ""
     scores = diagnostic.scores()
     context = {
         "organisation": organisation,
         "questions": instrument.for_profile(profile),
         "answers": diagnostic.answers,
+        "versions": diagnostic.versions,
+        "posted_questions": posted_questions,
+        "oob": oob,
         "scores": scores,
         "steps": actions.steps(organisation, scores),
         "standings": actions.benchmark(organisation, diagnostic.answers),
@@ -113,7 +138,10 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
     }
     partial = request.headers.get("HX-Request") and request.method == "POST"
     return render(
-        request, "partnerships/_scores.html" if partial else "partnerships/diagnostic.html", context
+        request,
+        "partnerships/_saved.html" if partial else "partnerships/diagnostic.html",
+        context,
+        status=status,
     )
 
 
@@ -142,9 +170,18 @@ def partnerships_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+#: Entries of a history shown on one page.
+HISTORY_PAGE = 20
+
+
 @login_required
 def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show a partnership: each partner's side, what they agreed together, invitations."""
+    """Show a partnership: each partner's side, what they agreed together, invitations.
+
+    Every change of the agreed terms is listed (who, when, before and after), newest first.
+    The agreed terms' form carries the version it shows: saving it after a partner changed the
+    terms answers 409 with the partner's version, rather than undoing their change.
+    """
     partnership = _partnership(request, pk)
     mine = editable_sides(request.user, partnership)
     notice = error = ""
@@ -158,8 +195,9 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if form == "agreed":
                 actions.agree(
-                    partnership, data.get("category"), data.get("common_objective"),
-                    data.get("contract"),
+                    partnership, data.get("category", ""), data.get("common_objective", ""),
+                    data.get("contract", ""), by=side.organisation, author=request.user,  # type: ignore[arg-type]
+                    version=data.get("agreement_version"),
                 )  # fmt: skip
                 notice = "saved"
             elif form == "side":
@@ -179,12 +217,19 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
                 notice = "invited"
             elif form in ("resend", "revoke"):
                 notice = _answer_invitation(request, partnership, form, data.get("invitation"))
+        except ConflictError as problem:
+            error, status = problem.message(current_lang()), HTTPStatus.CONFLICT
+            partnership.refresh_from_db()
         except AllianceError as problem:
             error = problem.message(current_lang())
             status = getattr(problem, "status", HTTPStatus.OK)
     referential = default_referential()
+    revisions = Paginator(
+        partnership.agreement_revisions.select_related("organisation", "author"), HISTORY_PAGE
+    ).get_page(request.GET.get("revisions"))
     context = {
         "partnership": partnership,
+        "revisions": revisions,
         "sides": partnership.sides.select_related("organisation"),
         "mine": mine[0] if mine else None,
         "objectives": list(referential.framework("objectives")),
@@ -266,7 +311,10 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Score the partnership on the grid; see both partners' views side by side."""
+    """Score the partnership on the grid; see both partners' views side by side.
+
+    The history is shown a page (:data:`HISTORY_PAGE` evaluations) at a time, newest first.
+    """
     partnership = _partnership(request, pk)
     mine = editable_sides(request.user, partnership)
     error = ""
@@ -294,7 +342,9 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         "second": views.second,
         "comparison": views.comparison,
         "comments": _comments(views, [o.code for o in referential.framework("evaluation-objects")]),
-        "history": partnership.evaluations.select_related("organisation"),
+        "history": Paginator(
+            partnership.evaluations.select_related("organisation"), HISTORY_PAGE
+        ).get_page(request.GET.get("page")),
         "mine_latest": (
             partnership.evaluations.filter(organisation=mine[0].organisation).first()
             if mine

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from alliance.i18n import Lang
+from alliance.spreadsheet_cells import safe_cell
 from alliance.study.results import ESTIMATE_COLUMNS
 from alliance.web.results.models import Estimate
 
@@ -85,11 +86,11 @@ def _cell(value: Any, *, french: bool) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value).replace(".", ",") if french else repr(value)
-    return str(value)
+    return str(safe_cell(str(value)))
 
 
 def _xlsx(frame: pl.DataFrame) -> bytes:
-    """One sheet, the header in bold, numbers as numbers, empty cells for none."""
+    """One sheet, the header in bold, numbers as numbers, empty cells for none, no formula."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -98,7 +99,7 @@ def _xlsx(frame: pl.DataFrame) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in frame.iter_rows():
-        sheet.append(list(row))
+        sheet.append([safe_cell(value) for value in row])
     sheet.freeze_panes = "A2"
     stream = io.BytesIO()
     book.save(stream)
