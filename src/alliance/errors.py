@@ -15,6 +15,7 @@ The tree::
     ├── DiagnosticError               the diagnostic instrument or an answer is invalid
     ├── EvaluationError               a partnership's qualification or evaluation is invalid
     ├── ConfirmationError             an irreversible action lacks its exact confirmation
+    ├── RequestError                  a web or API request is refused (bad input, unknown, too big)
     ├── StudyInvalidError             a study's definition or files have problems (every one listed)
     └── SurveyError                   a survey design or estimate cannot be computed
         ├── DesignError                   the design's columns are missing or inconsistent
@@ -49,6 +50,7 @@ __all__ = [
     "ReferentialFileError",
     "ReferentialReferenceError",
     "ReferentialValidationError",
+    "RequestError",
     "ResponsesInvalidError",
     "StudyInvalidError",
     "SurveyError",
@@ -175,6 +177,14 @@ class EvaluationError(AllianceError):
 
 class ConfirmationError(AllianceError):
     """An irreversible action (erasing an organisation) was asked without its exact confirmation."""
+
+
+class RequestError(AllianceError):
+    """A request to the site or the API is refused: its input, its size or its target is wrong.
+
+    The web door answers it with its HTTP status, the message in the request's language and in
+    both (``{detail, key, messages}``), so API clients and pages say the same thing.
+    """
 
 
 class StudyInvalidError(AllianceError):

@@ -10,22 +10,22 @@ studies are in :mod:`alliance.web.results.api`, organisations' work in
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth import authenticate
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
-from ninja.security import HttpBearer, django_auth
+from django.http import HttpRequest
+from ninja import Field, Query, Schema
+from ninja.security import HttpBearer
 
-from alliance.errors import AllianceError, ConfirmationError, Location
+from alliance.errors import ConfirmationError, Location, RequestError
 from alliance.referential import default_referential
 from alliance.referential.records import framework_record, item_record
 from alliance.web.accounts.models import ApiToken, User
+from alliance.web.api_errors import AllianceAPI, RefusalError, SessionCookie
 from alliance.web.examples.models import InspiringExample
 from alliance.web.examples.search import Filters, search
-from alliance.web.language import current_lang
 from alliance.web.organisations.models import Organisation
+from alliance.web.paging import Page, Slice, window
 from alliance.web.partnerships.api import organisation_for
 from alliance.web.partnerships.api import router as partnerships_router
 from alliance.web.partnerships.export import erase
@@ -45,28 +45,15 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+#: Errors answer ``{detail, key, messages: {fr, en}}`` (:mod:`alliance.web.api_errors`).
+api = AllianceAPI(
     title="Alliance Observatory API",
     version="1",
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
-PRIVATE = [BearerToken(), django_auth]
-
-
-@api.exception_handler(AllianceError)
-def invalid_input(request: HttpRequest, error: AllianceError) -> HttpResponse:
-    """Answer 400 with the message in the request's language, and in both."""
-    return api.create_response(
-        request,
-        {
-            "detail": error.message(current_lang()),
-            "key": error.key,
-            "messages": {"fr": error.message("fr"), "en": error.message("en")},
-        },
-        status=400,
-    )
+PRIVATE = [BearerToken(), SessionCookie()]
 
 
 class TokenRequest(Schema):
@@ -83,7 +70,7 @@ def issue_token(request: HttpRequest, credentials: TokenRequest) -> dict[str, st
     """Exchange an e-mail and password for a token (shown once)."""
     user = authenticate(request, email=credentials.email, password=credentials.password)
     if user is None:
-        raise HttpError(401, "invalid credentials")
+        raise RefusalError(401, RequestError("request.invalid_credentials"))
     return {"token": ApiToken.issue(user)}
 
 
@@ -103,7 +90,7 @@ def framework(request: HttpRequest, code: str, lang: str = "fr") -> dict[str, An
     """One framework with its items."""
     referential = default_referential()
     if code not in {f.code for f in referential}:
-        raise HttpError(404, f"unknown framework {code}")
+        raise RefusalError(404, RequestError("request.unknown_framework", code=code))
     found = referential.framework(code)
     record = framework_record(found, referential, _lang(lang))  # type: ignore[arg-type]
     record["items_list"] = [item_record(i, referential, _lang(lang)) for i in found]  # type: ignore[arg-type]
@@ -135,19 +122,18 @@ def examples(
     category: str = "",
     profile: str = "",
     region: str = "",
-    sdg: int | None = None,
+    sdg: Annotated[int, Field(ge=1, le=17)] | None = None,
     stage: str = "",
     lang: str = "fr",
-    limit: int = 20,
-    offset: int = 0,
+    *,
+    page: Query[Page],
 ) -> dict[str, Any]:
     """Search the catalogue (``?q=`` ignores case and accents) with facets, paginated."""
     found = search(
         Filters(q=q, category=category, profile=profile, region=region, sdg=sdg, stage=stage)
     )
-    limit = max(1, min(limit, 100))
-    page = list(found[offset : offset + limit])
-    return {"count": found.count(), "results": [_example(e, _lang(lang)) for e in page]}
+    rows = window(found, page)
+    return {"count": found.count(), "results": [_example(e, _lang(lang)) for e in rows]}
 
 
 @api.get("/examples/{code}", tags=["examples"])
@@ -155,7 +141,7 @@ def example(request: HttpRequest, code: str, lang: str = "fr") -> dict[str, Any]
     """One example."""
     found = InspiringExample.objects.filter(code=code).first()
     if found is None:
-        raise HttpError(404, f"unknown example {code}")
+        raise RefusalError(404, RequestError("request.unknown_example", code=code))
     return _example(found, _lang(lang))
 
 
@@ -165,9 +151,9 @@ def _organisation(o: Organisation) -> dict[str, Any]:
 
 
 @api.get("/organisations", auth=PRIVATE, tags=["organisations"])
-def organisations(request: HttpRequest) -> list[dict[str, Any]]:
-    """List the caller's organisations."""
-    return [_organisation(o) for o in visible_organisations(request.user)]
+def organisations(request: HttpRequest, page: Query[Slice]) -> list[dict[str, Any]]:
+    """List the caller's organisations (``limit``, ``offset``: a slice of them)."""
+    return [_organisation(o) for o in window(visible_organisations(request.user), page)]
 
 
 @api.get("/organisations/{pk}", auth=PRIVATE, tags=["organisations"])
