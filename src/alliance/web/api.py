@@ -21,7 +21,7 @@ from alliance.errors import ConfirmationError, Location, RequestError
 from alliance.referential import default_referential
 from alliance.referential.records import framework_record, item_record
 from alliance.web.accounts.models import ApiToken, User
-from alliance.web.api_errors import AllianceAPI, RefusalError, SessionCookie
+from alliance.web.api_errors import AllianceAPI, ErrorBody, RefusalError, SessionCookie
 from alliance.web.examples.models import InspiringExample
 from alliance.web.examples.search import Filters, search
 from alliance.web.organisations.models import Organisation
@@ -65,7 +65,7 @@ class TokenResponse(Schema):
     token: str
 
 
-@api.post("/auth/token", response=TokenResponse, tags=["auth"])
+@api.post("/auth/token", response={200: TokenResponse, 401: ErrorBody}, tags=["auth"])
 def issue_token(request: HttpRequest, credentials: TokenRequest) -> dict[str, str]:
     """Exchange an e-mail and password for a token (shown once)."""
     user = authenticate(request, email=credentials.email, password=credentials.password)
