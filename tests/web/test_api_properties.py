@@ -42,6 +42,4 @@ def test_anonymous_requests_never_fail(case, db):
 @schema.parametrize()
 @SETTINGS
 def test_owner_requests_never_fail(case, people):
-    case.call_and_validate(
-        headers=bearer(people["owner"]), excluded_checks=BEYOND_THE_SCHEMA
-    )
+    case.call_and_validate(headers=bearer(people["owner"]), excluded_checks=BEYOND_THE_SCHEMA)

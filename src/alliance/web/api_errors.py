@@ -136,13 +136,9 @@ def declare_errors(schema: OpenAPISchema) -> OpenAPISchema:
     address names something or the data is private; 413 where there is a body.
     """
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    components["Error"] = ErrorBody.model_json_schema()
-    components["Error"].pop("$defs", None)
-    components["Error"]["properties"]["messages"] = {
-        "type": "object", "required": ["fr", "en"],
-        "properties": {"fr": {"type": "string"}, "en": {"type": "string"}},
-    }  # fmt: skip
-    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    error = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+    components |= error.pop("$defs", {}) | {"ErrorBody": error}
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
             private = bool(operation.get("security"))

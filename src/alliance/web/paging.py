@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from ninja import Field, Schema
+from ninja import Schema
+from pydantic import Field
 
 __all__ = ["MAX_LIMIT", "MAX_OFFSET", "Page", "Slice", "window"]
 
