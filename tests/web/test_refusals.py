@@ -83,3 +83,14 @@ def test_status_error_messages():
     assert status_error(405, method="PUT").message("fr") == "Méthode PUT non admise ici"
     assert status_error(413).message("en") == "Request refused (HTTP status 413)"
     assert status_error(429).key == "request.too_many_requests"
+
+
+def test_a_page_form_without_csrf_token_gets_the_site_403_page(people):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/accounts/login/", {"username": "a", "password": "b"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<header class="site">' in page
+    assert "Le formulaire a expiré ou ne vient pas de ce site." in page

@@ -17,8 +17,8 @@ from alliance.errors import AllianceError, RequestError
 from alliance.web.language import current_lang
 
 __all__ = [
-    "bad_request", "error_record", "forbidden", "is_api", "not_found", "refuse", "server_error",
-    "status_error",
+    "bad_request", "csrf_failure", "error_record", "forbidden", "is_api", "not_found", "refuse",
+    "server_error", "status_error",
 ]  # fmt: skip
 
 #: The message of each refusal status that has one; others say « refused (HTTP status N) ».
@@ -55,9 +55,12 @@ def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
 
 
-def page(request: HttpRequest | None, status: int) -> HttpResponse:
+def page(
+    request: HttpRequest | None, status: int, error: AllianceError | None = None
+) -> HttpResponse:
     """Render the site's error page for ``status``; without a request it needs no database."""
-    html = loader.get_template("error.html").render({"status": status}, request)
+    context = {"status": status, "key": error.key if error else ""}
+    html = loader.get_template("error.html").render(context, request)
     return HttpResponse(html, status=status)
 
 
@@ -65,7 +68,7 @@ def refuse(request: HttpRequest, error: AllianceError, status: int) -> HttpRespo
     """Answer a refused request: JSON in the API's shape for the API, a page otherwise."""
     if is_api(request):
         return JsonResponse(error_record(error), status=status)
-    return page(request, status)
+    return page(request, status, error)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -76,6 +79,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Django's 403 handler."""
     return refuse(request, status_error(403), 403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF failure view (``CSRF_FAILURE_VIEW``): a form too old, or from elsewhere."""
+    return refuse(request, RequestError("request.csrf_failed"), 403)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
