@@ -140,7 +140,9 @@ def test_a_session_write_without_csrf_token_is_403_in_the_shape(people, organisa
         content_type="application/json",
     )  # fmt: skip
 
-    assert shaped(response, 403)["key"] == "request.forbidden"
+    body = shaped(response, 403)
+    assert body["key"] == "request.csrf_failed"
+    assert body["messages"]["en"] == "CSRF check failed: reload the page and try again"
 
 
 def test_a_role_that_cannot_is_403(people, organisation):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client, RequestFactory
 
 from alliance.web import refusals
+from alliance.web.logs import KeyValueFormatter
 from alliance.web.refusals import status_error
 
 pytestmark = pytest.mark.integration
@@ -94,3 +97,24 @@ def test_a_page_form_without_csrf_token_gets_the_site_403_page(people):
     page = response.content.decode()
     assert '<header class="site">' in page
     assert "Le formulaire a expiré ou ne vient pas de ce site." in page
+
+
+def test_a_page_that_fails_answers_the_500_page_and_logs_the_traceback(db, monkeypatch, caplog):
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("template engine on fire")
+
+    monkeypatch.setattr("alliance.web.views.render", broken)
+
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = Client(raise_request_exception=False).get("/?token=secret")
+
+    assert response.status_code == 500
+    assert "<h1>Erreur du serveur</h1>" in response.content.decode()
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.exc_info is not None
+    line = KeyValueFormatter().format(record)
+    assert line.splitlines()[0].endswith(
+        'method=GET path=/ status=500 message="Internal Server Error: /"'
+    )
+    assert "RuntimeError: template engine on fire" in line
+    assert "secret" not in line

@@ -67,6 +67,14 @@ class SessionCookie(SessionAuth):
             return None
         return super().__call__(request)
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        """Read the session cookie after the CSRF check, whose refusal says what failed."""
+        try:
+            return super()._get_key(request)
+        except HttpError as refused:
+            error = RequestError("request.csrf_failed")
+            raise RefusalError(refused.status_code, error) from refused
+
 
 def field_error(error: dict[str, Any]) -> RequestError:
     """Turn one of ninja's validation problems into a located, bilingual error.
