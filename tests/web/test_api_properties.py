@@ -12,6 +12,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -31,6 +33,19 @@ SETTINGS = settings(
 #: The API checks more than the schema says (a partnership's title has 1 to 200 characters, text
 #: holds no NUL…): schema-valid data may rightly answer 400, in the API's error shape.
 BEYOND_THE_SCHEMA = [positive_data_acceptance]
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Keep the test's transaction across WSGI calls, as Django's test client does.
+
+    Each request ends by closing old connections: on PostgreSQL that would close the test's.
+    """
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @schema.parametrize()
