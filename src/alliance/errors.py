@@ -17,6 +17,7 @@ The tree::
     ├── ConfirmationError             an irreversible action lacks its exact confirmation
     ├── OrganisationError             an organisation's details, members or invitations are refused
     ├── ConflictError                 a change rests on data someone else has changed since
+    ├── RequestError                  a web or API request is refused (bad input, unknown, too big)
     ├── StudyInvalidError             a study's definition or files have problems (every one listed)
     └── SurveyError                   a survey design or estimate cannot be computed
         ├── DesignError                   the design's columns are missing or inconsistent
@@ -53,6 +54,7 @@ __all__ = [
     "ReferentialFileError",
     "ReferentialReferenceError",
     "ReferentialValidationError",
+    "RequestError",
     "ResponsesInvalidError",
     "StudyInvalidError",
     "SurveyError",
@@ -189,6 +191,14 @@ class ConflictError(AllianceError):
     """A change was based on a version that another change has replaced since (a lost update).
 
     Nothing is written: the person reloads what is there now, then decides.
+    """
+
+
+class RequestError(AllianceError):
+    """A request to the site or the API is refused: its input, its size or its target is wrong.
+
+    The web door answers it with its HTTP status, the message in the request's language and in
+    both (``{detail, key, messages}``), so API clients and pages say the same thing.
     """
 
 

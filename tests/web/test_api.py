@@ -91,4 +91,6 @@ def test_openapi_schema_lists_the_studies_endpoints(db):
 
     assert {"/api/studies", "/api/studies/{study}", "/api/studies/{study}/results"} <= set(paths)
     parameters = {p["name"] for p in paths["/api/studies/{study}/results"]["get"]["parameters"]}
-    assert parameters == {"study", "population", "wave", "by", "segments", "lang"}
+    assert parameters == {
+        "study", "population", "wave", "by", "segments", "lang", "limit", "offset",
+    }  # fmt: skip

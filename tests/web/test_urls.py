@@ -12,6 +12,9 @@ pytestmark = pytest.mark.unit
 #: name → (kwargs, expected path)
 NAMED: dict[str, tuple[dict[str, Any], str]] = {
     "home": ({}, "/"),
+    "legal": ({}, "/legal/"),
+    "privacy": ({}, "/privacy/"),
+    "robots": ({}, "/robots.txt"),
     "frameworks": ({}, "/referential/"),
     "framework": ({"code": "actor-profiles"}, "/referential/actor-profiles/"),
     "examples": ({}, "/examples/"),

@@ -11,62 +11,40 @@ studies are in :mod:`alliance.web.results.api`, organisations' work in
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema, Status
-from ninja.errors import HttpError
+from django.http import HttpRequest
+from ninja import Field, Query, Schema, Status
 
-from alliance.errors import AllianceError, ConfirmationError, ConflictError, Location
+from alliance.errors import ConfirmationError, Location, RequestError
 from alliance.referential import default_referential
 from alliance.referential.records import framework_record, item_record
 from alliance.web.accounts.api import PRIVATE
 from alliance.web.accounts.api import router as accounts_router
+from alliance.web.api_errors import AllianceAPI, HttpRefusalError
 from alliance.web.examples.models import InspiringExample
 from alliance.web.examples.search import Filters, search
-from alliance.web.language import current_lang
 from alliance.web.organisations import registration
 from alliance.web.organisations.api import router as organisations_router
 from alliance.web.organisations.models import Organisation
+from alliance.web.paging import Page, Slice, window
 from alliance.web.partnerships.api import organisation_for
 from alliance.web.partnerships.api import router as partnerships_router
 from alliance.web.partnerships.export import erase
 from alliance.web.permissions import Action, visible_organisations
-from alliance.web.refusals import RefusalError
 from alliance.web.results.api import router as results_router
 
 __all__ = ["api"]
 
 
-api = NinjaAPI(
+#: Errors answer ``{detail, key, messages: {fr, en}}`` (:mod:`alliance.web.api_errors`).
+api = AllianceAPI(
     title="Alliance Observatory API",
     version="1",
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
-
-
-@api.exception_handler(AllianceError)
-def invalid_input(request: HttpRequest, error: AllianceError) -> HttpResponse:
-    """Answer 400 with the message in the request's language, and in both."""
-    return api.create_response(
-        request,
-        {
-            "detail": error.message(current_lang()),
-            "key": error.key,
-            "messages": {"fr": error.message("fr"), "en": error.message("en")},
-        },
-        status=400,
-    )
-
-
-@api.exception_handler(ConflictError)
-def conflict(request: HttpRequest, error: ConflictError) -> HttpResponse:
-    """Answer 409, same body as a 400: the change rests on a version replaced since."""
-    response = invalid_input(request, error)
-    response.status_code = 409
-    return response
 
 
 def _lang(lang: str) -> str:
@@ -85,7 +63,7 @@ def framework(request: HttpRequest, code: str, lang: str = "fr") -> dict[str, An
     """One framework with its items."""
     referential = default_referential()
     if code not in {f.code for f in referential}:
-        raise HttpError(404, f"unknown framework {code}")
+        raise HttpRefusalError(404, RequestError("request.unknown_framework", code=code))
     found = referential.framework(code)
     record = framework_record(found, referential, _lang(lang))  # type: ignore[arg-type]
     record["items_list"] = [item_record(i, referential, _lang(lang)) for i in found]  # type: ignore[arg-type]
@@ -117,19 +95,18 @@ def examples(
     category: str = "",
     profile: str = "",
     region: str = "",
-    sdg: int | None = None,
+    sdg: Annotated[int, Field(ge=1, le=17)] | None = None,
     stage: str = "",
     lang: str = "fr",
-    limit: int = 20,
-    offset: int = 0,
+    *,
+    page: Query[Page],
 ) -> dict[str, Any]:
     """Search the catalogue (``?q=`` ignores case and accents) with facets, paginated."""
     found = search(
         Filters(q=q, category=category, profile=profile, region=region, sdg=sdg, stage=stage)
     )
-    limit = max(1, min(limit, 100))
-    page = list(found[offset : offset + limit])
-    return {"count": found.count(), "results": [_example(e, _lang(lang)) for e in page]}
+    rows = window(found, page)
+    return {"count": found.count(), "results": [_example(e, _lang(lang)) for e in rows]}
 
 
 @api.get("/examples/{code}", tags=["examples"])
@@ -137,7 +114,7 @@ def example(request: HttpRequest, code: str, lang: str = "fr") -> dict[str, Any]
     """One example."""
     found = InspiringExample.objects.filter(code=code).first()
     if found is None:
-        raise HttpError(404, f"unknown example {code}")
+        raise HttpRefusalError(404, RequestError("request.unknown_example", code=code))
     return _example(found, _lang(lang))
 
 
@@ -147,9 +124,9 @@ def _organisation(o: Organisation) -> dict[str, Any]:
 
 
 @api.get("/organisations", auth=PRIVATE, tags=["organisations"])
-def organisations(request: HttpRequest) -> list[dict[str, Any]]:
-    """List the caller's organisations."""
-    return [_organisation(o) for o in visible_organisations(request.user)]
+def organisations(request: HttpRequest, page: Query[Slice]) -> list[dict[str, Any]]:
+    """List the caller's organisations (``limit``, ``offset``: a slice of them)."""
+    return [_organisation(o) for o in window(visible_organisations(request.user), page)]
 
 
 class OrganisationDetails(Schema):
@@ -199,20 +176,6 @@ def edit_organisation(request: HttpRequest, pk: int, body: OrganisationDetails) 
     """Change an organisation's details (owners and editors); fields left out stay."""
     found = organisation_for(request, pk, Action.EDIT)
     return _organisation(registration.update(found, body.dict(exclude_unset=True)))
-
-
-@api.exception_handler(RefusalError)
-def refused(request: HttpRequest, error: RefusalError) -> HttpResponse:
-    """Answer a refusal (403, 409, 410, 429) like invalid input, with its own status."""
-    return api.create_response(
-        request,
-        {
-            "detail": error.message(current_lang()),
-            "key": error.key,
-            "messages": {"fr": error.message("fr"), "en": error.message("en")},
-        },
-        status=error.status,
-    )
 
 
 api.add_router("", results_router)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its Swagger UI files, served from here for /api/docs (no CDN)
     "alliance.web.accounts",
     "alliance.web.organisations",
     "alliance.web.explorer",
@@ -85,9 +86,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "alliance.web.security.PrivateCacheMiddleware",
+    "alliance.web.api_errors.ApiErrorShapeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alliance.web.request_guard.RequestGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alliance.web.security.ContentSecurityPolicyMiddleware",
@@ -173,6 +177,26 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
+
+# Requests and errors (alliance.web.request_guard, .api_errors, .refusals, .logs): bodies over
+# these sizes answer 413 unread; Django reads at most DATA_UPLOAD_MAX_MEMORY_SIZE into memory and
+# keeps uploads over FILE_UPLOAD_MAX_MEMORY_SIZE on disk. Logs go to stderr as key=value lines.
+ALLIANCE_MAX_BODY = 2 * 1024 * 1024
+ALLIANCE_ANONYMOUS_MAX_BODY = 64 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = ALLIANCE_MAX_BODY
+FILE_UPLOAD_MAX_MEMORY_SIZE = ALLIANCE_MAX_BODY
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+CSRF_FAILURE_VIEW = "alliance.web.refusals.csrf_failure"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"keyvalue": {"()": "alliance.web.logs.KeyValueFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "keyvalue"}},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "alliance": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
 
 #: The study organisations' diagnostics are compared to (empty: the latest that covers them).
 ALLIANCE_BENCHMARK_STUDY = os.environ.get("ALLIANCE_BENCHMARK_STUDY", "").strip()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from alliance.web import views
+from alliance.web import refusals, views
 from alliance.web.accounts import views as accounts
 from alliance.web.api import api
 from alliance.web.examples import views as examples
@@ -17,8 +19,18 @@ from alliance.web.results import views as results
 
 RESET = "accounts/reset/"
 
+# Errors: pages of the site, or the API's error shape under /api/ (alliance.web.refusals).
+handler400 = refusals.bad_request
+handler403 = refusals.forbidden
+handler404 = refusals.not_found
+handler500 = refusals.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("legal/", views.legal, name="legal"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("robots.txt", views.robots, name="robots"),
+    path("favicon.ico", RedirectView.as_view(url=static("alliance/favicon.svg"), permanent=True)),
     path("referential/", explorer.frameworks_page, name="frameworks"),
     path("referential/<slug:code>/", explorer.framework_page, name="framework"),
     path("examples/", examples.examples_page, name="examples"),

@@ -77,10 +77,14 @@ def test_a_new_version_is_the_one_served(db):
     ],
 )
 def test_unknown_study_or_population_is_404(db, url):
-    body = get(url, 404)
+    response = Client().get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    body = response.json()
 
-    assert list(body) == ["detail"]
-    assert body["detail"].startswith("unknown ")
+    assert list(body) == ["detail", "key", "messages"]
+    assert body["key"] in {"request.unknown_study", "request.unknown_population"}
+    assert body["detail"].startswith("Unknown ")
+    assert body["messages"]["fr"].startswith(("Étude inconnue", "Population inconnue"))
 
 
 def test_results_of_the_whole_population_by_default(db):

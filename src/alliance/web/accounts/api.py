@@ -12,12 +12,11 @@ from datetime import datetime
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer
 
-from alliance.messages import render
+from alliance.errors import RequestError
 from alliance.web.accounts.models import ApiToken, User
-from alliance.web.language import current_lang
+from alliance.web.api_errors import ErrorBody, HttpRefusalError, SessionCookie
 from alliance.web.permissions import own_tokens
 
 __all__ = ["PRIVATE", "BearerToken", "router"]
@@ -35,7 +34,7 @@ class BearerToken(HttpBearer):
 
 
 #: Who may call private endpoints: a token, or the pages' session cookie.
-PRIVATE = [BearerToken(), django_auth]
+PRIVATE = [BearerToken(), SessionCookie()]
 
 router = Router(tags=["auth"])
 
@@ -59,7 +58,7 @@ class NewToken(TokenOut):
     token: str
 
 
-@router.post("/auth/token", response=NewToken)
+@router.post("/auth/token", response={200: NewToken, 401: ErrorBody, 429: ErrorBody})
 def issue_token(request: HttpRequest, credentials: TokenRequest) -> dict[str, object]:
     """Exchange an e-mail and password for a token (shown once), ``days`` long (default 30).
 
@@ -68,7 +67,7 @@ def issue_token(request: HttpRequest, credentials: TokenRequest) -> dict[str, ob
     """
     user = authenticate(request, email=credentials.email, password=credentials.password)
     if not isinstance(user, User):
-        raise HttpError(401, render("account.invalid_credentials", current_lang()))
+        raise HttpRefusalError(401, RequestError("request.invalid_credentials"))
     session = request.session.session_key if request.user.pk == user.pk else None
     record, token = ApiToken.mint(user, credentials.name, credentials.days, session)
     return {"token": token, **_token(record)}
@@ -94,5 +93,5 @@ def tokens(request: HttpRequest) -> list[dict[str, object]]:
 def revoke(request: HttpRequest, pk: int) -> Status[None]:
     """Revoke one of the caller's tokens (another person's answers 404)."""
     if not own_tokens(request.user).filter(pk=pk).delete()[0]:
-        raise HttpError(404, render("token.unknown", current_lang(), id=pk))
+        raise HttpRefusalError(404, RequestError("token.unknown", id=pk))
     return Status(204, None)

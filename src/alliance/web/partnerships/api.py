@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from alliance.diagnostic import LEVERS
@@ -28,6 +28,7 @@ from alliance.disclosure import ROUNDING_BASE, SMALLEST_COUNT, protected_count
 from alliance.report.pdf import pdf_bytes
 from alliance.web.invitations import invitation_record
 from alliance.web.organisations.models import Organisation
+from alliance.web.paging import Slice, window
 from alliance.web.partnerships import actions, export, invitations
 from alliance.web.partnerships.models import (
     Diagnostic,
@@ -246,10 +247,10 @@ def _partnership_record(partnership: Partnership) -> dict[str, Any]:
 
 
 @router.get("/organisations/{pk}/partnerships")
-def partnerships(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+def partnerships(request: HttpRequest, pk: int, page: Query[Slice]) -> list[dict[str, Any]]:
     """List the organisation's partnerships, with every partner's side."""
     organisation = organisation_for(request, pk, Action.READ)
-    return [_partnership_record(p) for p in organisation.partnerships.order_by("pk")]
+    return [_partnership_record(p) for p in window(organisation.partnerships.order_by("pk"), page)]
 
 
 @router.post("/organisations/{pk}/partnerships", response={201: dict[str, Any]})

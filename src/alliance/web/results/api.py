@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
-from ninja.errors import HttpError
+from ninja import Query, Router
 
+from alliance.errors import RequestError
 from alliance.i18n import Lang
+from alliance.web.api_errors import HttpRefusalError
+from alliance.web.paging import Slice, window
 from alliance.web.results.catalogue import current_version, current_versions
 from alliance.web.results.models import StudyVersion
 
@@ -48,14 +50,14 @@ def _study(version: StudyVersion, lang: Lang) -> dict[str, Any]:
 def _found(study: str) -> StudyVersion:
     version = current_version(study)
     if version is None:
-        raise HttpError(404, f"unknown study {study}")
+        raise HttpRefusalError(404, RequestError("request.unknown_study", code=study))
     return version
 
 
 @router.get("/studies")
-def studies(request: HttpRequest, lang: str = "fr") -> list[dict[str, Any]]:
+def studies(request: HttpRequest, page: Query[Slice], lang: str = "fr") -> list[dict[str, Any]]:
     """List the published studies (current versions, the latest published first)."""
-    return [_study(v, _lang(lang)) for v in current_versions()]
+    return [_study(v, _lang(lang)) for v in window(current_versions(), page)]
 
 
 @router.get("/studies/{study}")
@@ -73,6 +75,8 @@ def results(
     by: str = "",
     segments: bool = False,
     lang: str = "fr",
+    *,
+    page: Query[Slice],
 ) -> list[dict[str, Any]]:
     """List the study's estimates, filtered by population and wave.
 
@@ -83,7 +87,7 @@ def results(
     rows = version.estimates.all()
     if population:
         if version.population(population) is None:
-            raise HttpError(404, f"unknown population {population}")
+            raise HttpRefusalError(404, RequestError("request.unknown_population", code=population))
         rows = rows.filter(population=population)
     if wave:
         rows = rows.filter(wave=wave)
@@ -95,4 +99,7 @@ def results(
         rows = rows.filter(by="")
     chosen = _lang(lang)
     synthetic = version.study.synthetic
-    return [e.record(chosen) | {"published": e.published, "synthetic": synthetic} for e in rows]
+    return [
+        e.record(chosen) | {"published": e.published, "synthetic": synthetic}
+        for e in window(rows, page)
+    ]
