@@ -97,6 +97,8 @@ def _my_side(request: HttpRequest, partnership: Partnership, organisation: int |
     if organisation is not None:
         mine = [s for s in mine if s.organisation_id == organisation]
     if not mine:
+        if organisation is not None and not Organisation.objects.filter(pk=organisation).exists():
+            raise HttpError(404, "not found")  # erased meanwhile, not refused
         raise HttpError(403, "forbidden")
     return mine[0]
 
