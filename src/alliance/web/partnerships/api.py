@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 
 from alliance.diagnostic import LEVERS
 from alliance.diagnostic.benchmark import Standing
+from alliance.i18n import Lang
 from alliance.report.pdf import pdf_bytes
 from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships import actions, export
@@ -30,6 +31,7 @@ from alliance.web.partnerships.models import (
     Side,
 )
 from alliance.web.permissions import Action, can_partnership, editable_sides, refusal
+from alliance.web.rendering import pdf_response
 
 __all__ = ["router"]
 
@@ -323,8 +325,10 @@ def evaluate(request: HttpRequest, pk: int, body: NewEvaluation) -> Status[dict[
 def diagnostic_pdf(request: HttpRequest, pk: int, lang: str = "fr") -> HttpResponse:
     """Download the diagnostic's report as PDF (``lang``: fr or en)."""
     organisation = organisation_for(request, pk, Action.READ)
-    document = export.diagnostic_report(organisation, "en" if lang == "en" else "fr")
-    return HttpResponse(pdf_bytes(document), content_type="application/pdf")
+    language: Lang = "en" if lang == "en" else "fr"
+    return pdf_response(
+        request, lambda: pdf_bytes(export.diagnostic_report(organisation, language))
+    )
 
 
 @router.get("/organisations/{pk}/export")
