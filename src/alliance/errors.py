@@ -15,6 +15,7 @@ The tree::
     ├── DiagnosticError               the diagnostic instrument or an answer is invalid
     ├── EvaluationError               a partnership's qualification or evaluation is invalid
     ├── ConfirmationError             an irreversible action lacks its exact confirmation
+    ├── FileWriteError                a file cannot be written (disk full, no permission)
     ├── StudyInvalidError             a study's definition or files have problems (every one listed)
     └── SurveyError                   a survey design or estimate cannot be computed
         ├── DesignError                   the design's columns are missing or inconsistent
@@ -41,6 +42,7 @@ __all__ = [
     "DesignError",
     "DiagnosticError",
     "EvaluationError",
+    "FileWriteError",
     "Location",
     "LookupFailedError",
     "MarginError",
@@ -175,6 +177,10 @@ class EvaluationError(AllianceError):
 
 class ConfirmationError(AllianceError):
     """An irreversible action (erasing an organisation) was asked without its exact confirmation."""
+
+
+class FileWriteError(AllianceError):
+    """A file cannot be written: the disk is full, or the folder cannot be written to."""
 
 
 class StudyInvalidError(AllianceError):
