@@ -7,7 +7,8 @@ partnerships, evaluations, a referential page), 20 % diagnostic drafts (PATCH), 
 (POST), 5 % diagnostic PDF reports. Printed per run: requests, errors (goal 0: a 5xx other than a
 PDF refused by the render bound, an unexpected status, or a request dropped without a response),
 PDFs refused with 503 + Retry-After (by design, see ``alliance.web.rendering``), p50 and p95.
-Then the ``kill -9`` check (:mod:`benchmarks.kill_test`). Usage:
+Before, on SQLite: pages timed while 64 slow clients trickle their headers. Then the ``kill -9``
+check (:mod:`benchmarks.kill_test`). Usage:
 ``python -m benchmarks.reliability [--clients 50 200] [--seconds 20]``.
 """
 
@@ -18,6 +19,7 @@ import http.client
 import json
 import os
 import random
+import socket
 import statistics
 import tempfile
 import threading
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import kill_test
-from benchmarks.live_site import ANSWERS, SCORES, Organisation, Site
+from benchmarks.live_site import ANSWERS, SCORES, Organisation, Site, call
 
 __all__ = ["main"]
 
@@ -135,6 +137,42 @@ def run(site: Site, clients: int, seconds: float) -> str:
     )
 
 
+def slow_clients(site: Site, count: int = 64, seconds: float = 8.0) -> str:
+    """Open ``count`` connections trickling a header every 2 s; time pages meanwhile."""
+    stop = threading.Event()
+
+    def trickle() -> None:
+        with socket.create_connection(("127.0.0.1", site.port)) as connection:
+            connection.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+            index = 0
+            while not stop.wait(2):
+                try:
+                    connection.sendall(f"X-Slow-{index}: yes\r\n".encode())
+                except OSError:
+                    return
+                index += 1
+
+    threads = [threading.Thread(target=trickle) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1)
+    timings, failures = [], 0
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        status, _ = call(site.base, "GET", "/referential/", timeout=30)
+        timings.append(time.perf_counter() - started)
+        failures += status != 200
+    stop.set()
+    for thread in threads:
+        thread.join()
+    return (
+        f"{count} slow clients (a header every 2 s): {len(timings)} pages meanwhile, "
+        f"{failures} failed, p95 {percentile(timings, 0.95):.0f} ms, "
+        f"max {max(timings) * 1000:.0f} ms"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the load on each database, then the kill -9 check; print the figures."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.reliability")
@@ -150,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
             site = Site(Path(folder), organisations=max(arguments.clients), database_url=url)
             with site:
                 print(f"reliability on {label} (Granian 2 workers × 8 threads):")
+                if label == "SQLite":
+                    print(slow_clients(site), flush=True)
                 for clients in arguments.clients:
                     print(run(site, clients, arguments.seconds), flush=True)
     return kill_test.main([])

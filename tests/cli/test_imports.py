@@ -6,7 +6,10 @@ import csv
 import errno
 import io
 import json
+import os
+import signal
 import subprocess
+import time
 
 import polars as pl
 import pyreadstat
@@ -14,6 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from alliance.cli import app
+from alliance.cli.imports import _terminable
+from alliance.files import atomic_paths
 from alliance.survey.io.parquet import read_parquet, stored_questionnaire
 from alliance.survey.problems import PROBLEM_COLUMNS
 from alliance.survey.questionnaire import default_questionnaires
@@ -365,3 +370,17 @@ def test_the_next_import_removes_what_a_killed_one_left(tmp_path):
 
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet", "wave.csv"]
+
+
+def test_sigterm_while_writing_removes_the_temporary_files(tmp_path):
+    def write_then_get_terminated() -> None:
+        with _terminable(), atomic_paths(tmp_path / "out.parquet") as (temporary,):
+            temporary.write_bytes(b"half a parquet file")
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the signal arrives before this ends
+
+    with pytest.raises(KeyboardInterrupt):
+        write_then_get_terminated()
+
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
