@@ -112,14 +112,15 @@ def test_another_write_failure_names_its_reason(tmp_path):
 
 def test_a_journal_of_a_killed_process_is_completed_by_the_next_writer(tmp_path):
     pid = dead_pid()
-    data, rejected = tmp_path / f".out.csv.{pid}.a.tmp", tmp_path / f".out.rej.csv.{pid}.b.tmp"
+    data = tmp_path / f".out.csv.alliance-{pid}.a.tmp"
+    rejected = tmp_path / f".out.rej.csv.alliance-{pid}.b.tmp"
     data.write_text("new data")
     rejected.write_text("new rejected")
     (tmp_path / "out.rej.csv").write_text("old rejected")
     steps = [[str(rejected), str(tmp_path / "out.rej.csv")]]  # data was renamed, then: killed
     (tmp_path / "out.csv").write_text("new data")
     data.unlink()
-    (tmp_path / f".out.csv.{pid}.c.commit").write_text(json.dumps(steps))
+    (tmp_path / f".out.csv.alliance-{pid}.c.commit").write_text(json.dumps(steps))
 
     sweep(tmp_path)
 
@@ -128,12 +129,15 @@ def test_a_journal_of_a_killed_process_is_completed_by_the_next_writer(tmp_path)
 
 
 def test_the_sweep_keeps_the_files_of_running_processes_and_others(tmp_path):
-    mine = tmp_path / f".out.csv.{os.getpid()}.a.tmp"
+    mine = tmp_path / f".out.csv.alliance-{os.getpid()}.a.tmp"
     foreign = tmp_path / ".someone-elses.tmp"
-    dead = tmp_path / f".out.csv.{dead_pid()}.b.tmp"
-    for path in (mine, foreign, dead):
+    look_alike = tmp_path / f".notes.{dead_pid()}.v1.tmp"  # a PID-like number, not our mark
+    dead = tmp_path / f".out.csv.alliance-{dead_pid()}.b.tmp"
+    for path in (mine, foreign, look_alike, dead):
         path.write_text("x")
 
     sweep(tmp_path)
 
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, foreign.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [mine.name, foreign.name, look_alike.name]
+    )

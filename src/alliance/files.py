@@ -7,10 +7,10 @@ unit (:func:`atomic_paths`): a journal listing the renames is written before the
 process killed half-way is completed by the next writer to the same folder.
 
 Temporary files sit beside their destination, hidden and recognisable:
-``.NAME.PID.RANDOM.tmp`` (and journals ``.NAME.PID.RANDOM.commit``). Signals that can be caught
-(Ctrl-C, SIGTERM in the CLI) unwind through the ``finally`` blocks that remove them; after a
-``kill -9`` or a power cut, the next write to the same folder removes those of dead processes
-(:func:`sweep`), after completing their journals.
+``.NAME.alliance-PID.RANDOM.tmp`` (and journals ``.NAME.alliance-PID.RANDOM.commit``). Signals
+that can be caught (Ctrl-C, SIGTERM in the CLI) unwind through the ``finally`` blocks that remove
+them; after a ``kill -9`` or a power cut, the next write to the same folder removes those of dead
+processes (:func:`sweep`), after completing their journals. Other files are never touched.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ from pathlib import Path
 from alliance.errors import FileWriteError, Location
 
 __all__ = ["atomic_path", "atomic_paths", "sweep", "write_text_atomically"]
+
+#: Marks our temporary files' names, before the writing process's id.
+MARK = "alliance-"
 
 
 @contextlib.contextmanager
@@ -70,7 +73,7 @@ def _temporary(destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     sweep(destination.parent)
     handle, name = tempfile.mkstemp(
-        prefix=f".{destination.name}.{os.getpid()}.", suffix=".tmp", dir=destination.parent
+        prefix=f".{destination.name}.{MARK}{os.getpid()}.", suffix=".tmp", dir=destination.parent
     )
     os.close(handle)
     temporary = Path(name)
@@ -87,7 +90,7 @@ def _commit(renames: list[tuple[Path, Path]], remove: tuple[Path, ...]) -> None:
         return
     first = renames[0][1]
     handle, name = tempfile.mkstemp(
-        prefix=f".{first.name}.{os.getpid()}.", suffix=".commit", dir=first.parent
+        prefix=f".{first.name}.{MARK}{os.getpid()}.", suffix=".commit", dir=first.parent
     )
     steps = [[str(t), str(d)] for t, d in renames] + [[None, str(r)] for r in remove]
     with os.fdopen(handle, "w", encoding="utf-8") as journal:
@@ -114,7 +117,7 @@ def sweep(folder: Path) -> None:
     --------
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / ".out.csv.999999999.x1.tmp").write_text("half")
+    >>> _ = (folder / ".out.csv.alliance-999999999.x1.tmp").write_text("half")
     >>> sweep(folder)
     >>> list(folder.iterdir())
     []
@@ -129,11 +132,11 @@ def sweep(folder: Path) -> None:
 
 
 def _alive(path: Path) -> bool:
-    """Whether the process named in a temporary file's name (``.NAME.PID.RANDOM.tmp``) runs."""
-    try:
-        pid = int(path.name.rsplit(".", 3)[1])
-    except (IndexError, ValueError):
+    """Whether the process named in a temporary file's name (``.NAME.alliance-PID.X.tmp``) runs."""
+    parts = path.name.rsplit(".", 3)
+    if len(parts) != 4 or not parts[1].startswith(MARK) or not parts[1][len(MARK) :].isdigit():
         return True  # not one of ours: leave it alone
+    pid = int(parts[1][len(MARK) :])
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

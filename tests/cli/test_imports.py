@@ -363,7 +363,7 @@ def test_the_next_import_removes_what_a_killed_one_left(tmp_path):
     data = responses_file(tmp_path)
     dead = subprocess.Popen(["true"])
     dead.wait()
-    left = tmp_path / f".out.parquet.{dead.pid}.k1ll3d.tmp"
+    left = tmp_path / f".out.parquet.alliance-{dead.pid}.k1ll3d.tmp"
     left.write_bytes(b"half a parquet file")
 
     result = run("import", str(data), "-q", "public", "-o", str(tmp_path / "out.parquet"))
