@@ -8,7 +8,7 @@ partnerships, evaluations, a referential page), 20 % diagnostic drafts (PATCH), 
 PDF refused by the render bound, an unexpected status, or a request dropped without a response),
 PDFs refused with 503 + Retry-After (by design, see ``alliance.web.rendering``), p50 and p95.
 Before, on SQLite: pages timed while 64 slow clients trickle their headers. Then the ``kill -9``
-check (:mod:`benchmarks.kill_test`). Usage:
+check (:mod:`benchmarks.kill_test`) and the erasure races (:mod:`benchmarks.races`). Usage:
 ``python -m benchmarks.reliability [--clients 50 200] [--seconds 20]``.
 """
 
@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import kill_test
+from benchmarks import kill_test, races
 from benchmarks.live_site import ANSWERS, SCORES, Organisation, Site, call
 
 __all__ = ["main"]
@@ -55,9 +55,9 @@ def _request(organisation: Organisation, kind: str, step: int) -> tuple[str, str
             json.dumps(body).encode(),
         )
     if kind == "evaluation":
-        body = {"scores": SCORES, "organisation": organisation.pk}
+        evaluation = {"scores": SCORES, "organisation": organisation.pk}
         path = f"/api/partnerships/{organisation.partnership}/evaluations"
-        return "POST", path, json.dumps(body).encode()
+        return "POST", path, json.dumps(evaluation).encode()
     if kind == "pdf":
         return "GET", f"/api/organisations/{organisation.pk}/diagnostic/report.pdf", None
     reads = [
@@ -139,6 +139,8 @@ def run(site: Site, clients: int, seconds: float) -> str:
 
 def slow_clients(site: Site, count: int = 64, seconds: float = 8.0) -> str:
     """Open ``count`` connections trickling a header every 2 s; time pages meanwhile."""
+    for _ in range(10):  # every worker has loaded the page's code and data once
+        call(site.base, "GET", "/referential/")
     stop = threading.Event()
 
     def trickle() -> None:
@@ -192,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(slow_clients(site), flush=True)
                 for clients in arguments.clients:
                     print(run(site, clients, arguments.seconds), flush=True)
-    return kill_test.main([])
+    return races.main([]) | kill_test.main([])
 
 
 if __name__ == "__main__":

@@ -10,13 +10,11 @@ import os
 import socket
 import threading
 import time
-import urllib.parse
-from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from benchmarks import kill_test
-from benchmarks.live_site import ANSWERS, SCORES, Site, call
+from benchmarks import kill_test, races
+from benchmarks.live_site import Site, call
 
 pytestmark = pytest.mark.e2e
 
@@ -89,40 +87,13 @@ def test_every_acknowledged_write_survives_kill_9(site: Site):
     assert outcome.lost == 0
 
 
-def erase_path(organisation) -> str:
-    return f"/api/organisations/{organisation.pk}?confirm={urllib.parse.quote(organisation.name)}"
-
-
 def test_erasures_racing_writes_leave_nothing_orphaned_and_no_500(site: Site):
     """Both partners of each partnership erase at once while each of them keeps writing."""
-    statuses: Counter[int] = Counter()
-    erased: Counter[int] = Counter()
-    start = threading.Barrier(2 * len(site.seeded))
+    outcome = races.run(site, rounds=15)
 
-    def write(organisation) -> None:
-        start.wait()
-        for _ in range(15):
-            for method, path, body in [
-                ("PATCH", f"/api/organisations/{organisation.pk}/diagnostic", {"answers": ANSWERS}),
-                ("POST", f"/api/partnerships/{organisation.partnership}/evaluations",
-                 {"scores": SCORES, "organisation": organisation.pk}),
-            ]:  # fmt: skip
-                statuses[call(site.base, method, path, organisation.token, body)[0]] += 1
-
-    def erase(organisation) -> None:
-        start.wait()
-        time.sleep(0.05)
-        erased[call(site.base, "DELETE", erase_path(organisation), organisation.token)[0]] += 1
-
-    threads = [threading.Thread(target=write, args=(o,)) for o in site.seeded]
-    threads += [threading.Thread(target=erase, args=(o,)) for o in site.seeded]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert erased == {200: len(site.seeded)}
-    assert set(statuses) <= {200, 201, 404, 409}, statuses
-    assert site.counts() == {
+    assert outcome.erasures == {200: len(site.seeded)}
+    assert set(outcome.writes) <= {200, 201, 404, 409}, outcome.writes
+    assert outcome.left == {
         "organisations": 0, "partnerships": 0, "sides": 0, "evaluations": 0, "orphans": 0,
     }  # fmt: skip
+    assert outcome.correct
