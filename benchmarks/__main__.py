@@ -9,8 +9,10 @@ and the survey engine's job against R's ``survey``, samplics and svy
 (:mod:`benchmarks.estimators_bench`), the whole ``alliance survey estimate`` process against Polars
 alone with its peak memory (:mod:`benchmarks.process_bench`), ``alliance study run`` step by step
 on the demo study and on a 1M-respondent wave (:mod:`benchmarks.study_bench`), and the web
-platform under 50 concurrent users (:mod:`benchmarks.web_load`). First, the start-up time of the
-``alliance`` command itself (:mod:`benchmarks.startup`), against its 0.3 s goal.
+platform under 50 concurrent users (:mod:`benchmarks.web_load`), its reliability under 50 and 200
+clients mixing writes and PDF reports, then ``kill -9`` (:mod:`benchmarks.reliability`). First,
+the start-up time of the ``alliance`` command itself (:mod:`benchmarks.startup`), against its
+0.3 s goal.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from benchmarks import (
     import_bench,
     process_bench,
     referential_loading,
+    reliability,
     replicates_bench,
     startup,
     study_bench,
@@ -64,6 +67,8 @@ def main() -> int:
     study_bench.main()
     print()
     web_load.main([])
+    print()
+    reliability.main([])
     print()
     estimators_bench.main([])
     replicates_bench.main([])

@@ -1,6 +1,6 @@
 """Load benchmark of the web platform: 50 concurrent users on catalogue searches and result pages.
 
-The site runs as in production (gunicorn, 2 workers × 4 threads, WhiteNoise) on a fresh SQLite
+The site runs as in production (Granian, 2 workers × 8 threads, WhiteNoise) on a fresh SQLite
 database holding the demo content. Each simulated user loops over a catalogue search (varying
 words and facets) and a results page, for ``--seconds``. Prints p50 / p95 latency and errors;
 goal: p95 < 200 ms with zero errors on 2 cores. Usage: ``python -m benchmarks.web_load``.
@@ -65,17 +65,17 @@ def user(base: str, deadline: float, offset: int) -> tuple[list[float], int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Start gunicorn, warm it up, run the users, print the percentiles."""
+    """Start the server, warm it up, run the users, print the percentiles."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.web_load")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--users", type=int, default=USERS)
     arguments = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         env = prepare(Path(folder))
-        from alliance.web.server import gunicorn_command
+        from alliance.web.server import server_command
 
         server = subprocess.Popen(
-            gunicorn_command("127.0.0.1", PORT), env=env,
+            server_command("127.0.0.1", PORT), env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         base = f"http://127.0.0.1:{PORT}"
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     errors = sum(e for _, e in runs)
     p50 = statistics.median(latencies) * 1000
     p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000
-    print(f"web load: {arguments.users} users, {arguments.seconds:.0f} s, gunicorn 2 × 4 threads")
+    print(f"web load: {arguments.users} users, {arguments.seconds:.0f} s, Granian 2 × 8 threads")
     verdict = "met" if p95 < 200 and errors == 0 else "NOT met"
     print(
         f"requests {len(latencies)}, errors {errors}, p50 {p50:.0f} ms, p95 {p95:.0f} ms "

@@ -18,6 +18,7 @@ The tree::
     ├── OrganisationError             an organisation's details, members or invitations are refused
     ├── ConflictError                 a change rests on data someone else has changed since
     ├── RequestError                  a web or API request is refused (bad input, unknown, too big)
+    ├── FileWriteError                a file cannot be written (disk full, no permission)
     ├── StudyInvalidError             a study's definition or files have problems (every one listed)
     └── SurveyError                   a survey design or estimate cannot be computed
         ├── DesignError                   the design's columns are missing or inconsistent
@@ -45,6 +46,7 @@ __all__ = [
     "DesignError",
     "DiagnosticError",
     "EvaluationError",
+    "FileWriteError",
     "Location",
     "LookupFailedError",
     "MarginError",
@@ -200,6 +202,10 @@ class RequestError(AllianceError):
     The web door answers it with its HTTP status, the message in the request's language and in
     both (``{detail, key, messages}``), so API clients and pages say the same thing.
     """
+
+
+class FileWriteError(AllianceError):
+    """A file cannot be written: the disk is full, or the folder cannot be written to."""
 
 
 class StudyInvalidError(AllianceError):

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
+import signal
+import subprocess
+import time
 
 import polars as pl
 import pyreadstat
@@ -12,6 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from alliance.cli import app
+from alliance.cli.imports import _terminable
+from alliance.files import atomic_paths
 from alliance.survey.io.parquet import read_parquet, stored_questionnaire
 from alliance.survey.problems import PROBLEM_COLUMNS
 from alliance.survey.questionnaire import default_questionnaires
@@ -299,3 +306,81 @@ def test_unknown_questionnaire(tmp_path):
 
     assert result.exit_code == 1
     assert "Unknown questionnaire: 'citizens'" in result.stderr
+
+
+def test_a_clean_import_removes_an_older_rejected_file(tmp_path):
+    data = responses_file(tmp_path, BAD_ROWS)
+    output = tmp_path / "out.parquet"
+    assert run("import", str(data), "-q", "public", "-o", str(output), "--lenient").exit_code == 0
+
+    clean = responses_file(tmp_path, name="clean.csv")
+    result = run("import", str(clean), "-q", "public", "-o", str(output), "--lenient")
+
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "out.rejected.csv").exists()
+    assert read_parquet(output).frame.height == 2
+
+
+def full_disk(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("failing", ["write_parquet", "write_csv"])
+def test_a_full_disk_writes_neither_file_and_says_so(tmp_path, monkeypatch, failing):
+    data = responses_file(tmp_path, BAD_ROWS)
+    monkeypatch.setattr(pl.DataFrame, failing, full_disk)
+
+    result = run(
+        "import", str(data), "-q", "public", "-o", str(tmp_path / "out.parquet"), "--lenient",
+        "--lang", "en",
+    )  # fmt: skip
+
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "Error: Disk full: nothing was written, nor left half-written" in result.stderr
+    assert "out.parquet" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wave.csv"]
+
+
+def test_a_full_disk_keeps_the_previous_output_and_its_rejected_rows(tmp_path, monkeypatch):
+    data = responses_file(tmp_path, BAD_ROWS)
+    output = tmp_path / "out.parquet"
+    assert run("import", str(data), "-q", "public", "-o", str(output), "--lenient").exit_code == 0
+    before = output.read_bytes(), (tmp_path / "out.rejected.csv").read_bytes()
+    monkeypatch.setattr(pl.DataFrame, "write_csv", full_disk)
+
+    result = run("import", str(data), "-q", "public", "-o", str(output), "--lenient")
+
+    assert result.exit_code == 1
+    assert "Erreur : Disque plein" in result.stderr
+    assert (output.read_bytes(), (tmp_path / "out.rejected.csv").read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "out.parquet", "out.rejected.csv", "wave.csv",
+    ]  # fmt: skip
+
+
+def test_the_next_import_removes_what_a_killed_one_left(tmp_path):
+    data = responses_file(tmp_path)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    left = tmp_path / f".out.parquet.alliance-{dead.pid}.k1ll3d.tmp"
+    left.write_bytes(b"half a parquet file")
+
+    result = run("import", str(data), "-q", "public", "-o", str(tmp_path / "out.parquet"))
+
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet", "wave.csv"]
+
+
+def test_sigterm_while_writing_removes_the_temporary_files(tmp_path):
+    def write_then_get_terminated() -> None:
+        with _terminable(), atomic_paths(tmp_path / "out.parquet") as (temporary,):
+            temporary.write_bytes(b"half a parquet file")
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the signal arrives before this ends
+
+    with pytest.raises(KeyboardInterrupt):
+        write_then_get_terminated()
+
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL

@@ -40,3 +40,19 @@ def test_setup_is_idempotent():
 
 def test_migrations_match_the_models(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_server_reads_requests_apart_from_the_python_threads():
+    command = server.server_command("0.0.0.0", 8123, workers=3)
+
+    assert command[1:4] == ["-m", "granian", "alliance.web.wsgi:application"]
+
+    def value(option: str) -> str:
+        return command[command.index(option) + 1]
+
+    assert value("--interface") == "wsgi"
+    assert value("--host") == "0.0.0.0"
+    assert value("--port") == "8123"
+    assert value("--workers") == "3"
+    assert value("--blocking-threads") == str(server.THREADS)
+    assert value("--http1-header-read-timeout") == str(server.HEADER_TIMEOUT_MS)

@@ -1,4 +1,4 @@
-"""The WSGI application gunicorn serves."""
+"""The WSGI application Granian serves."""
 
 from __future__ import annotations
 

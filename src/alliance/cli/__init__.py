@@ -169,7 +169,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the web platform: apply migrations, then serve with gunicorn."""
+    """Serve the web platform: apply migrations, then serve with Granian."""
     from alliance.web.server import serve as run_server
 
     run_server(host, port)

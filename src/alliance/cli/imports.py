@@ -9,10 +9,13 @@ reasons, to a separate file.
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from types import FrameType
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,11 +25,12 @@ from alliance.cli.errors import reported
 from alliance.cli.options import LangOption, lang_or_default
 from alliance.cli.output import OutputFormat, emit_problems
 from alliance.errors import ResponsesInvalidError
-from alliance.files import atomic_path
+from alliance.files import atomic_paths
 from alliance.i18n import Lang
 from alliance.messages import render
-from alliance.survey.io import read_responses, write_responses
+from alliance.survey.io import read_responses
 from alliance.survey.io.mapping import read_mapping
+from alliance.survey.io.writing import write_responses_file
 from alliance.survey.questionnaire import Questionnaire, find_questionnaire
 from alliance.survey.validation import Checked, check_responses
 
@@ -112,6 +116,39 @@ def _progress() -> Progress:
     )
 
 
+def _write(checked: Checked, output: Path, rejected: Path, document: dict[str, Any]) -> None:
+    """Write the valid responses and the rejected rows as one unit: both or neither.
+
+    Without rejected rows, an older rejected file at that place goes in the same unit, so it never
+    sits beside an output it does not describe. SIGTERM unwinds like Ctrl-C (the temporary files
+    are removed); after a ``kill -9``, the next write to the folder removes them
+    (:mod:`alliance.files`).
+    """
+    companions = [rejected] if checked.rejected.height else []
+    stale = () if companions else (rejected,)
+    with _terminable(), atomic_paths(output, *companions, remove=stale) as temporaries:
+        write_responses_file(checked.responses, temporaries[0], output, questionnaire=document)
+        if companions:
+            checked.rejected.write_csv(temporaries[1])
+
+
+@contextmanager
+def _terminable() -> Iterator[None]:
+    """Let SIGTERM interrupt the block as Ctrl-C does, so that its clean-ups run."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def import_command(
     file: FileArgument,
     questionnaire: QuestionnaireOption,
@@ -151,11 +188,7 @@ def import_command(
             )
         rejected_path = rejected or output.with_name(f"{output.stem}.rejected.csv")
         with _step(progress, render("cli.step_write", language)):
-            document = chosen.model_dump(mode="json")
-            if checked.rejected.height:
-                with atomic_path(rejected_path) as temporary:
-                    checked.rejected.write_csv(temporary)
-            write_responses(checked.responses, output, questionnaire=document)
+            _write(checked, output, rejected_path, chosen.model_dump(mode="json"))
         kept = checked.responses.frame.height
         progress.console.print(render("cli.import_written", language, rows=kept, file=output))
         if checked.rejected.height:

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alliance.web.security.ContentSecurityPolicyMiddleware",
+    "alliance.web.vanished.VanishedRecordMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.web.urls"
@@ -122,7 +123,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Deleted rows are overwritten, not left in free pages: an erased organisation is really gone.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA secure_delete = ON;"
+    # Concurrent writers wait their turn instead of failing with « database is locked »: WAL lets
+    # readers go on during a write, a transaction takes the write lock when it begins (IMMEDIATE,
+    # so two never deadlock upgrading a read lock) and a writer waits up to 20 s for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA secure_delete = ON; PRAGMA journal_mode = WAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

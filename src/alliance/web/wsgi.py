@@ -1,4 +1,4 @@
-"""The WSGI application, for gunicorn (``alliance serve`` runs it)."""
+"""The WSGI application, for Granian (``alliance serve`` runs it)."""
 
 from __future__ import annotations
 

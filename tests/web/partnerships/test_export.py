@@ -359,6 +359,23 @@ def test_erase_leaves_the_partner_whole(filled, other_organisation):
     assert [p["partners"] for p in after["partnerships"]] == [[]]
 
 
+def test_erasing_both_partners_leaves_no_partnership(filled, other_organisation, shared):
+    erase(filled)
+    counted = erase(other_organisation)
+
+    assert counted["partnerships"] == 1
+    assert not Partnership.objects.filter(pk=shared.pk).exists()
+    assert not Side.objects.filter(partnership=shared).exists()
+
+
+def test_erasing_an_organisation_erased_meanwhile_raises_not_found(organisation):
+    stale = Organisation.objects.get(pk=organisation.pk)
+    erase(organisation)
+
+    with pytest.raises(Organisation.DoesNotExist):
+        erase(stale)
+
+
 def test_sqlite_deletes_securely(db):
     if connection.vendor != "sqlite":
         pytest.skip(f"secure_delete is a SQLite setting; the database is {connection.vendor}")
@@ -381,12 +398,19 @@ def test_the_configured_sqlite_connection_overwrites_deleted_rows(tmp_path: Path
         raw.execute("CREATE TABLE organisation (id INTEGER PRIMARY KEY, name BLOB)")
         raw.executemany("INSERT INTO organisation (name) VALUES (?)", [(b"autre",), (unique,)])
         raw.commit()
-        assert unique in path.read_bytes()
+        assert unique in written(path)
 
         raw.execute("DELETE FROM organisation WHERE name = ?", (unique,))
         raw.commit()
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # as erase() does after its transaction
 
-    assert unique not in path.read_bytes()
+    assert unique not in written(path)
+
+
+def written(path: Path) -> bytes:
+    """The database file and its write-ahead log (WAL mode), as they are on disk."""
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
 
 FORMULA = '=HYPERLINK("https://evil.invalid";"Cliquez")'

@@ -17,7 +17,7 @@ from alliance.errors import DataFileError, Location
 from alliance.files import atomic_path
 from alliance.survey.io.responses import Responses
 
-__all__ = ["METADATA_KEY", "read_parquet", "write_parquet"]
+__all__ = ["METADATA_KEY", "read_parquet", "write_parquet", "write_parquet_file"]
 
 METADATA_KEY = "alliance"
 
@@ -57,6 +57,14 @@ def write_parquet(
     responses: Responses, path: Path, *, questionnaire: dict[str, Any] | None = None
 ) -> None:
     """Write responses and their metadata, all at once or not at all."""
+    with atomic_path(path) as temporary:
+        write_parquet_file(responses, temporary, questionnaire=questionnaire)
+
+
+def write_parquet_file(
+    responses: Responses, target: Path, *, questionnaire: dict[str, Any] | None = None
+) -> None:
+    """Write responses and their metadata to ``target`` itself (a temporary file of the caller)."""
     metadata = {
         "questionnaire": questionnaire,
         "variable_labels": responses.variable_labels,
@@ -68,7 +76,6 @@ def write_parquet(
         "source": {"file": responses.path.name, "read_as": responses.describe()},
         "notes": list(responses.notes),
     }
-    with atomic_path(path) as temporary:
-        responses.frame.write_parquet(
-            temporary, metadata={METADATA_KEY: json.dumps(metadata, ensure_ascii=False)}
-        )
+    responses.frame.write_parquet(
+        target, metadata={METADATA_KEY: json.dumps(metadata, ensure_ascii=False)}
+    )

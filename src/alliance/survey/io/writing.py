@@ -14,10 +14,10 @@ import polars as pl
 
 from alliance.errors import DataFileError, Location
 from alliance.files import atomic_path
-from alliance.survey.io.parquet import write_parquet
+from alliance.survey.io.parquet import write_parquet_file
 from alliance.survey.io.responses import Responses
 
-__all__ = ["WRITABLE", "write_responses"]
+__all__ = ["WRITABLE", "write_responses", "write_responses_file"]
 
 WRITABLE = (".parquet", ".sav", ".xlsx", ".csv")
 
@@ -28,9 +28,38 @@ def write_responses(
     *,
     questionnaire: dict[str, Any] | None = None,
 ) -> None:
-    """Write responses to ``path`` in the format its extension names."""
+    """Write responses to ``path`` in the format its extension names, all at once or not at all."""
+    _check_format(path)
+    with atomic_path(path) as temporary:
+        write_responses_file(responses, temporary, path, questionnaire=questionnaire)
+
+
+def write_responses_file(
+    responses: Responses | pl.DataFrame,
+    target: Path,
+    path: Path,
+    *,
+    questionnaire: dict[str, Any] | None = None,
+) -> None:
+    """Write responses to ``target`` itself in ``path``'s format (``target``: a temporary file).
+
+    For callers that write several files as one unit (:func:`alliance.files.atomic_paths`).
+    """
     if isinstance(responses, pl.DataFrame):
         responses = Responses(frame=responses, path=path, format="frame")
+    suffix = _check_format(path)
+    if suffix == ".parquet":
+        write_parquet_file(responses, target, questionnaire=questionnaire)
+    elif suffix == ".csv":
+        responses.frame.write_csv(target)
+    elif suffix == ".xlsx":
+        _write_xlsx(responses.frame, target)
+    else:
+        _write_sav(responses, target)
+
+
+def _check_format(path: Path) -> str:
+    """Return the output's format (its extension); refuse one that cannot be written."""
     suffix = path.suffix.lower()
     if suffix not in WRITABLE:
         raise DataFileError(
@@ -39,16 +68,7 @@ def write_responses(
             suffix=suffix or "∅",
             formats=", ".join(WRITABLE),
         )
-    if suffix == ".parquet":
-        write_parquet(responses, path, questionnaire=questionnaire)
-        return
-    with atomic_path(path) as temporary:
-        if suffix == ".csv":
-            responses.frame.write_csv(temporary)
-        elif suffix == ".xlsx":
-            _write_xlsx(responses.frame, temporary)
-        else:
-            _write_sav(responses, temporary)
+    return suffix
 
 
 def _write_xlsx(frame: pl.DataFrame, path: Path) -> None:

@@ -25,6 +25,7 @@ from ninja.errors import HttpError
 from alliance.diagnostic import LEVERS
 from alliance.diagnostic.benchmark import Standing
 from alliance.disclosure import ROUNDING_BASE, SMALLEST_COUNT, protected_count
+from alliance.i18n import Lang
 from alliance.report.pdf import pdf_bytes
 from alliance.web.invitations import invitation_record
 from alliance.web.organisations.models import Organisation
@@ -38,6 +39,7 @@ from alliance.web.partnerships.models import (
     Side,
 )
 from alliance.web.permissions import Action, can_partnership, editable_sides, refusal
+from alliance.web.rendering import pdf_response
 
 __all__ = ["router"]
 
@@ -117,6 +119,8 @@ def _my_side(request: HttpRequest, partnership: Partnership, organisation: int |
     if organisation is not None:
         mine = [s for s in mine if s.organisation_id == organisation]
     if not mine:
+        if organisation is not None and not Organisation.objects.filter(pk=organisation).exists():
+            raise HttpError(404, "not found")  # erased meanwhile, not refused
         raise HttpError(403, "forbidden")
     return mine[0]
 
@@ -457,8 +461,10 @@ def evaluate(request: HttpRequest, pk: int, body: NewEvaluation) -> Status[dict[
 def diagnostic_pdf(request: HttpRequest, pk: int, lang: str = "fr") -> HttpResponse:
     """Download the diagnostic's report as PDF (``lang``: fr or en)."""
     organisation = organisation_for(request, pk, Action.READ)
-    document = export.diagnostic_report(organisation, "en" if lang == "en" else "fr")
-    return HttpResponse(pdf_bytes(document), content_type="application/pdf")
+    language: Lang = "en" if lang == "en" else "fr"
+    return pdf_response(
+        request, lambda: pdf_bytes(export.diagnostic_report(organisation, language))
+    )
 
 
 @router.get("/organisations/{pk}/export")

@@ -15,7 +15,7 @@ import zipfile
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from alliance.diagnostic import default_instrument, root_profile
@@ -25,7 +25,13 @@ from alliance.report.document import Document
 from alliance.spreadsheet_cells import safe_cell
 from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships import actions
-from alliance.web.partnerships.models import Evaluation, Invitation, Partnership
+from alliance.web.partnerships.models import (
+    Diagnostic,
+    Evaluation,
+    Invitation,
+    Partnership,
+    Side,
+)
 from alliance.web.results.catalogue import population_label
 
 __all__ = ["diagnostic_report", "erase", "export_csv_zip", "export_record"]
@@ -211,27 +217,45 @@ def _cell(value: Any) -> str:
     return str(safe_cell(str(value)))
 
 
-@transaction.atomic
 def erase(organisation: Organisation) -> dict[str, int]:
     """Delete the organisation and everything of it; return how many records of each kind went.
 
+    One transaction that first locks what it changes, so that concurrent writers wait for it or
+    find the rows gone (404/409, :mod:`alliance.web.vanished`), never half an erasure: on
+    PostgreSQL the organisation's row, then its partnerships' rows in the order of their keys (two
+    partners erasing at once take them in the same order, and the second one sees the first's
+    deletions: the partnership it is left alone in goes too); on SQLite the transaction takes the
+    database's write lock when it begins (``transaction_mode`` IMMEDIATE in the settings).
+    Raises ``Organisation.DoesNotExist`` when the organisation was erased meanwhile.
+
     Accounts are people's, not the organisation's: they stay (without this membership). On
-    SQLite, deleted rows are overwritten in the file (``secure_delete``, see the settings).
+    SQLite, deleted rows are overwritten in the file (``secure_delete``, see the settings), and
+    the write-ahead log that still holds them is checkpointed and emptied.
     """
-    counted = {
-        "memberships": organisation.memberships.count(),
-        "diagnostics": int(hasattr(organisation, "diagnostic")),
-        "sides": organisation.sides.count(),
-        "evaluations": organisation.evaluations.count(),
-        "invitations": Invitation.objects.filter(
-            Q(invited_by=organisation) | Q(accepted_by=organisation)
-        ).count(),
-    }
-    partnership_ids = list(organisation.sides.values_list("partnership_id", flat=True))
-    Evaluation.objects.filter(organisation=organisation).delete()
-    organisation.delete()
-    orphans = Partnership.objects.filter(pk__in=partnership_ids, sides__isnull=True)
-    counted["partnerships"] = orphans.count()
-    orphans.delete()
-    counted["organisations"] = 1
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        partnership_ids = sorted(
+            Side.objects.filter(organisation=organisation).values_list("partnership_id", flat=True)
+        )
+        list(Partnership.objects.select_for_update().filter(pk__in=partnership_ids).order_by("pk"))
+        counted = {
+            "memberships": organisation.memberships.count(),
+            "diagnostics": Diagnostic.objects.filter(organisation=organisation).count(),
+            "sides": len(partnership_ids),
+            "evaluations": organisation.evaluations.count(),
+            "invitations": Invitation.objects.filter(
+                Q(invited_by=organisation) | Q(accepted_by=organisation)
+            ).count(),
+        }
+        Evaluation.objects.filter(organisation=organisation).delete()
+        organisation.delete()
+        orphans = Partnership.objects.filter(pk__in=partnership_ids, sides__isnull=True)
+        counted["partnerships"] = orphans.count()
+        orphans.delete()
+        counted["organisations"] = 1
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        # The old pages stay in the write-ahead log until it is copied back and emptied (once
+        # the transaction is committed: within a caller's transaction, the caller's commit).
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return counted

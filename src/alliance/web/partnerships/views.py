@@ -39,6 +39,7 @@ from alliance.web.permissions import (
     visible_organisations,
 )
 from alliance.web.refusals import RefusalError, refusal_page
+from alliance.web.rendering import pdf_response
 from alliance.web.results.catalogue import population_labels
 
 __all__ = [
@@ -377,10 +378,12 @@ def export_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
 def diagnostic_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the diagnostic's report as PDF, in the page's language."""
     organisation = _organisation(request, pk, Action.READ)
-    pdf = pdf_bytes(export.diagnostic_report(organisation, current_lang()))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="diagnostic-{organisation.pk}.pdf"'
-    return response
+    lang = current_lang()
+    return pdf_response(
+        request,
+        lambda: pdf_bytes(export.diagnostic_report(organisation, lang)),
+        f"diagnostic-{organisation.pk}.pdf",
+    )
 
 
 @login_required
