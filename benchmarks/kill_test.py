@@ -49,6 +49,20 @@ def _writer(base: str, organisation: Organisation, stop: threading.Event, kept: 
     return unanswered
 
 
+def _history(base: str, organisation: Organisation) -> set[int]:
+    """Every evaluation id of the organisation's partnership, page after page."""
+    found: set[int] = set()
+    path: str | None = f"/api/partnerships/{organisation.partnership}/evaluations?limit=100"
+    while path is not None:
+        status, answer = call(base, "GET", path, organisation.token)
+        if status != 200:
+            break
+        page = json.loads(answer)
+        found |= {e["id"] for e in page["history"]}
+        path = page["next"]
+    return found
+
+
 def run(site: Site, seconds: float) -> Outcome:
     """Write (one thread per seeded organisation), kill the server at half time, restart, read."""
     stop = threading.Event()
@@ -71,9 +85,7 @@ def run(site: Site, seconds: float) -> Outcome:
     site.start()
     lost = 0
     for organisation in site.seeded:
-        path = f"/api/partnerships/{organisation.partnership}/evaluations"
-        status, answer = call(site.base, "GET", path, organisation.token)
-        found = {e["id"] for e in json.loads(answer)["history"]} if status == 200 else set()
+        found = _history(site.base, organisation)
         lost += len(set(kept[organisation.pk]) - found)
     acknowledged = sum(len(ids) for ids in kept.values())
     return Outcome(acknowledged=acknowledged, unanswered=sum(unanswered), lost=lost)

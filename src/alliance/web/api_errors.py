@@ -24,6 +24,7 @@ from ninja.security import SessionAuth
 from alliance.errors import AllianceError, ConflictError, Location, RequestError
 from alliance.validation import message_for
 from alliance.web.refusals import RefusalError, error_record, is_api, status_error
+from alliance.web.vanished import vanished_response
 
 __all__ = [
     "AllianceAPI",
@@ -136,7 +137,14 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """Log the traceback with the request's method and path, then answer 500 in our shape."""
+    """Log the traceback with the request's method and path, then answer 500 in our shape.
+
+    A record erased by another request meanwhile is not a server error: 404 or 409
+    (:func:`alliance.web.vanished.vanished_response`).
+    """
+    vanished = vanished_response(request, exc)
+    if vanished is not None:
+        return vanished
     logger.error(
         "unexpected %s", type(exc).__name__, exc_info=exc,
         extra={"request": request, "status_code": 500},

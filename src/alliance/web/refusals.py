@@ -84,8 +84,15 @@ def is_api(request: HttpRequest) -> bool:
 def page(
     request: HttpRequest | None, status: int, error: AllianceError | None = None
 ) -> HttpResponse:
-    """Render the site's error page for ``status``; without a request it needs no database."""
-    context = {"status": status, "key": error.key if error else ""}
+    """Render the site's error page for ``status``; without a request it needs no database.
+
+    Statuses without a page of their own (409, 410…) show the error's message.
+    """
+    context = {
+        "status": status,
+        "key": error.key if error else "",
+        "message": error.message(current_lang()) if error else "",
+    }
     html = loader.get_template("error.html").render(context, request)
     return HttpResponse(html, status=status)
 

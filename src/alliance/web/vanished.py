@@ -5,7 +5,8 @@ it (an organisation erased while a partner evaluates their shared partnership). 
 fails on the database's foreign key (``IntegrityError``) or finds nothing to update
 (``ObjectDoesNotExist``): the client is told the record is gone (404) or that its write conflicts
 with what changed meanwhile (409), and the transaction was rolled back, so nothing half-written
-stays. Any other error still goes to Django's handling.
+stays. Any other error still goes to Django's handling. The API's error handlers
+(:mod:`alliance.web.api_errors`) call :func:`vanished_response` too, before their catch-all.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from http import HTTPStatus
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 
-from alliance.messages import render
+from alliance.errors import RequestError
+from alliance.web.refusals import refuse
 
 __all__ = ["VanishedRecordMiddleware", "vanished_response"]
 
@@ -25,18 +27,10 @@ __all__ = ["VanishedRecordMiddleware", "vanished_response"]
 def vanished_response(request: HttpRequest, error: Exception) -> HttpResponse | None:
     """Return the 404 or 409 for a record that vanished, or None for any other error."""
     if isinstance(error, ObjectDoesNotExist):
-        status, key = HTTPStatus.NOT_FOUND, "serving.gone"
-    elif isinstance(error, IntegrityError):
-        status, key = HTTPStatus.CONFLICT, "serving.conflict"
-    else:
-        return None
-    messages = {lang: render(key, lang) for lang in ("fr", "en")}
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"detail": messages["en"], "key": key, "messages": messages}, status=status
-        )
-    text = f"{messages['fr']}\n{messages['en']}\n"
-    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+        return refuse(request, RequestError("serving.gone"), HTTPStatus.NOT_FOUND)
+    if isinstance(error, IntegrityError):
+        return refuse(request, RequestError("serving.conflict"), HTTPStatus.CONFLICT)
+    return None
 
 
 class VanishedRecordMiddleware:
