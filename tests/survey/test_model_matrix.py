@@ -48,7 +48,7 @@ def test_products_are_those_of_the_dense_matrix(terms):
     n = len(terms[0])
     matrix, x = build(n, terms), dense(terms)
     rng = np.random.default_rng(6)
-    v, eta = rng.uniform(0.5, 2, n), rng.normal(size=x.shape[1])
+    v, eta = rng.uniform(0.5, 2, n), rng.normal(0.0, 1.0, (x.shape[1],))
     groups = rng.integers(0, 30, n)
     expected_groups = np.zeros((30, x.shape[1]))
     np.add.at(expected_groups, groups, x * v[:, None])
@@ -87,4 +87,5 @@ def test_a_continuous_column_or_too_many_cells_stay_whole():
 
     assert build(n, [counts]).numeric.shape[1] == 1
     assert build(n, [rng.normal(size=n)]).numeric.shape[1] == 1
-    assert build(n, [np.arange(n) % 3 * 0.5]).numeric.shape[1] == 0  # halves: searched
+    halves = (np.arange(n) % 3 * 0.5).astype(np.float64)
+    assert build(n, [halves]).numeric.shape[1] == 0  # halves: coded by a search

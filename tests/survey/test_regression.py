@@ -219,7 +219,7 @@ def test_models_fitted_on_cells_equal_models_fitted_on_rows(family, monkeypatch)
 
     def fit() -> tuple[list[float], list[float], int]:
         design = Design.from_frame(frame, weights="w", strata="h", psu="psu")
-        model = glm(design, formula, family=family)  # type: ignore[arg-type]
+        model = glm(design, formula, family=family)
         return (
             [c.estimate for c in model.coefficients],
             [c.se for c in model.coefficients],
