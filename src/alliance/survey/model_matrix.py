@@ -228,18 +228,23 @@ def _few_values(values: FloatArray) -> tuple[FloatArray, IntArray] | None:
     """Code a column with few values: its sorted values and each row's, or None if they are many.
 
     A look at the first rows spares counting the values of a continuous column; whole numbers
-    in a short range (counts) are coded by subtraction rather than by a search.
+    in a short range (counts) are counted rather than sorted.
     """
     if len(np.unique(values[:PROBE_ROWS])) > FOLD_LEVELS:
         return None
+    low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 0.0)
+    if high - low <= 4 * FOLD_LEVELS and low.is_integer():
+        offsets = values - low
+        whole = offsets.astype(np.intp)
+        if (whole == offsets).all():  # whole numbers: exact offsets from a whole low
+            present = np.bincount(whole) > 0
+            if np.count_nonzero(present) > FOLD_LEVELS:
+                return None
+            lookup = np.cumsum(present, dtype=np.intp) - 1
+            return low + np.flatnonzero(present).astype(np.float64), lookup[whole]
     levels = np.unique(values)
     if len(levels) > FOLD_LEVELS:
         return None
-    low, high = (levels[0], levels[-1]) if len(levels) else (0.0, 0.0)
-    if high - low <= 4 * FOLD_LEVELS and bool((levels == np.round(levels)).all()):
-        lookup = np.zeros(int(high - low) + 1, dtype=np.intp)
-        lookup[(levels - low).astype(np.intp)] = np.arange(len(levels))
-        return levels, lookup[(values - low).astype(np.intp)]
     return levels, np.searchsorted(levels, values).astype(np.intp)
 
 

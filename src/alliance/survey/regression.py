@@ -154,7 +154,7 @@ def _column(design: Design, name: str) -> tuple[FloatArray | Coding, NDArray[np.
     """
     column = design.series(name)
     if column.dtype.is_numeric() and column.dtype != pl.Boolean:
-        values = column.cast(pl.Float64).to_numpy().astype(np.float64)  # a null becomes NaN
+        values = np.asarray(column.cast(pl.Float64).to_numpy(), dtype=np.float64)  # null: NaN
         return values, np.isnan(values)
     coding = design.coding(name)
     return coding, coding.codes < 0
@@ -181,8 +181,22 @@ def _model_matrix(
 
     Categories are those of the rows used, in the engine's order (R's in the C locale), coded
     once per design (:meth:`alliance.survey.Design.coding`). Rows not used get no indicator
-    and zero values, as they have no weight. The matrix is kept per cell (:func:`build`).
+    and zero values, as they have no weight. The matrix is kept per cell (:func:`build`), and
+    kept by the design for the next model on the same terms and rows (another outcome).
     """
+    kept_used, names, matrix = design.remember(
+        ("model matrix", terms), lambda: (used, *_new_model_matrix(terms, columns, used))
+    )
+    if kept_used is used or np.array_equal(kept_used, used):
+        return names, matrix
+    return _new_model_matrix(terms, columns, used)
+
+
+def _new_model_matrix(
+    terms: tuple[str, ...],
+    columns: list[tuple[FloatArray | Coding, NDArray[np.bool_]]],
+    used: NDArray[np.bool_],
+) -> tuple[list[str], ModelMatrix]:
     names = ["(Intercept)"]
     parts: list[Factor | FloatArray] = []
     for term, (values, _) in zip(terms, columns, strict=True):
