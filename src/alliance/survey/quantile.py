@@ -123,25 +123,30 @@ def _rules(
     """Each domain's :class:`_Rule`, from one sort of the answers shared by every domain.
 
     The answers of non-zero weight (R drops zero weights before ranking) are sorted once per
-    variable, stably (:func:`stable_order`), and kept for the next call (overall, then by
-    domain); each domain's rows are then picked from that order stably, which is the order a
-    stable sort of the domain's own answers gives: ties stay in row order. Each domain's total
-    weight is summed in row order, in extended precision, as R's ``sum``: one pass for all.
+    variable, stably (:func:`stable_order`), and kept with their values and weights for the next
+    call (overall, then by domain); each domain's rows are then picked from that order stably,
+    which is the order a stable sort of the domain's own answers gives: ties stay in row order.
+    Each domain's total weight is summed in row order, in extended precision, as R's ``sum``:
+    one pass for all.
     """
     weights = design.weights
-    ordered = design.remember(
-        ("sorted", variable), lambda: stable_order(y, np.flatnonzero(answered & (weights != 0)))
-    )
-    in_order = ordered[member[ordered] >= 0]
-    if size > 1:
+
+    def sort_answers() -> tuple[IntArray, FloatArray, FloatArray]:
+        ordered = stable_order(y, np.flatnonzero(answered & (weights != 0)))
+        return ordered, y[ordered], weights[ordered]
+
+    ordered, values, sorted_weights = design.remember(("sorted", variable), sort_answers)
+    domain = member[ordered]
+    if size > 1 or not (domain >= 0).all():
+        inside = np.flatnonzero(domain >= 0)
         # NumPy sorts 16-bit integers stably by radix: far faster than 64-bit codes.
         small = np.int16 if size < np.iinfo(np.int16).max else np.intp
-        in_order = in_order[np.argsort(member[in_order].astype(small), kind="stable")]
+        by_domain = inside[np.argsort(domain[inside].astype(small), kind="stable")]
+        values, sorted_weights = values[by_domain], sorted_weights[by_domain]
     rows = np.flatnonzero((member >= 0) & (weights != 0))
     totals = np.zeros(size, dtype=np.longdouble)
     np.add.at(totals, member[rows], weights[rows].astype(np.longdouble))  # in row order
     bounds = np.concatenate([[0], np.cumsum(np.bincount(member[rows], minlength=size))])
-    values, sorted_weights = y[in_order], weights[in_order]
     return [
         _Rule(
             values[bounds[d] : bounds[d + 1]],
@@ -165,19 +170,20 @@ def stable_order(y: FloatArray, rows: IntArray) -> IntArray:
     if shift > MAX_PACKED_BITS:
         found: IntArray = rows[np.argsort(y[rows], kind="stable")]
         return found
-    bits = (y[rows] + 0.0).view(np.uint64)  # + 0.0: -0.0 ties with 0.0, as in a comparison
+    values = y[rows] + 0.0  # + 0.0: -0.0 ties with 0.0, as in a comparison
+    bits = values.view(np.uint64)
     key = np.where(bits >> np.uint64(63), ~bits, bits | np.uint64(1 << 63))
     packed = (key >> np.uint64(shift) << np.uint64(shift)) | np.arange(n, dtype=np.uint64)
     packed.sort()
     order = (packed & np.uint64((1 << shift) - 1)).astype(np.intp)
-    full = key[order]
-    unordered = np.flatnonzero(full[1:] < full[:-1])
+    in_order = values[order]
+    unordered = np.flatnonzero(in_order[1:] < in_order[:-1])
     if len(unordered):
-        leading = full >> np.uint64(shift)
+        leading = packed >> np.uint64(shift)
         run = np.concatenate([[0], np.cumsum(leading[1:] != leading[:-1])])
         again = np.flatnonzero(np.isin(run, run[unordered]))
         moved = order[again]
-        order[again] = moved[np.lexsort((moved, key[moved], run[again]))]
+        order[again] = moved[np.lexsort((moved, values[moved], run[again]))]
     sorted_rows: IntArray = rows[order]
     return sorted_rows
 
