@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from alliance.survey.columns import FloatArray, IntArray
-from alliance.survey.design import By, Design
+from alliance.survey.design import By, Design, Domains
 from alliance.survey.distributions import t_quantile
 from alliance.survey.estimate import (
     Estimate,
@@ -75,22 +75,18 @@ def quantile(
         degrees = design.replicates.degrees_of_freedom(domains)
     critical = np.array([t_quantile(1 - (1 - level) / 2, df) for df in degrees])
     rows_in_design = len(design)
+    shares_below = _SharesBelow(design, variable, domains)
     results: dict[tuple[int, int], Estimate] = {}
     for k, p in enumerate(wanted):
         estimates = np.array([rule.quantile(p) for rule in rules])
         # Rows outside every domain compare with NaN: never below.
         below = (y <= np.append(estimates, np.nan)[member]).astype(np.float64)
-        shares = linearise(design, variable, below, domains, binary=True, influence=False)
-        if design.replicates is None:
-            variances = variances_of(design, shares)
-        else:  # R's woodruffCI: the replicate variance of the share at or below
-            ones = np.ones(len(design))
-            variances = design.replicates.variance(design.replicates.ratios(below, ones, domains))
+        shares, variances = shares_below(below)
         ses = np.sqrt(variances)
         for d, rule in enumerate(rules):
             n = int(domains.n[d])
-            low_share = shares.values[d] - critical[d] * ses[d]
-            high_share = shares.values[d] + critical[d] * ses[d]
+            low_share = shares[d] - critical[d] * ses[d]
+            high_share = shares[d] + critical[d] * ses[d]
             low = rule.quantile(low_share) if low_share >= 0 else float("nan")
             high = rule.quantile(high_share) if high_share <= 1 else float("nan")
             results[d, k] = Estimate(
@@ -110,6 +106,44 @@ def quantile(
                 interval_level=level,
             )
     return [results[d, k] for d in range(domains.size) for k in range(len(wanted))]
+
+
+class _SharesBelow:
+    """The share of each domain's weight at or below its estimate, with its variance.
+
+    The share is a mean of the 0/1 indicator (:func:`alliance.survey.estimate.linearise`); its
+    denominator, the domain's weights per PSU, is the same for every probability, so it is
+    summed once here. Designs whose PSUs are single rows keep ``linearise``'s direct variances,
+    and replicate designs R's ``woodruffCI``: the replicate variance of the share.
+    """
+
+    def __init__(self, design: Design, variable: str, domains: Domains) -> None:
+        self.design, self.variable, self.domains = design, variable, domains
+        self.shared = design.replicates is None and not design.rows_are_psus
+        if self.shared:
+            self.weights_psu, self.weights_cell = design.sums(np.ones(len(design)), domains)
+            self.empty = domains.n == 0
+            self.weight_sum = np.where(self.empty, 1.0, self.weights_psu.sum(axis=0))
+
+    def __call__(self, below: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Return each domain's share of weight with ``below`` = 1, and its variance."""
+        design, domains = self.design, self.domains
+        if design.replicates is not None:
+            shares = linearise(design, self.variable, below, domains, binary=True, influence=False)
+            ones = np.ones(len(design))
+            thetas = design.replicates.ratios(below, ones, domains)
+            return shares.values, design.replicates.variance(thetas)
+        if not self.shared:
+            shares = linearise(design, self.variable, below, domains, binary=True, influence=False)
+            return shares.values, variances_of(design, shares)
+        below_psu, below_cell = design.sums(below, domains)
+        centre = np.where(self.empty, 0.0, below_psu.sum(axis=0) / self.weight_sum)
+        influence = (below_psu - centre * self.weights_psu) / self.weight_sum
+        cell_influence = None
+        if below_cell is not None and self.weights_cell is not None:
+            cell_influence = (below_cell - centre * self.weights_cell) / self.weight_sum
+        variances = design.variance_of_sums(influence, cell_influence, domains=domains)
+        return np.where(self.empty, np.nan, centre), variances
 
 
 def _rules(
