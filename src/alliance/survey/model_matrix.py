@@ -20,8 +20,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from alliance.survey.columns import FloatArray, IntArray
 
@@ -254,16 +256,16 @@ def _cells(n: int, keys: list[tuple[IntArray, int]]) -> tuple[IntArray, IntArray
     Keys are 32-bit while the combinations fit: half the memory traffic of 64-bit ones.
     """
     possible = math.prod(size for _, size in keys)
-    dtype = np.int32 if possible < 1 << 31 else np.int64
-    key = np.zeros(n, dtype=dtype)
+    dtype: type[np.signedinteger[Any]] = np.int32 if possible < 1 << 31 else np.int64
+    key: NDArray[np.signedinteger[Any]] = np.zeros(n, dtype=dtype)
     radix = 1
     for codes, size in keys:
         if radix * size >= 1 << 62:  # renumber the combinations seen before they overflow
             _, renumbered = np.unique(key, return_inverse=True)
             key, radix = renumbered.astype(np.int64).reshape(-1), int(renumbered.max()) + 1
-        part = codes.astype(dtype)
-        part *= radix
-        key += part
+        part: NDArray[np.signedinteger[Any]] = codes.astype(dtype)
+        np.multiply(part, radix, out=part)
+        np.add(key, part, out=key)
         radix *= size
     if radix <= DENSE_COMBINATIONS:
         row_of_key = np.full(radix, -1, dtype=np.intp)
