@@ -144,7 +144,7 @@ class ModelMatrix:
         product (SciPy is imported only then).
         """
         if n_groups * self.n_cells <= max(DENSE_TABLE, len(self.cells)):
-            table = _bincount(groups * self.n_cells + self.cells, v, n_groups * self.n_cells)
+            table = _bincount(self._slots(groups), v, n_groups * self.n_cells)
             categorical = table.reshape(n_groups, self.n_cells) @ self.cell_rows
         else:
             from scipy import sparse
@@ -153,6 +153,19 @@ class ModelMatrix:
             categorical = np.asarray(by_cell @ self.cell_rows, dtype=np.float64)
         numeric = [_bincount(groups, v * column, n_groups) for column in self.numeric.T]
         return self._model_order(np.column_stack([categorical, *numeric]))
+
+    def _slots(self, groups: IntArray) -> IntArray:
+        """``group × cells + cell`` per row, kept for the last grouping (two fits share it)."""
+        kept = self._kept_slots
+        if kept and kept[0] is groups:
+            return kept[1]
+        slots: IntArray = groups * self.n_cells + self.cells
+        kept[:] = [groups, slots]
+        return slots
+
+    @cached_property
+    def _kept_slots(self) -> list[IntArray]:
+        return []
 
     @cached_property
     def collapsed(self) -> ModelMatrix | None:
@@ -181,9 +194,7 @@ def build(n: int, terms: Sequence[Factor | FloatArray]) -> ModelMatrix:
     Numeric columns (finite values) with few distinct values join the cells while the cells stay
     much fewer than the rows; the others are kept whole.
     """
-    keys: list[tuple[IntArray, int]] = [
-        (term.codes + 1, term.size + 1) for term in terms if isinstance(term, Factor)
-    ]
+    keys: list[tuple[IntArray, int]] = [_key(term) for term in terms if isinstance(term, Factor)]
     combinations = math.prod(size for _, size in keys)
     folded: dict[int, FloatArray] = {}
     for index, term in enumerate(terms):
@@ -224,6 +235,13 @@ def build(n: int, terms: Sequence[Factor | FloatArray]) -> ModelMatrix:
         numeric=np.column_stack(numeric_columns) if numeric_columns else np.zeros((n, 0)),
         position=position,
     )
+
+
+def _key(factor: Factor) -> tuple[IntArray, int]:
+    """Key the cells by a factor's codes, shifted by one when some row has no value (-1)."""
+    if factor.codes.min(initial=0) >= 0:
+        return factor.codes, factor.size
+    return factor.codes + 1, factor.size + 1
 
 
 def _few_values(values: FloatArray) -> tuple[FloatArray, IntArray] | None:
