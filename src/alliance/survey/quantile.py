@@ -170,8 +170,8 @@ def _rules(
         return ordered, y[ordered], weights[ordered]
 
     ordered, values, sorted_weights = design.remember(("sorted", variable), sort_answers)
-    domain = member[ordered]
-    if size > 1 or not (domain >= 0).all():
+    if size > 1 or (answered & (member < 0)).any():  # else every answer is in the one domain
+        domain = member[ordered]
         inside = np.flatnonzero(domain >= 0)
         # NumPy sorts 16-bit integers stably by radix: far faster than 64-bit codes.
         small = np.int16 if size < np.iinfo(np.int16).max else np.intp
