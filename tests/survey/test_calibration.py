@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from alliance.errors import ConvergenceError, MarginError, SurveyError
-from alliance.survey import Design, calibrate, mean, model_matrix, rake, total
+from alliance.survey import Design, calibrate, calibration, mean, model_matrix, rake, total
 from alliance.survey.calibration import Raking, Regression
 
 pytestmark = pytest.mark.unit
@@ -189,3 +189,14 @@ def test_calibration_on_cells_equals_calibration_on_rows(sample, method, monkeyp
 
     np.testing.assert_allclose(weights, row_weights, rtol=1e-12)
     assert ses == pytest.approx(row_ses, rel=1e-10)
+
+
+def test_calibration_correction_row_by_row_or_per_psu_alike(sample, monkeypatch):
+    # A few domains: the correction is summed row by row; many: from each PSU's Σ w X, kept.
+    calibrated, _ = calibrate(sample, MARGINS, {"size": 80_000.0}, population_total=3000)
+    monkeypatch.setattr(calibration, "ROW_PASSES", 100)
+    by_rows = [e.se for e in mean(calibrated, "y", by="h")]
+    monkeypatch.setattr(calibration, "ROW_PASSES", 0)
+    per_psu = [e.se for e in mean(calibrated, "y", by="h")]
+
+    assert by_rows == pytest.approx(per_psu, rel=1e-12)
