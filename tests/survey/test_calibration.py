@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from alliance.errors import ConvergenceError, MarginError, SurveyError
-from alliance.survey import Design, calibrate, mean, rake, total
+from alliance.survey import Design, calibrate, calibration, mean, model_matrix, rake, total
 from alliance.survey.calibration import Raking, Regression
 
 pytestmark = pytest.mark.unit
@@ -165,3 +165,38 @@ def test_a_numeric_total_needs_a_complete_numeric_column(sample):
     assert caught.value.key == "survey.margin_value_missing"
     with pytest.raises(MarginError):
         calibrate(design, {}, {"sex": 10.0})
+
+
+@pytest.mark.parametrize("method", ["linear", "raking"])
+def test_calibration_on_cells_equals_calibration_on_rows(sample, method, monkeypatch):
+    # A count total joins the margins' cells: Newton then runs on the cells' totals; with
+    # folding off it runs on the rows. Weights and calibration-aware SEs must not move.
+    counts = np.arange(len(sample)) % 3 + 1.0
+    design = Design.from_frame(
+        sample.frame.with_columns(staff=pl.Series(counts)), weights="w", strata="h"
+    )
+
+    def run() -> tuple[np.ndarray, list[float]]:
+        calibrated, _ = calibrate(
+            design, MARGINS, {"staff": 6_200.0}, method=method, population_total=3000
+        )
+        estimates = mean(calibrated, "y", by="age") + total(calibrated, "y")
+        return calibrated.weights, [e.se for e in estimates]
+
+    weights, ses = run()
+    monkeypatch.setattr(model_matrix, "FOLD_LEVELS", 0)
+    row_weights, row_ses = run()
+
+    np.testing.assert_allclose(weights, row_weights, rtol=1e-12)
+    assert ses == pytest.approx(row_ses, rel=1e-10)
+
+
+def test_calibration_correction_row_by_row_or_per_psu_alike(sample, monkeypatch):
+    # A few domains: the correction is summed row by row; many: from each PSU's Σ w X, kept.
+    calibrated, _ = calibrate(sample, MARGINS, {"size": 80_000.0}, population_total=3000)
+    monkeypatch.setattr(calibration, "ROW_PASSES", 100)
+    by_rows = [e.se for e in mean(calibrated, "y", by="h")]
+    monkeypatch.setattr(calibration, "ROW_PASSES", 0)
+    per_psu = [e.se for e in mean(calibrated, "y", by="h")]
+
+    assert by_rows == pytest.approx(per_psu, rel=1e-12)

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import polars as pl
 import pytest
 
 from alliance.survey import Design, quantile
 from alliance.survey.distributions import t_quantile
+from alliance.survey.quantile import stable_order
 
 pytestmark = pytest.mark.unit
 
@@ -90,3 +92,27 @@ def test_domains_missing_answers_and_an_empty_domain():
 def test_probabilities_outside_zero_one_are_refused():
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         quantile(ten(), "x", [1.5])
+
+
+def test_answers_are_sorted_stably_whatever_their_values():
+    rng = np.random.default_rng(4)
+    n = 20_000
+    y = np.round(rng.normal(0, 100, n), 1)  # many ties, negatives
+    y[:50] = -0.0  # ties with 0.0, as in a comparison
+    y[50:60] = 0.0
+    y[100:400] = 1e9 + rng.integers(0, 4, 300) * 2.0**-20  # differ only in their last bits
+    y[400:410] = np.inf
+    rows = np.flatnonzero(rng.random(n) < 0.9)
+
+    expected = rows[np.argsort(y[rows], kind="stable")]
+    np.testing.assert_array_equal(stable_order(y, rows), expected)
+
+
+def test_exact_shares_found_as_r_adds_weights():
+    # Thirds: p · total falls within rounding of a cumulative weight, so R's extended-precision
+    # sums decide; 1/3 + 1/3 + 1/3 reaches the median exactly at the third value, 0.5 · 2 = 1.
+    frame = pl.DataFrame({"x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "w": [1 / 3] * 6})
+
+    estimates = quantile(Design.from_frame(frame, weights="w"), "x", [0.5, 0.5 + 1e-12])
+
+    assert [e.estimate for e in estimates] == [3.0, 4.0]

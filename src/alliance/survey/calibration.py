@@ -12,7 +12,8 @@ design holds either one behind the same :class:`Calibration` interface, so every
   the residual of ``x / w`` regressed, with the design weights, on the model matrix of the
   calibration (intercept, category indicators, numeric columns). The regression needs only
   ``X' W (x / w)``, the model's Gram matrix and, per PSU, ``Σ w X``; the model is kept per
-  weighting cell (:class:`Model`), plus its numeric columns.
+  weighting cell (:class:`~alliance.survey.model_matrix.ModelMatrix`), numeric columns with few
+  values included, so that linear calibration to categories and counts runs on the cells' totals.
 
 A replicate weights design keeps no :class:`Calibration`: each replicate is calibrated to the
 same totals instead, as R does, and its variances come from the calibrated replicates.
@@ -38,7 +39,8 @@ import numpy as np
 import polars as pl
 
 from alliance.errors import ConvergenceError, Location, MarginError, SurveyError
-from alliance.survey.columns import FloatArray, IntArray, crossing, missing_mask
+from alliance.survey.columns import FloatArray, IntArray
+from alliance.survey.model_matrix import Factor, ModelMatrix, build
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -47,7 +49,10 @@ if TYPE_CHECKING:
     from alliance.survey.replicates import Replicates
     from alliance.survey.weighting import Margins, RakeDiagnostics
 
-__all__ = ["Calibration", "CalibrationMethod", "Model", "Raking", "Regression", "calibrate"]
+__all__ = ["Calibration", "CalibrationMethod", "Raking", "Regression", "calibrate"]
+
+#: Up to this many columns of statistics, a calibration's correction is summed row by row.
+ROW_PASSES = 4
 
 #: Sweeps of the raking projection in the variance, as R's ``svyrecvar`` does.
 RAKING_PROJECTION_SWEEPS = 10
@@ -177,65 +182,6 @@ class Raking(Calibration):
 
 
 @dataclass(frozen=True, eq=False)
-class Model:
-    """A calibration's model matrix, kept compact: weighting cells, then numeric columns.
-
-    The categorical part of a row (intercept and category indicators) depends only on its
-    weighting cell (its combination of the margins' categories): ``cell_rows`` holds it once per
-    cell, and ``cells`` says which cell each row is in. Numeric columns (``numeric``, n × q) are
-    kept whole. Products with the model then cost a ``bincount`` over cells plus one per numeric
-    column, whatever the number of categories; :meth:`dense` builds the n × p matrix.
-    """
-
-    cells: IntArray
-    cell_rows: FloatArray
-    numeric: FloatArray
-
-    @property
-    def n_cells(self) -> int:
-        """Number of weighting cells."""
-        return len(self.cell_rows)
-
-    @property
-    def width(self) -> int:
-        """Number of columns of the model."""
-        return int(self.cell_rows.shape[1] + self.numeric.shape[1])
-
-    def dense(self) -> FloatArray:
-        """Return the n × p model matrix."""
-        return np.column_stack([self.cell_rows[self.cells], self.numeric])
-
-    def times(self, coefficients: FloatArray) -> FloatArray:
-        """``X η`` (n)."""
-        split = self.cell_rows.shape[1]
-        result: FloatArray = (self.cell_rows @ coefficients[:split])[self.cells]
-        return result + self.numeric @ coefficients[split:]
-
-    def transposed_times(self, v: FloatArray) -> FloatArray:
-        """``X' v`` (p) for a vector of n."""
-        by_cell = _bincount(self.cells, v, self.n_cells)
-        return np.concatenate([self.cell_rows.T @ by_cell, self.numeric.T @ v])
-
-    def gram(self, v: FloatArray) -> FloatArray:
-        """``X' diag(v) X`` (p × p)."""
-        by_cell = _bincount(self.cells, v, self.n_cells)
-        categorical = self.cell_rows.T @ (self.cell_rows * by_cell[:, None])
-        weighted = self.numeric * v[:, None]
-        crossed = self.cell_rows.T @ _group_sums(weighted, self.cells, self.n_cells)
-        numeric = self.numeric.T @ weighted
-        return np.block([[categorical, crossed], [crossed.T, numeric]])
-
-    def group_sums(self, v: FloatArray, groups: IntArray, n_groups: int) -> FloatArray:
-        """``Σ v X`` over the rows of each group (groups × p)."""
-        from scipy import sparse
-
-        per_cell = sparse.csr_array((v, (groups, self.cells)), shape=(n_groups, self.n_cells))
-        categorical = np.asarray(per_cell @ self.cell_rows, dtype=np.float64)
-        numeric = _group_sums(self.numeric * v[:, None], groups, n_groups)
-        return np.column_stack([categorical, numeric])
-
-
-@dataclass(frozen=True, eq=False)
 class Regression(Calibration):
     """What :func:`calibrate` leaves: the model, the design weights and the new weights.
 
@@ -246,7 +192,7 @@ class Regression(Calibration):
     intercept sit in one well-conditioned system).
     """
 
-    model: Model
+    model: ModelMatrix
     design_weights: FloatArray
     weights: FloatArray
 
@@ -269,22 +215,31 @@ class Regression(Calibration):
         by_cell = _bincount(slots, weighted, model.n_cells * width).reshape(model.n_cells, width)
         categorical = model.cell_rows.T @ by_cell[:, :-1]
         if not model.numeric.shape[1]:
-            return categorical
+            return categorical[model.position]
         domains = slots % width
         numeric = [
             _bincount(domains, model.numeric[:, j] * weighted, width)[:-1]
             for j in range(model.numeric.shape[1])
         ]
-        return np.vstack([categorical, *numeric])
+        return np.vstack([categorical, *numeric])[model.position]
 
     def correction(self, statistics: FloatArray, groups: IntArray, n_groups: int) -> FloatArray:
-        """``(Σ_group w X) β`` with ``β = (X' d X)⁻¹ X' d u``."""
+        """``(Σ_group w X) β`` with ``β = (X' d X)⁻¹ X' d u``.
+
+        For a few columns, ``w X β`` is summed per group row by row (one pass each); for more,
+        the groups' ``Σ w X`` are computed once per grouping and kept.
+        """
+        scale = self._scale[:, None]
+        beta = self._inverse_gram @ (statistics / scale) / scale
         cached = self._by_grouping.get(id(groups))
+        if (cached is None or cached[0] is not groups) and beta.shape[1] <= ROW_PASSES:
+            columns = [
+                _bincount(groups, self.weights * self.model.times(b), n_groups) for b in beta.T
+            ]
+            return np.column_stack(columns) if columns else np.zeros((n_groups, 0))
         if cached is None or cached[0] is not groups:
             cached = (groups, self.model.group_sums(self.weights, groups, n_groups))
             self._by_grouping[id(groups)] = cached
-        scale = self._scale[:, None]
-        beta = self._inverse_gram @ (statistics / scale) / scale
         correction: FloatArray = cached[1] @ beta
         return correction
 
@@ -455,7 +410,7 @@ def calibrate(
 
 def _calibrate_replicates(
     replicates: Replicates,
-    model: Model,
+    model: ModelMatrix,
     population: FloatArray,
     names: list[str],
     method: str,
@@ -488,38 +443,30 @@ def _calibrate_replicates(
 
 def _model(
     design: Design, margins: Margins, totals: Mapping[str, float], total: float
-) -> tuple[list[str], Model, FloatArray]:
+) -> tuple[list[str], ModelMatrix, FloatArray]:
     """Build the model, its columns' names (R's: ``stypeH``) and their population totals.
 
     The columns are the intercept, each margin's category indicators but the first's, and the
-    numeric columns; the categorical ones are kept per weighting cell (:class:`Model`).
+    numeric columns; they are kept per weighting cell when they can be (:func:`build`).
     """
     from alliance.survey.weighting import _margin_coding, _targets
 
-    n = len(design)
     names, population = ["(Intercept)"], [total]
-    codings = []
+    terms: list[Factor | FloatArray] = []
     for variable, wanted in margins.items():
         coding = _margin_coding(design, variable)
-        codings.append(coding)
+        terms.append(Factor(coding.codes, len(coding.levels), range(1, len(coding.levels))))
         targets = _targets(variable, coding.levels, wanted, total)
         names += [f"{variable}{level}" for level in coding.levels[1:]]
         population += [float(target) for target in targets[1:]]
-    cells = crossing(codings).codes if codings else np.zeros(n, dtype=np.intp)
-    n_cells = int(cells.max()) + 1 if n else 0
-    example = np.zeros(n_cells, dtype=np.intp)
-    example[cells[::-1]] = np.arange(n)[::-1]  # the first row of each cell
-    cell_rows = [np.ones(n_cells)]
-    for coding in codings:
-        cell_rows += [coding.codes[example] == k for k in range(1, len(coding.levels))]
-    numeric = []
     for variable, target in totals.items():
-        values = design.series(variable)
-        if not values.dtype.is_numeric():
+        column = design.series(variable)
+        if not column.dtype.is_numeric():
             raise MarginError(
                 "survey.margin_invalid", variable=variable, problem="not a numeric column"
             )
-        missing = missing_mask(values)
+        values = column.cast(pl.Float64).to_numpy().astype(np.float64)  # a null becomes NaN
+        missing = np.isnan(values)
         if missing.any():
             raise MarginError(
                 "survey.margin_value_missing",
@@ -527,18 +474,13 @@ def _model(
                 variable=variable,
             )
         names.append(variable)
-        numeric.append(values.cast(pl.Float64).to_numpy().astype(np.float64))
+        terms.append(values)
         population.append(float(target))
-    model = Model(
-        cells=cells,
-        cell_rows=np.column_stack(cell_rows).astype(np.float64),
-        numeric=np.column_stack(numeric) if numeric else np.zeros((n, 0)),
-    )
-    return names, model, np.array(population)
+    return names, build(len(design), terms), np.array(population)
 
 
 def _newton(
-    model: Model,
+    model: ModelMatrix,
     weights: FloatArray,
     population: FloatArray,
     method: str,
@@ -546,7 +488,22 @@ def _newton(
     tolerance: float,
     max_iterations: int,
 ) -> tuple[FloatArray, int, FloatArray]:
-    """R's ``grake``: the g-weights, the iterations used and each constraint's relative misfit."""
+    """R's ``grake``: the g-weights, the iterations used and each constraint's relative misfit.
+
+    Every row of a cell gets the same g-weight, and the equations only need the weights' sums
+    per cell: when the whole model is per cell, Newton runs on the cells' totals.
+    """
+    if model.collapsed is not None:
+        g, iterations, misfits = _newton(
+            model.collapsed,
+            model.cell_sums(weights),
+            population,
+            method,
+            bounds,
+            tolerance,
+            max_iterations,
+        )
+        return g[model.cells], iterations, misfits
     function, derivative = FUNCTIONS[method]
     sample_total = model.transposed_times(weights)
     scales = population / np.where(sample_total == 0, np.nan, sample_total)

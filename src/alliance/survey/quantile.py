@@ -19,12 +19,13 @@ NumPy's ``longdouble``, so a share that falls exactly on ``p`` is recognised as 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
 from alliance.survey.columns import FloatArray, IntArray
-from alliance.survey.design import By, Design
+from alliance.survey.design import By, Design, Domains
 from alliance.survey.distributions import t_quantile
 from alliance.survey.estimate import (
     Estimate,
@@ -34,7 +35,10 @@ from alliance.survey.estimate import (
     variances_of,
 )
 
-__all__ = ["quantile"]
+__all__ = ["quantile", "stable_order"]
+
+#: Positions up to 2^24 rows share a 64-bit key with the value's leading 40 bits at least.
+MAX_PACKED_BITS = 24
 
 
 def quantile(
@@ -71,23 +75,18 @@ def quantile(
         degrees = design.replicates.degrees_of_freedom(domains)
     critical = np.array([t_quantile(1 - (1 - level) / 2, df) for df in degrees])
     rows_in_design = len(design)
+    shares_below = _SharesBelow(design, variable, domains)
     results: dict[tuple[int, int], Estimate] = {}
     for k, p in enumerate(wanted):
         estimates = np.array([rule.quantile(p) for rule in rules])
-        below = np.zeros(len(design))
-        inside = member >= 0
-        below[inside] = (y[inside] <= estimates[member[inside]]).astype(np.float64)
-        shares = linearise(design, variable, below, domains, binary=True, influence=False)
-        if design.replicates is None:
-            variances = variances_of(design, shares)
-        else:  # R's woodruffCI: the replicate variance of the share at or below
-            ones = np.ones(len(design))
-            variances = design.replicates.variance(design.replicates.ratios(below, ones, domains))
+        # Rows outside every domain compare with NaN: never below.
+        below = (y <= np.append(estimates, np.nan)[member]).astype(np.float64)
+        shares, variances = shares_below(below)
         ses = np.sqrt(variances)
         for d, rule in enumerate(rules):
             n = int(domains.n[d])
-            low_share = shares.values[d] - critical[d] * ses[d]
-            high_share = shares.values[d] + critical[d] * ses[d]
+            low_share = shares[d] - critical[d] * ses[d]
+            high_share = shares[d] + critical[d] * ses[d]
             low = rule.quantile(low_share) if low_share >= 0 else float("nan")
             high = rule.quantile(high_share) if high_share <= 1 else float("nan")
             results[d, k] = Estimate(
@@ -109,6 +108,44 @@ def quantile(
     return [results[d, k] for d in range(domains.size) for k in range(len(wanted))]
 
 
+class _SharesBelow:
+    """The share of each domain's weight at or below its estimate, with its variance.
+
+    The share is a mean of the 0/1 indicator (:func:`alliance.survey.estimate.linearise`); its
+    denominator, the domain's weights per PSU, is the same for every probability, so it is
+    summed once here. Designs whose PSUs are single rows keep ``linearise``'s direct variances,
+    and replicate designs R's ``woodruffCI``: the replicate variance of the share.
+    """
+
+    def __init__(self, design: Design, variable: str, domains: Domains) -> None:
+        self.design, self.variable, self.domains = design, variable, domains
+        self.shared = design.replicates is None and not design.rows_are_psus
+        if self.shared:
+            self.weights_psu, self.weights_cell = design.sums(np.ones(len(design)), domains)
+            self.empty = domains.n == 0
+            self.weight_sum = np.where(self.empty, 1.0, self.weights_psu.sum(axis=0))
+
+    def __call__(self, below: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Return each domain's share of weight with ``below`` = 1, and its variance."""
+        design, domains = self.design, self.domains
+        if design.replicates is not None:
+            shares = linearise(design, self.variable, below, domains, binary=True, influence=False)
+            ones = np.ones(len(design))
+            thetas = design.replicates.ratios(below, ones, domains)
+            return shares.values, design.replicates.variance(thetas)
+        if not self.shared:
+            shares = linearise(design, self.variable, below, domains, binary=True, influence=False)
+            return shares.values, variances_of(design, shares)
+        below_psu, below_cell = design.sums(below, domains)
+        centre = np.where(self.empty, 0.0, below_psu.sum(axis=0) / self.weight_sum)
+        influence = (below_psu - centre * self.weights_psu) / self.weight_sum
+        cell_influence = None
+        if below_cell is not None and self.weights_cell is not None:
+            cell_influence = (below_cell - centre * self.weights_cell) / self.weight_sum
+        variances = design.variance_of_sums(influence, cell_influence, domains=domains)
+        return np.where(self.empty, np.nan, centre), variances
+
+
 def _rules(
     design: Design,
     variable: str,
@@ -120,56 +157,107 @@ def _rules(
     """Each domain's :class:`_Rule`, from one sort of the answers shared by every domain.
 
     The answers of non-zero weight (R drops zero weights before ranking) are sorted once per
-    variable, stably, and kept for the next call (overall, then by domain); each domain's rows
-    are then picked from that order stably, which is the order a stable sort of the domain's
-    own answers gives: ties stay in row order. Each domain's rows in row order (for its total)
-    come from a stable sort of the small domain codes.
+    variable, stably (:func:`stable_order`), and kept with their values and weights for the next
+    call (overall, then by domain); each domain's rows are then picked from that order stably,
+    which is the order a stable sort of the domain's own answers gives: ties stay in row order.
+    Each domain's total weight is summed in row order, in extended precision, as R's ``sum``:
+    one pass for all.
     """
     weights = design.weights
 
-    def sort_answers() -> IntArray:
-        rows = np.flatnonzero(answered & (weights != 0))
-        ordered: IntArray = rows[np.argsort(y[rows], kind="stable")]
-        return ordered
+    def sort_answers() -> tuple[IntArray, FloatArray, FloatArray]:
+        ordered = stable_order(y, np.flatnonzero(answered & (weights != 0)))
+        return ordered, y[ordered], weights[ordered]
 
-    ordered = design.remember(("sorted", variable), sort_answers)
-    # NumPy sorts 16-bit integers stably by radix: far faster than 64-bit codes.
-    small = np.int16 if size < np.iinfo(np.int16).max else np.intp
-    in_order = ordered[member[ordered] >= 0]
-    by_value = in_order[np.argsort(member[in_order].astype(small), kind="stable")]
+    ordered, values, sorted_weights = design.remember(("sorted", variable), sort_answers)
+    if size > 1 or (answered & (member < 0)).any():  # else every answer is in the one domain
+        domain = member[ordered]
+        inside = np.flatnonzero(domain >= 0)
+        # NumPy sorts 16-bit integers stably by radix: far faster than 64-bit codes.
+        small = np.int16 if size < np.iinfo(np.int16).max else np.intp
+        by_domain = inside[np.argsort(domain[inside].astype(small), kind="stable")]
+        values, sorted_weights = values[by_domain], sorted_weights[by_domain]
     rows = np.flatnonzero((member >= 0) & (weights != 0))
-    by_row = rows[np.argsort(member[rows].astype(small), kind="stable")]
+    totals = np.zeros(size, dtype=np.longdouble)
+    np.add.at(totals, member[rows], weights[rows].astype(np.longdouble))  # in row order
     bounds = np.concatenate([[0], np.cumsum(np.bincount(member[rows], minlength=size))])
     return [
-        _Rule(y, weights, by_value[bounds[d] : bounds[d + 1]], by_row[bounds[d] : bounds[d + 1]])
+        _Rule(
+            values[bounds[d] : bounds[d + 1]],
+            sorted_weights[bounds[d] : bounds[d + 1]],
+            float(totals[d].astype(np.float64)),
+        )
         for d in range(size)
     ]
+
+
+def stable_order(y: FloatArray, rows: IntArray) -> IntArray:
+    """Return ``rows`` sorted by ``y``, ties in row order, as a stable sort (R's ``order``).
+
+    A stable sort of a million doubles costs 150 ms; this packs, in one 64-bit key, a value's
+    leading bits (its order as an unsigned integer) and its position, and sorts the keys (SIMD,
+    15 ms). Values that share their leading bits but differ below were ordered by position:
+    those few runs are sorted again by value, then position.
+    """
+    n = len(rows)
+    shift = max((n - 1).bit_length(), 1)
+    if shift > MAX_PACKED_BITS:
+        found: IntArray = rows[np.argsort(y[rows], kind="stable")]
+        return found
+    values = y[rows] + 0.0  # + 0.0: -0.0 ties with 0.0, as in a comparison
+    bits = values.view(np.uint64)
+    key = np.where(bits >> np.uint64(63), ~bits, bits | np.uint64(1 << 63))
+    packed = (key >> np.uint64(shift) << np.uint64(shift)) | np.arange(n, dtype=np.uint64)
+    packed.sort()
+    order = (packed & np.uint64((1 << shift) - 1)).astype(np.intp)
+    in_order = values[order]
+    unordered = np.flatnonzero(in_order[1:] < in_order[:-1])
+    if len(unordered):
+        leading = packed >> np.uint64(shift)
+        run = np.concatenate([[0], np.cumsum(leading[1:] != leading[:-1])])
+        again = np.flatnonzero(np.isin(run, run[unordered]))
+        moved = order[again]
+        order[again] = moved[np.lexsort((moved, values[moved], run[again]))]
+    sorted_rows: IntArray = rows[order]
+    return sorted_rows
 
 
 class _Rule:
     """R's ``qrule_math`` on one domain: its values sorted, with their cumulative weights.
 
-    ``by_value`` are the domain's rows of non-zero weight sorted by value (ties in row order),
-    ``by_row`` the same rows in row order, whose weights' sum is the total, as R adds them.
+    ``values`` and ``weights`` are the domain's answers of non-zero weight sorted by value (ties
+    in row order); ``total`` is the sum of their weights in row order, as R adds them. R adds
+    the cumulative weights in extended precision; a search among plain cumulative sums finds
+    the same row unless ``p · total`` lies within their rounding error of a cumulative weight
+    (an exact share, as with equal weights): the extended sums are then computed and used.
     """
 
-    def __init__(
-        self, y: FloatArray, weights: FloatArray, by_value: IntArray, by_row: IntArray
-    ) -> None:
-        self.values = y[by_value]
-        self.cumulative = np.cumsum(weights[by_value], dtype=np.longdouble).astype(np.float64)
-        w = weights[by_row]
-        self.total = (
-            float(np.cumsum(w, dtype=np.longdouble)[-1].astype(np.float64)) if len(w) else 0.0
-        )
+    def __init__(self, values: FloatArray, weights: FloatArray, total: float) -> None:
+        self.values = values
+        self.weights = weights
+        self.total = total
+        self.cumulative = np.cumsum(weights)
+        #: How far a plain cumulative sum may be from R's: (k + 2) units in the last place.
+        self.margin = (len(weights) + 2) * np.finfo(np.float64).eps * total
 
     def quantile(self, p: float) -> float:
         """Return the ``p`` quantile: NaN for an empty domain or a NaN probability."""
         count = len(self.values)
         if count == 0 or np.isnan(p):
             return float("nan")
-        position = int(np.searchsorted(self.cumulative, p * self.total, side="right")) - 1
+        target = p * self.total
+        cumulative = self.cumulative
+        position = int(np.searchsorted(cumulative, target, side="right")) - 1
+        near = cumulative[[max(position, 0), min(position + 1, count - 1)]] - target
+        if (np.abs(near) <= self.margin).any():
+            cumulative = self.extended
+            position = int(np.searchsorted(cumulative, target, side="right")) - 1
         position = max(position, 0)  # R's last() gives the first row when none qualifies
         following = position if position == count - 1 else position + 1
-        exact = p - self.cumulative[position] / self.total == 0
+        exact = p - cumulative[position] / self.total == 0
         return float(self.values[position] if exact else self.values[following])
+
+    @cached_property
+    def extended(self) -> FloatArray:
+        """The cumulative weights as R adds them, in extended precision."""
+        return np.cumsum(self.weights, dtype=np.longdouble).astype(np.float64)

@@ -32,8 +32,8 @@ def ratio(design: Design, numerator: str, denominator: str, *, by: By = None) ->
     >>> [(e.variable, e.estimate) for e in ratio(Design.from_frame(frame), "y", "x")]
     [('y/x', 0.75)]
     """
-    y, y_answered = numeric(design, numerator)
-    x, x_answered = numeric(design, denominator)
+    y, y_answered = design.remember(("numeric", numerator), lambda: numeric(design, numerator))
+    x, x_answered = design.remember(("numeric", denominator), lambda: numeric(design, denominator))
     domains = design.domains(y_answered & x_answered, by)
     numerator_psu, numerator_cell = design.sums(y, domains)
     denominator_psu, denominator_cell = design.sums(x, domains)
@@ -54,12 +54,9 @@ def ratio(design: Design, numerator: str, denominator: str, *, by: By = None) ->
     else:
         variances = design.replicates.variance(design.replicates.ratios(y, x, domains))
         degrees = design.replicates.degrees_of_freedom(domains)
-    weight_sums = _domain_sum(design, np.ones(len(design)), domains)
-    squares = (
-        _domain_sum(design, y * y, domains)
-        - 2 * centre * _domain_sum(design, y * x, domains)
-        + centre**2 * _domain_sum(design, x * x, domains)
-    ) / divisor**2
+    weight_sums = design.sums(np.ones(len(design)), domains)[0].sum(axis=0)
+    residuals = y - np.append(centre, 0.0)[domains.slots] * x  # one pass, not three sums
+    squares = _domain_sums(design.weights * residuals * residuals, domains) / divisor**2
     n, counted = domains.n, domains.n_weighted  # R's svyvar counts rows of non-zero weight
     spread = squares / np.where(empty, 1.0, weight_sums) * counted / np.maximum(counted - 1, 1)
     deff = design_effect(variances, spread * weight_sums**2 / np.maximum(counted, 1))
@@ -83,7 +80,7 @@ def ratio(design: Design, numerator: str, denominator: str, *, by: By = None) ->
     ]
 
 
-def _domain_sum(design: Design, values: FloatArray, domains: Domains) -> FloatArray:
-    """Weighted sum of ``values`` in each domain."""
-    sums: FloatArray = design.sums(values, domains)[0].sum(axis=0)
-    return sums
+def _domain_sums(values: FloatArray, domains: Domains) -> FloatArray:
+    """Sum of ``values`` in each domain."""
+    sums = np.bincount(domains.slots, weights=values, minlength=domains.size + 1)[:-1]
+    return np.asarray(sums, dtype=np.float64)

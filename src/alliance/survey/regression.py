@@ -32,10 +32,11 @@ from numpy.typing import NDArray
 from scipy import special
 
 from alliance.errors import SurveyError
-from alliance.survey.columns import FloatArray, missing_mask
+from alliance.survey.columns import Coding, FloatArray
 from alliance.survey.design import Design
 from alliance.survey.distributions import t_survival
 from alliance.survey.formula import Formula, parse_formula
+from alliance.survey.model_matrix import Factor, ModelMatrix, build
 
 __all__ = ["Coefficient", "Family", "Model", "glm"]
 
@@ -109,24 +110,21 @@ def glm(design: Design, formula: str | Formula, *, family: Family = "gaussian") 
     if family not in ("gaussian", "binomial"):
         raise ValueError(f"family must be gaussian or binomial, not {family!r}")
     parsed = parse_formula(formula) if isinstance(formula, str) else formula
-    columns = [design.series(name) for name in (parsed.response, *parsed.terms)]
-    used = ~np.logical_or.reduce([missing_mask(column) for column in columns])
-    response = _response(columns[0], used, family)
+    columns = [_column(design, name) for name in (parsed.response, *parsed.terms)]
+    used = ~np.logical_or.reduce([missing for _, missing in columns])
+    response = _response(design.series(parsed.response), columns[0][0], used, family)
     names, matrix = _model_matrix(design, parsed.terms, columns[1:], used)
     weights = np.where(used, design.weights, 0.0)
     coefficients, mu, iterations = _fit(matrix, response, weights, family)
     discarded = 0
     if design.replicates is None:
-        working = weights * (mu * (1 - mu) if family == "binomial" else 1.0)
-        information = _gram(matrix, working)
-        influence = (matrix * (weights * (response - mu))[:, None]) @ np.linalg.inv(information)
-        covariance = design.covariance(influence)
-        domains = design.domains(used)
-        df = int(design.degrees_of_freedom(domains.counted_rows)[0]) + 1 - len(names)
+        covariance = _sandwich(design, matrix, response, weights, mu, family)
+        rows = None if used.all() else design.domains(used).counted_rows
+        df = int(design.degrees_of_freedom(rows)[0]) + 1 - len(names)
     else:
         replicates = design.replicates
         betas = _replicate_coefficients(
-            matrix, response, used, replicates.weights, family, coefficients
+            matrix.dense(), response, used, replicates.weights, family, coefficients
         )
         kept = np.isfinite(betas).all(axis=1)
         discarded = int((~kept).sum())
@@ -148,42 +146,75 @@ def glm(design: Design, formula: str | Formula, *, family: Family = "gaussian") 
     )
 
 
-def _response(column: pl.Series, used: NDArray[np.bool_], family: Family) -> FloatArray:
-    if not column.dtype.is_numeric():
+def _column(design: Design, name: str) -> tuple[FloatArray | Coding, NDArray[np.bool_]]:
+    """Read a numeric column (NaN where missing) or code a categorical one; say what is missing.
+
+    Codes come from :meth:`alliance.survey.Design.coding`, kept per design, so two models on
+    the same columns code them once.
+    """
+    column = design.series(name)
+    if column.dtype.is_numeric() and column.dtype != pl.Boolean:
+        values = np.asarray(column.cast(pl.Float64).to_numpy(), dtype=np.float64)  # null: NaN
+        return values, np.isnan(values)
+    coding = design.coding(name)
+    return coding, coding.codes < 0
+
+
+def _response(
+    column: pl.Series, values: FloatArray | Coding, used: NDArray[np.bool_], family: Family
+) -> FloatArray:
+    if isinstance(values, Coding):
         raise SurveyError("survey.not_numeric", variable=column.name, dtype=str(column.dtype))
-    values = column.cast(pl.Float64).fill_null(0.0).fill_nan(0.0).to_numpy().astype(np.float64)
-    values = np.where(used, values, 0.0)
-    if family == "binomial" and not np.isin(values[used], (0.0, 1.0)).all():
+    response = np.where(used, values, 0.0)
+    if family == "binomial" and not ((response == 0.0) | (response == 1.0)).all():
         raise SurveyError("survey.binomial_outcome", variable=column.name)
-    return values
+    return response
 
 
 def _model_matrix(
-    design: Design, terms: tuple[str, ...], columns: list[pl.Series], used: NDArray[np.bool_]
-) -> tuple[list[str], FloatArray]:
+    design: Design,
+    terms: tuple[str, ...],
+    columns: list[tuple[FloatArray | Coding, NDArray[np.bool_]]],
+    used: NDArray[np.bool_],
+) -> tuple[list[str], ModelMatrix]:
     """Intercept, then each term: a numeric column, or treatment indicators of its categories.
 
     Categories are those of the rows used, in the engine's order (R's in the C locale), coded
-    once per design (:meth:`alliance.survey.Design.coding`).
+    once per design (:meth:`alliance.survey.Design.coding`). Rows not used get no indicator
+    and zero values, as they have no weight. The matrix is kept per cell (:func:`build`), and
+    kept by the design for the next model on the same terms and rows (another outcome).
     """
-    names, blocks = ["(Intercept)"], [np.ones(len(used))]
-    for term, column in zip(terms, columns, strict=True):
-        if column.dtype.is_numeric() and column.dtype != pl.Boolean:
-            values = column.cast(pl.Float64).fill_null(0.0).fill_nan(0.0).to_numpy()
+    kept_used, names, matrix = design.remember(
+        ("model matrix", terms), lambda: (used, *_new_model_matrix(terms, columns, used))
+    )
+    if kept_used is used or np.array_equal(kept_used, used):
+        return names, matrix
+    return _new_model_matrix(terms, columns, used)
+
+
+def _new_model_matrix(
+    terms: tuple[str, ...],
+    columns: list[tuple[FloatArray | Coding, NDArray[np.bool_]]],
+    used: NDArray[np.bool_],
+) -> tuple[list[str], ModelMatrix]:
+    names = ["(Intercept)"]
+    parts: list[Factor | FloatArray] = []
+    for term, (values, _) in zip(terms, columns, strict=True):
+        if not isinstance(values, Coding):
             names.append(term)
-            blocks.append(np.where(used, values, 0.0).astype(np.float64))
+            parts.append(np.where(used, values, 0.0))
             continue
-        coding = design.coding(term)
-        present = np.unique(coding.codes[used])
+        size = len(values.levels)
+        codes = np.where(used, values.codes, -1)
+        present = np.flatnonzero(np.bincount(codes + 1, minlength=size + 1)[1:])
         if len(present) < 2:
             raise SurveyError("survey.factor_one_level", variable=term)
-        for code in present[1:]:
-            names.append(f"{term}{_r_level(coding.levels[code])}")
-            blocks.append(((coding.codes == code) & used).astype(np.float64))
-    matrix = np.column_stack(blocks)
-    gram = _gram(matrix, used.astype(np.float64))
+        names += [f"{term}{_r_level(values.levels[code])}" for code in present[1:]]
+        parts.append(Factor(codes, size, present[1:].tolist()))
+    matrix = build(len(used), parts)
+    gram = matrix.gram(used.astype(np.float64))
     scale = np.sqrt(np.diag(gram))
-    if np.linalg.matrix_rank(gram / np.outer(scale, scale), tol=1e-10) < matrix.shape[1]:
+    if np.linalg.matrix_rank(gram / np.outer(scale, scale), tol=1e-10) < matrix.width:
         raise SurveyError("survey.model_aliased", terms=", ".join(names[1:]))
     return names, matrix
 
@@ -193,50 +224,82 @@ def _r_level(level: object) -> str:
     return str(level).upper() if isinstance(level, bool) else str(level)
 
 
-def _gram(matrix: FloatArray, weights: FloatArray) -> FloatArray:
-    """``X' diag(w) X``."""
-    gram: FloatArray = (matrix * weights[:, None]).T @ matrix
-    return gram
-
-
-def _weighted_least_squares(
-    matrix: FloatArray, response: FloatArray, weights: FloatArray
-) -> FloatArray:
+def _solve(gram: FloatArray, right: FloatArray) -> FloatArray:
     """Solve the normal equations ``X' W X b = X' W y``, columns scaled to a unit diagonal.
 
-    A few p × p operations after two passes over the rows: at a million rows this is ten times
+    A few p × p operations on sums over the rows (or cells): at a million rows this is far
     quicker than a least-squares solver working on the rows, and as exact for a model whose
     columns are not nearly collinear (those are refused: :func:`_model_matrix`).
     """
-    weighted = matrix * weights[:, None]
-    gram, right = weighted.T @ matrix, weighted.T @ response
     scale = np.sqrt(np.where(np.diag(gram) > 0, np.diag(gram), 1.0))
     solution = np.linalg.solve(gram / np.outer(scale, scale), right / scale) / scale
     return np.asarray(solution, dtype=np.float64)
 
 
 def _fit(
-    matrix: FloatArray, response: FloatArray, weights: FloatArray, family: Family
+    matrix: ModelMatrix, response: FloatArray, weights: FloatArray, family: Family
 ) -> tuple[FloatArray, FloatArray, int]:
-    """Weighted least squares, or IRLS for the logit; returns coefficients, fitted means, steps."""
+    """Weighted least squares, or IRLS for the logit; returns coefficients, fitted means, steps.
+
+    IRLS's weighted least squares on the working response ``z = η + (y - μ) / v`` needs
+    ``X' (w v z)``. Once ``η`` is the same for every row of a cell (after the first step: R's
+    start differs row by row), ``Σ w v z`` over a cell is ``W v z̄``, with ``W = Σ w`` and
+    ``z̄ = η + (Σ w y / W - μ) / v``: the rows enter only through their sums per cell, and
+    the steps run on the cells (:attr:`ModelMatrix.collapsed`).
+    """
     if family == "gaussian":
-        coefficients = _weighted_least_squares(matrix, response, weights)
-        return coefficients, matrix @ coefficients, 1
+        right = matrix.transposed_times(weights * response)
+        coefficients = _solve(matrix.gram(weights), right)
+        return coefficients, matrix.times(coefficients), 1
     weights = weights / weights[weights > 0].mean()  # svyglm's rescaling: R's start needs it
     mu = (weights * response + 0.5) / (weights + 1)  # R's binomial()$initialize
     eta = np.log(mu / (1 - mu))
-    coefficients = np.zeros(matrix.shape[1])
+    units, unit_weights, outcome = matrix, weights, response
+    coefficients = np.zeros(matrix.width)
     for iteration in range(1, MAX_ITERATIONS + 1):
         variance = mu * (1 - mu)
-        z = eta + (response - mu) / variance
-        updated = _weighted_least_squares(matrix, z, weights * variance)
+        working = unit_weights * variance
+        z = eta + (outcome - mu) / variance
+        updated = _solve(units.gram(working), units.transposed_times(working * z))
         change = np.max(np.abs(updated - coefficients)) / (np.max(np.abs(updated)) + 1)
         coefficients = updated
-        eta = np.clip(matrix @ coefficients, -LOGIT_LIMIT, LOGIT_LIMIT)
-        mu = np.asarray(1 / (1 + np.exp(-eta)), dtype=np.float64)
+        if iteration == 1 and matrix.collapsed is not None:
+            units, unit_weights = matrix.collapsed, matrix.cell_sums(weights)
+            totals = matrix.cell_sums(weights * response)
+            outcome = np.divide(
+                totals, unit_weights, out=np.zeros_like(totals), where=unit_weights > 0
+            )
+        eta = np.clip(units.times(coefficients), -LOGIT_LIMIT, LOGIT_LIMIT)
+        mu = np.asarray(special.expit(eta), dtype=np.float64)
         if change < TOLERANCE:
-            return coefficients, mu, iteration
+            fitted = mu if units is matrix else mu[matrix.cells]
+            return coefficients, fitted, iteration
     raise SurveyError("survey.model_not_converged", iterations=MAX_ITERATIONS)
+
+
+def _sandwich(
+    design: Design,
+    matrix: ModelMatrix,
+    response: FloatArray,
+    weights: FloatArray,
+    mu: FloatArray,
+    family: Family,
+) -> FloatArray:
+    """Return the design-based covariance of the coefficients, as :meth:`Design.covariance` would.
+
+    The influence values ``w x (y - μ)`` times the inverse information are summed per variance
+    unit as ``(Σ_unit w (y - μ) x) I⁻¹``: a units × p table, never the n × p matrix (except for
+    a calibrated design, whose correction needs the rows).
+    """
+    working = weights * (mu * (1 - mu) if family == "binomial" else 1.0)
+    inverse = np.linalg.inv(matrix.gram(working))
+    residuals = weights * (response - mu)
+    unit_totals = matrix.group_sums(residuals, design.variance_units, design.n_units) @ inverse
+    cell_sums = None
+    if design.calibration is not None:
+        influence = (matrix.dense() * residuals[:, None]) @ inverse
+        cell_sums = design.calibration.reduce(influence / design.calibration.weights[:, None])
+    return design.covariance_of_sums(unit_totals, cell_sums)
 
 
 def _replicate_coefficients(
