@@ -38,11 +38,9 @@ import numpy as np
 import polars as pl
 
 from alliance.errors import ConvergenceError, Location, MarginError, SurveyError
-from alliance.survey.columns import FloatArray, IntArray, crossing, missing_mask
+from alliance.survey.columns import FloatArray, IntArray, column_sums, crossing, missing_mask
 
 if TYPE_CHECKING:
-    from scipy import sparse
-
     from alliance.survey.design import Design
     from alliance.survey.replicates import Replicates
     from alliance.survey.weighting import Margins, RakeDiagnostics
@@ -127,22 +125,35 @@ class Raking(Calibration):
         return sums[:, :-1]
 
     def correction(self, statistics: FloatArray, groups: IntArray, n_groups: int) -> FloatArray:
-        """Σ over each group's rows of weight × what the ten sweeps removed in the row's cell."""
-        weights = self._group_cell_weights(groups, n_groups)
-        correction: FloatArray = weights @ self._projection(statistics)
-        return correction
+        """Σ over each group's rows of weight × what the ten sweeps removed in the row's cell.
 
-    def _projection(self, cell_sums: FloatArray) -> FloatArray:
-        """Per cell, what R's ``svyrecvar`` subtracts from x/w in its 10 sweeps over the margins."""
+        A cell loses one amount per margin, its category's: each group's weight per category
+        of each margin (kept per grouping) is enough, unless there are more such weights than
+        rows (every row its own PSU): then each group's weight per cell, sparse, is used.
+        """
+        by_cell, by_category = self._projection(statistics)
+        weights = self._group_weights(groups, n_groups)
+        if not isinstance(weights, list):
+            correction: FloatArray = weights @ by_cell
+            return correction
+        parts = [table @ lost for table, lost in zip(weights, by_category, strict=True)]
+        return np.asarray(np.sum(parts, axis=0), dtype=np.float64)
+
+    def _projection(self, cell_sums: FloatArray) -> tuple[FloatArray, list[FloatArray]]:
+        """Return what R's ``svyrecvar`` takes from x/w in its 10 sweeps, per cell and category."""
         rows = self._cell_rows[:, None]
         correction = np.zeros_like(cell_sums)
+        columns = cell_sums.shape[1]
+        by_category = [np.zeros((len(rows_in), columns)) for rows_in in self._margin_rows]
         for _ in range(RAKING_PROJECTION_SWEEPS):
-            for categories, category_rows in zip(self.margins, self._margin_rows, strict=True):
-                residual = _group_sums(
-                    cell_sums - rows * correction, categories, len(category_rows)
-                )
-                correction = correction + (residual / category_rows[:, None])[categories]
-        return correction
+            for categories, category_rows, lost in zip(
+                self.margins, self._margin_rows, by_category, strict=True
+            ):
+                residual = column_sums(cell_sums - rows * correction, categories, len(lost))
+                step = residual / category_rows[:, None]
+                lost += step
+                correction = correction + step[categories]
+        return correction, by_category
 
     @cached_property
     def _cell_rows(self) -> FloatArray:
@@ -154,22 +165,29 @@ class Raking(Calibration):
         margins = self.margins
         return [_bincount(categories, rows, int(categories.max()) + 1) for categories in margins]
 
-    def _group_cell_weights(self, groups: IntArray, n_groups: int) -> sparse.csr_array:
-        """Weight of each group in each weighting cell (groups × cells, sparse), kept per grouping.
+    def _group_weights(self, groups: IntArray, n_groups: int) -> list[FloatArray] | Any:
+        """Each group's weight per category of each margin, or per cell (sparse), kept per grouping.
 
-        SciPy's sparse arrays are imported here: only raked designs need them.
+        SciPy's sparse arrays are imported only for the latter.
         """
         cached = self._by_grouping.get(id(groups))
         if cached is not None and cached[0] is groups:
-            found: sparse.csr_array = cached[1]
-            return found
-        from scipy import sparse
+            return cached[1]
+        sizes = [len(category_rows) for category_rows in self._margin_rows]
+        if n_groups * sum(sizes) <= len(groups):
+            found: Any = [
+                _bincount(
+                    groups * size + categories[self.cells], self.weights, n_groups * size
+                ).reshape(n_groups, size)
+                for categories, size in zip(self.margins, sizes, strict=True)
+            ]
+        else:
+            from scipy import sparse
 
-        matrix = sparse.csr_array(
-            (self.weights, (groups, self.cells)), shape=(n_groups, self.n_cells)
-        )
-        self._by_grouping[id(groups)] = (groups, matrix)
-        return matrix
+            cells = (self.weights, (groups, self.cells))
+            found = sparse.csr_array(cells, shape=(n_groups, self.n_cells))
+        self._by_grouping[id(groups)] = (groups, found)
+        return found
 
     @cached_property
     def _by_grouping(self) -> dict[int, tuple[IntArray, Any]]:

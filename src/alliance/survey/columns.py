@@ -24,7 +24,9 @@ __all__ = [
     "as_polars",
     "code_text",
     "coding",
+    "column_sums",
     "crossing",
+    "missing_expression",
     "missing_mask",
     "plain",
     "series",
@@ -81,12 +83,25 @@ def missing_mask(values: pl.Series) -> NDArray[np.bool_]:
     >>> missing_mask(pl.Series(["a", "", None])).tolist()
     [False, True, True]
     """
+    missing = pl.select(missing_expression(pl.lit(values), values.dtype)).to_series()
+    return missing.to_numpy().astype(bool)
+
+
+def missing_expression(values: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """:func:`missing_mask` as a Polars expression, so many columns are read in one ``select``.
+
+    Examples
+    --------
+    >>> frame = pl.DataFrame({"q": [1.0, None, float("nan")]})
+    >>> frame.select(missing_expression(pl.col("q"), pl.Float64)).to_series().to_list()
+    [False, True, True]
+    """
     missing = values.is_null()
-    if values.dtype.is_float():
+    if dtype.is_float():
         missing = missing | values.is_nan()
-    elif values.dtype == pl.String:
+    elif dtype == pl.String:
         missing = missing | (values == "")
-    return missing.fill_null(True).to_numpy().astype(bool)
+    return missing.fill_null(True)
 
 
 @dataclass(frozen=True)
@@ -182,3 +197,21 @@ def code_text(value: Any) -> str:
     if isinstance(value, float | np.floating) and float(value).is_integer():
         return str(int(value))
     return str(value)
+
+
+def column_sums(x: FloatArray, codes: IntArray, size: int) -> FloatArray:
+    """Add up the rows of ``x`` (n × k) per code (size × k), in one ``bincount``.
+
+    Each sum adds the rows in their order, as one ``bincount`` per column would: the same
+    result to the last bit, without a call per column (a few hundred, for many domains).
+
+    Examples
+    --------
+    >>> column_sums(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), np.array([1, 0, 1]), 2)
+    array([[3., 4.],
+           [6., 8.]])
+    """
+    columns = x.shape[1]
+    key = (codes[:, None] * columns + np.arange(columns)).ravel()
+    sums = np.bincount(key, weights=np.ascontiguousarray(x).ravel(), minlength=size * columns)
+    return np.asarray(sums, dtype=np.float64).reshape(size, columns)

@@ -474,15 +474,17 @@ class Design:
         cell_sums: FloatArray | None,
         *,
         domains: Domains | None = None,
+        psu_rows: FloatArray | None = None,
     ) -> FloatArray:
         """Variance of each column, from influence totals per unit and calibration statistics.
 
         The totals are per variance unit (see :meth:`sums`). ``domains`` says which strata each
         column's domain reaches: R's ``subset()`` drops the other rows of a design that is not
         calibrated, which matters only for lonely PSUs (``adjust`` centres on the domain's
-        PSUs, ``average`` averages over its strata).
+        PSUs, ``average`` averages over its strata). ``psu_rows`` (rows per PSU and column) says
+        the same without :class:`Domains`, for columns that are not one set of domains.
         """
-        deviations, scale = self._deviations(psu_totals, cell_sums, domains)
+        deviations, scale = self._deviations(psu_totals, cell_sums, domains, psu_rows)
         variances: FloatArray = np.einsum("pi,p->i", deviations**2, scale)
         return variances
 
@@ -499,7 +501,11 @@ class Design:
         return covariance
 
     def _deviations(
-        self, unit_totals: FloatArray, cell_sums: FloatArray | None, domains: Domains | None
+        self,
+        unit_totals: FloatArray,
+        cell_sums: FloatArray | None,
+        domains: Domains | None,
+        psu_rows: FloatArray | None = None,
     ) -> tuple[FloatArray, FloatArray]:
         """Totals centred within their stratum (or unit above), and each one's factor.
 
@@ -514,7 +520,9 @@ class Design:
             psu_totals = group_sums(unit_totals, self.unit_psu, self.n_psu)
         present = None
         if domains is not None and self.calibration is None:
-            present = group_sums(domains.psu_rows, self.psu_stratum, len(self.fpc)) > 0
+            psu_rows = domains.psu_rows
+        if psu_rows is not None and self.calibration is None:
+            present = group_sums(psu_rows, self.psu_stratum, len(self.fpc)) > 0
         deviations, scale = first_stage_deviations(
             psu_totals, self.psu_stratum, self.fpc, self.lonely_psu, present
         )
