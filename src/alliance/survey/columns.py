@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -24,6 +24,7 @@ __all__ = [
     "as_polars",
     "code_text",
     "coding",
+    "codings",
     "column_sums",
     "crossing",
     "missing_expression",
@@ -120,15 +121,73 @@ def coding(values: pl.Series) -> Coding:
     >>> c = coding(pl.Series(["b", None, "a", "b"]))
     >>> c.levels, c.codes.tolist()
     (['a', 'b'], [1, -1, 0, 1])
+    >>> coding(pl.Series([30, 10, None, 30])).codes.tolist()
+    [1, 0, -1, 1]
     """
-    missing = missing_mask(values)
-    present = values.filter(~pl.Series(missing))
-    levels = present.unique().sort()
-    index = pl.Series(range(len(levels)), dtype=pl.Int64)
-    codes = values.replace_strict(levels, index, default=-1, return_dtype=pl.Int64)
-    codes_array = codes.fill_null(-1).to_numpy().astype(np.intp)
-    codes_array[missing] = -1
-    return Coding([plain(level) for level in levels.to_list()], codes_array)
+    return codings(values.to_frame("values"), ["values"])[0]
+
+
+def codings(frame: pl.DataFrame, names: Sequence[str]) -> list[Coding]:
+    """:func:`coding` of several columns: integers counted, the others hashed together.
+
+    Polars spreads the columns' hashing over its threads (raking codes all its margins).
+    """
+    found: dict[str, Coding] = {}
+    hashed = []
+    for name in names:
+        values = series(frame, name)
+        counted = _integer_coding(values) if values.dtype.is_integer() else None
+        if counted is None:
+            hashed.append(name)
+        else:
+            found[name] = counted
+    if hashed:
+        missing = {name: missing_expression(pl.col(name), frame.schema[name]) for name in hashed}
+        present = frame.select(
+            pl.col(name).filter(~missing[name]).unique().sort().implode() for name in hashed
+        )
+        levels = {name: present[name][0] for name in hashed}
+        codes = frame.select(
+            pl.when(missing[name])
+            .then(-1)
+            .otherwise(
+                pl.col(name).replace_strict(
+                    levels[name],
+                    pl.Series(range(len(levels[name])), dtype=pl.Int64),
+                    default=-1,
+                    return_dtype=pl.Int64,
+                )
+            )
+            .alias(name)
+            for name in hashed
+        )
+        for name in hashed:
+            found[name] = Coding(
+                [plain(level) for level in levels[name].to_list()],
+                codes[name].to_numpy().astype(np.intp),
+            )
+    return [found[name] for name in names]
+
+
+def _integer_coding(values: pl.Series) -> Coding | None:
+    """Code integers by counting the values present (strata, PSU ids), without hashing.
+
+    None when their range is much wider than the column, or when no value is present.
+    """
+    low, high = values.min(), values.max()
+    if low is None or high is None:
+        return None
+    low, high = int(cast("int", low)), int(cast("int", high))
+    if high - low >= max(len(values), 1 << 16) or max(abs(low), abs(high)) >= 1 << 62:
+        return None
+    offsets = values.fill_null(low).to_numpy().astype(np.int64) - low
+    missing = values.is_null().to_numpy() if values.null_count() else None
+    seen = np.zeros(high - low + 1, dtype=bool)
+    seen[offsets if missing is None else offsets[~missing]] = True
+    codes = (np.cumsum(seen, dtype=np.intp) - 1)[offsets]
+    if missing is not None:
+        codes[missing] = -1
+    return Coding((np.flatnonzero(seen) + low).tolist(), codes)
 
 
 #: Up to this many possible combinations, :func:`crossing` counts them instead of sorting rows.

@@ -34,6 +34,7 @@ from alliance.survey.columns import (
     IntArray,
     as_polars,
     coding,
+    codings,
     crossing,
     plain,
     series,
@@ -260,6 +261,12 @@ class Design:
             self._codings[name] = coding(self.series(name))
         return self._codings[name]
 
+    def codings(self, names: Sequence[str]) -> list[Coding]:
+        """Return several columns as codes, those not coded yet computed together."""
+        new = [name for name in dict.fromkeys(names) if name not in self._codings]
+        self._codings.update(zip(new, codings(self.frame, new), strict=True))
+        return [self._codings[name] for name in names]
+
     @cached_property
     def _codings(self) -> dict[str, Coding]:
         return {}
@@ -308,13 +315,21 @@ class Design:
     def with_weights(
         self, weights: FloatArray, *, step: str, calibration: Calibration | None = None
     ) -> Design:
-        """Return a copy with new weights and one more step; raking also gives its calibration."""
-        return replace(
+        """Return a copy with new weights and one more step; raking also gives its calibration.
+
+        The copy keeps the columns already coded (the margins raking coded are often the
+        domains estimated next): the data are the same, only the weights changed.
+        """
+        changed = replace(
             self,
             weights=weights,
             calibration=calibration or self.calibration,
             history=(*self.history, step),
         )
+        for kept in ("_codings", "_crossings"):
+            if kept in self.__dict__:
+                changed.__dict__[kept] = self.__dict__[kept]
+        return changed
 
     @property
     def n_psu(self) -> int:
