@@ -34,10 +34,9 @@ import polars as pl
 from numpy.typing import NDArray
 
 from alliance.survey.calibration import Raking
-from alliance.survey.columns import FloatArray, IntArray, missing_expression
+from alliance.survey.columns import FloatArray, IntArray, column_sums, missing_expression
 from alliance.survey.design import By, Design
 from alliance.survey.estimate import Estimate, code_matches, share
-from alliance.survey.stages import group_sums
 
 __all__ = ["shares"]
 
@@ -258,7 +257,7 @@ def _table(key: IntArray, weights: FloatArray | None, groups: int, width: int) -
 def _to_psus(design: Design, table: FloatArray) -> FloatArray:
     """Add up a table per variance unit into one per PSU."""
     assert design.unit_psu is not None
-    return group_sums(table, design.unit_psu, design.n_psu)
+    return column_sums(table, design.unit_psu, design.n_psu)
 
 
 def _shares(

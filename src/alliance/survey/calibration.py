@@ -128,32 +128,32 @@ class Raking(Calibration):
         """Σ over each group's rows of weight × what the ten sweeps removed in the row's cell.
 
         A cell loses one amount per margin, its category's: each group's weight per category
-        of each margin (kept per grouping) is enough, unless there are more such weights than
-        rows (every row its own PSU): then each group's weight per cell, sparse, is used.
+        is enough (one product), unless these weights outnumber the rows (every row its own
+        PSU): then each group's weight per cell, sparse, is used.
         """
         by_cell, by_category = self._projection(statistics)
         weights = self._group_weights(groups, n_groups)
-        if not isinstance(weights, list):
-            correction: FloatArray = weights @ by_cell
-            return correction
-        parts = [table @ lost for table, lost in zip(weights, by_category, strict=True)]
-        return np.asarray(np.sum(parts, axis=0), dtype=np.float64)
+        dense = isinstance(weights, np.ndarray)
+        correction: FloatArray = weights @ (by_category if dense else by_cell)
+        return correction
 
-    def _projection(self, cell_sums: FloatArray) -> tuple[FloatArray, list[FloatArray]]:
-        """Return what R's ``svyrecvar`` takes from x/w in its 10 sweeps, per cell and category."""
-        rows = self._cell_rows[:, None]
+    def _projection(self, cell_sums: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Return what R's ``svyrecvar`` takes from x/w in its 10 sweeps, per cell and category.
+
+        The categories are those of every margin, one margin after the other.
+        """
+        rows, columns = self._cell_rows[:, None], cell_sums.shape[1]
         correction = np.zeros_like(cell_sums)
-        columns = cell_sums.shape[1]
-        by_category = [np.zeros((len(rows_in), columns)) for rows_in in self._margin_rows]
+        by_category = [np.zeros((len(sizes), columns)) for sizes in self._margin_rows]
         for _ in range(RAKING_PROJECTION_SWEEPS):
-            for categories, category_rows, lost in zip(
+            for categories, sizes, lost in zip(
                 self.margins, self._margin_rows, by_category, strict=True
             ):
-                residual = column_sums(cell_sums - rows * correction, categories, len(lost))
-                step = residual / category_rows[:, None]
+                residual = column_sums(cell_sums - rows * correction, categories, len(sizes))
+                step = residual / sizes[:, None]
                 lost += step
                 correction = correction + step[categories]
-        return correction, by_category
+        return correction, np.vstack(by_category)
 
     @cached_property
     def _cell_rows(self) -> FloatArray:
@@ -165,22 +165,20 @@ class Raking(Calibration):
         margins = self.margins
         return [_bincount(categories, rows, int(categories.max()) + 1) for categories in margins]
 
-    def _group_weights(self, groups: IntArray, n_groups: int) -> list[FloatArray] | Any:
-        """Each group's weight per category of each margin, or per cell (sparse), kept per grouping.
-
-        SciPy's sparse arrays are imported only for the latter.
-        """
+    def _group_weights(self, groups: IntArray, n_groups: int) -> FloatArray | Any:
+        """Each group's weight per category of the margins, or per cell (SciPy, sparse); kept."""
         cached = self._by_grouping.get(id(groups))
         if cached is not None and cached[0] is groups:
             return cached[1]
-        sizes = [len(category_rows) for category_rows in self._margin_rows]
+        sizes = [len(rows) for rows in self._margin_rows]
         if n_groups * sum(sizes) <= len(groups):
-            found: Any = [
-                _bincount(
-                    groups * size + categories[self.cells], self.weights, n_groups * size
-                ).reshape(n_groups, size)
-                for categories, size in zip(self.margins, sizes, strict=True)
+            keys = [
+                (groups * k + codes[self.cells], n_groups * k)
+                for codes, k in zip(self.margins, sizes, strict=True)
             ]
+            found: Any = np.hstack(
+                [_bincount(key, self.weights, size).reshape(n_groups, -1) for key, size in keys]
+            )
         else:
             from scipy import sparse
 

@@ -35,6 +35,7 @@ from alliance.survey.columns import (
     as_polars,
     coding,
     codings,
+    column_sums,
     crossing,
     plain,
     series,
@@ -377,7 +378,7 @@ class Design:
         """
         rows = self._weighted_psu_rows if psu_rows is None else psu_rows
         used = np.asarray(rows > 0, dtype=np.float64)
-        strata_used = group_sums(used, self.psu_stratum, len(self.psu_counts()))
+        strata_used = column_sums(used, self.psu_stratum, len(self.psu_counts()))
         degrees: IntArray = (used > 0).sum(axis=0) - (strata_used > 0).sum(axis=0)
         return degrees
 
@@ -444,7 +445,7 @@ class Design:
         per_unit[: len(counts)] = counts
         table = per_unit.reshape(self.n_units, width)[:, :-1]
         if self.unit_psu is not None:
-            table = group_sums(table, self.unit_psu, self.n_psu)
+            table = column_sums(table, self.unit_psu, self.n_psu)
         return np.asarray(table, dtype=np.float64)
 
     def sums(self, values: FloatArray, domains: Domains) -> tuple[FloatArray, FloatArray | None]:
@@ -532,12 +533,12 @@ class Design:
             unit_totals = unit_totals - correction
         psu_totals = unit_totals
         if self.unit_psu is not None:
-            psu_totals = group_sums(unit_totals, self.unit_psu, self.n_psu)
+            psu_totals = column_sums(unit_totals, self.unit_psu, self.n_psu)
         present = None
         if domains is not None and self.calibration is None:
             psu_rows = domains.psu_rows
         if psu_rows is not None and self.calibration is None:
-            present = group_sums(psu_rows, self.psu_stratum, len(self.fpc)) > 0
+            present = column_sums(psu_rows, self.psu_stratum, len(self.fpc)) > 0
         deviations, scale = first_stage_deviations(
             psu_totals, self.psu_stratum, self.fpc, self.lonely_psu, present
         )
