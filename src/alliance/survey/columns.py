@@ -142,31 +142,33 @@ def codings(frame: pl.DataFrame, names: Sequence[str]) -> list[Coding]:
         else:
             found[name] = counted
     if hashed:
-        missing = {name: missing_expression(pl.col(name), frame.schema[name]) for name in hashed}
-        present = frame.select(
-            pl.col(name).filter(~missing[name]).unique().sort().implode() for name in hashed
-        )
-        levels = {name: present[name][0] for name in hashed}
-        codes = frame.select(
-            pl.when(missing[name])
-            .then(-1)
-            .otherwise(
-                pl.col(name).replace_strict(
-                    levels[name],
-                    pl.Series(range(len(levels[name])), dtype=pl.Int64),
-                    default=-1,
-                    return_dtype=pl.Int64,
-                )
-            )
-            .alias(name)
-            for name in hashed
-        )
+        distinct = frame.select(pl.col(name).unique().implode() for name in hashed).row(0)
+        levels = {}
+        for name, values in zip(hashed, distinct, strict=True):
+            series_of = pl.Series(name, values, dtype=frame.schema[name])
+            levels[name] = series_of.filter(~pl.Series(missing_mask(series_of))).sort()
+        codes = frame.select(_codes(name, frame.schema[name], levels[name]) for name in hashed)
         for name in hashed:
             found[name] = Coding(
                 [plain(level) for level in levels[name].to_list()],
                 codes[name].to_numpy().astype(np.intp),
             )
     return [found[name] for name in names]
+
+
+def _codes(name: str, dtype: pl.DataType, levels: pl.Series) -> pl.Expr:
+    """Each row's index among ``levels``, the column's sorted values (-1: missing).
+
+    Texts are cast to an enumeration of the levels, whose codes are these indices: one hash
+    per row (a missing text, null or "", is no level and becomes null, then -1).
+    """
+    column = pl.col(name)
+    if dtype == pl.String:
+        code = column.cast(pl.Enum(levels.to_list()), strict=False).to_physical()
+        return code.cast(pl.Int64).fill_null(-1).alias(name)
+    index = pl.Series(range(len(levels)), dtype=pl.Int64)
+    code = column.replace_strict(levels, index, default=-1, return_dtype=pl.Int64)
+    return pl.when(missing_expression(column, dtype)).then(-1).otherwise(code).alias(name)
 
 
 def _integer_coding(values: pl.Series) -> Coding | None:
