@@ -393,6 +393,9 @@ def design_effect(variances: FloatArray, srs_variances: FloatArray) -> FloatArra
 def share(design: Design, variable: str, codes: Iterable[Any], *, by: By = None) -> list[Estimate]:
     """Share of non-missing answers in ``codes`` (e.g. 1 and 2: « fort + très fort »).
 
+    For many items, :func:`alliance.survey.batch.shares` gives the same estimates, reading each
+    item's answers once for everyone and every domain.
+
     Examples
     --------
     >>> import polars as pl
