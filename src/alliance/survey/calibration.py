@@ -32,13 +32,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import polars as pl
 
 from alliance.errors import ConvergenceError, Location, MarginError, SurveyError
-from alliance.survey.columns import FloatArray, IntArray, column_sums, crossing, missing_mask
+from alliance.survey.columns import FloatArray, IntArray, crossing, missing_mask
 
 if TYPE_CHECKING:
     from alliance.survey.design import Design
@@ -140,37 +141,36 @@ class Raking(Calibration):
     def _projection(self, cell_sums: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Return what R's ``svyrecvar`` takes from x/w in its 10 sweeps, per cell and category.
 
-        The categories are those of every margin, one margin after the other.
+        A sweep removes, in each category of a margin, the mean of what is left there: its sum
+        less, for every category (of every margin), the rows they share × what it lost so far.
+        The sweeps thus run on the categories (a few dozen), not on the cells.
         """
-        rows, columns = self._cell_rows[:, None], cell_sums.shape[1]
-        correction = np.zeros_like(cell_sums)
-        by_category = [np.zeros((len(sizes), columns)) for sizes in self._margin_rows]
+        indicators, shared, blocks = self._categories
+        sums = indicators @ cell_sums
+        lost = np.zeros_like(sums)
         for _ in range(RAKING_PROJECTION_SWEEPS):
-            for categories, sizes, lost in zip(
-                self.margins, self._margin_rows, by_category, strict=True
-            ):
-                residual = column_sums(cell_sums - rows * correction, categories, len(sizes))
-                step = residual / sizes[:, None]
-                lost += step
-                correction = correction + step[categories]
-        return correction, np.vstack(by_category)
+            for block in blocks:
+                residual = sums[block] - shared[block] @ lost
+                lost[block] += residual / np.diag(shared[block, block])[:, None]
+        by_cell: FloatArray = indicators.T @ lost
+        return by_cell, lost
 
     @cached_property
-    def _cell_rows(self) -> FloatArray:
-        return np.bincount(self.cells, minlength=self.n_cells).astype(np.float64)
-
-    @cached_property
-    def _margin_rows(self) -> list[FloatArray]:
-        rows = self._cell_rows
-        margins = self.margins
-        return [_bincount(categories, rows, int(categories.max()) + 1) for categories in margins]
+    def _categories(self) -> tuple[FloatArray, FloatArray, list[slice]]:
+        """Each category's cells (categories × cells), the rows two share, each margin's rows."""
+        levels = [np.arange(int(codes.max()) + 1)[:, None] == codes for codes in self.margins]
+        indicators = np.vstack(levels).astype(np.float64)
+        rows = np.bincount(self.cells, minlength=self.n_cells).astype(np.float64)
+        bounds = np.cumsum([0, *map(len, levels)]).tolist()
+        blocks = [slice(start, stop) for start, stop in pairwise(bounds)]
+        return indicators, indicators @ (rows[:, None] * indicators.T), blocks
 
     def _group_weights(self, groups: IntArray, n_groups: int) -> FloatArray | Any:
         """Each group's weight per category of the margins, or per cell (SciPy, sparse); kept."""
         cached = self._by_grouping.get(id(groups))
         if cached is not None and cached[0] is groups:
             return cached[1]
-        sizes = [len(rows) for rows in self._margin_rows]
+        sizes = [block.stop - block.start for block in self._categories[2]]
         if n_groups * sum(sizes) <= len(groups):
             keys = [
                 (groups * k + codes[self.cells], n_groups * k)
