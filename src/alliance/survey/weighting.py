@@ -204,7 +204,7 @@ def _largest_gap(
 def diagnose(design: Design, *, iterations: int = 0, largest_gap: float = 0.0) -> RakeDiagnostics:
     """Kish's effective sample size and weighting efficiency, with the weights' range."""
     weights = design.weights
-    positive = weights[weights > 0]
+    positive = weights if weights.min() > 0 else weights[weights > 0]  # no copy when all are
     effective_n = float(weights.sum() ** 2 / (weights**2).sum())
     return RakeDiagnostics(
         iterations=iterations,
