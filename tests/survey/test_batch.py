@@ -202,3 +202,8 @@ def test_a_code_that_is_not_a_number_is_refused_as_by_share():
 def test_no_item_gives_no_estimate(likert):
     assert shares(likert["raked"], [], by=[None, "region"]) == []
     assert np.isfinite([e.se for e in shares(likert["base"], ITEMS[:1])]).all()
+
+
+def test_one_by_is_given_in_a_list(likert):
+    with pytest.raises(TypeError, match="region"):
+        shares(likert["base"], ITEMS[:1], by="region")

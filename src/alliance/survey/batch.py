@@ -50,7 +50,8 @@ def shares(
     """``share(design, variable, codes, by=b)`` for each item, then each ``b`` of ``by``.
 
     The estimates come in that order (item, then ``by``, then its domains), each equal to
-    :func:`share`'s to rounding.
+    :func:`share`'s to rounding. ``by`` lists ``share``'s ``by`` values: ``["region"]``, not
+    ``"region"``, and ``[["sex", "region"]]`` for the crossed domains.
 
     Examples
     --------
@@ -59,6 +60,8 @@ def shares(
     >>> [(e.group, round(e.estimate, 2)) for e in found]
     [(None, 0.33), ('N', 0.5), ('S', 0.0), (None, 0.67), ('N', 1.0), ('S', 0.0)]
     """
+    if isinstance(by, str):
+        raise TypeError(f"by lists share()'s by values: give [{by!r}], not {by!r}")
     wanted = [(variable, list(codes)) for variable, codes in items]
     if not _applies(design):
         return [
