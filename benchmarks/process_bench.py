@@ -105,10 +105,15 @@ def main(argv: list[str] | None = None) -> float:
     print(
         f"whole process, {arguments.size:,} respondents (read Parquet, rake, 20 shares overall "
         f"and by region, SEs, intervals): alliance {our_seconds:.2f} s, Polars alone "
-        f"{floor_seconds:.2f} s: × {ratio:.1f} (goal ≤ {TIME_GOAL:g}); "
-        f"peak memory {our_peak:.0f} MB (goal < {MEMORY_GOAL_MB:.0f} MB)"
+        f"{floor_seconds:.2f} s: × {ratio:.2f} (goal ≤ {TIME_GOAL:g}: "
+        f"{_verdict(ratio <= TIME_GOAL)}); peak memory {our_peak:.0f} MB "
+        f"(goal < {MEMORY_GOAL_MB:.0f} MB: {_verdict(our_peak < MEMORY_GOAL_MB)})"
     )
     return ratio
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "not met"
 
 
 if __name__ == "__main__":

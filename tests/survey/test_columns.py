@@ -72,3 +72,44 @@ def test_crossing_renumbers_keys_that_would_overflow():
 
     assert crossed.levels == [(value,) * 6 for value in sorted(set(values))]
     assert [crossed.levels[code] for code in crossed.codes] == [(value,) * 6 for value in values]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pl.Series([5, -2, None, 5, 40], dtype=pl.Int16),  # counted
+        pl.Series([10**15, 3, None, 3]),  # too wide a range to count: hashed
+        pl.Series(["b", "", None, "a", "b"]),
+        pl.Series([1.5, float("nan"), None, -2.0, 1.5]),
+    ],
+    ids=["integers", "wide-integers", "texts", "floats"],
+)
+def test_codes_of_every_kind_of_column_match_their_sorted_levels(values):
+    result = coding(values)
+    missing = missing_mask(values)
+
+    present = values.filter(~pl.Series(missing)).unique().sort().to_list()
+    assert result.levels == present
+    assert (result.codes[missing] == -1).all()
+    decoded = [result.levels[code] for code in result.codes[~missing]]
+    assert decoded == values.filter(~pl.Series(missing)).to_list()
+
+
+def test_several_columns_coded_together_as_one_by_one():
+    frame = pl.DataFrame({"psu": [3, 1, 3], "sex": ["F", None, "M"], "x": [0.5, 0.5, None]})
+
+    together = columns.codings(frame, ["sex", "psu", "x"])
+
+    for name, found in zip(["sex", "psu", "x"], together, strict=True):
+        alone = coding(frame[name])
+        assert (found.levels, found.codes.tolist()) == (alone.levels, alone.codes.tolist())
+
+
+def test_column_sums_add_rows_per_code_as_a_bincount_per_column():
+    rng = np.random.default_rng(1)
+    x, codes = rng.normal(size=(50, 7)), rng.integers(0, 4, size=50)
+
+    sums = columns.column_sums(x, codes, 5)
+
+    expected = np.column_stack([np.bincount(codes, x[:, j], minlength=5) for j in range(7)])
+    assert np.array_equal(sums, expected)  # the same order of additions: the same bits

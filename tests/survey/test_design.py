@@ -126,3 +126,14 @@ def test_pandas_frames_give_the_same_estimates_as_polars():
 
     assert summary(pandas_design) == summary(polars_design)
     assert pandas_design.frame["g"].to_list() == ["a", "b", "a", None, "b"]
+
+
+def test_columns_coded_together_are_kept_by_reweighted_designs():
+    frame = pl.DataFrame({"g": ["a", "b", "a"], "h": [2, 1, 2], "w": [1.0, 2.0, 3.0]})
+    design = Design.from_frame(frame, weights="w")
+
+    found = design.codings(["g", "h", "g"])
+    reweighted = design.with_weights(design.weights * 2, step="double")
+
+    assert [c.levels for c in found] == [["a", "b"], [1, 2], ["a", "b"]]
+    assert reweighted.coding("g") is found[0]  # same data: not coded again

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 
 from alliance.errors import ConvergenceError, MarginError, SurveyError
 from alliance.survey import Design, diagnose, rake, trim
+from alliance.survey.calibration import Raking
+from alliance.survey.stages import group_sums
 
 pytestmark = pytest.mark.unit
 
@@ -141,3 +144,33 @@ def test_trimming_that_cannot_keep_the_total_says_so(lower, upper):
     assert caught.value.key == "survey.trim_infeasible"
     assert "mean weight (4)" in caught.value.message("en")
     assert "poids moyen (4)" in caught.value.message("fr")
+
+
+def test_raking_corrections_per_category_equal_those_per_cell():
+    """Few groups (PSUs): each group's weight per category; many: per cell, sparse. Same sums."""
+    rng = np.random.default_rng(7)
+    n = 400
+    frame = pl.DataFrame(
+        {
+            "sex": rng.choice(["F", "M"], n),
+            "age": rng.choice(["a", "b", "c"], n),
+            "region": rng.choice(["N", "S", "E", "W"], n),
+            "w": rng.uniform(0.5, 2.0, n),
+        }
+    )
+    margins = {
+        "sex": {"F": 0.5, "M": 0.5},
+        "age": {"a": 0.3, "b": 0.3, "c": 0.4},
+        "region": {"N": 0.25, "S": 0.25, "E": 0.25, "W": 0.25},
+    }
+    raked, _ = rake(Design.from_frame(frame, weights="w"), margins)
+    raking = raked.calibration
+    assert isinstance(raking, Raking)
+    statistics = rng.normal(size=(raking.n_cells, 3))
+    few = rng.integers(0, 10, n)  # 10 groups × 9 categories < 400 rows
+
+    by_category = raking.correction(statistics, few, 10)
+    by_cell = raking._group_weights(np.arange(n), n) @ raking._projection(statistics)[0]
+
+    np.testing.assert_allclose(by_category, group_sums(by_cell, few, 10), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(raking.correction(statistics, np.arange(n), n), by_cell)

@@ -39,6 +39,7 @@ from alliance.survey import (
     Design,
     Estimate,
     RakeDiagnostics,
+    batch,
     calibrate,
     count,
     diagnose,
@@ -48,7 +49,6 @@ from alliance.survey import (
     rake,
     rao_scott,
     ratio,
-    share,
     total,
     trim,
 )
@@ -378,10 +378,7 @@ def estimate_command(
         responses = read_responses(data)
         sample, diagnostics = load_design(responses, design, lang=language)
         domains = [None] if by is None else [None, by_columns(by, sample.frame.columns)]
-        estimates: list[Estimate] = []
-        for variable, codes in specs:
-            for domain in domains:
-                estimates += share(sample, variable, codes, by=domain)
+        estimates = batch.shares(sample, specs, by=domains)  # each item's answers read once
         for variable in means or []:
             for domain in domains:
                 estimates += mean(sample, variable, by=domain)

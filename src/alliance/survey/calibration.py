@@ -33,6 +33,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -43,8 +44,6 @@ from alliance.survey.columns import FloatArray, IntArray
 from alliance.survey.model_matrix import Factor, ModelMatrix, build
 
 if TYPE_CHECKING:
-    from scipy import sparse
-
     from alliance.survey.design import Design
     from alliance.survey.replicates import Replicates
     from alliance.survey.weighting import Margins, RakeDiagnostics
@@ -132,49 +131,66 @@ class Raking(Calibration):
         return sums[:, :-1]
 
     def correction(self, statistics: FloatArray, groups: IntArray, n_groups: int) -> FloatArray:
-        """Σ over each group's rows of weight × what the ten sweeps removed in the row's cell."""
-        weights = self._group_cell_weights(groups, n_groups)
-        correction: FloatArray = weights @ self._projection(statistics)
-        return correction
+        """Σ over each group's rows of weight × what the ten sweeps removed in the row's cell.
 
-    def _projection(self, cell_sums: FloatArray) -> FloatArray:
-        """Per cell, what R's ``svyrecvar`` subtracts from x/w in its 10 sweeps over the margins."""
-        rows = self._cell_rows[:, None]
-        correction = np.zeros_like(cell_sums)
-        for _ in range(RAKING_PROJECTION_SWEEPS):
-            for categories, category_rows in zip(self.margins, self._margin_rows, strict=True):
-                residual = _group_sums(
-                    cell_sums - rows * correction, categories, len(category_rows)
-                )
-                correction = correction + (residual / category_rows[:, None])[categories]
-        return correction
-
-    @cached_property
-    def _cell_rows(self) -> FloatArray:
-        return np.bincount(self.cells, minlength=self.n_cells).astype(np.float64)
-
-    @cached_property
-    def _margin_rows(self) -> list[FloatArray]:
-        rows = self._cell_rows
-        margins = self.margins
-        return [_bincount(categories, rows, int(categories.max()) + 1) for categories in margins]
-
-    def _group_cell_weights(self, groups: IntArray, n_groups: int) -> sparse.csr_array:
-        """Weight of each group in each weighting cell (groups × cells, sparse), kept per grouping.
-
-        SciPy's sparse arrays are imported here: only raked designs need them.
+        A cell loses one amount per margin, its category's: each group's weight per category
+        is enough (one product), unless these weights outnumber the rows (every row its own
+        PSU): then each group's weight per cell, sparse, is used.
         """
+        by_cell, by_category = self._projection(statistics)
+        weights = self._group_weights(groups, n_groups)
+        dense = isinstance(weights, np.ndarray)
+        correction: FloatArray = weights @ (by_category if dense else by_cell)
+        return correction
+
+    def _projection(self, cell_sums: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Return what R's ``svyrecvar`` takes from x/w in its 10 sweeps, per cell and category.
+
+        A sweep removes, in each category of a margin, the mean of what is left there: its sum
+        less, for every category (of every margin), the rows they share × what it lost so far.
+        The sweeps thus run on the categories (a few dozen), not on the cells.
+        """
+        indicators, shared, blocks = self._categories
+        sums = indicators @ cell_sums
+        lost = np.zeros_like(sums)
+        for _ in range(RAKING_PROJECTION_SWEEPS):
+            for block in blocks:
+                residual = sums[block] - shared[block] @ lost
+                lost[block] += residual / np.diag(shared[block, block])[:, None]
+        by_cell: FloatArray = indicators.T @ lost
+        return by_cell, lost
+
+    @cached_property
+    def _categories(self) -> tuple[FloatArray, FloatArray, list[slice]]:
+        """Each category's cells (categories × cells), the rows two share, each margin's rows."""
+        levels = [np.arange(int(codes.max()) + 1)[:, None] == codes for codes in self.margins]
+        indicators = np.vstack(levels).astype(np.float64)
+        rows = np.bincount(self.cells, minlength=self.n_cells).astype(np.float64)
+        bounds = np.cumsum([0, *map(len, levels)]).tolist()
+        blocks = [slice(start, stop) for start, stop in pairwise(bounds)]
+        return indicators, indicators @ (rows[:, None] * indicators.T), blocks
+
+    def _group_weights(self, groups: IntArray, n_groups: int) -> FloatArray | Any:
+        """Each group's weight per category of the margins, or per cell (SciPy, sparse); kept."""
         cached = self._by_grouping.get(id(groups))
         if cached is not None and cached[0] is groups:
-            found: sparse.csr_array = cached[1]
-            return found
-        from scipy import sparse
+            return cached[1]
+        sizes = [block.stop - block.start for block in self._categories[2]]
+        if n_groups * sum(sizes) <= len(groups):
+            keys = [
+                (groups * k + codes[self.cells], n_groups * k)
+                for codes, k in zip(self.margins, sizes, strict=True)
+            ]
+            found: Any = np.hstack(
+                [_bincount(key, self.weights, size).reshape(n_groups, -1) for key, size in keys]
+            )
+        else:
+            from scipy import sparse
 
-        matrix = sparse.csr_array(
-            (self.weights, (groups, self.cells)), shape=(n_groups, self.n_cells)
-        )
-        self._by_grouping[id(groups)] = (groups, matrix)
-        return matrix
+            cells = (self.weights, (groups, self.cells))
+            found = sparse.csr_array(cells, shape=(n_groups, self.n_cells))
+        self._by_grouping[id(groups)] = (groups, found)
+        return found
 
     @cached_property
     def _by_grouping(self) -> dict[int, tuple[IntArray, Any]]:

@@ -34,6 +34,8 @@ from alliance.survey.columns import (
     IntArray,
     as_polars,
     coding,
+    codings,
+    column_sums,
     crossing,
     plain,
     series,
@@ -260,6 +262,12 @@ class Design:
             self._codings[name] = coding(self.series(name))
         return self._codings[name]
 
+    def codings(self, names: Sequence[str]) -> list[Coding]:
+        """Return several columns as codes, those not coded yet computed together."""
+        new = [name for name in dict.fromkeys(names) if name not in self._codings]
+        self._codings.update(zip(new, codings(self.frame, new), strict=True))
+        return [self._codings[name] for name in names]
+
     @cached_property
     def _codings(self) -> dict[str, Coding]:
         return {}
@@ -308,13 +316,21 @@ class Design:
     def with_weights(
         self, weights: FloatArray, *, step: str, calibration: Calibration | None = None
     ) -> Design:
-        """Return a copy with new weights and one more step; raking also gives its calibration."""
-        return replace(
+        """Return a copy with new weights and one more step; raking also gives its calibration.
+
+        The copy keeps the columns already coded (the margins raking coded are often the
+        domains estimated next): the data are the same, only the weights changed.
+        """
+        changed = replace(
             self,
             weights=weights,
             calibration=calibration or self.calibration,
             history=(*self.history, step),
         )
+        for kept in ("_codings", "_crossings"):
+            if kept in self.__dict__:
+                changed.__dict__[kept] = self.__dict__[kept]
+        return changed
 
     @property
     def n_psu(self) -> int:
@@ -362,7 +378,7 @@ class Design:
         """
         rows = self._weighted_psu_rows if psu_rows is None else psu_rows
         used = np.asarray(rows > 0, dtype=np.float64)
-        strata_used = group_sums(used, self.psu_stratum, len(self.psu_counts()))
+        strata_used = column_sums(used, self.psu_stratum, len(self.psu_counts()))
         degrees: IntArray = (used > 0).sum(axis=0) - (strata_used > 0).sum(axis=0)
         return degrees
 
@@ -429,7 +445,7 @@ class Design:
         per_unit[: len(counts)] = counts
         table = per_unit.reshape(self.n_units, width)[:, :-1]
         if self.unit_psu is not None:
-            table = group_sums(table, self.unit_psu, self.n_psu)
+            table = column_sums(table, self.unit_psu, self.n_psu)
         return np.asarray(table, dtype=np.float64)
 
     def sums(self, values: FloatArray, domains: Domains) -> tuple[FloatArray, FloatArray | None]:
@@ -474,15 +490,17 @@ class Design:
         cell_sums: FloatArray | None,
         *,
         domains: Domains | None = None,
+        psu_rows: FloatArray | None = None,
     ) -> FloatArray:
         """Variance of each column, from influence totals per unit and calibration statistics.
 
         The totals are per variance unit (see :meth:`sums`). ``domains`` says which strata each
         column's domain reaches: R's ``subset()`` drops the other rows of a design that is not
         calibrated, which matters only for lonely PSUs (``adjust`` centres on the domain's
-        PSUs, ``average`` averages over its strata).
+        PSUs, ``average`` averages over its strata). ``psu_rows`` (rows per PSU and column) says
+        the same without :class:`Domains`, for columns that are not one set of domains.
         """
-        deviations, scale = self._deviations(psu_totals, cell_sums, domains)
+        deviations, scale = self._deviations(psu_totals, cell_sums, domains, psu_rows)
         variances: FloatArray = np.einsum("pi,p->i", deviations**2, scale)
         return variances
 
@@ -499,7 +517,11 @@ class Design:
         return covariance
 
     def _deviations(
-        self, unit_totals: FloatArray, cell_sums: FloatArray | None, domains: Domains | None
+        self,
+        unit_totals: FloatArray,
+        cell_sums: FloatArray | None,
+        domains: Domains | None,
+        psu_rows: FloatArray | None = None,
     ) -> tuple[FloatArray, FloatArray]:
         """Totals centred within their stratum (or unit above), and each one's factor.
 
@@ -511,10 +533,12 @@ class Design:
             unit_totals = unit_totals - correction
         psu_totals = unit_totals
         if self.unit_psu is not None:
-            psu_totals = group_sums(unit_totals, self.unit_psu, self.n_psu)
+            psu_totals = column_sums(unit_totals, self.unit_psu, self.n_psu)
         present = None
         if domains is not None and self.calibration is None:
-            present = group_sums(domains.psu_rows, self.psu_stratum, len(self.fpc)) > 0
+            psu_rows = domains.psu_rows
+        if psu_rows is not None and self.calibration is None:
+            present = column_sums(psu_rows, self.psu_stratum, len(self.fpc)) > 0
         deviations, scale = first_stage_deviations(
             psu_totals, self.psu_stratum, self.fpc, self.lonely_psu, present
         )

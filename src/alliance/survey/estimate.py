@@ -30,7 +30,7 @@ from alliance.survey.columns import FloatArray, IntArray, code_text, missing_mas
 from alliance.survey.design import By, Design, Domains
 from alliance.survey.distributions import beta_quantile, normal_quantile, t_quantile
 
-__all__ = ["CiMethod", "Estimate", "domain_label", "mean", "share", "total"]
+__all__ = ["CiMethod", "Estimate", "code_matches", "domain_label", "mean", "share", "total"]
 
 CiMethod = Literal["logit", "beta", "wilson", "wald"]
 
@@ -340,8 +340,19 @@ def domain_degrees_of_freedom(design: Design, domains: Domains) -> IntArray:
 
 def indicator(design: Design, variable: str, codes: Iterable[Any]) -> FloatArray:
     """Return 1.0 where the answer is one of ``codes``, else 0.0 (codes as numbers or texts)."""
+    matches = design.frame.select(code_matches(design, variable, codes)).to_series()
+    return matches.to_numpy().astype(np.float64)
+
+
+def code_matches(design: Design, variable: str, codes: Iterable[Any]) -> pl.Expr:
+    """:func:`indicator` as a Polars expression (true or false, never null).
+
+    A numeric column matches the codes as numbers (``"1"`` is 1), any other as texts (1 and 1.0
+    are ``"1"``); a code that is not a number, for a numeric column, is an error.
+    """
     values = design.series(variable)
     wanted = list(codes)
+    column = pl.col(variable)
     if values.dtype.is_numeric():
         numbers = []
         for code in wanted:
@@ -351,11 +362,11 @@ def indicator(design: Design, variable: str, codes: Iterable[Any]) -> FloatArray
                 raise SurveyError(
                     "survey.code_not_numeric", variable=variable, code=str(code)
                 ) from None
-        matches = values.cast(pl.Float64).is_in(numbers)
+        matches = column.cast(pl.Float64).is_in(numbers)
     else:
         texts = {str(code) for code in wanted} | {code_text(code) for code in wanted}
-        matches = values.cast(pl.String).is_in(sorted(texts))
-    return matches.fill_null(False).to_numpy().astype(np.float64)
+        matches = column.cast(pl.String).is_in(sorted(texts))
+    return matches.fill_null(False)
 
 
 def numeric(design: Design, variable: str) -> tuple[FloatArray, NDArray[np.bool_]]:
@@ -381,6 +392,9 @@ def design_effect(variances: FloatArray, srs_variances: FloatArray) -> FloatArra
 
 def share(design: Design, variable: str, codes: Iterable[Any], *, by: By = None) -> list[Estimate]:
     """Share of non-missing answers in ``codes`` (e.g. 1 and 2: « fort + très fort »).
+
+    For many items, :func:`alliance.survey.batch.shares` gives the same estimates, reading each
+    item's answers once for everyone and every domain.
 
     Examples
     --------

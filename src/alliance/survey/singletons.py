@@ -172,7 +172,7 @@ def ratio(design: Design, y: FloatArray, domains: Domains, *, binary: bool) -> R
     if n_cells > 1 and raking is not None and domains.cell_slots is not None:
         numerator_cell = raking.reduce_slots(y, domains.cell_slots, width)
         cell_influence = (numerator_cell - centre * _cell_rows(domains, raking)) / weight_sum
-        correction = raking._projection(cell_influence)[cell]
+        correction = raking._projection(cell_influence)[0][cell]
     counts, factor = _strata_factors(design)
     if binary:
         alpha = np.where(inside, (answer[:, None] - centre) / weight_sum, 0.0) - correction

@@ -17,7 +17,7 @@ from alliance.errors import ConvergenceError, Location, MarginError, SurveyError
 from alliance.survey.calibration import Raking
 from alliance.survey.columns import Coding, FloatArray, IntArray
 from alliance.survey.design import Design
-from alliance.survey.replicates import rake_replicates
+from alliance.survey.stages import _dense_unique
 
 __all__ = ["Margins", "RakeDiagnostics", "diagnose", "margin_gap", "rake", "trim"]
 
@@ -107,6 +107,7 @@ def rake(
     """
     total = float(design.weights.sum()) if population_total is None else float(population_total)
     names = list(margins)
+    design.codings(names)  # coded together, on Polars' threads, then checked one by one
     codings = [_margin_coding(design, name) for name in names]
     targets = [
         _targets(name, c.levels, margins[name], total)
@@ -116,7 +117,7 @@ def rake(
     # Sufficient statistics: weighting cells and the base weight in each.
     sizes = [len(c.levels) for c in codings]
     cell_of_row = np.ravel_multi_index(tuple(c.codes for c in codings), sizes)
-    cells, row_cell = np.unique(cell_of_row, return_inverse=True)
+    cells, row_cell = _dense_unique(cell_of_row.astype(np.int64))
     cell_codes = tuple(np.asarray(codes, dtype=np.intp) for codes in np.unravel_index(cells, sizes))
     base = np.bincount(row_cell, weights=design.weights, minlength=len(cells))
     scale = total / base.sum()  # bounds apply to the adjustment once scaled to the total
@@ -156,6 +157,8 @@ def rake(
         if bounds is not None:
             # Bounded raking is this project's, not R's rake: no replicate reference to follow.
             raise SurveyError("survey.replicates_bounded_rake")
+        from alliance.survey.replicates import rake_replicates  # SciPy's sparse arrays: only here
+
         replicates = rake_replicates(
             design.replicates,
             row_cell.astype(np.intp),
@@ -201,7 +204,7 @@ def _largest_gap(
 def diagnose(design: Design, *, iterations: int = 0, largest_gap: float = 0.0) -> RakeDiagnostics:
     """Kish's effective sample size and weighting efficiency, with the weights' range."""
     weights = design.weights
-    positive = weights[weights > 0]
+    positive = weights if weights.min() > 0 else weights[weights > 0]  # no copy when all are
     effective_n = float(weights.sum() ** 2 / (weights**2).sum())
     return RakeDiagnostics(
         iterations=iterations,
