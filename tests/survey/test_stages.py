@@ -8,7 +8,7 @@ import pytest
 
 from alliance.errors import DesignError
 from alliance.survey import Design, mean, total
-from alliance.survey.stages import first_stage_deviations, group_sums
+from alliance.survey.stages import first_stage_deviations
 
 pytestmark = pytest.mark.unit
 
@@ -22,12 +22,6 @@ TWO_STAGE = pl.DataFrame(
         "fpc2": [4] * 4,
     }
 )
-
-
-def test_group_sums_adds_columns_by_code():
-    x = np.array([[1.0, 10], [2, 20], [3, 30]])
-
-    assert group_sums(x, np.array([1, 0, 1]), 2).tolist() == [[2.0, 20.0], [4.0, 40.0]]
 
 
 def test_two_stage_variance_adds_the_second_stage_scaled_by_the_first_fraction():

@@ -9,7 +9,7 @@ import pytest
 from alliance.errors import ConvergenceError, MarginError, SurveyError
 from alliance.survey import Design, diagnose, rake, trim
 from alliance.survey.calibration import Raking
-from alliance.survey.stages import group_sums
+from alliance.survey.columns import column_sums
 
 pytestmark = pytest.mark.unit
 
@@ -172,5 +172,5 @@ def test_raking_corrections_per_category_equal_those_per_cell():
     by_category = raking.correction(statistics, few, 10)
     by_cell = raking._group_weights(np.arange(n), n) @ raking._projection(statistics)[0]
 
-    np.testing.assert_allclose(by_category, group_sums(by_cell, few, 10), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(by_category, column_sums(by_cell, few, 10), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(raking.correction(statistics, np.arange(n), n), by_cell)

@@ -47,7 +47,6 @@ from alliance.survey.stages import (
     Stage,
     design_coding,
     first_stage_deviations,
-    group_sums,
     sampling_structure,
 )
 
@@ -478,7 +477,7 @@ class Design:
         :func:`alliance.survey.calibrate`) their residuals on it are used, as in R.
         """
         x = np.asarray(x, dtype=np.float64).reshape(len(self), -1)
-        psu_totals = group_sums(x, self.variance_units, self.n_units)
+        psu_totals = column_sums(x, self.variance_units, self.n_units)
         cell_sums = None
         if self.calibration is not None:
             cell_sums = self.calibration.reduce(x / self.calibration.weights[:, None])

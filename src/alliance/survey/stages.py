@@ -29,7 +29,15 @@ import polars as pl
 from numpy.typing import NDArray
 
 from alliance.errors import DesignError, Location
-from alliance.survey.columns import Coding, FloatArray, IntArray, coding, plain, series
+from alliance.survey.columns import (
+    Coding,
+    FloatArray,
+    IntArray,
+    coding,
+    column_sums,
+    plain,
+    series,
+)
 
 __all__ = [
     "CERTAINTY",
@@ -37,21 +45,11 @@ __all__ = [
     "Structure",
     "design_coding",
     "first_stage_deviations",
-    "group_sums",
     "sampling_structure",
 ]
 
 #: As R: a stratum whose ``1 - f`` is below this was fully sampled and adds no variance.
 CERTAINTY = 1e-7
-
-
-def group_sums(x: FloatArray, codes: IntArray, size: int) -> FloatArray:
-    """Column sums of ``x`` by group code (a sufficient-statistics reduction)."""
-    x = x.reshape(len(codes), -1)
-    out = np.empty((size, x.shape[1]))
-    for j in range(x.shape[1]):
-        out[:, j] = np.bincount(codes, weights=x[:, j], minlength=size)
-    return out
 
 
 def first_stage_deviations(
@@ -74,7 +72,7 @@ def first_stage_deviations(
     """
     n_strata = len(fpc)
     counts = np.bincount(psu_stratum, minlength=n_strata).astype(np.float64)
-    means = group_sums(psu_totals, psu_stratum, n_strata) / np.maximum(counts, 1)[:, None]
+    means = column_sums(psu_totals, psu_stratum, n_strata) / np.maximum(counts, 1)[:, None]
     deviations = psu_totals - means[psu_stratum]
     share = 1 - fpc
     factor = np.where(counts > 1, counts / np.maximum(counts - 1, 1), 1.0) * share
@@ -119,8 +117,8 @@ class Stage:
     def deviations(self, unit_totals: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Centre this stage's unit totals within their parent; give each unit's factor."""
         size = len(self.parent)
-        totals = unit_totals if self.units is None else group_sums(unit_totals, self.units, size)
-        means = group_sums(totals, self.parent, len(self.counts))
+        totals = unit_totals if self.units is None else column_sums(unit_totals, self.units, size)
+        means = column_sums(totals, self.parent, len(self.counts))
         means /= np.maximum(self.counts, 1)[:, None]
         return totals - means[self.parent], self.scale[self.parent]
 
