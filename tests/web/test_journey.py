@@ -193,3 +193,47 @@ def test_an_association_signs_up_gathers_a_colleague_and_a_partner(partner):
         listed = client.get(f"/organisations/{organisation.pk}/partnerships/")
         assert listed.status_code == 200
         assert "Pain et potager" in listed.content.decode()
+
+
+def test_a_partner_new_to_the_site_signs_up_and_creates_its_organisation_from_the_invitation(
+    partner,
+):
+    """The invited partner may have no account nor organisation yet: the invitation leads on."""
+    bakery = Organisation.objects.get(memberships__user=partner)
+    owner = browser()
+    assert (
+        submit(owner, "/accounts/login/", {"username": PARTNER, "password": PASSWORD}).status_code
+        == 302
+    )
+    started = submit(
+        owner, f"/organisations/{bakery.pk}/partnerships/", {"title": "Fournil solidaire"}
+    )
+    assert started.status_code == 302
+    asked = submit(owner, started["Location"], {"form": "invite", "email": OWNER})
+    assert asked.status_code == 200
+    partnership = Partnership.objects.get(title="Fournil solidaire")
+
+    newcomer = browser()
+    accept = link_in_last_mail(OWNER)
+    signup = href_of(newcomer.get(accept), "Créer un compte")
+    assert signs_up_and_confirms(newcomer, signup, OWNER, OWNER_PASSWORD) == accept
+    empty = newcomer.get(accept)
+    assert empty.status_code == 200
+    found = re.search(r'<a href="([^"]+)">Créer une organisation</a>', empty.content.decode())
+    assert found, "no way to create an organisation from the invitation"
+    create = html.unescape(found.group(1))
+    made = submit(
+        newcomer, create,
+        {"name": "Les Jardins partagés du Canal (fictive)", "profile": "associations",
+         "siren": "", "rna": "W751234567", "commune": "", "next": accept},
+    )  # fmt: skip
+    assert made.status_code == 302
+    assert made["Location"] == accept  # back to the invitation, not to the new organisation
+    garden = Organisation.objects.get(name="Les Jardins partagés du Canal (fictive)")
+    assert list(garden.memberships.values_list("user__email", "role")) == [(OWNER, "owner")]
+    accepted = submit(newcomer, accept, {"organisation": str(garden.pk)})
+    assert accepted.status_code == 302
+    assert accepted["Location"] == f"/partnerships/{partnership.pk}/"
+    assert sorted(partnership.sides.values_list("organisation__name", flat=True)) == [
+        bakery.name, garden.name,
+    ]  # fmt: skip
