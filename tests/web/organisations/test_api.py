@@ -89,6 +89,35 @@ def test_create_refuses_bad_details_in_both_languages(people):
     assert not Organisation.objects.filter(name="A").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Jardin\u0000partagé", "request.invalid_text"),  # no database stores NUL: the guard
+        ("Jardin\u001b[2J", "qualification.text_control"),
+        ("Jardin\tpartagé", "qualification.text_control"),
+    ],
+)
+def test_create_refuses_a_name_with_a_control_character(people, name, key):
+    response = call("post", "/api/organisations", "owner", people,
+                    {"name": name, "profile": "associations"})  # fmt: skip
+
+    assert response.status_code == 400
+    assert response.json()["key"] == key
+    assert not Organisation.objects.filter(name__startswith="Jardin").exists()
+
+
+def test_a_control_character_is_located_in_both_languages(people, organisation):
+    response = call("patch", f"/api/organisations/{organisation.pk}", "owner", people,
+                    {"name": "Les Jardins\u0007"})  # fmt: skip
+
+    assert response.status_code == 400
+    assert response.json()["messages"] == {
+        "fr": "Caractère de contrôle U+0007 interdit dans ce texte (position 12) (champ 'name')",
+        "en": "Control character U+0007 is not allowed in this text (position 12) (field 'name')",
+    }
+    assert Organisation.objects.get(pk=organisation.pk).name == "Les Jardins du Lac (fictive)"
+
+
 def test_create_with_a_synthetic_flag_is_not_possible(people):
     response = call("post", "/api/organisations", "owner", people,
                     {"name": "A", "profile": "pme", "synthetic": True})  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alliance.errors import OrganisationError
+from alliance.errors import EvaluationError, OrganisationError
 from alliance.web.organisations import registration
 from alliance.web.organisations.models import Membership, Organisation
 
@@ -51,6 +51,38 @@ def test_create_refuses_invalid_details_and_creates_nothing(people, data, key, f
     assert raised.value.key == key
     assert raised.value.location.field == field
     assert Organisation.objects.filter(name="A").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "code"),
+    [
+        ({"name": "Jardin\x00partagé", "profile": "associations"}, "name", "U+0000"),
+        ({"name": "Jardin\x1b[2J", "profile": "associations"}, "name", "U+001B"),
+        ({"name": "Jardin\npartagé", "profile": "associations"}, "name", "U+000A"),
+        (PME | {"commune": "7505\x1f6"}, "commune", "U+001F"),
+        (PME | {"siren": "732\x00829320"}, "siren", "U+0000"),
+    ],
+)
+def test_control_characters_are_refused_where_they_are_not_dropped(people, data, field, code):
+    """Dropping spaces from a number must not silently drop a control character with them."""
+    with pytest.raises(EvaluationError) as raised:
+        registration.create(people["analyst"], data)
+
+    assert raised.value.key == "qualification.text_control"
+    assert raised.value.location.field == field
+    assert code in raised.value.message("fr")
+    assert not Organisation.objects.filter(name__startswith="Jardin").exists()
+    assert not Organisation.objects.filter(name="A").exists()
+
+
+@pytest.mark.parametrize("value", [["Jardin"], {"fr": "Jardin"}, 42])
+def test_a_name_that_is_not_text_is_refused_not_stored_as_python(people, value):
+    with pytest.raises(EvaluationError) as raised:
+        registration.create(people["analyst"], {"name": value, "profile": "associations"})
+
+    assert raised.value.key == "qualification.text_expected"
+    assert raised.value.location.field == "name"
+    assert not Organisation.objects.filter(memberships__user=people["analyst"]).exists()
 
 
 def test_the_messages_are_in_french_and_english(people):

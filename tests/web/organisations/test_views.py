@@ -185,6 +185,30 @@ def test_a_bad_siren_is_said_and_what_was_typed_kept(people):
     assert not Organisation.objects.filter(profile="pme", name__startswith="Boulangerie <").exists()
 
 
+def test_a_control_character_in_the_name_is_said_where_it_is(people):
+    response = logged_in(people["analyst"]).post(
+        "/organisations/new/", {"name": "Jardin\x1b[2J", "profile": "associations"}
+    )
+
+    assert response.status_code == 400
+    assert (
+        '<p class="error" role="alert">Caractère de contrôle U+001B interdit dans ce texte '
+        "(position 7) (champ &#x27;name&#x27;)</p>"
+    ) in main(response.content)
+    assert not Organisation.objects.filter(name__startswith="Jardin").exists()
+
+
+def test_a_nul_in_the_name_is_refused_before_the_form_is_read(people):
+    """The request guard answers first (as for partnerships' titles): a page, not the form."""
+    response = logged_in(people["analyst"]).post(
+        "/organisations/new/", {"name": "Jardin\x00", "profile": "associations"}
+    )
+
+    assert response.status_code == 400
+    assert "un caractère ne peut pas être enregistré" in main(response.content)
+    assert not Organisation.objects.filter(name__startswith="Jardin").exists()
+
+
 def test_searching_an_rna_prefills_it_and_the_profile(people):
     page = main(
         logged_in(people["analyst"]).get("/organisations/new/?identifier=w351234567").content

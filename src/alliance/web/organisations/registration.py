@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from alliance.errors import Location, OrganisationError
+from alliance.evaluation import plain_text
 from alliance.i18n import Lang
 from alliance.identifiers import is_commune_code, is_rna, is_siren
 from alliance.referential import default_referential
@@ -42,8 +43,15 @@ def _compact(value: object) -> str:
 
 
 def _clean(field: str, value: object) -> str:
+    """Return one field's stored form, or refuse it (400) located at ``field``.
+
+    Every field must be text without control characters (:func:`plain_text`, as partnerships'
+    titles): a NUL or an escape sequence in a name would break exports and terminals downstream,
+    and one hidden in a number must not vanish silently when its spaces are dropped.
+    """
+    text = plain_text(field, value)
     if field == "name":
-        name = " ".join(str(value or "").split())
+        name = " ".join(text.split())
         if not name or len(name) > NAME_LENGTH:
             raise OrganisationError(
                 "organisation.name_missing", Location(field="name", value=value),
@@ -51,12 +59,12 @@ def _clean(field: str, value: object) -> str:
             )  # fmt: skip
         return name
     if field == "profile":
-        if value not in {code for code, _ in profiles("fr")}:
+        if text not in {code for code, _ in profiles("fr")}:
             raise OrganisationError(
                 "organisation.profile_unknown", Location(field="profile", value=value)
             )
-        return str(value)
-    cleaned = _compact(value)
+        return text
+    cleaned = _compact(text)
     check = {"siren": is_siren, "rna": is_rna, "commune": is_commune_code}[field]
     if cleaned and not check(cleaned):
         raise OrganisationError(f"organisation.{field}_invalid", Location(field=field, value=value))
