@@ -169,6 +169,20 @@ def test_a_known_email_gets_the_same_answer_and_a_mail(people):
     assert User.objects.get(email="owner@demo.invalid").check_password(PASSWORD)
 
 
+def test_a_known_email_signing_up_from_an_invitation_is_led_back_to_it_after_login(people):
+    sign_up(Client(), email="owner@demo.invalid", query="?next=/invitations/abc/")
+
+    (message,) = mail.outbox
+    assert "http://testserver/accounts/login/?next=%2Finvitations%2Fabc%2F" in message.body
+
+
+def test_a_known_email_is_never_led_off_the_site(people):
+    sign_up(Client(), email="owner@demo.invalid", query="?next=https://evil.invalid/")
+
+    (message,) = mail.outbox
+    assert "http://testserver/accounts/login/?next=%2Faccounts%2F" in message.body
+
+
 def test_signup_refuses_a_password_like_the_email(db):
     response = sign_up(Client(), email="entreprise@demo.invalid", password1="entreprisedemo",
                        password2="entreprisedemo")  # fmt: skip

@@ -109,7 +109,8 @@ def signup_page(request: HttpRequest) -> HttpResponse:
         person.save()
     if person.is_active or person.last_login is not None:
         subject = _("Vous avez déjà un compte")
-        _mail(request, person.email, subject, "registration/signup_known_email.html")
+        login = f"{reverse('login')}?{urlencode({'next': safe_next(request, target)})}"
+        _mail(request, person.email, subject, "registration/signup_known_email.html", login=login)
     else:
         link = reverse(
             "signup_confirm",
