@@ -37,7 +37,7 @@ from alliance.web.refusals import RefusalError
 
 __all__ = [
     "check_acceptable", "check_alive", "check_limits", "check_open", "clean_address",
-    "invitation_record", "mail", "pending_count", "revoke", "signup_link",
+    "expiry_words", "invitation_record", "mail", "pending_count", "revoke", "signup_link",
 ]  # fmt: skip
 
 
@@ -74,6 +74,12 @@ def check_limits(organisation: Organisation, *, new: bool = True) -> None:
     if new and pending_count(organisation) >= limit:
         raise RefusalError(HTTPStatus.TOO_MANY_REQUESTS, "invitation.too_many_pending", limit=limit)
     _check_daily(organisation)
+
+
+def expiry_words(invitation: InvitationBase) -> dict[Lang, str]:
+    """Return the invitation's last day as each language writes a date (for the mail's text)."""
+    expires = timezone.localtime(invitation.expires)
+    return {"fr": f"{expires:%d/%m/%Y}", "en": f"{expires:%Y-%m-%d}"}
 
 
 def mail(

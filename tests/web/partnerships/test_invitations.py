@@ -64,14 +64,16 @@ def test_invite_sends_one_mail_in_french_and_english(shared, organisation):
         "Invitation au partenariat « Jardin partagé » / "
         "Invitation to the partnership “Jardin partagé”"
     )
+    last_day = timezone.localtime(invitation.expires)
     assert sent.body == (
         "Les Jardins du Lac (fictive) vous invite à qualifier et à évaluer avec elle le "
         "partenariat « Jardin partagé » sur l'Observatoire des alliances. Pour le rejoindre, "
-        f"connectez-vous puis ouvrez : {address}"
+        f"ouvrez ce lien (valable jusqu'au {last_day:%d/%m/%Y}) et connectez-vous ou créez un "
+        f"compte avec cette adresse : {address}"
         "\n\n"
         "Les Jardins du Lac (fictive) invites you to qualify and evaluate the partnership "
-        "“Jardin partagé” with them on Alliance Observatory. To join it, log in and open: "
-        f"{address}"
+        "“Jardin partagé” with them on Alliance Observatory. To join it, open this link (valid "
+        f"until {last_day:%Y-%m-%d}) and log in or sign up with this address: {address}"
     )
     assert invitation.email == "partenaire@demo.invalid"
     assert invitation.invited_by == organisation

@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from http import HTTPStatus
 
 from django.db import transaction
-from django.utils import timezone
 
 from alliance.errors import Location, OrganisationError
 from alliance.i18n import Lang
@@ -64,14 +63,13 @@ def membership_of(organisation: Organisation, user_id: object) -> Membership:
 
 def _mail(invitation: ColleagueInvitation, url: str) -> None:
     organisation = invitation.organisation
-    expires = timezone.localtime(invitation.expires)
     invitations.mail(
         organisation, invitation.email, "invitation.colleague_subject",
         "invitation.colleague_body",
         {"sender": invitation.sent_by.email if invitation.sent_by else organisation.name,
          "name": organisation.name, "link": url},
         {"role": ROLE_NAMES[Role(invitation.role)],
-         "expires": {"fr": f"{expires:%d/%m/%Y}", "en": f"{expires:%Y-%m-%d}"}},
+         "expires": invitations.expiry_words(invitation)},
     )  # fmt: skip
 
 

@@ -29,7 +29,7 @@ from alliance.i18n import Lang
 from alliance.report.pdf import pdf_bytes
 from alliance.web.invitations import invitation_record
 from alliance.web.organisations.models import Organisation
-from alliance.web.paging import Slice, window
+from alliance.web.paging import Page, Slice, window
 from alliance.web.partnerships import actions, export, invitations
 from alliance.web.partnerships.models import (
     Diagnostic,
@@ -71,10 +71,6 @@ class Agreement(Schema):
 class Qualification(Schema):
     objectives: dict[str, Any] = {}
     contributions: dict[str, Any] = {}
-
-
-#: The most entries of a history one request returns.
-LARGEST_PAGE = 100
 
 
 class NewInvitation(Schema):
@@ -300,17 +296,11 @@ def _page(request: HttpRequest, count: int, limit: int, offset: int) -> dict[str
     }
 
 
-def _bounded(limit: int, offset: int) -> tuple[int, int]:
-    return max(1, min(limit, LARGEST_PAGE)), max(0, offset)
-
-
 @router.get("/partnerships/{pk}/agreement/revisions")
-def agreement_revisions(
-    request: HttpRequest, pk: int, limit: int = 20, offset: int = 0
-) -> dict[str, Any]:
+def agreement_revisions(request: HttpRequest, pk: int, page: Query[Page]) -> dict[str, Any]:
     """Every change of the agreed terms, newest first: who, when, each term before and after."""
     found = _partnership(request, pk)
-    limit, offset = _bounded(limit, offset)
+    limit, offset = page.limit, page.offset
     revisions = found.agreement_revisions.select_related("organisation", "author")
     return _page(request, revisions.count(), limit, offset) | {
         "revisions": [
@@ -421,14 +411,15 @@ def _evaluation_record(evaluation: Evaluation) -> dict[str, Any]:
 
 
 @router.get("/partnerships/{pk}/evaluations")
-def evaluations(request: HttpRequest, pk: int, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+def evaluations(request: HttpRequest, pk: int, page: Query[Page]) -> dict[str, Any]:
     """Read a page of the evaluations (newest first) and the two partners' latest views compared.
 
-    ``limit`` is at most 100; ``next`` is the address of the following page (``null`` at the end).
+    ``limit`` is 1–100 (:mod:`alliance.web.paging`); ``next`` is the address of the following
+    page (``null`` at the end).
     """
     found = _partnership(request, pk)
     views = actions.side_by_side(found)
-    limit, offset = _bounded(limit, offset)
+    limit, offset = page.limit, page.offset
     history = found.evaluations.all()
     return _page(request, history.count(), limit, offset) | {
         "history": [_evaluation_record(e) for e in history[offset : offset + limit]],

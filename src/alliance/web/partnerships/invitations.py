@@ -23,8 +23,9 @@ __all__ = ["accept", "invite", "resend", "revoke", "sent_for"]
 def _mail(invitation: Invitation, url: str) -> None:
     texts = {"title": invitation.partnership.title, "name": invitation.invited_by.name, "link": url}
     invitations.mail(
-        invitation.invited_by, invitation.email, "invitation.subject", "invitation.body", texts
-    )
+        invitation.invited_by, invitation.email, "invitation.subject", "invitation.body", texts,
+        {"expires": invitations.expiry_words(invitation)},
+    )  # fmt: skip
 
 
 def invite(
