@@ -4,11 +4,13 @@ sharing a partnership (the demo study's results are published like any study's).
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from alliance.evaluation import Cell
 from alliance.web.accounts.models import User
 from alliance.web.demo_content import (
     DEMO_ACCOUNTS,
+    DEMO_ANALYST,
     DEMO_PARTNERSHIP,
     DEMO_PASSWORD,
     EXAMPLES_FILE,
@@ -160,6 +162,25 @@ def test_demo_organisations_share_a_partnership_each_with_a_diagnostic_and_an_ev
     assert diverging == [Cell("produit", "sens"), Cell("equilibre", "clarte")]
 
 
+def test_the_demo_analyst_is_staff_of_no_organisation_and_gets_a_token(db):
+    load_demo_content()
+    load_demo_content()  # idempotent
+
+    analyst = User.objects.get(email=DEMO_ANALYST)
+    assert (analyst.role, analyst.is_staff, analyst.is_superuser) == ("analyst", True, False)
+    assert [g.name for g in analyst.groups.all()] == ["Analystes"]
+    assert not Membership.objects.filter(user=analyst).exists()
+    response = Client().post(
+        "/api/auth/token",
+        {"email": DEMO_ANALYST, "password": DEMO_PASSWORD},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    mine = Client().get("/api/organisations", headers={"Authorization": f"Bearer {token}"})
+    assert (mine.status_code, mine.json()) == (200, [])
+
+
 def test_demo_accounts_use_reserved_addresses():
-    assert all(email.endswith("@demo.invalid") for email in DEMO_ACCOUNTS)
+    assert all(email.endswith("@demo.invalid") for email in (*DEMO_ACCOUNTS, DEMO_ANALYST))
     assert DEMO_PASSWORD == "demo-alliance"

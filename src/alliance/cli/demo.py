@@ -83,7 +83,12 @@ def demo(
 
         version, _, study = publish_folder(out, source=str(out.resolve()))
         console.print(render("cli.study_published", language, study=study, version=version))
-        from alliance.web.demo_content import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_content
+        from alliance.web.demo_content import (
+            DEMO_ACCOUNTS,
+            DEMO_ANALYST,
+            DEMO_PASSWORD,
+            load_demo_content,
+        )
         from alliance.web.server import serve
 
         loaded = load_demo_content()
@@ -92,7 +97,7 @@ def demo(
             render(
                 "cli.demo_accounts",
                 language,
-                accounts=", ".join(DEMO_ACCOUNTS),
+                accounts=", ".join((*DEMO_ACCOUNTS, DEMO_ANALYST)),
                 password=DEMO_PASSWORD,
             )
         )

@@ -1,4 +1,4 @@
-"""The demo's web content: the synthetic inspiring examples and two demo organisations.
+"""The demo's web content: the synthetic inspiring examples, two demo organisations, an analyst.
 
 The demo study's results are published like any study's (:mod:`alliance.web.results.publishing`).
 """
@@ -18,13 +18,15 @@ from alliance.web.partnerships import actions
 from alliance.web.partnerships.models import Evaluation, Partnership, Side
 
 __all__ = [
-    "DEMO_ACCOUNTS", "DEMO_PARTNERSHIP", "DEMO_PASSWORD", "EXAMPLES_FILE", "load_demo_content",
-    "load_demo_organisations", "load_examples",
+    "DEMO_ACCOUNTS", "DEMO_ANALYST", "DEMO_PARTNERSHIP", "DEMO_PASSWORD", "EXAMPLES_FILE",
+    "load_demo_analyst", "load_demo_content", "load_demo_organisations", "load_examples",
 ]  # fmt: skip
 
 #: The demo's accounts: they exist only in the demo's own database (``alliance demo``).
 DEMO_PASSWORD = "demo-alliance"
 DEMO_ACCOUNTS = ("association@demo.invalid", "entreprise@demo.invalid")
+#: The demo's observatory analyst: staff, member of no organisation.
+DEMO_ANALYST = "analyste@demo.invalid"
 DEMO_PARTNERSHIP = "Pain d'insertion au quartier du Lac (fictif)"
 
 EXAMPLES_FILE = Path(__file__).parent / "examples" / "data" / "demo_examples.yaml"
@@ -131,6 +133,22 @@ def load_demo_organisations() -> int:
     return 2
 
 
+@transaction.atomic
+def load_demo_analyst() -> User:
+    """Create (or reset) the demo's analyst: staff in the « Analystes » group, of no organisation.
+
+    Like the organisations' accounts, it exists only in the demo's own database.
+    """
+    analyst = User.objects.filter(email=DEMO_ANALYST).first() or User.objects.create_user(
+        DEMO_ANALYST
+    )
+    analyst.role = User.Role.ANALYST
+    analyst.set_password(DEMO_PASSWORD)
+    analyst.save()
+    return analyst
+
+
 def load_demo_content() -> dict[str, int]:
-    """Load the synthetic examples and the demo organisations (idempotent)."""
+    """Load the synthetic examples, the demo organisations and the analyst (idempotent)."""
+    load_demo_analyst()
     return {"examples": load_examples(), "organisations": load_demo_organisations()}
