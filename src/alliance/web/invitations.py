@@ -37,7 +37,8 @@ from alliance.web.refusals import RefusalError
 
 __all__ = [
     "check_acceptable", "check_alive", "check_limits", "check_open", "clean_address",
-    "expiry_words", "invitation_record", "mail", "pending_count", "revoke", "signup_link",
+    "expiry_words", "invitation_record", "mail", "pending_count", "renew", "revoke",
+    "signup_link",
 ]  # fmt: skip
 
 
@@ -74,6 +75,20 @@ def check_limits(organisation: Organisation, *, new: bool = True) -> None:
     if new and pending_count(organisation) >= limit:
         raise RefusalError(HTTPStatus.TOO_MANY_REQUESTS, "invitation.too_many_pending", limit=limit)
     _check_daily(organisation)
+
+
+def renew(invitation: InvitationBase, organisation: Organisation) -> str:
+    """Give a waiting or expired invitation a new token and expiry; return the token.
+
+    The former link stops working; an expired one counts again among ``organisation``'s waiting
+    ones (:func:`check_limits`).
+    """
+    check_open(invitation)
+    expired = invitation.state() is InvitationBase.State.EXPIRED
+    check_limits(organisation, new=expired)
+    token = invitation.new_token()
+    invitation.save(update_fields=["digest", "expires"])
+    return token
 
 
 def expiry_words(invitation: InvitationBase) -> dict[Lang, str]:

@@ -18,15 +18,18 @@ from enum import StrEnum
 from http import HTTPStatus
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from alliance.web.accounts.models import ApiToken, User
 from alliance.web.organisations.models import Membership, Organisation
 from alliance.web.partnerships.models import Partnership, Side
 
 __all__ = [
-    "Action", "can", "can_partnership", "editable_sides", "own_tokens", "refusal",
-    "visible_organisations",
+    "Action", "can", "can_partnership", "editable_sides", "own_tokens", "permitted_organisation",
+    "refusal", "visible_organisations",
 ]  # fmt: skip
 
 
@@ -70,6 +73,17 @@ def refusal(
     if role is None:
         return HTTPStatus.NOT_FOUND
     return None if role in ROLES_ALLOWED[action] else HTTPStatus.FORBIDDEN
+
+
+def permitted_organisation(request: HttpRequest, pk: int, action: Action) -> Organisation:
+    """Return the organisation a page is about, if the caller may ``action`` it (else 404/403)."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    refused = refusal(request.user, action, organisation)
+    if refused is HTTPStatus.NOT_FOUND:
+        raise Http404
+    if refused is HTTPStatus.FORBIDDEN:
+        raise PermissionDenied
+    return organisation
 
 
 def visible_organisations(user: User | AnonymousUser) -> list[Organisation]:

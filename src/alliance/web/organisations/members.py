@@ -21,7 +21,6 @@ from alliance.web import invitations
 from alliance.web.accounts.models import User
 from alliance.web.organisations.models import (
     ColleagueInvitation,
-    InvitationBase,
     Membership,
     Organisation,
 )
@@ -95,12 +94,7 @@ def resend(invitation: ColleagueInvitation, link: Callable[[str], str]) -> Colle
 
     The former link stops working; an expired one counts again among the waiting ones.
     """
-    invitations.check_open(invitation)
-    expired = invitation.state() is InvitationBase.State.EXPIRED
-    invitations.check_limits(invitation.organisation, new=expired)
-    token = invitation.new_token()
-    invitation.save(update_fields=["digest", "expires"])
-    _mail(invitation, link(token))
+    _mail(invitation, link(invitations.renew(invitation, invitation.organisation)))
     return invitation
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -21,23 +21,19 @@ from alliance.web.invitations import check_acceptable, check_alive, signup_link
 from alliance.web.language import current_lang
 from alliance.web.organisations import members, registration
 from alliance.web.organisations.models import ColleagueInvitation, Membership, Organisation
-from alliance.web.permissions import Action, can, refusal, role_in, visible_organisations
+from alliance.web.permissions import (
+    Action,
+    can,
+    permitted_organisation,
+    role_in,
+    visible_organisations,
+)
 from alliance.web.refusals import RefusalError, refusal_page
 
 __all__ = [
     "colleague_invitation_page", "edit_page", "members_page", "new_organisation_page",
     "organisation_page", "organisations_page",
 ]  # fmt: skip
-
-
-def _organisation(request: HttpRequest, pk: int, action: Action) -> Organisation:
-    organisation = get_object_or_404(Organisation, pk=pk)
-    refused = refusal(request.user, action, organisation)
-    if refused is HTTPStatus.NOT_FOUND:
-        raise Http404
-    if refused is HTTPStatus.FORBIDDEN:
-        raise PermissionDenied
-    return organisation
 
 
 @login_required
@@ -51,7 +47,7 @@ def organisations_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Show an organisation, its identifiers and members."""
-    organisation = _organisation(request, pk, Action.READ)
+    organisation = permitted_organisation(request, pk, Action.READ)
     role = role_in(request.user, organisation)
     context = {
         "organisation": organisation,
@@ -110,7 +106,7 @@ def new_organisation_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit the organisation's details (owners and editors)."""
-    organisation = _organisation(request, pk, Action.EDIT)
+    organisation = permitted_organisation(request, pk, Action.EDIT)
     values = {field: getattr(organisation, field) for field in registration.FIELDS}
     if request.method == "POST":
         try:
@@ -163,7 +159,7 @@ def _manage(request: HttpRequest, organisation: Organisation) -> str:
 @login_required
 def members_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Members and their roles; owners invite, change roles, remove, transfer; anyone leaves."""
-    organisation = _organisation(request, pk, Action.READ)
+    organisation = permitted_organisation(request, pk, Action.READ)
     notice = error = ""
     status = HTTPStatus.OK
     if request.method == "POST":

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from alliance.web import invitations
 from alliance.web.accounts.models import User
-from alliance.web.organisations.models import InvitationBase, Organisation
+from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships.models import Invitation, Partnership, Side
 from alliance.web.permissions import Action, can
 
@@ -51,12 +51,7 @@ def resend(invitation: Invitation, link: Callable[[str], str]) -> Invitation:
 
     The former link stops working; an expired one counts again among the waiting ones.
     """
-    invitations.check_open(invitation)
-    expired = invitation.state() is InvitationBase.State.EXPIRED
-    invitations.check_limits(invitation.invited_by, new=expired)
-    token = invitation.new_token()
-    invitation.save(update_fields=["digest", "expires"])
-    _mail(invitation, link(token))
+    _mail(invitation, link(invitations.renew(invitation, invitation.invited_by)))
     return invitation
 
 

@@ -27,7 +27,6 @@ from alliance.referential import default_referential
 from alliance.report.pdf import pdf_bytes
 from alliance.web.invitations import check_acceptable, check_alive, signup_link
 from alliance.web.language import current_lang
-from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships import actions, export, invitations
 from alliance.web.partnerships.models import Invitation, Partnership
 from alliance.web.permissions import (
@@ -35,7 +34,7 @@ from alliance.web.permissions import (
     can,
     can_partnership,
     editable_sides,
-    refusal,
+    permitted_organisation,
     visible_organisations,
 )
 from alliance.web.refusals import RefusalError, refusal_page
@@ -46,16 +45,6 @@ __all__ = [
     "diagnostic_page", "diagnostic_pdf", "erase_page", "evaluation_page", "export_download",
     "invitation_page", "partnership_page", "partnerships_page",
 ]  # fmt: skip
-
-
-def _organisation(request: HttpRequest, pk: int, action: Action) -> Organisation:
-    organisation = get_object_or_404(Organisation, pk=pk)
-    refused = refusal(request.user, action, organisation)
-    if refused is HTTPStatus.NOT_FOUND:
-        raise Http404
-    if refused is HTTPStatus.FORBIDDEN:
-        raise PermissionDenied
-    return organisation
 
 
 def _reading_or_editing(request: HttpRequest) -> Action:
@@ -92,7 +81,7 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
     read at (``version.<code>``): an answer changed meanwhile in another tab or by a colleague is
     refused with 409 and shown as it is now, never overwritten; other answers are never touched.
     """
-    organisation = _organisation(request, pk, _reading_or_editing(request))
+    organisation = permitted_organisation(request, pk, _reading_or_editing(request))
     instrument = default_instrument()
     profile = root_profile(organisation.profile)
     diagnostic = actions.diagnostic_of(organisation)
@@ -149,7 +138,7 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partnerships_page(request: HttpRequest, pk: int) -> HttpResponse:
     """List the organisation's partnerships; start a new one."""
-    organisation = _organisation(request, pk, _reading_or_editing(request))
+    organisation = permitted_organisation(request, pk, _reading_or_editing(request))
     error = ""
     if request.method == "POST":
         try:
@@ -360,7 +349,7 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
     """Download all the organisation's data: ``json``, or ``zip`` of CSV files."""
-    organisation = _organisation(request, pk, Action.READ)
+    organisation = permitted_organisation(request, pk, Action.READ)
     stem = f"organisation-{organisation.pk}"
     if format == "json":
         body = json.dumps(export.export_record(organisation), ensure_ascii=False, indent=2)
@@ -377,7 +366,7 @@ def export_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
 @login_required
 def diagnostic_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the diagnostic's report as PDF, in the page's language."""
-    organisation = _organisation(request, pk, Action.READ)
+    organisation = permitted_organisation(request, pk, Action.READ)
     lang = current_lang()
     return pdf_response(
         request,
@@ -389,7 +378,7 @@ def diagnostic_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def erase_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Let an owner erase the organisation, once its name is typed as confirmation."""
-    organisation = _organisation(request, pk, Action.MANAGE)
+    organisation = permitted_organisation(request, pk, Action.MANAGE)
     mismatch = False
     if request.method == "POST":
         if request.POST.get("confirm", "").strip() == organisation.name:
