@@ -24,8 +24,8 @@ def django_db_setup(django_db_setup: None, django_db_blocker) -> None:
     """
     with django_db_blocker.unblock():
         load_examples()
-        publish(observed_study(), source="tests/web/studies.py")
-        publish(synthetic_study(), source="tests/web/studies.py")
+        publish(observed_study(), source="tests/web/studies/")
+        publish(synthetic_study(), source="tests/web/studies/")
 
 
 @pytest.fixture

@@ -73,13 +73,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # its Swagger UI files, served from here for /api/docs (no CDN)
+    "django_tasks",
+    "django_tasks_db",
     "alliance.web.accounts",
     "alliance.web.organisations",
     "alliance.web.explorer",
     "alliance.web.examples",
     "alliance.web.results",
     "alliance.web.partnerships",
+    "alliance.web.jobs",
+    "alliance.web.studies",
 ]
+
+# Background jobs (alliance.web.jobs): django-tasks' database backend keeps the queue in the
+# platform's own database; why this queue: docs/jobs.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -160,6 +168,10 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from the finders until collected
+# Analysts' uploads and runs' outputs (alliance.web.studies), never served directly: every
+# download goes through a view that checks who asks. With workers on several machines, point
+# ALLIANCE_FILES_DIR at a volume they share.
+MEDIA_ROOT = Path(os.environ.get("ALLIANCE_FILES_DIR") or DATA_DIR / "files")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -44,4 +44,4 @@ def test_the_study_page_lists_its_versions(people):
     page = logged_in(people["analyst"]).get(f"/admin/results/study/{study.pk}/change/")
 
     assert page.status_code == 200
-    assert "tests/web/studies.py" in page.content.decode()
+    assert "tests/web/studies/" in page.content.decode()

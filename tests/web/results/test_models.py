@@ -102,7 +102,7 @@ def test_version_gives_populations_waves_and_thresholds(db):
     assert version.population("martians") is None
     assert version.waves == ["2018", "2022"]
     assert (version.suppress_below, version.fragile_below) == (10, 30)
-    assert version.source == "tests/web/studies.py"
+    assert version.source == "tests/web/studies/"
 
 
 def test_version_rebuilds_the_core_record(db):

@@ -28,7 +28,7 @@ def test_publishing_the_same_results_again_changes_nothing(db):
     version, created = publish(synthetic_study(), source="elsewhere")
 
     assert (version, created) == (current, False)
-    assert version.source == "tests/web/studies.py"
+    assert version.source == "tests/web/studies/"
     assert StudyVersion.objects.count() == 2
     assert Estimate.objects.count() == 9 + 1
 

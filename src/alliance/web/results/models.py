@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,17 @@ class Study(models.Model):
     title_fr = models.CharField(_("titre (français)"), max_length=300)
     title_en = models.CharField(_("titre (anglais)"), max_length=300)
     synthetic = models.BooleanField(_("données synthétiques"), default=False)
+    #: The analysts who manage it in the workspace; none: every analyst.
+    analysts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="restricted_studies",
+        verbose_name=_("réservée aux analystes"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
 
     class Meta:
         ordering = ("code",)
@@ -58,6 +70,11 @@ class StudyVersion(models.Model):
     source = models.TextField(_("source"), blank=True)
     #: The results' record without its estimates and benchmark references (kept as rows).
     data = models.JSONField(default=dict)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    #: A withdrawn version is no longer shown; the latest version not withdrawn is current.
+    withdrawn_at = models.DateTimeField(_("dépubliée le"), null=True, blank=True)
 
     class Meta:
         ordering = ("study", "number")

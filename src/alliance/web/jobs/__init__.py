@@ -1,0 +1,1 @@
+"""Background jobs: long work (study runs, PDFs) queued in the platform's own database."""

@@ -1,0 +1,1 @@
+"""The analysts' workspace: studies' files, runs, publications and their audit trail."""
