@@ -20,7 +20,8 @@ from alliance.web.organisations.models import ColleagueInvitation, Membership, O
 from alliance.web.partnerships.actions import start
 from alliance.web.partnerships.invitations import invite as partner_invite
 from alliance.web.partnerships.models import Invitation
-from alliance.web.permissions import Action, can, own_tokens, visible_organisations
+from alliance.web.permissions import Action, can, managed_studies, own_tokens, visible_organisations
+from alliance.web.results.models import Study
 from tests.web.conftest import bearer, logged_in
 
 pytestmark = pytest.mark.integration
@@ -312,3 +313,21 @@ def test_invitation_pages_refuse_other_addresses(people, invited):
 
     assert client.get(f"/organisations/invitations/{invited[0]}/").status_code == 403
     assert client.get(f"/invitations/{invited[1]}/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [("owner", set()), ("analyst", {"open", "mine"}), ("other_analyst", {"open"})],
+)
+def test_studies_are_managed_by_analysts_unless_restricted_to_others(
+    people: dict[str, User], who: str, sees: set[str]
+):
+    people["other_analyst"] = User.objects.create_user(
+        "other-analyst@demo.invalid", "x-pass-12345-y", role=User.Role.ANALYST
+    )
+    Study.objects.create(code="open", title_fr="Ouverte", title_en="Open")
+    Study.objects.create(code="mine", title_fr="À moi", title_en="Mine").analysts.add(
+        people["analyst"]
+    )
+
+    assert set(managed_studies(people[who]).values_list("code", flat=True)) == sees

@@ -6,6 +6,11 @@
   the Django admin and aggregates, not through the members' pages.
 - A partnership, its sides and its evaluations belong to its partners: members of any partner
   organisation read it; each partner's owners and editors edit their own side and evaluation.
+- Studies in the workspace (``/studies/``, their files, runs and publication) are managed by
+  observatory staff only: analysts and administrators. A study restricted to named analysts is
+  managed by them (and administrators); to other analysts it answers 404. Members of
+  organisations get 403, anonymous requests 401 (a login redirect on pages). Analysts see no
+  organisation's private data.
 - A person's API tokens are theirs alone: listed and revoked by them only (others' ids: 404).
 - Anonymous requests for private data are refused with 401 in the API (a login redirect on
   pages); other people's organisations and partnerships answer 404, so their existence does not
@@ -19,17 +24,18 @@ from http import HTTPStatus
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from alliance.web.accounts.models import ApiToken, User
 from alliance.web.organisations.models import Membership, Organisation
 from alliance.web.partnerships.models import Partnership, Side
+from alliance.web.results.models import Study
 
 __all__ = [
-    "Action", "can", "can_partnership", "editable_sides", "own_tokens", "permitted_organisation",
-    "refusal", "visible_organisations",
+    "Action", "can", "can_partnership", "editable_sides", "managed_studies", "manages_studies",
+    "own_tokens", "permitted_organisation", "permitted_study", "refusal", "visible_organisations",
 ]  # fmt: skip
 
 
@@ -108,3 +114,28 @@ def own_tokens(user: User | AnonymousUser) -> QuerySet[ApiToken]:
     if not user.is_authenticated:
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user=user.pk)
+
+
+def manages_studies(user: User | AnonymousUser) -> bool:
+    """Observatory staff (analysts, administrators) manage studies; nobody else."""
+    return bool(user.is_authenticated and user.is_observatory_staff)
+
+
+def managed_studies(user: User | AnonymousUser) -> QuerySet[Study]:
+    """Return the studies ``user`` manages: not restricted, or restricted to them (admins: all)."""
+    if not isinstance(user, User) or not manages_studies(user):
+        return Study.objects.none()
+    if user.is_superuser or user.role == User.Role.ADMIN:
+        return Study.objects.all()
+    return Study.objects.filter(Q(analysts=None) | Q(analysts=user)).distinct()
+
+
+def permitted_study(request: HttpRequest, code: str) -> Study:
+    """Return the study a workspace page or endpoint is about, if the caller manages it.
+
+    The caller is logged in (pages: ``login_required``; API: a private router). Members of
+    organisations get 403; analysts to whom the study is not open, 404.
+    """
+    if not manages_studies(request.user):
+        raise PermissionDenied
+    return get_object_or_404(managed_studies(request.user), code=code)
