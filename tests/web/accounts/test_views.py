@@ -380,3 +380,27 @@ def test_an_unconfirmed_account_gets_no_reset_link(db):
 
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_logging_in_shows_the_site_in_the_language_saved_in_the_account(db):
+    User.objects.create_user("anglophone@demo.invalid", PASSWORD, language="en")
+    client = Client()
+
+    answer = client.post(
+        "/accounts/login/", {"username": "anglophone@demo.invalid", "password": PASSWORD}
+    )
+
+    assert answer.status_code == 302
+    assert answer.cookies["django_language"].value == "en"
+    assert 'lang="en"' in client.get("/").content.decode()
+
+
+def test_a_failed_login_sets_no_language(db):
+    User.objects.create_user("anglophone@demo.invalid", PASSWORD, language="en")
+
+    answer = Client().post(
+        "/accounts/login/", {"username": "anglophone@demo.invalid", "password": "wrong-one-123"}
+    )
+
+    assert answer.status_code == 200
+    assert "django_language" not in answer.cookies

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -41,9 +41,25 @@ from alliance.web.language import current_lang
 from alliance.web.permissions import own_tokens
 
 __all__ = [
-    "PasswordResetView", "account_page", "confirm_page", "revoke_token", "signup_page",
+    "LoginView", "PasswordResetView", "account_page", "confirm_page", "revoke_token", "signup_page",
     "signup_sent_page",
 ]  # fmt: skip
+
+
+class LoginView(auth.LoginView):
+    """Django's log-in page, which then shows the site in the language saved in the account.
+
+    The language is a cookie (Django's ``LocaleMiddleware`` reads it); the account's choice, made
+    in « mon compte », follows the person to any browser they log in from.
+    """
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """Log in, then set the language cookie to the account's language."""
+        response = super().form_valid(form)
+        language = getattr(form.get_user(), "language", "")
+        if language:
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        return response
 
 
 class SignupTokenGenerator(PasswordResetTokenGenerator):
