@@ -286,6 +286,15 @@ def test_the_members_page(who, people, organisation):
         assert ("<h2>Inviter un collègue</h2>" in page) is (who == "owner")
 
 
+def test_removing_transferring_and_leaving_ask_for_a_confirmation_first(people, organisation):
+    page = main(logged_in(people["owner"]).get(members_url(organisation)).content)
+
+    removal = page.split("<p>viewer@demo.invalid n'aura plus accès aux données")[1]
+    assert removal.index("Confirmer le retrait") < removal.index("</details>")
+    assert "<summary>Lui transférer la responsabilité…</summary>" in page
+    assert "<summary>Quitter l'organisation…</summary>" in page
+
+
 def test_an_owner_invites_a_colleague_and_sees_the_invitation(people, organisation):
     response = logged_in(people["owner"]).post(
         members_url(organisation), {"form": "invite", "email": "c@demo.invalid", "role": "editor"}
