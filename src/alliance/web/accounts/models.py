@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.errors import AllianceError, Location
 
-__all__ = ["STAFF_GROUPS", "ApiToken", "User"]
+__all__ = ["STAFF_GROUPS", "ApiToken", "MailRequest", "User"]
 
 #: The admin groups of observatory staff (made by a data migration), by role.
 STAFF_GROUPS = {"analyst": "Analystes", "admin": "Administrateurs"}
@@ -185,3 +185,18 @@ class ApiToken(models.Model):
     def revoke_session(cls, session_key: str) -> int:
         """Revoke the tokens made from a session (on its logout); return how many."""
         return cls.objects.filter(session_digest=digest_of(session_key)).delete()[0]
+
+
+class MailRequest(models.Model):
+    """One e-mail sent on request (reset, sign-up), counted for its address and its e-mail.
+
+    Kept in the database, not in a process's memory, so the limit holds however many server
+    processes and machines answer (``alliance.web.accounts.limits``).
+    """
+
+    #: ``address:<ip>`` or ``email:<sha256 of the e-mail>``.
+    key = models.CharField(max_length=80)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="mail_requests_by_key")]
