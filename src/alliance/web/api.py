@@ -28,10 +28,9 @@ from alliance.web.organisations import registration
 from alliance.web.organisations.api import router as organisations_router
 from alliance.web.organisations.models import Organisation
 from alliance.web.paging import Page, Slice, window
-from alliance.web.partnerships.api import organisation_for
 from alliance.web.partnerships.api import router as partnerships_router
 from alliance.web.partnerships.export import erase
-from alliance.web.permissions import Action, visible_organisations
+from alliance.web.permissions import Action, permitted_organisation, visible_organisations
 from alliance.web.results.api import router as results_router
 
 __all__ = ["api"]
@@ -147,7 +146,7 @@ def create_organisation(request: HttpRequest, body: OrganisationDetails) -> Stat
 @api.get("/organisations/{pk}", auth=PRIVATE, tags=["organisations"])
 def organisation(request: HttpRequest, pk: int) -> dict[str, Any]:
     """One of the caller's organisations, with its members (others answer 404)."""
-    found = organisation_for(request, pk, Action.READ)
+    found = permitted_organisation(request, pk, Action.READ)
     members = [
         {"email": m.user.email, "role": m.role} for m in found.memberships.select_related("user")
     ]
@@ -160,7 +159,7 @@ def erase_organisation(request: HttpRequest, pk: int, confirm: str) -> dict[str,
 
     Declared here, beside the organisation's GET, because one address answers both methods.
     """
-    found = organisation_for(request, pk, Action.MANAGE)
+    found = permitted_organisation(request, pk, Action.MANAGE)
     if confirm.strip() != found.name:
         raise ConfirmationError(
             "erase.confirmation_mismatch", Location(field="confirm", value=confirm)
@@ -174,7 +173,7 @@ api.add_router("", accounts_router)
 @api.patch("/organisations/{pk}", auth=PRIVATE, tags=["organisations"])
 def edit_organisation(request: HttpRequest, pk: int, body: OrganisationDetails) -> dict[str, Any]:
     """Change an organisation's details (owners and editors); fields left out stay."""
-    found = organisation_for(request, pk, Action.EDIT)
+    found = permitted_organisation(request, pk, Action.EDIT)
     return _organisation(registration.update(found, body.dict(exclude_unset=True)))
 
 

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
@@ -132,6 +133,11 @@ def _refused(request: HttpRequest, exc: RefusalError) -> HttpResponse:
     return JsonResponse(error_record(exc), status=exc.status)
 
 
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """Answer 403: the caller is known but their role does not allow this (the one rule)."""
+    return JsonResponse(error_record(status_error(403)), status=403)
+
+
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return JsonResponse(error_record(status_error(404)), status=404)
 
@@ -155,6 +161,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 HANDLERS: dict[type[Exception], Callable[..., HttpResponse]] = {
     Exception: _server_error,
     Http404: _not_found,
+    PermissionDenied: _forbidden,
     HttpError: _http_error,
     ValidationError: _invalid,
     AllianceError: _alliance_error,

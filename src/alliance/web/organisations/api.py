@@ -21,8 +21,7 @@ from alliance.web.accounts.models import User
 from alliance.web.invitations import invitation_record
 from alliance.web.organisations import members, registration
 from alliance.web.organisations.models import ColleagueInvitation, Membership
-from alliance.web.partnerships.api import organisation_for
-from alliance.web.permissions import Action
+from alliance.web.permissions import Action, permitted_organisation
 
 __all__ = ["router"]
 
@@ -64,14 +63,14 @@ def identify_organisation(request: HttpRequest, identifier: str) -> dict[str, st
 @router.get("/organisations/{pk}/members")
 def members_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     """List the organisation's members and their roles (any member)."""
-    organisation = organisation_for(request, pk, Action.READ)
+    organisation = permitted_organisation(request, pk, Action.READ)
     return [_member(m) for m in organisation.memberships.select_related("user").order_by("pk")]
 
 
 @router.patch("/organisations/{pk}/members/{int:user}")
 def change_role(request: HttpRequest, pk: int, user: int, body: RoleChange) -> dict[str, Any]:
     """Give a member another role (owners); the last owner cannot step down (409)."""
-    organisation = organisation_for(request, pk, Action.MANAGE)
+    organisation = permitted_organisation(request, pk, Action.MANAGE)
     return _member(members.change_role(organisation, user, body.role))
 
 
@@ -79,7 +78,9 @@ def change_role(request: HttpRequest, pk: int, user: int, body: RoleChange) -> d
 def remove_member(request: HttpRequest, pk: int, user: int) -> dict[str, Any]:
     """Remove a member (owners), or leave (oneself, any role); the last owner stays (409)."""
     me: User = request.user  # type: ignore[assignment]
-    organisation = organisation_for(request, pk, Action.READ if user == me.pk else Action.MANAGE)
+    organisation = permitted_organisation(
+        request, pk, Action.READ if user == me.pk else Action.MANAGE
+    )
     members.remove(organisation, user)
     return {"removed": user}
 
@@ -87,7 +88,7 @@ def remove_member(request: HttpRequest, pk: int, user: int) -> dict[str, Any]:
 @router.post("/organisations/{pk}/members/transfer")
 def transfer_ownership(request: HttpRequest, pk: int, body: Successor) -> dict[str, Any]:
     """Make another member the owner (owners); the caller becomes an editor."""
-    organisation = organisation_for(request, pk, Action.MANAGE)
+    organisation = permitted_organisation(request, pk, Action.MANAGE)
     members.transfer(organisation, request.user, body.user)  # type: ignore[arg-type]
     return {"members": members_list(request, pk)}
 
@@ -95,21 +96,21 @@ def transfer_ownership(request: HttpRequest, pk: int, body: Successor) -> dict[s
 @router.get("/organisations/{pk}/members/invitations")
 def colleague_invitations(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     """List the colleagues invited, newest first, whatever their state (owners)."""
-    organisation = organisation_for(request, pk, Action.MANAGE)
+    organisation = permitted_organisation(request, pk, Action.MANAGE)
     return [_colleague(i) for i in organisation.invitations.select_related("sent_by")]
 
 
 @router.post("/organisations/{pk}/members/invitations", response={201: dict[str, Any]})
 def invite_colleague(request: HttpRequest, pk: int, body: NewColleague) -> Status[dict[str, Any]]:
     """Invite a colleague with a role (owners); the link is e-mailed, never returned here."""
-    organisation = organisation_for(request, pk, Action.MANAGE)
+    organisation = permitted_organisation(request, pk, Action.MANAGE)
     sender: User = request.user  # type: ignore[assignment]
     invitation = members.invite(organisation, sender, body.email, body.role, _link(request))
     return Status(201, _colleague(invitation))
 
 
 def _invitation(request: HttpRequest, pk: int, invitation: int) -> ColleagueInvitation:
-    organisation = organisation_for(request, pk, Action.MANAGE)
+    organisation = permitted_organisation(request, pk, Action.MANAGE)
     found = organisation.invitations.filter(pk=invitation).first()
     if found is None:
         raise HttpError(HTTPStatus.NOT_FOUND, "not found")

@@ -12,7 +12,6 @@ sent where a text is expected gets the located 400 (never stored as its Python s
 from __future__ import annotations
 
 from collections import Counter
-from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
@@ -38,7 +37,7 @@ from alliance.web.partnerships.models import (
     Partnership,
     Side,
 )
-from alliance.web.permissions import Action, can_partnership, editable_sides, refusal
+from alliance.web.permissions import Action, can_partnership, editable_sides, permitted_organisation
 from alliance.web.rendering import pdf_response
 
 __all__ = ["router"]
@@ -87,19 +86,6 @@ class NewEvaluation(Schema):
     scores: dict[str, dict[str, Any]]
     comments: dict[str, Any] = {}
     organisation: int | None = None
-
-
-def organisation_for(request: HttpRequest, pk: int, action: Action) -> Organisation:
-    """Return the organisation if the caller may ``action`` it: 404 for strangers, 403 for roles."""
-    found = Organisation.objects.filter(pk=pk).first()
-    if found is None:
-        raise HttpError(HTTPStatus.NOT_FOUND, "not found")
-    refused = refusal(request.user, action, found)
-    if refused is HTTPStatus.NOT_FOUND:
-        raise HttpError(refused, "not found")
-    if refused is HTTPStatus.FORBIDDEN:
-        raise HttpError(refused, "forbidden")
-    return found
 
 
 def _partnership(request: HttpRequest, pk: int) -> Partnership:
@@ -171,7 +157,7 @@ def statistics(request: HttpRequest) -> dict[str, Any]:
 @router.get("/organisations/{pk}/diagnostic")
 def diagnostic(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Read the diagnostic: answers, scores per lever, benchmark against the study, next steps."""
-    organisation = organisation_for(request, pk, Action.READ)
+    organisation = permitted_organisation(request, pk, Action.READ)
     found = actions.diagnostic_of(organisation)
     scores = found.scores()
     return {
@@ -205,7 +191,7 @@ def replace_diagnostic(request: HttpRequest, pk: int, body: Answers) -> dict[str
 
     With ``version``, refused (409) if the diagnostic changed since that version was read.
     """
-    organisation = organisation_for(request, pk, Action.EDIT)
+    organisation = permitted_organisation(request, pk, Action.EDIT)
     actions.save_answers(
         actions.diagnostic_of(organisation), body.answers, replace=True,
         versions=body.versions, version=body.version,
@@ -220,7 +206,7 @@ def update_diagnostic(request: HttpRequest, pk: int, body: Answers) -> dict[str,
     Each answer sent with its ``versions`` entry is refused (409) if it changed since that
     version was read; answers to other questions saved meanwhile are kept, never overwritten.
     """
-    organisation = organisation_for(request, pk, Action.EDIT)
+    organisation = permitted_organisation(request, pk, Action.EDIT)
     actions.save_answers(actions.diagnostic_of(organisation), body.answers, versions=body.versions)
     return diagnostic(request, pk)
 
@@ -249,7 +235,7 @@ def _partnership_record(partnership: Partnership) -> dict[str, Any]:
 @router.get("/organisations/{pk}/partnerships")
 def partnerships(request: HttpRequest, pk: int, page: Query[Slice]) -> list[dict[str, Any]]:
     """List the organisation's partnerships, with every partner's side."""
-    organisation = organisation_for(request, pk, Action.READ)
+    organisation = permitted_organisation(request, pk, Action.READ)
     return [_partnership_record(p) for p in window(organisation.partnerships.order_by("pk"), page)]
 
 
@@ -258,7 +244,7 @@ def start_partnership(
     request: HttpRequest, pk: int, body: NewPartnership
 ) -> Status[dict[str, Any]]:
     """Start a partnership, the organisation being its first partner."""
-    organisation = organisation_for(request, pk, Action.EDIT)
+    organisation = permitted_organisation(request, pk, Action.EDIT)
     return Status(201, _partnership_record(actions.start(organisation, body.title)))
 
 
@@ -395,7 +381,7 @@ def accept(request: HttpRequest, token: str, body: Acceptance) -> dict[str, Any]
     invitation = Invitation.by_token(token)
     if invitation is None:
         raise HttpError(404, "not found")
-    organisation = organisation_for(request, body.organisation, Action.EDIT)
+    organisation = permitted_organisation(request, body.organisation, Action.EDIT)
     invitations.accept(invitation, organisation, request.user)  # type: ignore[arg-type]
     return _partnership_record(invitation.partnership)
 
@@ -451,7 +437,7 @@ def evaluate(request: HttpRequest, pk: int, body: NewEvaluation) -> Status[dict[
 @router.get("/organisations/{pk}/diagnostic/report.pdf")
 def diagnostic_pdf(request: HttpRequest, pk: int, lang: str = "fr") -> HttpResponse:
     """Download the diagnostic's report as PDF (``lang``: fr or en)."""
-    organisation = organisation_for(request, pk, Action.READ)
+    organisation = permitted_organisation(request, pk, Action.READ)
     language: Lang = "en" if lang == "en" else "fr"
     return pdf_response(
         request, lambda: pdf_bytes(export.diagnostic_report(organisation, language))
@@ -461,4 +447,4 @@ def diagnostic_pdf(request: HttpRequest, pk: int, lang: str = "fr") -> HttpRespo
 @router.get("/organisations/{pk}/export")
 def export_all(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Export all the organisation's data."""
-    return export.export_record(organisation_for(request, pk, Action.READ))
+    return export.export_record(permitted_organisation(request, pk, Action.READ))
