@@ -35,7 +35,7 @@ def test_list_page_with_facets_and_count(db):
     assert '<option value="mecenat">Mécénat</option>' in page
     assert '<option value="mecenat_competences">' not in page  # the facet lists root categories
     assert '<option value="pme">PME</option>' in page
-    assert '<option value="COR">COR</option>' in page
+    assert '<option value="COR">Corse</option>' in page
     sdg = page.split('<select id="sdg" name="sdg">', 1)[1].split("</select>", 1)[0]
     assert sdg.count("<option value=") == 18  # « tous » and the 17 SDGs
     assert '<option value="emergence">Émergence (R&amp;D)</option>' in page
@@ -62,7 +62,7 @@ def test_facets_from_the_query_string(db):
     assert '<p class="count">1 exemple</p>' in page
     assert listed(page) == ["ex-01"]
     assert 'value="mécénat"' in page
-    assert '<option value="ARA" selected>ARA</option>' in page
+    assert '<option value="ARA" selected>Auvergne-Rhône-Alpes</option>' in page
     assert '<option value="7" selected>7</option>' in page
 
 
@@ -158,7 +158,7 @@ def test_detail_page_with_partners_and_synthetic_notice(db):
     assert "<li>Thermivolt Conseil SAS (fictive) — PME</li>" in page
     assert "<dt>Catégorie</dt><dd>Mécénat de compétences</dd>" in page
     assert "<dt>Objectifs</dt><dd>Positionnement ; Processus</dd>" in page
-    assert "<dt>Territoire</dt><dd>ARA (commune 69266)</dd>" in page
+    assert "<dt>Territoire</dt><dd>Villeurbanne (69), Auvergne-Rhône-Alpes</dd>" in page
     assert "<dt>Année</dt><dd>2018</dd>" in page
     assert "<dt>ODD</dt><dd>7, 11, 17</dd>" in page
     assert "<dt>Stade d'innovation</dt><dd>Déploiement</dd>" in page
@@ -184,7 +184,7 @@ def test_detail_page_of_a_real_example_has_no_notice_and_shows_unknown_codes(db)
     assert '<p class="notice">' not in page
     assert "<li>Partenaire — profil_disparu</li>" in page
     assert "<dt>Catégorie</dt><dd>categorie_disparue</dd>" in page
-    assert "<dt>Territoire</dt><dd>IDF</dd>" in page
+    assert "<dt>Territoire</dt><dd>Île-de-France</dd>" in page
     assert "Stade d'innovation" not in page
 
 

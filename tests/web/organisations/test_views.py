@@ -121,7 +121,7 @@ def test_detail_shows_the_siren_and_commune_when_set(people, other_organisation)
     )
 
     assert "<dt>SIREN</dt><dd>732829320</dd>" in page
-    assert "<dt>Commune</dt><dd>75056</dd>" in page
+    assert "<dt>Commune</dt><dd>Paris (75)</dd>" in page
     assert "<dt>RNA</dt>" not in page
 
 

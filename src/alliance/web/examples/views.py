@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from alliance.i18n import Lang
 from alliance.referential import default_referential
+from alliance.territory.geography import place_name
 from alliance.web.examples.models import InspiringExample
 from alliance.web.examples.search import Filters, search
 from alliance.web.language import current_lang
@@ -54,7 +55,7 @@ def _facets(lang: Lang) -> dict[str, list[tuple[str, str]]]:
     return {
         "category": roots("partnership-categories"),
         "profile": [(i.code, i.label(lang)) for i in referential.framework("actor-profiles")],
-        "region": [(code, code) for code in REGIONS],
+        "region": sorted(((code, place_name(code, lang)) for code in REGIONS), key=lambda r: r[1]),
         "stage": [(i.code, i.label(lang)) for i in referential.framework("innovation-stages")],
         "sdg": [(str(n), str(n)) for n in range(1, 18)],
     }

@@ -9,6 +9,7 @@ from alliance.errors import LookupFailedError
 from alliance.messages import render
 from alliance.referential import default_referential
 from alliance.report.numbers import percent as core_percent
+from alliance.territory.geography import place_name
 from alliance.web.language import current_lang
 
 register = template.Library()
@@ -65,3 +66,9 @@ def target_label(target: str) -> str:
     """Return the label of a ``framework/code`` referential target in the page's language."""
     framework, _, code = target.partition("/")
     return label(code, framework)
+
+
+@register.filter
+def place(code: str | None) -> str:
+    """Name a region, department or commune code (``HDF``, ``59``, ``59512``) for the page."""
+    return "" if not code else place_name(str(code), current_lang())
