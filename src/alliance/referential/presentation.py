@@ -43,9 +43,20 @@ class LinkView:
     """A typed link: what it says (« catégorie activée »), to which item, and how sure it is."""
 
     relation: str
+    #: ``framework/code``.
     target: str
     target_label: str
     badge: Badge
+
+    @property
+    def target_framework(self) -> str:
+        """The framework of the linked item."""
+        return self.target.split("/")[0]
+
+    @property
+    def target_code(self) -> str:
+        """The linked item's code in its framework."""
+        return self.target.split("/")[1]
 
 
 @dataclass(frozen=True)

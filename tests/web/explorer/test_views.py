@@ -76,7 +76,7 @@ def test_framework_page_links_web_sources_only(db):
     page = main(Client().get("/referential/innovation-stages/").content)
 
     url = "http://docplayer.fr/59823475-Modele-d-investisseur-societal.html"
-    assert f'<a href="{url}" rel="noopener">{url}</a>' in page
+    assert f'<a href="{url}" rel="noopener">Modèle d&#x27;investisseur sociétal</a>' in page
     https = "https://evaluation-partenariale.plateformecapitalisation.org/evaluation-innovation-societale"
     assert page.count(f'<a href="{https}" rel="noopener">') == 3
     assert "Carnet de recherche « ODD 17 : Alliance &amp; Performance »" in page
@@ -87,7 +87,7 @@ def test_framework_page_links_web_sources_only(db):
 def test_framework_page_links_children_to_their_parent(db):
     page = main(Client().get("/referential/partnership-categories/").content)
 
-    assert page.count('<p class="meta">Rattaché à <a href="#mecenat">mecenat</a></p>') == 4
+    assert page.count('<p class="meta">Rattaché à <a href="#mecenat">Mécénat</a></p>') == 4
     assert '<dt id="mecenat">Mécénat <span class="badge confirmed">confirmé</span></dt>' in page
 
 
@@ -115,3 +115,37 @@ def test_framework_page_in_english(db):
     assert page.count('<span class="badge inferred">inferred</span>') == 2
     assert '<dt id="deploiement">Deployment <span class="badge confirmed">confirmed</span>' in page
     assert '<a href="/referential/">← Referential</a>' in page
+
+
+def test_the_published_figures_page_shows_every_value_with_its_source(db):
+    page = main(Client().get("/referential/published-figures/").content)
+
+    for value in ("56", "55", "54", "53", "51", "42"):
+        assert f'<p class="figure"><strong>{value}\u202f%</strong>' in page
+    assert "· étude IMPACT 2018-2022" in page
+    assert page.count('<span class="badge published">chiffre publié</span>') >= 7
+
+
+def test_an_inferred_definition_gets_its_own_badge(db):
+    referential = default_referential()
+    framework, item = next(
+        (f.code, i)
+        for f in referential
+        for i in f
+        if i.definition_status is not None and i.definition_status is not i.status
+    )
+
+    page = main(Client().get(f"/referential/{framework}/").content)
+
+    definition_badge = f'<span class="badge {item.definition_status.value}">définition : '
+    assert definition_badge in page.split(f'<dt id="{item.code}">')[1].split("</dt>")[0]
+
+
+def test_links_notes_and_practice_sheets_are_shown(db):
+    figures = main(Client().get("/referential/published-figures/").content)
+    profiles = main(Client().get("/referential/actor-profiles/", HTTP_ACCEPT_LANGUAGE="en").content)
+
+    assert 'Programme d&#x27;études : <a href="/referential/study-programmes/#impact">' in figures
+    assert '<p class="note"><strong>Note :</strong> Chiffre cité dans le texte du carnet' in figures
+    assert "Fiches-Pratiques-Associations-EXE.pdf" in profiles
+    assert "address not known yet" in profiles

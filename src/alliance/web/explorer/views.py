@@ -7,7 +7,8 @@ from django.shortcuts import render
 
 from alliance.errors import LookupFailedError
 from alliance.referential import default_referential
-from alliance.referential.records import framework_record, item_record
+from alliance.referential.presentation import item_view
+from alliance.referential.records import framework_record
 from alliance.web.language import current_lang
 
 __all__ = ["framework_page", "frameworks_page"]
@@ -24,13 +25,13 @@ def frameworks_page(request: HttpRequest) -> HttpResponse:
 
 
 def framework_page(request: HttpRequest, code: str) -> HttpResponse:
-    """One framework: its items with labels, definitions, status badges and linked sources."""
+    """One framework: each item as :func:`~alliance.referential.presentation.item_view` shows it."""
     referential = default_referential()
     lang = current_lang()
     try:
         framework = referential.framework(code)
     except LookupFailedError:
         raise Http404(code) from None
-    items = [item_record(item, referential, lang) for item in framework]
+    items = [item_view(item, referential, lang, framework.code) for item in framework]
     record = framework_record(framework, referential, lang)
     return render(request, "explorer/framework.html", {"framework": record, "items": items})
