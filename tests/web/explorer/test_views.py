@@ -137,6 +137,7 @@ def test_an_inferred_definition_gets_its_own_badge(db):
 
     page = main(Client().get(f"/referential/{framework}/").content)
 
+    assert item.definition_status is not None
     definition_badge = f'<span class="badge {item.definition_status.value}">définition : '
     assert definition_badge in page.split(f'<dt id="{item.code}">')[1].split("</dt>")[0]
 
