@@ -168,3 +168,13 @@ def test_glossary_update_rewrites_only_the_generated_section(tmp_path):
     assert text.endswith("<!-- glossary:end -->\n\nOutro.\n")
     assert "| Mécénat | Corporate philanthropy | `mecenat` | confirmed |" in text
     assert not (tmp_path / "glossary.md.tmp").exists()
+
+
+def test_table_shows_both_badges_and_hypotheses_as_pages_do():
+    profiles = run("referential", "show", "actor-profiles", "--lang", "fr", env={"COLUMNS": "400"})
+    objectives = run(
+        "referential", "show", "common-objectives", "--lang", "en", env={"COLUMNS": "400"}
+    )
+
+    assert "définition : déduit" in profiles.stdout
+    assert "Hypothesis (not verified):" in objectives.stdout

@@ -286,3 +286,29 @@ def test_the_provenance_names_files_questionnaires_margins_and_code(notebook_fr)
     assert record["study"] == "barometre-test"
     assert [i["file"] for i in record["inputs"]] == ["habitants-2023.sav", "habitants-2024.csv"]
     assert set(record["tables"]) == set(table_ids(notebook_fr))
+
+
+def test_framework_tables_show_items_as_the_referential_presents_them(hand_run):
+    prose = {
+        "chapters": [
+            {
+                "id": "figures",
+                "title": {"fr": "Chiffres", "en": "Figures"},
+                "blocks": [
+                    {"framework": "published-figures", "title": {"fr": "Chiffres", "en": "F"}},
+                    {"framework": "partnership-categories", "title": {"fr": "Cat", "en": "C"}},
+                ],
+            }
+        ]
+    }
+
+    document = build_notebook(hand_run, "fr", prose=prose)
+
+    figures, categories = document.chapters[0].blocks
+    assert isinstance(figures, Table)
+    assert isinstance(categories, Table)
+    first = figures.rows[0]
+    assert first["label"] == "Impact des alliances sur les territoires, vu par les Français"
+    assert first["definition"].startswith("56\u202f% — Citoyens")
+    skills = next(r for r in categories.rows if r["label"] == "Mécénat de compétences")
+    assert skills["parent"] == "Mécénat"

@@ -15,6 +15,7 @@ from alliance.i18n import Lang
 from alliance.messages import render
 from alliance.referential import Framework, Referential, default_referential
 from alliance.referential.glossary import glossary_markdown, replace_generated_section
+from alliance.referential.presentation import ItemView, item_view
 from alliance.referential.records import (
     COMMON_FIELDS,
     extra_fields,
@@ -123,14 +124,15 @@ def _print_items(referential: Referential, framework: Framework, lang: Lang) -> 
     rows = []
     for item in framework:
         record = item_record(item, referential, lang)
+        view = item_view(item, referential, lang, framework.code)
         depth = _depth(framework, item.code)
         row = {
             **{name: cell(record[name]) for name in extras},
             "practice_sheet": _status_label(getattr(item, "practice_sheet", None), lang),
             "code": "  " * depth + item.code,
             "label": record["label"],
-            "status": render(f"status.{item.status.value}", lang),
-            "definition": record["definition"],
+            "status": view.status_text,
+            "definition": _definition(view, lang),
         }
         rows.append([row[name] for name in names])
     render_table(
@@ -140,6 +142,13 @@ def _print_items(referential: Referential, framework: Framework, lang: Lang) -> 
         rows,
         caption=framework.description(lang),
     )
+
+
+def _definition(view: ItemView, lang: Lang) -> str:
+    """Return the definition, then a placeholder's note marked as a hypothesis (as pages do)."""
+    if view.note and view.hypothesis:
+        return f"{view.definition} {render('report.hypothesis', lang, note=view.note)}"
+    return view.definition
 
 
 def _status_label(part: Any, lang: Lang) -> str:

@@ -19,6 +19,7 @@ from alliance.errors import DataFileError, Location
 from alliance.i18n import LANGUAGES, Lang
 from alliance.messages import render
 from alliance.referential import default_referential
+from alliance.referential.presentation import item_view
 from alliance.report.charts import Bar, share_chart
 from alliance.report.document import Block, Chapter, Document
 from alliance.report.numbers import percent
@@ -392,16 +393,29 @@ def _published_table(b: NotebookBuilder) -> Table:
 
 
 def _framework_table(b: NotebookBuilder, code: str, title: str) -> Table:
-    framework = default_referential().framework(code)
-    rows = [
-        {
-            "label": item.label(b.lang),
-            "parent": framework.item(item.parent).label(b.lang) if item.parent else "",
-            "definition": item.definition(b.lang),
-            "status": render(f"status.{item.status.value}", b.lang),
-        }
-        for item in framework
-    ]
+    """Return a framework as a table, each item as the referential's presentation shows it.
+
+    Both badges when the definition is less sure, hypotheses named, published figures' values
+    (:func:`~alliance.referential.presentation.item_view`).
+    """
+    referential = default_referential()
+    framework = referential.framework(code)
+    rows = []
+    for item in framework:
+        view = item_view(item, referential, b.lang, code)
+        definition = view.definition
+        if view.figure is not None:
+            definition = f"{view.figure.text} — {view.figure.population}. {definition}"
+        if view.note and view.hypothesis:
+            definition += f" {b.r('hypothesis', note=view.note)}"
+        rows.append(
+            {
+                "label": view.label,
+                "parent": view.parent[1] if view.parent else "",
+                "definition": definition,
+                "status": view.status_text,
+            }
+        )
     columns = [
         Column("label", b.r("col_item")),
         Column("parent", b.r("col_parent")),
