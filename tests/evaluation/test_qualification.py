@@ -200,3 +200,16 @@ def test_contribution_over_300_characters_is_refused():
 
 def test_a_contribution_of_exactly_300_characters_is_kept():
     assert validate_side({}, {"in_kind": "k" * 300}) == Side({}, {"in_kind": "k" * 300})
+
+
+def test_common_objectives_come_from_the_referential():
+    agreement = validate_agreement(
+        "mecenat", "Former des jeunes", "", ["reduire_fragilites", "reduire_fragilites"]
+    )
+
+    assert agreement.common_objectives == ("reduire_fragilites",)
+    assert agreement.common_objective == "Former des jeunes"
+    with pytest.raises(EvaluationError) as refused:
+        validate_agreement("", "", "", ["inventé"])
+    assert refused.value.key == "qualification.common_objective_unknown"
+    assert refused.value.location.value == "inventé"

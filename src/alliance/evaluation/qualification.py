@@ -14,7 +14,7 @@ their newlines and tabs.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from alliance.errors import EvaluationError, Location
@@ -34,11 +34,16 @@ TEXT_LENGTH = 300
 
 @dataclass(frozen=True)
 class Agreement:
-    """What the partners set together."""
+    """What the partners set together.
+
+    ``common_objectives`` are codes of the referential's ``common-objectives``;
+    ``common_objective`` is the partners' own wording, beside or instead of them.
+    """
 
     category: str
     common_objective: str
     contract: str
+    common_objectives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,10 +88,16 @@ def validate_title(title: object) -> str:
     return text
 
 
-def validate_agreement(category: object, common_objective: object, contract: object) -> Agreement:
-    """Check the category against the referential, the contract kind and the objective's length.
+def validate_agreement(
+    category: object,
+    common_objective: object,
+    contract: object,
+    common_objectives: Sequence[object] = (),
+) -> Agreement:
+    """Check the category, common objectives and contract against the referential, and the wording.
 
-    Blanks are allowed: partners may agree on one thing before the others.
+    The partners' own wording of their common objective is limited in length. Blanks are
+    allowed: partners may agree on one thing before the others.
     """
     categories = [c.code for c in default_referential().framework("partnership-categories").roots()]
     category_text = plain_text("category", category)
@@ -102,7 +113,20 @@ def validate_agreement(category: object, common_objective: object, contract: obj
             "qualification.contract_unknown", Location(field="contract", value=contract_text),
             known=", ".join(contracts),
         )  # fmt: skip
-    return Agreement(category_text, _text("common_objective", common_objective), contract_text)
+    known_objectives = [o.code for o in default_referential().framework("common-objectives")]
+    chosen: list[str] = []
+    for given in common_objectives:
+        code = plain_text("common_objectives", given)
+        if code not in known_objectives:
+            raise EvaluationError(
+                "qualification.common_objective_unknown",
+                Location(field="common_objectives", value=code),
+                known=", ".join(known_objectives),
+            )
+        if code not in chosen:
+            chosen.append(code)
+    text = _text("common_objective", common_objective)
+    return Agreement(category_text, text, contract_text, tuple(chosen))
 
 
 def validate_side(objectives: Mapping[str, object], contributions: Mapping[str, object]) -> Side:
