@@ -150,3 +150,15 @@ def test_links_notes_and_practice_sheets_are_shown(db):
     assert '<p class="note"><strong>Note :</strong> Chiffre cité dans le texte du carnet' in figures
     assert "Fiches-Pratiques-Associations-EXE.pdf" in profiles
     assert "address not known yet" in profiles
+
+
+def test_drawn_frameworks_show_their_diagram_with_its_alternative(db):
+    square = main(Client().get("/referential/objectives/").content)
+    house = main(Client().get("/referential/levers/", HTTP_ACCEPT_LANGUAGE="en").content)
+    figures = main(Client().get("/referential/published-figures/").content)
+
+    assert '<figure class="diagram"><svg xmlns="http://www.w3.org/2000/svg"' in square
+    assert '<span class="badge inferred">schéma reconstitué</span></figcaption>' in square
+    assert "<figcaption>A house whose three levers are its pillars" in house
+    assert "reconstructed diagram" not in house
+    assert '<figure class="diagram">' not in figures

@@ -9,6 +9,7 @@ from alliance.errors import LookupFailedError
 from alliance.referential import default_referential
 from alliance.referential.presentation import item_view
 from alliance.referential.records import framework_record
+from alliance.report.diagrams import diagram
 from alliance.web.language import current_lang
 
 __all__ = ["framework_page", "frameworks_page"]
@@ -34,4 +35,5 @@ def framework_page(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(code) from None
     items = [item_view(item, referential, lang, framework.code) for item in framework]
     record = framework_record(framework, referential, lang)
-    return render(request, "explorer/framework.html", {"framework": record, "items": items})
+    context = {"framework": record, "items": items, "diagram": diagram(framework.code, lang)}
+    return render(request, "explorer/framework.html", context)
