@@ -119,8 +119,10 @@ def guide(sides: Sequence[Side], agreement: Agreement, lang: Lang) -> Guidance:
     gap = len(known) >= 2 and len({p.category for p in known}) > 1
     verdict = None
     if len(known) >= 2 and gap:
-        verdict = rules()["gap"]["text"][lang].strip().format(
-            first=known[0].category_label, second=known[1].category_label
+        verdict = (
+            rules()["gap"]["text"][lang]
+            .strip()
+            .format(first=known[0].category_label, second=known[1].category_label)
         )
     elif len(known) >= 2:
         verdict = rules()["gap"]["same"][lang].format(category=known[0].category_label)
