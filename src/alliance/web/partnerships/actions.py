@@ -292,7 +292,9 @@ def agree(
             term: getattr(current, term) if value is None else value
             for term, value in given.items()
         }
-        agreement = validate_agreement(**merged)
+        agreement = validate_agreement(
+            merged["category"], merged["common_objective"], merged["contract"]
+        )
         changes = {
             term: [getattr(current, term), getattr(agreement, term)]
             for term in TERMS
