@@ -10,6 +10,7 @@ from alliance.demo.delivery import DATA_DIR as DEMO_DATA
 from alliance.errors import DataFileError
 from alliance.messages import render
 from alliance.report.document import Document
+from alliance.report.html import render_html
 from alliance.report.tables import Figure, Table
 from alliance.study.check import prepare_study
 from alliance.study.notebook import build_notebook, load_prose
@@ -132,8 +133,12 @@ def test_chapters_of_a_prose_file_in_its_order(hand_run, tmp_path):
     ]
     frameworks, results, appendix = document.chapters
     assert frameworks.blocks[0] == "First paragraph."
-    assert isinstance(frameworks.blocks[1], Table)
-    assert frameworks.blocks[1].title == "Categories"
+    drawn = frameworks.blocks[1]
+    assert isinstance(drawn, Figure)
+    assert drawn.title == "Categories"
+    assert drawn.svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert isinstance(drawn.data, Table)
+    assert drawn.data.title == "Categories"
     assert isinstance(results.blocks[0], Figure)
     assert appendix.source == "Source of the appendix"
     assert (document.title, document.subtitle, document.notice) == (
@@ -304,11 +309,33 @@ def test_framework_tables_show_items_as_the_referential_presents_them(hand_run):
 
     document = build_notebook(hand_run, "fr", prose=prose)
 
-    figures, categories = document.chapters[0].blocks
+    figures, drawn = document.chapters[0].blocks
     assert isinstance(figures, Table)
-    assert isinstance(categories, Table)
+    assert isinstance(drawn, Figure)
+    categories = drawn.data
     first = figures.rows[0]
     assert first["label"] == "Impact des alliances sur les territoires, vu par les Français"
     assert first["definition"].startswith("56\u202f% — Citoyens")
     skills = next(r for r in categories.rows if r["label"] == "Mécénat de compétences")
     assert skills["parent"] == "Mécénat"
+
+
+def test_a_reconstructed_framework_is_drawn_with_its_warning_in_html(hand_run):
+    prose = {
+        "chapters": [
+            {
+                "id": "square",
+                "title": {"fr": "Carré", "en": "Square"},
+                "blocks": [{"framework": "objectives", "title": {"fr": "Carré", "en": "Square"}}],
+            }
+        ]
+    }
+
+    document = build_notebook(hand_run, "fr", prose=prose)
+    html = render_html(document)
+
+    [square] = document.chapters[0].blocks
+    assert isinstance(square, Figure)
+    assert square.notes == [render("report.diagram_reconstructed_note", "fr")]
+    assert html.count('role="img"') == html.count("<svg ")
+    assert "schéma reconstitué" in html

@@ -37,4 +37,6 @@ def _accessible(figure: Figure) -> str:
     """Give the chart's SVG an image role and its text alternative."""
     svg = figure.svg.split("?>", 1)[-1].strip()
     label = Markup.escape(figure.alt)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    head = svg.split(">", 1)[0]
+    role = "" if 'role="img"' in head else 'role="img" '
+    return svg.replace("<svg ", f'<svg {role}aria-label="{label}" ', 1)

@@ -21,6 +21,7 @@ from alliance.messages import render
 from alliance.referential import default_referential
 from alliance.referential.presentation import item_view
 from alliance.report.charts import Bar, share_chart
+from alliance.report.diagrams import diagram
 from alliance.report.document import Block, Chapter, Document
 from alliance.report.numbers import percent
 from alliance.report.tables import Column, Figure, Kind, Table
@@ -429,7 +430,13 @@ def _blocks(b: NotebookBuilder, spec: Any) -> list[Block]:
     """Return the blocks a prose chapter asks for, filled from the run."""
     if isinstance(spec, dict) and "framework" in spec:
         title = spec.get("title", {}).get(b.lang) or spec["framework"]
-        return [_framework_table(b, spec["framework"], title)]
+        table = _framework_table(b, spec["framework"], title)
+        drawn = diagram(spec["framework"], b.lang)
+        if drawn is None:
+            return [table]
+        notes = [b.r("diagram_reconstructed_note")] if drawn.reconstructed else []
+        return [Figure(id=table.id, title=title, svg=drawn.svg, alt=drawn.alt, data=table,
+                       notes=notes)]  # fmt: skip
     if isinstance(spec, dict) and "population" in spec:
         return _population_blocks(b, b.run.population(spec["population"]))
     if spec == "changes":
