@@ -93,4 +93,7 @@ def _copy(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget:
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
         target.unlink(missing_ok=True)
         raise _refused("upload.archive_invalid", info.filename) from None
+    except RequestError:
+        target.unlink(missing_ok=True)
+        raise
     return budget

@@ -231,7 +231,7 @@ def create_from_definition(user: User, data: dict[str, Any]) -> Study:
 
 def store_file(study: Study, path: str, upload: IO[bytes], user: User) -> StudyFile:
     """Store an uploaded file under ``path`` (replacing the one there), then check the study."""
-    relative = normalised(str(safe_path(path.strip())))
+    relative = str(safe_path(normalised(path.strip())))
     with _cleanup() as written, transaction.atomic():
         stored = _save(study, relative, upload, user, written)
         refresh(study)

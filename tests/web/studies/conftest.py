@@ -1,0 +1,13 @@
+"""The workspace's tests keep their stored files in a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def storage(settings, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "storage"
+    return settings.MEDIA_ROOT
