@@ -1,8 +1,7 @@
-"""POST /api/studies and POST /api/studies/{study}/files: analysts only, every error in one shape."""
+"""POST /api/studies and /api/studies/{study}/files: analysts only, errors in one shape."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
