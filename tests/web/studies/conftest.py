@@ -9,5 +9,6 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def storage(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "storage"
-    return settings.MEDIA_ROOT
+    folder = tmp_path / "storage"
+    settings.MEDIA_ROOT = folder
+    return folder

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 from alliance.web.accounts.models import User
 from alliance.web.results.models import Study
@@ -29,16 +31,16 @@ DEFINITION = json.loads(
 )
 
 
-def shaped(response, status: int, key: str) -> dict:
+def shaped(response: Response, status: int, key: str) -> dict[str, Any]:
     assert response.status_code == status, response.content
     body = response.json()
     assert body["key"] == key
     assert set(body["messages"]) == {"fr", "en"}
     assert body["messages"]["fr"] != body["messages"]["en"]
-    return body
+    return dict(body)
 
 
-def post_json(headers: dict[str, str], data: object) -> object:
+def post_json(headers: dict[str, str], data: object) -> Response:
     return Client().post(
         "/api/studies", json.dumps(data), content_type="application/json", headers=headers
     )
