@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 from alliance.web.accounts.models import User
 from alliance.web.results.models import Study
@@ -18,6 +17,9 @@ from alliance.web.studies import workspace
 from tests.study.defects import defective_csv
 from tests.web.conftest import PASSWORD, bearer, logged_in
 from tests.web.studies.folders import HAND_CSV, HAND_SAV, hand_zip
+
+if TYPE_CHECKING:  # the test client's response type exists in django-stubs only
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 pytestmark = pytest.mark.integration
 
