@@ -248,3 +248,17 @@ def test_an_analyst_may_upload_more_than_others(hand, people, settings):
     assert elsewhere.status_code == 413
     too_big = upload(logged_in(people["analyst"]), "data/big.csv", body * 2)
     assert too_big.status_code == 413
+
+
+def test_the_report_in_english(hand, people):
+    client = logged_in(people["analyst"])
+    upload(client, HAND_CSV, defective_csv())
+
+    page = text(client.get(f"/studies/{CODE}/files/{HAND_CSV}", HTTP_ACCEPT_LANGUAGE="en"))
+
+    assert "How it was read Format csv Encoding windows-1252 Separator ;" in page
+    assert "2 error(s), 0 warning(s)." in page
+    assert (
+        "error habitants-2024.csv 3 q_impact Énorme Code outside the scale "
+        "(allowed codes: 1, 2, 3, 4, 9)"
+    ) in page
