@@ -197,7 +197,7 @@ def file_page(request: HttpRequest, code: str, path: str) -> HttpResponse:
         named["role_label"] = ROLES[named["role"]]
     validation = None
     if named is not None and named["role"] == "wave":
-        validation = _wave_validation(study, stored.path)
+        validation = workspace.wave_validation(study, stored.path)
     context = {
         "study": study,
         "stored": stored,
@@ -209,11 +209,6 @@ def file_page(request: HttpRequest, code: str, path: str) -> HttpResponse:
         "validation": validation,
     }
     return render(request, "studies/file.html", context)
-
-
-def _wave_validation(study: Study, path: str) -> str:
-    with workspace.folder_of(study) as definition:
-        return workspace.wave_validation(definition, path)
 
 
 @login_required

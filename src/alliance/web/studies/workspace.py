@@ -58,8 +58,9 @@ from alliance.web.studies.models import StudyFile
 
 __all__ = [
     "CODE", "DEFINITION", "UNKNOWN_COLUMN", "create_from_archive", "create_from_definition",
-    "create_study", "file_states", "folder_of", "population_reports", "record", "refresh",
-    "rejected_csv", "report_of", "save_mapping", "set_validation", "store_file", "wave_validation",
+    "create_study", "definition_of", "file_states", "folder_of", "population_reports", "record",
+    "refresh", "rejected_csv", "report_of", "save_mapping", "set_validation", "store_file",
+    "wave_validation",
 ]  # fmt: skip
 
 #: A study's code: the same rule as ``study.yaml``'s ``study:`` (it appears in addresses).
@@ -273,12 +274,8 @@ def refresh(study: Study) -> None:
 def file_states(study: Study) -> tuple[list[dict[str, Any]], list[StudyFile]]:
     """Return the files ``study.yaml`` names with their state, and the other stored files."""
     stored = {f.path: f for f in study.files.all()}
-    named: list[NamedFile] = [NamedFile(DEFINITION, "definition")]
-    with folder_of(study) as definition_path:
-        if definition_path.is_file():
-            definition, _problems, _doc = load_definition(definition_path)
-            if definition is not None:
-                named = named_files(definition)
+    definition = definition_of(study)
+    named = named_files(definition) if definition else [NamedFile(DEFINITION, "definition")]
     rows = []
     for entry in named:
         found = stored.get(entry.path)
@@ -314,9 +311,21 @@ def population_reports(study: Study, population: str) -> list[FileReport] | None
         return [check_file(definition_path, wave.file) for wave in found.waves]
 
 
-def wave_validation(definition_path: Path, path: str) -> str:
+def definition_of(study: Study) -> StudyDefinition | None:
+    """Return the study's definition (or what is valid of it), reading ``study.yaml`` alone."""
+    stored = study.files.filter(path=DEFINITION).first()
+    if stored is None:
+        return None
+    with tempfile.TemporaryDirectory() as scratch, stored.content.open("rb") as source:
+        path = Path(scratch) / DEFINITION
+        path.write_bytes(source.read())
+        definition, _problems, _doc = load_definition(path)
+    return definition
+
+
+def wave_validation(study: Study, path: str) -> str:
     """Return how the wave delivered in ``path`` is validated (``strict`` or ``lenient``)."""
-    definition, _problems, _doc = load_definition(definition_path)
+    definition = definition_of(study)
     waves = [w for p in definition.populations for w in p.waves] if definition else []
     return next((w.validation for w in waves if normalised(w.file) == normalised(path)), "strict")
 
