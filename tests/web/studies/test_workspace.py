@@ -188,3 +188,16 @@ def test_a_definition_as_data(analyst):
     with pytest.raises(RequestError) as refused:
         workspace.create_from_definition(analyst, data | {"study": "x", "populations": []})
     assert refused.value.location.field == "populations"
+
+
+def test_a_study_yaml_of_another_study_is_refused(hand: Study, analyst):
+    before = hand.files.get(path="study.yaml").sha256
+
+    with pytest.raises(RequestError) as refused:
+        workspace.store_file(hand, "study.yaml", io.BytesIO(b"study: autre-etude\n"), analyst)
+
+    assert (refused.value.key, refused.value.location.value) == (
+        "upload.code_mismatch",
+        "autre-etude",
+    )
+    assert hand.files.get(path="study.yaml").sha256 == before

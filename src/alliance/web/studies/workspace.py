@@ -231,8 +231,22 @@ def create_from_definition(user: User, data: dict[str, Any]) -> Study:
 
 
 def store_file(study: Study, path: str, upload: IO[bytes], user: User) -> StudyFile:
-    """Store an uploaded file under ``path`` (replacing the one there), then check the study."""
+    """Store an uploaded file under ``path`` (replacing the one there), then check the study.
+
+    A ``study.yaml`` must be this study's (its ``study:`` is the study's code): the runs publish
+    under that code.
+    """
     relative = str(safe_path(normalised(path.strip())))
+    if relative == DEFINITION:
+        with tempfile.TemporaryDirectory() as scratch:
+            (Path(scratch) / DEFINITION).write_bytes(upload.read())
+            upload.seek(0)
+            code, _data = _definition_code(Path(scratch))
+        if code != study.code:
+            raise RequestError(
+                "upload.code_mismatch", Location(file=DEFINITION, field="study", value=code),
+                code=study.code,
+            )  # fmt: skip
     with _cleanup() as written, transaction.atomic():
         stored = _save(study, relative, upload, user, written)
         refresh(study)
