@@ -63,3 +63,10 @@ def test_an_analyst_uploads_a_delivery_and_reads_its_report(
     page.screenshot(path=str(ARTIFACTS / "workspace-report.png"), full_page=True)
 
     assert StudyFile.objects.filter(path__in=[HAND_SAV, HAND_CSV]).count() == 2
+
+    # On a phone, the study's page fits the screen's width (its tables scroll inside).
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site}/studies/barometre-test/")
+    expect(page.locator(f'tr[data-path="{HAND_CSV}"]')).to_contain_text("déposé, avec erreurs")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "workspace-study-phone.png"), full_page=True)
