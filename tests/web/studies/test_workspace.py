@@ -10,11 +10,12 @@ import pytest
 import yaml
 
 from alliance.errors import ConflictError, RequestError
+from alliance.study.scaffold import write_example
 from alliance.web.results.models import Study
 from alliance.web.studies import workspace
 from alliance.web.studies.models import StudyFile
 from tests.study.defects import defective_csv
-from tests.web.studies.folders import HAND_CSV, HAND_SAV, hand_zip
+from tests.web.studies.folders import HAND_CSV, HAND_SAV, hand_zip, zipped
 
 pytestmark = pytest.mark.integration
 
@@ -201,3 +202,16 @@ def test_a_study_yaml_of_another_study_is_refused(hand: Study, analyst):
         "autre-etude",
     )
     assert hand.files.get(path="study.yaml").sha256 == before
+
+
+def test_the_example_of_alliance_study_init_has_no_problem(analyst, tmp_path: Path):
+    write_example(tmp_path / "exemple")
+
+    study = workspace.create_from_archive(analyst, io.BytesIO(zipped(tmp_path / "exemple")))
+
+    rows, others = workspace.file_states(study)
+    assert {r["state"] for r in rows} == {"uploaded"}
+    assert others == []
+    assert study.files.get(path="study.yaml").problems == []
+    waves = [r for r in rows if r["role"] == "wave"]
+    assert sorted(r["file"].reading["format"] for r in waves) == ["csv", "spss"]
