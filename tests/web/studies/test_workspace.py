@@ -14,8 +14,9 @@ from alliance.study.scaffold import write_example
 from alliance.web.results.models import Study
 from alliance.web.studies import workspace
 from alliance.web.studies.models import StudyFile
+from tests.study.conftest import HAND_STUDY
 from tests.study.defects import defective_csv
-from tests.web.studies.folders import HAND_CSV, HAND_SAV, hand_zip, zipped
+from tests.web.studies.folders import HAND_CSV, HAND_SAV, hand_zip, zip_of, zipped
 
 pytestmark = pytest.mark.integration
 
@@ -215,3 +216,19 @@ def test_the_example_of_alliance_study_init_has_no_problem(analyst, tmp_path: Pa
     assert study.files.get(path="study.yaml").problems == []
     waves = [r for r in rows if r["role"] == "wave"]
     assert sorted(r["file"].reading["format"] for r in waves) == ["csv", "spss"]
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd.csv", "../../../etc/passwd.csv", "data/../../x.csv"])
+def test_a_definition_naming_files_outside_its_folder_is_refused(analyst, hand: Study, path: str):
+    text = (HAND_STUDY / "study.yaml").read_text(encoding="utf-8").replace(HAND_CSV, path)
+
+    with pytest.raises(RequestError) as from_archive:
+        workspace.create_from_archive(
+            analyst, io.BytesIO(zip_of({"study.yaml": text.replace("barometre-test", "autre")}))
+        )
+    with pytest.raises(RequestError) as replaced:
+        workspace.store_file(hand, "study.yaml", io.BytesIO(text.encode()), analyst)
+
+    assert from_archive.value.key == replaced.value.key == "request.unsafe_path"
+    assert not Study.objects.filter(code="autre").exists()
+    assert HAND_CSV in hand.files.get(path="study.yaml").content.read().decode()

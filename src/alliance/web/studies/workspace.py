@@ -128,7 +128,10 @@ def _title(data: Any, code: str) -> tuple[str, str]:
 
 
 def _definition_code(folder: Path) -> tuple[str, Any]:
-    """Return ``study.yaml``'s code (checked) and its data."""
+    """Return ``study.yaml``'s code (checked) and its data.
+
+    Every path it names must stay in the study folder: checking reads them on the server.
+    """
     try:
         data = yaml.safe_load((folder / DEFINITION).read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError, OSError):
@@ -139,6 +142,9 @@ def _definition_code(folder: Path) -> tuple[str, Any]:
     if not isinstance(code, str):
         raise RequestError("upload.definition_no_code", Location(file=DEFINITION, field="study"))
     _check_code(code)
+    definition, _problems, _doc = load_definition(folder / DEFINITION)
+    for named in named_files(definition) if definition else []:
+        safe_path(named.path)
     return code, data
 
 
@@ -224,6 +230,7 @@ def create_from_definition(user: User, data: dict[str, Any]) -> Study:
         folder = Path(scratch)
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         (folder / DEFINITION).write_text(text, encoding="utf-8")
+        _definition_code(folder)
         return _create(
             user, folder, [DEFINITION], definition.study,
             (definition.title.fr, definition.title.en), synthetic=definition.synthetic,
