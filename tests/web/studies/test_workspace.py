@@ -224,7 +224,8 @@ def test_a_definition_naming_files_outside_its_folder_is_refused(analyst, hand: 
 
     with pytest.raises(RequestError) as from_archive:
         workspace.create_from_archive(
-            analyst, io.BytesIO(zip_of({"study.yaml": text.replace("barometre-test", "autre")}))
+            analyst,
+            io.BytesIO(zip_of({"study.yaml": text.replace("barometre-test", "autre").encode()})),
         )
     with pytest.raises(RequestError) as replaced:
         workspace.store_file(hand, "study.yaml", io.BytesIO(text.encode()), analyst)
