@@ -10,6 +10,8 @@ from alliance.study.check import prepare_study
 from alliance.study.definition import load_definition
 from alliance.study.editing import set_validation
 from alliance.study.files import NamedFile, check_file, named_files
+from alliance.survey.io import read_responses, write_responses
+from tests.study.conftest import edit
 from tests.study.defects import defective_csv
 
 pytestmark = pytest.mark.unit
@@ -141,3 +143,16 @@ def test_an_unreadable_definition_is_the_report(tmp_path: Path):
 
     assert report.role == "definition"
     assert [p.key for p in report.problems] == ["yaml.invalid"]
+
+
+def test_how_an_xlsx_wave_was_read(hand_study: Path):
+    responses = read_responses(hand_study.parent / CSV)
+    write_responses(responses, hand_study.parent / "data" / "habitants-2024.xlsx")
+    edit(hand_study, f"file: {CSV}", "file: data/habitants-2024.xlsx")
+
+    report = check_file(hand_study, "data/habitants-2024.xlsx")
+
+    reading = {k: v for k, v in report.reading.items() if k in ("format", "rows", "columns")}
+    assert reading == {"format": "xlsx", "rows": 350, "columns": 9}
+    assert report.reading["sheet"] is not None
+    assert report.problems == []
