@@ -64,6 +64,25 @@ def test_an_analyst_uploads_a_delivery_and_reads_its_report(
 
     assert StudyFile.objects.filter(path__in=[HAND_SAV, HAND_CSV]).count() == 2
 
+    # A file dropped on the form is chosen, its name becomes the path when none is typed.
+    page.get_by_role("link", name="← barometre-test").click()
+    dropped = page.evaluate_handle(
+        """(text) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([text], "notes.txt", {type: "text/plain"}));
+            return transfer;
+        }""",
+        "Livraison reçue le 4 mars.\n",
+    )
+    page.dispatch_event("form[data-upload]", "drop", {"dataTransfer": dropped})
+    expect(page.get_by_label("Chemin dans le dossier de l'étude")).to_have_value("notes.txt")
+    page.get_by_role("button", name="Déposer").click()
+    expect(page.get_by_role("heading", name="notes.txt")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("n'est pas nommé par study.yaml")
+    assert StudyFile.objects.get(path="notes.txt").size == len(
+        "Livraison reçue le 4 mars.\n".encode()
+    )
+
     # On a phone, the study's page fits the screen's width (its tables scroll inside).
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{site}/studies/barometre-test/")
