@@ -58,3 +58,11 @@ def test_anonymous_requests_never_fail(case, db):
 @SETTINGS
 def test_owner_requests_never_fail(case, people):
     case.call_and_validate(headers=bearer(people["owner"]), excluded_checks=BEYOND_THE_SCHEMA)
+
+
+@schema.include(tag="workspace").parametrize()
+@SETTINGS
+def test_analyst_requests_to_the_workspace_never_fail(case, people, settings, tmp_path):
+    """Analysts create studies and upload files: generated definitions and files answer 4xx."""
+    settings.MEDIA_ROOT = tmp_path
+    case.call_and_validate(headers=bearer(people["analyst"]), excluded_checks=BEYOND_THE_SCHEMA)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -332,3 +333,41 @@ def test_studies_are_managed_by_analysts_unless_restricted_to_others(
 
     managed = managed_studies(people[who]).filter(code__in=["open", "mine"])
     assert set(managed.values_list("code", flat=True)) == sees
+
+
+#: The workspace (alliance.web.studies): status by person for a study open to every analyst and
+#: one restricted to another analyst: pages (GET), then the API's upload (POST, with a token).
+WORKSPACE = {
+    "anonymous": ((302, 302, 302), (401, 401)),
+    "owner": ((403, 403, 403), (403, 403)),
+    "editor": ((403, 403, 403), (403, 403)),
+    "viewer": ((403, 403, 403), (403, 403)),
+    "outsider": ((403, 403, 403), (403, 403)),
+    "analyst": ((200, 200, 404), (201, 404)),
+}
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_workspace_pages_and_uploads(who, people, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    other = User.objects.create_user("other-analyst@demo.invalid", role=User.Role.ANALYST)
+    Study.objects.create(code="open", title_fr="Ouverte", title_en="Open")
+    Study.objects.create(code="theirs", title_fr="À eux", title_en="Theirs").analysts.add(other)
+    client = client_for(who, people)
+    headers = {} if who == "anonymous" else bearer(people[who])
+
+    pages = tuple(
+        client.get(page).status_code for page in ("/studies/", "/studies/open/", "/studies/theirs/")
+    )
+    uploads = tuple(
+        Client()
+        .post(f"/api/studies/{code}/files", {"path": "notes.txt", "file": _text()}, headers=headers)
+        .status_code
+        for code in ("open", "theirs")
+    )
+
+    assert (pages, uploads) == WORKSPACE[who]
+
+
+def _text() -> SimpleUploadedFile:
+    return SimpleUploadedFile("notes.txt", b"notes\n")

@@ -1,7 +1,7 @@
 """Checking a study: its definition and every file it names, every problem at once, nothing written.
 
 :func:`prepare_study` reads ``study.yaml``, then each population's questionnaire, margins and
-mapping, then each wave's file, validated strictly against the questionnaire (as
+mapping, then each wave's file, validated against the questionnaire (strictly, as
 ``alliance survey validate``). It then checks that what the definition asks for exists: items to
 estimate and their codes, segments, design columns, margin variables and their categories in
 every wave. Every problem is collected with its place (file, line or row, column, value); the run
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -34,10 +34,17 @@ from alliance.survey.io import Responses, read_responses
 from alliance.survey.io.mapping import read_mapping
 from alliance.survey.problems import Problem
 from alliance.survey.questionnaire import ItemType, Questionnaire, load_questionnaire, read_xlsform
-from alliance.survey.validation import check_responses
+from alliance.survey.validation import FILE_PROBLEMS, Checked, check_responses
 from alliance.yaml_document import YamlDocument
 
-__all__ = ["PreparedPopulation", "PreparedStudy", "PreparedWave", "prepare_study"]
+__all__ = [
+    "PreparedPopulation",
+    "PreparedStudy",
+    "PreparedWave",
+    "check_wave",
+    "prepare_study",
+    "read_questionnaire",
+]
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,7 @@ class _PopulationCheck:
 
     def run(self) -> PreparedPopulation | None:
         p = self.population
-        questionnaire = self.load(_questionnaire, p.questionnaire, "questionnaire")
+        questionnaire = self.load(read_questionnaire, p.questionnaire, "questionnaire")
         margins = self.load(load_margins, p.margins, "margins") if p.margins else None
         mapping = self.load(read_mapping, p.mapping, "mapping") if p.mapping else None
         if questionnaire is not None:
@@ -181,7 +188,7 @@ class _PopulationCheck:
             if responses is None or questionnaire is None:
                 continue
             with self.clock.step("check", wave.file):
-                checked = check_responses(responses, questionnaire, mapping=mapping)
+                checked = check_wave(responses, questionnaire, mapping, wave.validation)
             self.problems += checked.problems
             if checked.file_errors:
                 continue
@@ -326,6 +333,28 @@ class _PopulationCheck:
                 )
 
 
+def check_wave(
+    responses: Responses,
+    questionnaire: Questionnaire,
+    mapping: dict[str, str | None] | None,
+    validation: str,
+) -> Checked:
+    """Check a wave's responses as its definition says: strictly, or leniently.
+
+    Lenient: columns matching no item are ignored and rows with problems left out, each reported
+    as a warning, so the wave runs on its valid rows; problems of the file as a whole (a required
+    item without a column) still refuse it.
+    """
+    lenient = validation == "lenient"
+    checked = check_responses(responses, questionnaire, mapping=mapping, lenient=lenient)
+    if not lenient:
+        return checked
+    problems = [
+        p if p.key in FILE_PROBLEMS else replace(p, severity="warning") for p in checked.problems
+    ]
+    return replace(checked, problems=problems)
+
+
 def _design_problem(error: SurveyError, wave: PreparedWave, column: str | None) -> Problem:
     """Return the problem of a design that cannot be built, placed in the wave's file."""
     where = error.location
@@ -338,6 +367,6 @@ def _design_problem(error: SurveyError, wave: PreparedWave, column: str | None) 
     return Problem(error.key, location, params=error.params)
 
 
-def _questionnaire(path: Path) -> Questionnaire:
+def read_questionnaire(path: Path) -> Questionnaire:
     """Our YAML questionnaire, or an XLSForm."""
     return read_xlsform(path) if path.suffix.lower() == ".xlsx" else load_questionnaire(path)

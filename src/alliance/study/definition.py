@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
@@ -101,6 +101,10 @@ class WaveDefinition(Strict):
     institute: str | None = None
     #: Margins of this wave when they differ from the population's.
     margins: RelativePath | None = None
+    #: ``strict``: any problem refuses the wave. ``lenient``: rows with problems are left out and
+    #: columns matching no item ignored, each reported as a warning (a delivery the analyst
+    #: accepts as it is, knowing what is dropped).
+    validation: Literal["strict", "lenient"] = "strict"
 
 
 class ShareSpec(Strict):

@@ -32,6 +32,7 @@ from alliance.web.partnerships.api import router as partnerships_router
 from alliance.web.partnerships.export import erase
 from alliance.web.permissions import Action, permitted_organisation, visible_organisations
 from alliance.web.results.api import router as results_router
+from alliance.web.studies.api import router as workspace_router
 
 __all__ = ["api"]
 
@@ -177,6 +178,7 @@ def edit_organisation(request: HttpRequest, pk: int, body: OrganisationDetails) 
     return _organisation(registration.update(found, body.dict(exclude_unset=True)))
 
 
-api.add_router("", results_router)
+api.add_router("", results_router)  # with POST /studies (alliance.web.studies.api)
+api.add_router("", workspace_router, auth=PRIVATE)
 api.add_router("", partnerships_router, auth=PRIVATE)
 api.add_router("", organisations_router, auth=PRIVATE)

@@ -4,8 +4,11 @@ Two checks, one place, for pages and API alike:
 
 - **Size.** A body larger than ``ALLIANCE_MAX_BODY`` (people logged in or sending a valid API
   token) or ``ALLIANCE_ANONYMOUS_MAX_BODY`` (everyone else: log-in and token forms are small)
-  answers 413 without being read. Django's own limits (``DATA_UPLOAD_MAX_MEMORY_SIZE``…) bound
-  what it reads into memory, should a client lie about its ``Content-Length``.
+  answers 413 without being read. Observatory staff may send up to ``ALLIANCE_MAX_UPLOAD`` to
+  the workspace's upload addresses only (studies' files and zipped folders, pages and API);
+  Django streams such files to disk (``FILE_UPLOAD_MAX_MEMORY_SIZE``). Django's own limits
+  (``DATA_UPLOAD_MAX_MEMORY_SIZE``…) bound what it reads into memory, should a client lie about
+  its ``Content-Length``.
 - **Storable text.** PostgreSQL refuses a NUL character (``\x00``) in text, and a lone surrogate
   (``\ud800``) saved on SQLite breaks every later page or export that reads it back. Such a
   character in the path, the query string, a form field or a JSON body answers 400.
@@ -26,7 +29,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 
 from alliance.errors import RequestError
-from alliance.web.accounts.models import ApiToken
+from alliance.web.accounts.models import ApiToken, User
 from alliance.web.refusals import refuse, status_error
 
 __all__ = ["RequestGuardMiddleware", "unstorable"]
@@ -59,12 +62,30 @@ def _pairs(data: Any) -> Iterable[str]:
         yield from (v for v in values if isinstance(v, str))
 
 
-def _identified(request: HttpRequest) -> bool:
-    """Tell whether someone is logged in, or sends a valid API token."""
+#: Where observatory staff upload studies' files and zipped study folders (pages and API).
+UPLOADS = re.compile(r"^/(api/)?studies(/new/|/[^/]+/files/?)?$")
+
+
+def _caller(request: HttpRequest) -> User | None:
+    """Return who is logged in, or whose valid API token is sent (None: anonymous)."""
     if request.user.is_authenticated:
-        return True
+        return request.user
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and ApiToken.user_for(token.strip()) is not None
+    return ApiToken.user_for(token.strip()) if scheme.lower() == "bearer" else None
+
+
+def _limit(request: HttpRequest) -> int:
+    """Return the largest body this caller may send to this address."""
+    caller = _caller(request)
+    if caller is None:
+        return int(settings.ALLIANCE_ANONYMOUS_MAX_BODY)
+    if (
+        request.method == "POST"
+        and UPLOADS.match(request.path_info)
+        and caller.is_observatory_staff
+    ):
+        return int(settings.ALLIANCE_MAX_UPLOAD)
+    return int(settings.ALLIANCE_MAX_BODY)
 
 
 def _length(request: HttpRequest) -> int:
@@ -97,9 +118,7 @@ class RequestGuardMiddleware:
         """Check the request, then let it through."""
         length = _length(request)
         if length > settings.ALLIANCE_ANONYMOUS_MAX_BODY:
-            limit = settings.ALLIANCE_MAX_BODY
-            if not _identified(request):
-                limit = settings.ALLIANCE_ANONYMOUS_MAX_BODY
+            limit = _limit(request)
             if length > limit:
                 return refuse(request, RequestError("request.too_large", limit=limit), 413)
         invalid_text = RequestError("request.invalid_text")

@@ -206,6 +206,12 @@ ALLIANCE_ANONYMOUS_MAX_BODY = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = ALLIANCE_MAX_BODY
 FILE_UPLOAD_MAX_MEMORY_SIZE = ALLIANCE_MAX_BODY
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Study files and zipped study folders uploaded by observatory staff (alliance.web.studies):
+# bodies up to ALLIANCE_MAX_UPLOAD on the upload addresses only, streamed to disk; an archive
+# holds at most so many files, and so many bytes once uncompressed (zip bombs).
+ALLIANCE_MAX_UPLOAD = int(os.environ.get("ALLIANCE_MAX_UPLOAD") or 512 * 1024 * 1024)
+ALLIANCE_ARCHIVE_MAX_FILES = 500
+ALLIANCE_ARCHIVE_MAX_SIZE = 2 * ALLIANCE_MAX_UPLOAD
 CSRF_FAILURE_VIEW = "alliance.web.refusals.csrf_failure"
 LOGGING = {
     "version": 1,

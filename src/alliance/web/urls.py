@@ -16,6 +16,7 @@ from alliance.web.explorer import views as explorer
 from alliance.web.organisations import views as organisations
 from alliance.web.partnerships import views as partnerships
 from alliance.web.results import views as results
+from alliance.web.studies import views as workspace
 
 RESET = "accounts/reset/"
 
@@ -46,6 +47,23 @@ urlpatterns = [
         results.population_download,
         name="population_download",
     ),
+    # The workspace's studies and files (issue 14, items 1–2: alliance.web.studies.views).
+    path("studies/", workspace.studies_page, name="workspace_studies"),
+    path("studies/new/", workspace.new_study_page, name="workspace_study_new"),
+    path("studies/<slug:code>/", workspace.study_page, name="workspace_study"),
+    path("studies/<slug:code>/files/", workspace.upload, name="workspace_upload"),
+    path("studies/<slug:code>/files/<path:path>", workspace.file_page, name="workspace_file"),
+    path(
+        "studies/<slug:code>/rejected/<path:path>",
+        workspace.rejected_download,
+        name="workspace_rejected",
+    ),
+    path(
+        "studies/<slug:code>/mapping/<slug:population>/",
+        workspace.mapping_page,
+        name="workspace_mapping",
+    ),
+    path("studies/<slug:code>/validation/", workspace.validation, name="workspace_validation"),
     path("organisations/", organisations.organisations_page, name="organisations"),
     path("organisations/<int:pk>/", organisations.organisation_page, name="organisation"),
     path("organisations/new/", organisations.new_organisation_page, name="organisation_new"),
