@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 
 from alliance.diagnostic.benchmark import Reference
 from alliance.errors import DataFileError, Location
@@ -30,8 +31,10 @@ WAVE_LENGTH = 32
 def publish(results: StudyResults, *, source: str = "") -> tuple[StudyVersion, bool]:
     """Publish ``results`` as the study's new version; return it and whether it is new.
 
-    The study is created on first publication. When its latest version has the same
-    :meth:`~StudyResults.digest`, nothing changes and that version is returned with False.
+    The study is created on first publication. When its current version (the latest not
+    withdrawn) has the same :meth:`~StudyResults.digest`, nothing changes and that version is
+    returned with False; results equal to a withdrawn version's are published again, as a new
+    version.
     Invalid results raise :class:`~alliance.errors.DataFileError` and change nothing.
     """
     _check(results)
@@ -57,7 +60,7 @@ def publish(results: StudyResults, *, source: str = "") -> tuple[StudyVersion, b
         del data["estimates"], data["benchmark"]
         version = StudyVersion.objects.create(
             study=study,
-            number=(latest.number if latest else 0) + 1,
+            number=(study.versions.aggregate(last=Max("number"))["last"] or 0) + 1,
             digest=digest,
             source=source,
             data=data,
