@@ -19,7 +19,7 @@ from alliance.errors import DataFileError, Location
 from alliance.study.results import PopulationInfo, PublishedComparison, Result, StudyResults
 from alliance.web.results.models import BenchmarkReference, Estimate, Study, StudyVersion
 
-__all__ = ["publish"]
+__all__ = ["estimate_rows", "publish"]
 
 #: Study and population codes appear in addresses (``/results/<study>/<population>/``).
 CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -65,7 +65,7 @@ def publish(results: StudyResults, *, source: str = "") -> tuple[StudyVersion, b
             source=source,
             data=data,
         )
-        Estimate.objects.bulk_create(_estimates(results, version), batch_size=500)
+        Estimate.objects.bulk_create(estimate_rows(results, version), batch_size=500)
         BenchmarkReference.objects.bulk_create(
             BenchmarkReference(
                 version=version, population=entry["population"], item=entry["item"], data=entry
@@ -125,8 +125,11 @@ def _length(field: str, value: str, limit: int) -> None:
         raise DataFileError("publish.too_long", Location(field=field, value=value), limit=limit)
 
 
-def _estimates(results: StudyResults, version: StudyVersion) -> list[Estimate]:
-    """One row per result, labelled in both languages; suppressed ones without values."""
+def estimate_rows(results: StudyResults, version: StudyVersion) -> list[Estimate]:
+    """One row per result, labelled in both languages; suppressed ones without values.
+
+    Unsaved: publishing saves them; the workspace's preview shows them as they will be read.
+    """
     populations = {p.population: p for p in results.populations}
     published: dict[tuple[str, str, str], PublishedComparison] = {}
     for entry in results.published:
