@@ -68,7 +68,9 @@ def test_withdrawing_brings_back_the_previous_version_then_nothing(people, run):
 def test_two_versions_compared_row_by_row(people, run):
     first, _ = publish_run(run, people["analyst"])
     results: StudyResults = run_results(run)
-    moved = replace(results.estimates[0], estimate=results.estimates[0].estimate + 0.01)
+    before = results.estimates[0].estimate
+    assert before is not None
+    moved = replace(results.estimates[0], estimate=before + 0.01)
     second, _ = publish(replace(results, estimates=[moved, *results.estimates[1:-1]]))
 
     rows = compare(first, second, "fr")
