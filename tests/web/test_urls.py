@@ -134,6 +134,13 @@ API: dict[str, tuple[dict[str, Any], str]] = {
         {"token": "abc"},
         "/api/organisations/invitations/abc/accept",
     ),
+    "api:start_study_run": ({"study": "s-1"}, "/api/studies/s-1/runs"),
+    "api:study_run": ({"id": "0b5e"}, "/api/runs/0b5e"),
+    "api:publish_study_run": ({"id": "0b5e"}, "/api/runs/0b5e/publish"),
+    "api:unpublish_version": (
+        {"study": "s-1", "number": 2},
+        "/api/studies/s-1/versions/2/unpublish",
+    ),
     "api:openapi-json": ({}, "/api/openapi.json"),
     "api:openapi-view": ({}, "/api/docs"),
 }
