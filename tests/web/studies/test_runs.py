@@ -109,8 +109,9 @@ def test_the_weighting_page_shows_margins_weights_and_their_chart(people, run):
     assert (
         '<td>Sexe</td><td>Femme</td><td class="num">61,3\u202f%</td>'
         '<td class="num">52,5\u202f%</td><td class="num">52,5\u202f%</td>'
-        '<td class="num">0,00</td>'
+        '<td class="num">0,00\u202fpts</td>'
     ) in page
+    assert "-0,00" not in page
     # The weights' histogram, with its text alternative (bins and counts).
     assert page.count('<svg role="img" aria-labelledby="weights-') == 2
     assert 'aria-labelledby="margins-0"' in page

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from alliance.errors import ConflictError
 from alliance.i18n import Lang
 from alliance.report.charts import Bar, histogram_chart, share_chart
-from alliance.report.numbers import number, percent
+from alliance.report.numbers import number, percent, points
 from alliance.study.outputs import OUTPUT_FILES
 from alliance.web.accounts.models import User
 from alliance.web.language import current_lang
@@ -135,7 +135,7 @@ def _wave(record: dict[str, Any], lang: Lang, index: int) -> dict[str, Any]:
             before=percent(m["before"], lang),
             after=percent(m["after"], lang),
             target=percent(m["target"], lang),
-            gap=number(100 * (m["after"] - m["target"]), lang, 2),
+            gap=points(m["after"] - m["target"], lang, 2),
         )
         for m in margins
     ]
