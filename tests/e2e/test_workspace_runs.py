@@ -72,7 +72,8 @@ def test_an_analyst_runs_weights_previews_and_publishes(stored: str, page: Page)
         "analyste@demo.invalid — a publié la version 1 (exécution 1)"
     )
     page.goto(f"{site}/results/{STUDY}/")
-    expect(page.get_by_role("heading", name="Baromètre de test des alliances locales")).to_be_visible()
+    title = "Baromètre de test des alliances locales"
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
     page.get_by_role("link", name="Habitants").click()
     expect(page.locator("figure.chart svg")).to_be_visible()
     expect(page.locator("table")).to_contain_text("2024")
