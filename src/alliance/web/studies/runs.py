@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString, mark_safe
@@ -119,14 +120,15 @@ def weighting_page(request: HttpRequest, code: str, number: int) -> HttpResponse
     if not _done(run):
         return redirect("workspace_run", code=code, number=number)
     lang = current_lang()
-    waves = [_wave(record, lang, index) for index, record in enumerate(run.weighting)]
+    key = f"weighting:{run.study.code}:{run.number}:{run.job_id}:{lang}"
+    waves = [_wave(record, lang, index, key) for index, record in enumerate(run.weighting)]
     return render(
         request, "studies/weighting.html", {"run": run, "study": run.study, "waves": waves}
     )
 
 
-def _wave(record: dict[str, Any], lang: Lang, index: int) -> dict[str, Any]:
-    """Return what the weighting page shows of one population's wave."""
+def _wave(record: dict[str, Any], lang: Lang, index: int, key: str) -> dict[str, Any]:
+    """Return what the weighting page shows of one population's wave (charts drawn once)."""
     margins = record["margins"]
     rows = [
         MarginRow(
@@ -147,22 +149,20 @@ def _wave(record: dict[str, Any], lang: Lang, index: int) -> dict[str, Any]:
         )
     ]
     weights_id, margins_id = f"weights-{index}", f"margins-{index}"
-    weights_chart = histogram_chart(
-        histogram["edges"],
-        histogram["counts"],
-        axis_title=_("Poids"),
-        count_title=_("Répondants"),
-        lang=lang,
-    )
-    margins_chart = ""
-    if margins:
-        names = (_("Échantillon"), _("Après pondération"), _("Cible"))
-        bars = [
-            Bar(f"{row.variable} : {row.category}", name, value, value, value)
-            for m, row in zip(margins, rows, strict=True)
-            for name, value in zip(names, (m["before"], m["after"], m["target"]), strict=True)
-        ]
-        margins_chart = share_chart(bars, axis_title=_("Part"), lang=lang)
+    weights_chart: str | None = cache.get(f"{key}:{index}:weights")
+    if weights_chart is None:
+        weights_chart = histogram_chart(
+            histogram["edges"],
+            histogram["counts"],
+            axis_title=_("Poids"),
+            count_title=_("Répondants"),
+            lang=lang,
+        )
+        cache.set(f"{key}:{index}:weights", weights_chart, timeout=None)
+    margins_chart: str | None = cache.get(f"{key}:{index}:margins")
+    if margins_chart is None:
+        margins_chart = _margins_chart(margins, rows, lang)
+        cache.set(f"{key}:{index}:margins", margins_chart, timeout=None)
     return {
         "label": record["label"].get(lang, record["population"]),
         "wave": record["wave"],
@@ -184,6 +184,19 @@ def _wave(record: dict[str, Any], lang: Lang, index: int) -> dict[str, Any]:
         "margins_chart": _svg(margins_chart, margins_id) if margins_chart else "",
         "margins_id": margins_id,
     }
+
+
+def _margins_chart(margins: list[dict[str, Any]], rows: list[MarginRow], lang: Lang) -> str:
+    """Return bars of each margin category: sample, after weighting, target (none if unraked)."""
+    if not margins:
+        return ""
+    names = (_("Échantillon"), _("Après pondération"), _("Cible"))
+    bars = [
+        Bar(f"{row.variable} : {row.category}", name, value, value, value)
+        for m, row in zip(margins, rows, strict=True)
+        for name, value in zip(names, (m["before"], m["after"], m["target"]), strict=True)
+    ]
+    return share_chart(bars, axis_title=_("Part"), lang=lang)
 
 
 def _svg(svg: str, alt_id: str) -> SafeString:
