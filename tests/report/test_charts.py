@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from alliance.report.charts import COLOURS, Bar, score_chart, share_chart
+from alliance.report.charts import COLOURS, Bar, histogram_chart, score_chart, share_chart
 
 pytestmark = pytest.mark.unit
 
@@ -165,3 +165,18 @@ def test_english_score_chart_keeps_the_order_of_the_scores():
     ]
     assert [t for t in shown if t in {"13", "88"}] == ["13", "88"]
     assert "Score out of 100" in shown
+
+
+@pytest.mark.usefixtures("no_network")
+def test_a_histogram_of_weights_has_its_axes_in_the_language():
+    svg = histogram_chart(
+        [0.5, 1.0, 1.5, 2.0], [3, 10, 2], axis_title="Poids", count_title="Répondants", lang="fr"
+    )
+
+    shown = texts(svg)
+    assert svg.startswith("<svg")
+    assert {"Poids", "Répondants", "0,5", "2,0", "10"} <= set(shown)
+    english = texts(
+        histogram_chart([0.5, 1.0, 1.5], [1, 1], axis_title="Weight", count_title="n", lang="en")
+    )
+    assert {"Weight", "0.5", "1.5"} <= set(english)

@@ -371,3 +371,71 @@ def test_workspace_pages_and_uploads(who, people, settings, tmp_path):
 
 def _text() -> SimpleUploadedFile:
     return SimpleUploadedFile("notes.txt", b"notes\n")
+
+
+#: A study's runs and versions in the workspace, pages and API: (method, address, status for an
+#: analyst who manages it). The study « matrix » has run 1 (done) and version 1 (published).
+WORKSPACE_PAGES = [
+    ("post", "/studies/matrix/runs/", 302),
+    ("get", "/studies/matrix/runs/1/", 200),
+    ("get", "/studies/matrix/runs/1/weighting/", 200),
+    ("get", "/studies/matrix/runs/1/preview/", 200),
+    ("get", "/studies/matrix/runs/1/notebook/", 200),
+    ("post", "/studies/matrix/runs/1/publish/", 302),
+    ("get", "/studies/matrix/versions/", 200),
+    ("get", "/studies/matrix/compare/?a=1&b=1", 200),
+    ("post", "/studies/matrix/versions/1/unpublish/", 302),
+]
+WORKSPACE_API = [
+    ("post", "/api/studies/matrix/runs", 202),
+    ("get", "/api/runs/{job}", 200),
+    ("post", "/api/runs/{job}/publish", 200),
+    ("post", "/api/studies/matrix/versions/1/unpublish", 200),
+]
+
+
+@pytest.fixture
+def matrix_run(people):
+    """The study « matrix », run once and published, open to every analyst."""
+    from alliance.web.jobs.models import Job
+    from alliance.web.results.publishing import publish
+    from alliance.web.studies.models import Run
+    from tests.web.studies import changed, observed_study
+
+    study = Study.objects.create(code="matrix", title_fr="Matrice", title_en="Matrix")
+    results = changed(observed_study(), study="matrix")
+    publish(results)
+    job = Job.objects.create(kind="study.run", status=Job.Status.DONE, progress=1.0)
+    return Run.objects.create(study=study, number=1, job=job, results=results.to_json())
+
+
+@pytest.mark.parametrize(("method", "url", "allowed"), WORKSPACE_PAGES)
+@pytest.mark.parametrize("who", [*WHO, "restricted"])
+def test_workspace_run_pages(who, method, url, allowed, people, matrix_run):
+    if who == "restricted":  # an analyst, the study being restricted to another one
+        other = User.objects.create_user("autre@demo.invalid", "x-pass-12345-y", role="analyst")
+        matrix_run.study.analysts.add(other)
+    person = "analyst" if who == "restricted" else who
+    expected = {"anonymous": 302, "analyst": allowed, "restricted": 404}.get(who, 403)
+
+    response = getattr(client_for(person, people), method)(url)
+
+    assert response.status_code == expected
+    if who == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(("method", "url", "allowed"), WORKSPACE_API)
+@pytest.mark.parametrize("who", [*WHO, "restricted"])
+def test_workspace_run_api(who, method, url, allowed, people, matrix_run):
+    if who == "restricted":
+        other = User.objects.create_user("autre@demo.invalid", "x-pass-12345-y", role="analyst")
+        matrix_run.study.analysts.add(other)
+    person = "analyst" if who == "restricted" else who
+    expected = {"anonymous": 401, "analyst": allowed, "restricted": 404}.get(who, 403)
+    client = Client(headers={} if person == "anonymous" else bearer(people[person]))
+
+    response = getattr(client, method)(url.format(job=matrix_run.job_id))
+
+    assert response.status_code == expected
+    assert response["Content-Type"].startswith("application/json")

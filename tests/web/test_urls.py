@@ -84,6 +84,19 @@ NAMED: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "password_reset_complete": ({}, "/accounts/reset/done/"),
     "set_language": ({}, "/i18n/setlang/"),
+    "workspace_run_new": ({"code": "s-1"}, "/studies/s-1/runs/"),
+    "workspace_run": ({"code": "s-1", "number": 2}, "/studies/s-1/runs/2/"),
+    "workspace_weighting": ({"code": "s-1", "number": 2}, "/studies/s-1/runs/2/weighting/"),
+    "workspace_preview": ({"code": "s-1", "number": 2}, "/studies/s-1/runs/2/preview/"),
+    "workspace_notebook": ({"code": "s-1", "number": 2}, "/studies/s-1/runs/2/notebook/"),
+    "workspace_output": (
+        {"code": "s-1", "number": 2, "name": "notebook.pdf"},
+        "/studies/s-1/runs/2/files/notebook.pdf",
+    ),
+    "workspace_publish": ({"code": "s-1", "number": 2}, "/studies/s-1/runs/2/publish/"),
+    "workspace_versions": ({"code": "s-1"}, "/studies/s-1/versions/"),
+    "workspace_unpublish": ({"code": "s-1", "number": 3}, "/studies/s-1/versions/3/unpublish/"),
+    "workspace_compare": ({"code": "s-1"}, "/studies/s-1/compare/"),
 }
 
 #: One name per address: where several methods share an address (GET and POST of
@@ -138,6 +151,13 @@ API: dict[str, tuple[dict[str, Any], str]] = {
     "api:accept_colleague_invitation": (
         {"token": "abc"},
         "/api/organisations/invitations/abc/accept",
+    ),
+    "api:start_study_run": ({"study": "s-1"}, "/api/studies/s-1/runs"),
+    "api:study_run": ({"id": "0b5e"}, "/api/runs/0b5e"),
+    "api:publish_study_run": ({"id": "0b5e"}, "/api/runs/0b5e/publish"),
+    "api:unpublish_version": (
+        {"study": "s-1", "number": 2},
+        "/api/studies/s-1/versions/2/unpublish",
     ),
     "api:openapi-json": ({}, "/api/openapi.json"),
     "api:openapi-view": ({}, "/api/docs"),

@@ -1,5 +1,7 @@
 """Charts of the notebook: horizontal bars of « fort + très fort » shares with their intervals.
 
+Also the workspace's histogram of a wave's weights (their distribution after weighting).
+
 Charts are Altair (Vega-Lite) specifications rendered to SVG by vl-convert, without a browser or
 a network, so the same SVG goes into the HTML and the PDF. Every chart comes with a text
 alternative that states what it shows, value by value.
@@ -16,7 +18,7 @@ import vl_convert
 from alliance.i18n import Lang
 from alliance.report.numbers import number, percent
 
-__all__ = ["Bar", "score_chart", "share_chart"]
+__all__ = ["Bar", "histogram_chart", "score_chart", "share_chart"]
 
 #: The notebook's palette: the earlier wave muted, the latest one strong.
 COLOURS = ["#9bb7d4", "#1f4e79", "#c55a11", "#548235"]
@@ -102,6 +104,35 @@ def score_chart(
             y=y, x="score:Q", text="text:N"
         )
     ).properties(width=width, height=alt.Step(30))
+    spec = chart.configure(font=FONT).configure_view(stroke=None).to_json()
+    svg: str = vl_convert.vegalite_to_svg(
+        spec, format_locale="fr-FR" if lang == "fr" else "en-US", allowed_base_urls=[]
+    )
+    return svg
+
+
+def histogram_chart(
+    edges: list[float],
+    counts: list[int],
+    *,
+    axis_title: str,
+    count_title: str,
+    lang: Lang,
+    width: int = 440,
+) -> str:
+    """Return the SVG of a histogram: ``counts[i]`` respondents from ``edges[i]`` to the next."""
+    frame = pl.DataFrame(
+        {"low": edges[:-1], "high": edges[1:], "count": counts},
+        schema_overrides={"count": pl.Int64},
+    )
+    x = alt.X("low:Q", bin="binned", axis=alt.Axis(title=axis_title, grid=False))
+    y = alt.Y("count:Q", axis=alt.Axis(title=count_title, grid=True, tickMinStep=1))
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(color=COLOURS[1], stroke="#fff", strokeWidth=0.5)
+        .encode(x=x, x2="high:Q", y=y)
+        .properties(width=width, height=180)
+    )
     spec = chart.configure(font=FONT).configure_view(stroke=None).to_json()
     svg: str = vl_convert.vegalite_to_svg(
         spec, format_locale="fr-FR" if lang == "fr" else "en-US", allowed_base_urls=[]

@@ -6,7 +6,8 @@ listing, revocation) are in :mod:`alliance.web.accounts.api`. The rules are thos
 of :mod:`alliance.web.permissions`: public data for everyone, an organisation's data for its
 members; anonymous requests for private data get 401, other organisations' data 404. Published
 studies are in :mod:`alliance.web.results.api`, organisations' work in
-:mod:`alliance.web.partnerships.api`.
+:mod:`alliance.web.partnerships.api`, a study's runs and publication (analysts) in
+:mod:`alliance.web.studies.runs_api`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from alliance.web.partnerships.export import erase
 from alliance.web.permissions import Action, permitted_organisation, visible_organisations
 from alliance.web.results.api import router as results_router
 from alliance.web.studies.api import router as workspace_router
+from alliance.web.studies.runs_api import router as runs_router
 
 __all__ = ["api"]
 
@@ -182,3 +184,4 @@ api.add_router("", results_router)  # with POST /studies (alliance.web.studies.a
 api.add_router("", workspace_router, auth=PRIVATE)
 api.add_router("", partnerships_router, auth=PRIVATE)
 api.add_router("", organisations_router, auth=PRIVATE)
+api.add_router("", runs_router, auth=PRIVATE)

@@ -16,6 +16,7 @@ from alliance.web.explorer import views as explorer
 from alliance.web.organisations import views as organisations
 from alliance.web.partnerships import views as partnerships
 from alliance.web.results import views as results
+from alliance.web.studies import runs, versions
 from alliance.web.studies import views as workspace
 
 RESET = "accounts/reset/"
@@ -64,6 +65,41 @@ urlpatterns = [
         name="workspace_mapping",
     ),
     path("studies/<slug:code>/validation/", workspace.validation, name="workspace_validation"),
+    # The workspace: a study's runs, their weighting and preview, publication and versions.
+    path("studies/<slug:code>/runs/", runs.run_new, name="workspace_run_new"),
+    path("studies/<slug:code>/runs/<int:number>/", runs.run_page, name="workspace_run"),
+    path(
+        "studies/<slug:code>/runs/<int:number>/weighting/",
+        runs.weighting_page,
+        name="workspace_weighting",
+    ),
+    path(
+        "studies/<slug:code>/runs/<int:number>/preview/",
+        runs.preview_page,
+        name="workspace_preview",
+    ),
+    path(
+        "studies/<slug:code>/runs/<int:number>/notebook/",
+        runs.notebook_page,
+        name="workspace_notebook",
+    ),
+    path(
+        "studies/<slug:code>/runs/<int:number>/files/<str:name>",
+        runs.output_file,
+        name="workspace_output",
+    ),
+    path(
+        "studies/<slug:code>/runs/<int:number>/publish/",
+        runs.publish_page,
+        name="workspace_publish",
+    ),
+    path("studies/<slug:code>/versions/", versions.versions_page, name="workspace_versions"),
+    path(
+        "studies/<slug:code>/versions/<int:number>/unpublish/",
+        versions.unpublish_page,
+        name="workspace_unpublish",
+    ),
+    path("studies/<slug:code>/compare/", versions.compare_page, name="workspace_compare"),
     path("organisations/", organisations.organisations_page, name="organisations"),
     path("organisations/<int:pk>/", organisations.organisation_page, name="organisation"),
     path("organisations/new/", organisations.new_organisation_page, name="organisation_new"),

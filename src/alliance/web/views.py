@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from alliance.web.examples.models import InspiringExample
-from alliance.web.results.models import StudyVersion
+from alliance.web.results.catalogue import has_published
 
 __all__ = ["home", "legal", "privacy", "robots"]
 
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Show what the platform offers, with the latest examples."""
     context = {
         "examples": InspiringExample.objects.all()[:3],
-        "has_results": StudyVersion.objects.exists(),
+        "has_results": has_published(),
     }
     return render(request, "home.html", context)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from django.utils import timezone
 
 from alliance.web.results.catalogue import (
     benchmark_references,
     benchmark_version,
     current_version,
     current_versions,
+    has_published,
     population_label,
     population_labels,
     population_redirect,
@@ -142,3 +144,24 @@ def test_the_setting_forces_the_benchmark_study(db, settings):
     settings.ALLIANCE_BENCHMARK_STUDY = "martians"
     assert benchmark_version("associations") is None
     assert benchmark_references("associations") == []
+
+
+def test_a_withdrawn_version_gives_way_to_the_previous_one(db):
+    first = StudyVersion.objects.get(study__code=OBSERVED)
+    second, _ = publish(changed(observed_study(), title={"fr": "v2", "en": "v2"}))
+    StudyVersion.objects.filter(pk=second.pk).update(withdrawn_at=timezone.now())
+
+    assert current_version(OBSERVED) == first
+    assert [(v.study.code, v.number) for v in current_versions()] == [(SYNTHETIC, 1), (OBSERVED, 1)]
+    assert has_published() is True
+
+
+def test_a_study_with_every_version_withdrawn_is_no_longer_published(db):
+    StudyVersion.objects.filter(study__code=OBSERVED).update(withdrawn_at=timezone.now())
+
+    assert current_version(OBSERVED) is None
+    assert [v.study.code for v in current_versions()] == [SYNTHETIC]
+    StudyVersion.objects.update(withdrawn_at=timezone.now())
+    assert current_versions() == []
+    assert has_published() is False
+    assert population_labels("fr") == {}

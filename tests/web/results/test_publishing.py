@@ -6,6 +6,7 @@ import math
 from dataclasses import replace
 
 import pytest
+from django.utils import timezone
 
 from alliance.errors import DataFileError
 from alliance.study.results import Result
@@ -143,3 +144,15 @@ def test_a_population_code_must_fit_an_address(db):
         publish(changed(results, populations=[population], estimates=[]))
 
     assert raised.value.message("fr").startswith("Code inutilisable dans une adresse")
+
+
+def test_results_equal_to_a_withdrawn_version_are_published_again_as_a_new_one(db):
+    results = changed(synthetic_study(), title={"fr": "Nouveau titre", "en": "New title"})
+    second, _ = publish(results)
+    StudyVersion.objects.filter(pk=second.pk).update(withdrawn_at=timezone.now())
+
+    assert publish(synthetic_study())[1] is False  # version 1 is current again, unchanged
+    third, created = publish(results)
+
+    assert (third.number, created) == (3, True)
+    assert Study.objects.get(code=SYNTHETIC).current() == third

@@ -3,12 +3,17 @@
 ``synthetic_study()`` (« impact-demo », synthetic) has two populations and two waves, a segment,
 one fragile and one suppressed estimate, a published figure and benchmark references for
 associations and companies. ``observed_study()`` (« barometre-2024 ») is not synthetic.
+:func:`stored_study` puts a study folder's files in the workspace, as uploads would.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
+
+from django.core.files.base import ContentFile
 
 from alliance.diagnostic.benchmark import Interval, Reference
 from alliance.study.results import (
@@ -19,6 +24,8 @@ from alliance.study.results import (
     StudyResults,
     WaveInfo,
 )
+from alliance.web.results.models import Study
+from alliance.web.studies.models import StudyFile
 
 SYNTHETIC = "impact-demo"
 OBSERVED = "barometre-2024"
@@ -131,3 +138,18 @@ def observed_study() -> StudyResults:
 def changed(results: StudyResults, **fields: Any) -> StudyResults:
     """The same results with some fields replaced (a new version when published)."""
     return replace(results, **fields)
+
+
+def stored_study(folder: Path, code: str, **fields: Any) -> Study:
+    """Create the workspace study ``code`` with every file of ``folder`` stored under its path."""
+    study = Study.objects.create(code=code, title_fr=code, title_en=code, **fields)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        content = path.read_bytes()
+        StudyFile.objects.create(
+            study=study,
+            path=path.relative_to(folder).as_posix(),
+            content=ContentFile(content, path.name),
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+        )
+    return study

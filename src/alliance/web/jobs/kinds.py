@@ -11,4 +11,6 @@ from __future__ import annotations
 __all__ = ["HANDLERS"]
 
 #: Kind of job → dotted path of its handler.
-HANDLERS: dict[str, str] = {}
+HANDLERS: dict[str, str] = {
+    "study.run": "alliance.web.studies.running.run_study_job",
+}

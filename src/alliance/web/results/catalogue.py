@@ -1,6 +1,8 @@
 """What is published: every study's current version, population labels, benchmark references.
 
-A study's current version is its latest. Studies are ordered by the publication of their current
+A study's current version is its latest not withdrawn (an analyst may unpublish a version: the
+previous one becomes current again; a study whose every version is withdrawn is no longer
+published, on pages and API alike). Studies are ordered by the publication of their current
 version, the latest first: « the latest published study » is the first of :func:`current_versions`.
 """
 
@@ -14,30 +16,37 @@ from alliance.web.results.models import StudyVersion
 
 __all__ = [
     "benchmark_references", "benchmark_version", "current_version", "current_versions",
-    "population_label", "population_labels", "population_redirect",
+    "has_published", "population_label", "population_labels", "population_redirect",
 ]  # fmt: skip
 
 
 def current_versions() -> list[StudyVersion]:
     """Return the current version of every published study, the latest published first."""
     latest = (
-        StudyVersion.objects.filter(study=OuterRef("study")).order_by("-number").values("number")
+        StudyVersion.objects.filter(study=OuterRef("study"), withdrawn_at=None)
+        .order_by("-number")
+        .values("number")
     )
     return list(
         StudyVersion.objects.select_related("study")
-        .filter(number=Subquery(latest[:1]))
+        .filter(withdrawn_at=None, number=Subquery(latest[:1]))
         .order_by("-published_at", "-pk")
     )
 
 
 def current_version(study: str) -> StudyVersion | None:
-    """Return the study's current version (None for a study never published)."""
+    """Return the study's current version (None for a study never published, or withdrawn)."""
     return (
         StudyVersion.objects.select_related("study")
-        .filter(study__code=study)
+        .filter(study__code=study, withdrawn_at=None)
         .order_by("-number")
         .first()
     )
+
+
+def has_published() -> bool:
+    """Whether any study has a version shown to readers."""
+    return StudyVersion.objects.filter(withdrawn_at=None).exists()
 
 
 def population_labels(lang: str) -> dict[str, str]:

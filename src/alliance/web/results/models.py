@@ -1,10 +1,11 @@
 """Published studies: each publication a version, with its estimates and benchmark references.
 
 A study (``Study``) is published as successive versions (``StudyVersion``); the current version
-is the latest. A version keeps what the core's :class:`~alliance.study.results.StudyResults`
-holds: its estimates as rows (``Estimate``, one per :class:`~alliance.study.results.Result`, with
-the labels a reader needs), its benchmark references as rows (``BenchmarkReference``), and the
-rest (populations, waves, comparisons, published figures, thresholds) as JSON in ``data``.
+is the latest not withdrawn. A version keeps what the core's
+:class:`~alliance.study.results.StudyResults` holds: its estimates as rows (``Estimate``, one
+per :class:`~alliance.study.results.Result`, with the labels a reader needs), its benchmark
+references as rows (``BenchmarkReference``), and the rest (populations, waves, comparisons,
+published figures, thresholds) as JSON in ``data``.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ class Study(models.Model):
         return self.title_en if lang == "en" else self.title_fr
 
     def current(self) -> StudyVersion | None:
-        """Return the latest version (None before the first publication)."""
-        return self.versions.order_by("-number").first()
+        """Return the latest version not withdrawn (None before the first publication)."""
+        return self.versions.filter(withdrawn_at=None).order_by("-number").first()
 
 
 class StudyVersion(models.Model):

@@ -12,13 +12,14 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 
 from alliance.diagnostic.benchmark import Reference
 from alliance.errors import DataFileError, Location
 from alliance.study.results import PopulationInfo, PublishedComparison, Result, StudyResults
 from alliance.web.results.models import BenchmarkReference, Estimate, Study, StudyVersion
 
-__all__ = ["publish"]
+__all__ = ["estimate_rows", "publish"]
 
 #: Study and population codes appear in addresses (``/results/<study>/<population>/``).
 CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -30,8 +31,10 @@ WAVE_LENGTH = 32
 def publish(results: StudyResults, *, source: str = "") -> tuple[StudyVersion, bool]:
     """Publish ``results`` as the study's new version; return it and whether it is new.
 
-    The study is created on first publication. When its latest version has the same
-    :meth:`~StudyResults.digest`, nothing changes and that version is returned with False.
+    The study is created on first publication. When its current version (the latest not
+    withdrawn) has the same :meth:`~StudyResults.digest`, nothing changes and that version is
+    returned with False; results equal to a withdrawn version's are published again, as a new
+    version.
     Invalid results raise :class:`~alliance.errors.DataFileError` and change nothing.
     """
     _check(results)
@@ -57,12 +60,12 @@ def publish(results: StudyResults, *, source: str = "") -> tuple[StudyVersion, b
         del data["estimates"], data["benchmark"]
         version = StudyVersion.objects.create(
             study=study,
-            number=(latest.number if latest else 0) + 1,
+            number=(study.versions.aggregate(last=Max("number"))["last"] or 0) + 1,
             digest=digest,
             source=source,
             data=data,
         )
-        Estimate.objects.bulk_create(_estimates(results, version), batch_size=500)
+        Estimate.objects.bulk_create(estimate_rows(results, version), batch_size=500)
         BenchmarkReference.objects.bulk_create(
             BenchmarkReference(
                 version=version, population=entry["population"], item=entry["item"], data=entry
@@ -122,8 +125,11 @@ def _length(field: str, value: str, limit: int) -> None:
         raise DataFileError("publish.too_long", Location(field=field, value=value), limit=limit)
 
 
-def _estimates(results: StudyResults, version: StudyVersion) -> list[Estimate]:
-    """One row per result, labelled in both languages; suppressed ones without values."""
+def estimate_rows(results: StudyResults, version: StudyVersion) -> list[Estimate]:
+    """One row per result, labelled in both languages; suppressed ones without values.
+
+    Unsaved: publishing saves them; the workspace's preview shows them as they will be read.
+    """
     populations = {p.population: p for p in results.populations}
     published: dict[tuple[str, str, str], PublishedComparison] = {}
     for entry in results.published:

@@ -8,6 +8,7 @@ demo's old addresses ``/results/<population>/`` lead to the latest published stu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -28,7 +29,8 @@ from alliance.web.results.downloads import FORMATS, download_response, estimates
 from alliance.web.results.models import Estimate, StudyVersion
 
 __all__ = [
-    "population_download", "population_page", "results_page", "study_download", "study_page",
+    "estimates_section", "population_download", "population_page", "results_page",
+    "study_download", "study_page",
 ]  # fmt: skip
 
 
@@ -112,15 +114,6 @@ def population_page(request: HttpRequest, study: str, population: str) -> HttpRe
         selected = list(estimates.filter(by=by, wave=wave))
     else:
         selected = list(estimates.filter(by=""))
-    shown = [e for e in selected if e.shown]
-    bars = [
-        Bar(e.label(lang), e.group_label(lang) if by_segment else e.wave, e.estimate, low, high)
-        for e in shown
-        if e.statistic == "share"
-        and e.estimate is not None
-        and (low := e.ci_low) is not None
-        and (high := e.ci_high) is not None
-    ]
     key = ":".join(
         ["chart", version.study.code, str(version.number), version.digest[:16], population, by,
          wave, lang]
@@ -133,24 +126,54 @@ def population_page(request: HttpRequest, study: str, population: str) -> HttpRe
         "name": _label(info, lang),
         "universe": info.universe.get(lang, ""),
         "waves_info": info.waves,
-        "by_segment": by_segment,
         "segments": segments,
         "by": by,
-        "wave": wave,
         "waves": waves,
+        **estimates_section(selected, lang, key, by_segment=by_segment, wave=wave),
+    }
+    return render(request, "results/population.html", context)
+
+
+def estimates_section(
+    selected: list[Estimate],
+    lang: Lang,
+    key: str,
+    *,
+    by_segment: bool = False,
+    wave: str = "",
+    alt_id: str = "chart-alt",
+) -> dict[str, Any]:
+    """Return what ``results/estimates.html`` shows of ``selected``: chart, rows, flags, notes.
+
+    The public population page and the workspace's preview of a run not yet published show
+    estimates the same way. ``key`` names the chart in the cache; ``alt_id`` is the id of its
+    text alternative (one per chart of a page).
+    """
+    shown = [e for e in selected if e.shown]
+    bars = [
+        Bar(e.label(lang), e.group_label(lang) if by_segment else e.wave, e.estimate, low, high)
+        for e in shown
+        if e.statistic == "share"
+        and e.estimate is not None
+        and (low := e.ci_low) is not None
+        and (high := e.ci_high) is not None
+    ]
+    return {
+        "by_segment": by_segment,
+        "wave": wave,
         "rows": [_row(e, lang) for e in shown],
         "hidden": len(selected) - len(shown),
         "any_fragile": any(e.fragile for e in shown),
         "any_published": any(e.published is not None for e in shown),
         "sources": sorted({e.published_source for e in shown if e.published_source}),
-        "chart": _chart(key, bars, lang),
+        "chart": _chart(key, bars, lang, alt_id),
+        "alt_id": alt_id,
         "alt": " ; ".join(
             f"{b.label} ({b.series}) : {percent(b.estimate, lang)} "
             f"[{percent(b.low, lang)} – {percent(b.high, lang)}]"
             for b in bars
         ),
     }
-    return render(request, "results/population.html", context)
 
 
 def study_download(request: HttpRequest, study: str, format: str) -> HttpResponse:
@@ -225,7 +248,7 @@ def _value(statistic: str, value: float, lang: Lang) -> str:
     return number(value, lang, 2 if statistic == "mean" else 0)
 
 
-def _chart(key: str, bars: list[Bar], lang: Lang) -> SafeString:
+def _chart(key: str, bars: list[Bar], lang: Lang, alt_id: str) -> SafeString:
     """Return the accessible chart; rendered once per version, view and language (cached)."""
     svg: str | None = cache.get(key)
     if svg is None:
@@ -233,7 +256,7 @@ def _chart(key: str, bars: list[Bar], lang: Lang) -> SafeString:
         svg = share_chart(bars, axis_title=axis, lang=lang) if bars else ""
         cache.set(key, svg, timeout=None)
     return mark_safe(
-        svg.split("?>", 1)[-1].replace("<svg ", '<svg role="img" aria-labelledby="chart-alt" ', 1)
+        svg.split("?>", 1)[-1].replace("<svg ", f'<svg role="img" aria-labelledby="{alt_id}" ', 1)
     )
 
 
