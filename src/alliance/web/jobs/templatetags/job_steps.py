@@ -1,0 +1,23 @@
+"""How pages name a job's step: the words people understand, not the handlers' short names."""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+
+from alliance.web.jobs.kinds import STEPS
+
+register = template.Library()
+
+
+@register.filter
+def step_label(step: str) -> str:
+    """Return a step (``read``, ``weight``…) in the page's language; an unknown one as it is."""
+    return str(STEPS.get(step, step))
+
+
+@register.simple_tag
+def step_labels() -> str:
+    """Return every step's label in the page's language, as JSON for the polling script."""
+    return json.dumps({step: str(label) for step, label in STEPS.items()}, ensure_ascii=False)
