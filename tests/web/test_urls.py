@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -67,6 +68,7 @@ NAMED: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "password_reset_complete": ({}, "/accounts/reset/done/"),
     "set_language": ({}, "/i18n/setlang/"),
+    "job": ({"pk": uuid.UUID(int=7)}, f"/jobs/{uuid.UUID(int=7)}/"),
 }
 
 #: One name per address: where several methods share an address (GET and POST of
@@ -121,6 +123,7 @@ API: dict[str, tuple[dict[str, Any], str]] = {
         {"token": "abc"},
         "/api/organisations/invitations/abc/accept",
     ),
+    "api:job": ({"job_id": str(uuid.UUID(int=7))}, f"/api/jobs/{uuid.UUID(int=7)}"),
     "api:openapi-json": ({}, "/api/openapi.json"),
     "api:openapi-view": ({}, "/api/docs"),
 }

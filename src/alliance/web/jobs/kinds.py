@@ -18,6 +18,8 @@ again from the start (:mod:`alliance.web.jobs.worker`), up to three attempts.
   (through ``job.id``) before it creates anything.
 - **Arguments are ids and codes**, read afresh from the database: a retried job works on the
   current rows, and a row deleted meanwhile fails the job with a message, not a traceback.
+- **The result says where to go**: a ``download`` (an address) is offered on the job's page
+  once done, a ``page`` linked to; other keys are the kind's own.
 - **Progress is cheap to call** (``progress(fraction, step, subject)``); steps are short names
   the pages translate (``read``, ``weight``, ``estimate``, ``charts``, ``pdf``, ``write``).
 
@@ -35,10 +37,16 @@ from django.utils.translation import gettext_lazy as _
 
 StrOrPromise = str | Promise
 
-__all__ = ["HANDLERS", "STEPS"]
+__all__ = ["HANDLERS", "KINDS", "STEPS"]
 
 #: Kind of job → dotted path of its handler.
 HANDLERS: dict[str, str] = {}
+
+#: Kind of job → its name on the job's page.
+KINDS: dict[str, StrOrPromise] = {
+    "report.pdf": _("Rapport PDF du diagnostic"),
+    "study.run": _("Production d'une étude"),
+}
 
 if os.environ.get("ALLIANCE_TEST_JOBS") == "1":
     HANDLERS["test.sleep"] = "alliance.web.jobs.testing.sleep"

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.utils import translation
 
-from alliance.web.jobs.templatetags.job_steps import step_label, step_labels
+from alliance.web.jobs.templatetags.job_steps import status_labels, step_label, step_labels
 
 pytestmark = pytest.mark.unit
 
@@ -24,3 +24,10 @@ def test_steps_are_named_in_the_pages_language(lang: str, read: str, weight: str
 
 def test_an_unknown_step_is_shown_as_it_is():
     assert step_label("calibrate") == "calibrate"
+
+
+def test_statuses_are_named_for_the_polling_script():
+    with translation.override("en"):
+        assert json.loads(status_labels()) == {
+            "queued": "waiting", "running": "running", "done": "done", "failed": "failed",
+        }  # fmt: skip
