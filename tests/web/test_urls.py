@@ -69,6 +69,10 @@ NAMED: dict[str, tuple[dict[str, Any], str]] = {
     "password_reset_complete": ({}, "/accounts/reset/done/"),
     "set_language": ({}, "/i18n/setlang/"),
     "job": ({"pk": uuid.UUID(int=7)}, f"/jobs/{uuid.UUID(int=7)}/"),
+    "diagnostic_report_file": (
+        {"pk": 42, "name": "diagnostic-fr-0a.pdf"},
+        "/organisations/42/reports/diagnostic-fr-0a.pdf",
+    ),
 }
 
 #: One name per address: where several methods share an address (GET and POST of

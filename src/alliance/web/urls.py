@@ -102,6 +102,11 @@ urlpatterns = [
     ),
     # Background jobs (issue 14, the jobs part): a job's page; its JSON is GET /api/jobs/{id}.
     path("jobs/<uuid:pk>/", jobs.job_page, name="job"),
+    path(
+        "organisations/<int:pk>/reports/<str:name>",
+        partnerships.diagnostic_report_file,
+        name="diagnostic_report_file",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -40,7 +40,9 @@ StrOrPromise = str | Promise
 __all__ = ["HANDLERS", "KINDS", "STEPS"]
 
 #: Kind of job → dotted path of its handler.
-HANDLERS: dict[str, str] = {}
+HANDLERS: dict[str, str] = {
+    "report.pdf": "alliance.web.partnerships.reports.render_report",
+}
 
 #: Kind of job → its name on the job's page.
 KINDS: dict[str, StrOrPromise] = {
