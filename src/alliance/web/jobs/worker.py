@@ -96,10 +96,11 @@ def requeue_stale(*, now: Any = None) -> list[str]:
     now = now or timezone.now()
     limit = now - timedelta(seconds=settings.ALLIANCE_JOB_STALE_AFTER)
     handled: list[str] = []
+    stale_filter = {"status": Job.Status.RUNNING, "heartbeat_at__lt": limit}
+    if not Job.objects.filter(**stale_filter).exists():
+        return handled  # the usual case, read without taking SQLite's write lock
     with exclusive_transaction(Job.objects.db):
-        stale = Job.objects.select_for_update(skip_locked=True).filter(
-            status=Job.Status.RUNNING, heartbeat_at__lt=limit
-        )
+        stale = Job.objects.select_for_update(skip_locked=True).filter(**stale_filter)
         for job in stale:
             handled.append(str(job.pk))
             if job.attempts >= settings.ALLIANCE_JOB_ATTEMPTS:

@@ -22,7 +22,7 @@
     function show(job) {
       write(status, statuses[job.status] || job.status);
       var doing = "";
-      if (job.step) {
+      if (job.step && !FINISHED[job.status]) {
         doing = " — " + (steps[job.step] || job.step) + (job.subject ? " (" + job.subject + ")" : "");
       }
       write(step, doing);
