@@ -147,6 +147,8 @@ def work(*, worker_id: str = "", interval: float = 1.0, once: bool = False) -> N
     from alliance.web.jobs.worker import JobWorker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # django-tasks-db says « Starting worker » at each of the worker's rounds: only its warnings.
+    logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
     name = worker_id or f"{socket.gethostname()}-{os.getpid()}"
     job_worker = JobWorker(worker_id=name[:64], interval=interval, once=once, delay=not once)
     job_worker.configure_signals()

@@ -5,6 +5,7 @@ A real worker killed mid-job and its job finished by another: tests/web/jobs/tes
 
 from __future__ import annotations
 
+import signal
 import time
 from datetime import timedelta
 from typing import Any
@@ -153,3 +154,12 @@ def test_a_worker_run_once_takes_every_queued_job_then_returns(handlers):
     JobWorker(worker_id="once", interval=0, once=True, delay=False).run()
 
     assert {Job.objects.get(pk=job.pk).status for job in jobs} == {"done"}
+
+
+def test_a_second_signal_while_idle_and_stopping_changes_nothing():
+    worker = JobWorker(worker_id="stopping", interval=0, once=True, delay=False)
+    worker.running = False  # the first signal came, no job runs
+
+    worker.shutdown(signal.SIGTERM, None)  # no SystemExit: it is already on its way out
+
+    assert (worker.running, worker.running_task) == (False, False)

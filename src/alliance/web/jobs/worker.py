@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 from datetime import timedelta
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
@@ -161,8 +162,18 @@ class JobWorker(Worker):
         )
         self.once = once
 
+    def shutdown(self, signum: int, frame: FrameType | None) -> None:
+        """Stop on SIGTERM or SIGINT after the current job; a second signal abandons the job.
+
+        A second signal while no job runs (the worker already on its way out) changes nothing.
+        """
+        if not self.running and not self.running_task:
+            return
+        super().shutdown(signum, frame)
+
     def run(self) -> None:
         """Run jobs until stopped (SIGTERM, SIGINT) or, with ``once``, until none is left."""
+        logger.info("worker %s started", self.worker_id)
         while self.running:
             self.rescue()
             super().run()
