@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
@@ -113,6 +114,30 @@ def test_the_heartbeat_is_written_while_the_job_runs(handlers):
             time.sleep(0.01)
 
     assert requeue_stale() == []
+
+
+def beaten(job: Job, progress: Progress) -> dict[str, Any]:
+    """Wait, without reporting progress, until the worker's heartbeat thread has written."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if Job.objects.get(pk=job.pk).heartbeat_at != job.heartbeat_at:
+                return {"beaten": True}
+        except DatabaseError:  # SQLite's shared in-memory test database, locked by the thread
+            pass
+        time.sleep(0.01)
+    return {"beaten": False}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_beats_for_the_attempt_it_runs(monkeypatch, settings):
+    settings.ALLIANCE_JOB_HEARTBEAT = 0.02
+    monkeypatch.setitem(kinds.HANDLERS, "test.beaten", f"{__name__}.beaten")
+    job = enqueue("test.beaten")
+
+    run_pending()
+
+    assert Job.objects.get(pk=job.pk).result == {"beaten": True}
 
 
 def overtaken(job: Job, progress: Progress) -> dict[str, Any]:

@@ -64,14 +64,19 @@ class Heartbeat:
         self._thread.join()
 
     def _beat(self) -> None:
+        # The attempt is read at the first beat, once ``execute`` has counted it; every query is
+        # in the loop's ``try``: a locked database costs one beat, never the thread.
+        attempt: int | None = None
         try:
-            attempts = Job.objects.filter(pk=self.job_id).values_list("attempts", flat=True).first()
-            if attempts is None:
-                return  # the job was deleted: nothing to beat for
             while not self._stop.wait(self.interval):
                 try:
+                    if attempt is None:
+                        jobs = Job.objects.filter(pk=self.job_id)
+                        attempt = jobs.values_list("attempts", flat=True).first()
+                        if attempt is None:
+                            return  # the job was deleted: nothing to beat for
                     Job.objects.filter(
-                        pk=self.job_id, status=Job.Status.RUNNING, attempts=attempts
+                        pk=self.job_id, status=Job.Status.RUNNING, attempts=attempt
                     ).update(heartbeat_at=timezone.now())
                 except DatabaseError:  # a locked database: the next beat will do
                     logger.warning("heartbeat of job %s not written", self.job_id, exc_info=True)
