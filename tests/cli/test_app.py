@@ -29,7 +29,8 @@ def test_help_lists_the_command_groups():
     result = runner.invoke(app, ["--help"], env={"COLUMNS": "120"})
 
     assert result.exit_code == 0
-    for command in ("referential", "survey", "questionnaire", "study", "demo", "serve", "manage"):
+    commands = ("referential", "survey", "questionnaire", "study", "demo", "serve", "manage")
+    for command in (*commands, "worker"):
         assert f"│ {command} " in result.stdout
 
 
@@ -54,6 +55,17 @@ def test_serve_and_demo_document_their_options():
     assert "--port" in serve.stdout
     assert "--no-serve" in demo.stdout
     assert "--port" in demo.stdout
+    assert "--no-worker" in serve.stdout
+
+
+def test_worker_documents_its_options_in_both_languages():
+    worker = runner.invoke(app, ["worker", "--help"], env={"COLUMNS": "200"})
+
+    assert worker.exit_code == 0
+    for option in ("--interval", "--once", "--batch", "--worker-id"):
+        assert option in worker.stdout
+    assert "Run background jobs" in worker.stdout
+    assert "Exécuter les travaux en arrière-plan" in worker.stdout
 
 
 def test_console_script_runs_as_a_module_without_traceback_on_errors():

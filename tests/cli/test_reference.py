@@ -37,4 +37,5 @@ def test_reference_has_a_section_per_command():
         "## `alliance survey rake`",
         "## `alliance survey test`",
         "## `alliance survey validate`",
+        "## `alliance worker`",
     ]

@@ -16,12 +16,20 @@ from django.test import Client
 from django.utils import timezone
 
 from alliance.web.accounts.models import ApiToken, User
+from alliance.web.jobs.models import Job
 from alliance.web.organisations import members
 from alliance.web.organisations.models import ColleagueInvitation, Membership, Organisation
 from alliance.web.partnerships.actions import start
 from alliance.web.partnerships.invitations import invite as partner_invite
 from alliance.web.partnerships.models import Invitation
-from alliance.web.permissions import Action, can, managed_studies, own_tokens, visible_organisations
+from alliance.web.permissions import (
+    Action,
+    can,
+    managed_studies,
+    own_tokens,
+    visible_jobs,
+    visible_organisations,
+)
 from alliance.web.results.models import Study
 from tests.web.conftest import bearer, logged_in
 
@@ -439,3 +447,41 @@ def test_workspace_run_api(who, method, url, allowed, people, matrix_run):
 
     assert response.status_code == expected
     assert response["Content-Type"].startswith("application/json")
+
+
+# Jobs: the person who asked, and the analysts of the job's study -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("anonymous", set()),
+        ("owner", {"owner's pdf"}),
+        ("viewer", set()),
+        ("outsider", set()),
+        ("analyst", {"open run", "mine run", "analyst's pdf"}),
+        ("other_analyst", {"open run"}),
+    ],
+)
+def test_a_job_is_seen_by_who_asked_and_by_the_analysts_of_its_study(
+    people: dict[str, User], who: str, sees: set[str]
+):
+    people["other_analyst"] = User.objects.create_user(
+        "other-analyst@demo.invalid", "x-pass-12345-y", role=User.Role.ANALYST
+    )
+    Study.objects.create(code="open", title_fr="Ouverte", title_en="Open")
+    Study.objects.create(code="mine", title_fr="À moi", title_en="Mine").analysts.add(
+        people["analyst"]
+    )
+    jobs = {
+        "owner's pdf": Job.objects.create(kind="report.pdf", created_by=people["owner"]),
+        "analyst's pdf": Job.objects.create(kind="report.pdf", created_by=people["analyst"]),
+        "open run": Job.objects.create(kind="study.run", arguments={"study": "open"}),
+        "mine run": Job.objects.create(kind="study.run", arguments={"study": "mine"}),
+        "gone run": Job.objects.create(kind="study.run", arguments={"study": "gone"}),
+    }
+    user = AnonymousUser() if who == "anonymous" else people[who]
+
+    visible = set(visible_jobs(user).values_list("pk", flat=True))
+
+    assert {name for name, job in jobs.items() if job.pk in visible} == sees

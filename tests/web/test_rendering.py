@@ -78,20 +78,22 @@ def test_a_busy_gate_answers_503_with_retry_after(monkeypatch):
     assert done["Content-Disposition"] == 'attachment; filename="report.pdf"'
 
 
-def test_the_sites_pdf_downloads_go_through_the_gate(monkeypatch, people, organisation):
+def test_the_apis_pdf_rendered_during_the_request_goes_through_the_gate(
+    monkeypatch, people, organisation
+):
+    """The API's GET lays out a report not produced yet; pages queue a job instead."""
     gate = RenderGate(renders=1, waiting=0, wait=0)
     monkeypatch.setattr(rendering, "GATE", gate)
     viewer = logged_in(people["viewer"])
+    url = f"/api/organisations/{organisation.pk}/diagnostic/report.pdf"
 
     with gate.slot():
         page = viewer.get(f"/organisations/{organisation.pk}/diagnostic.pdf")
-        api = viewer.get(
-            f"/api/organisations/{organisation.pk}/diagnostic/report.pdf",
-            headers=bearer(people["viewer"]),
-        )
-    rendered = viewer.get(f"/organisations/{organisation.pk}/diagnostic.pdf")
+        api = viewer.get(url, headers=bearer(people["viewer"]))
+    rendered = viewer.get(url, headers=bearer(people["viewer"]))
 
-    assert page.status_code == 503
+    assert page.status_code == 200
+    assert page["Content-Type"] == "text/html; charset=utf-8"
     assert api.status_code == 503
     assert json.loads(api.content)["key"] == "serving.busy"
     assert rendered.status_code == 200

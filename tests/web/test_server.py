@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -56,3 +61,54 @@ def test_the_server_reads_requests_apart_from_the_python_threads():
     assert value("--workers") == "3"
     assert value("--blocking-threads") == str(server.THREADS)
     assert value("--http1-header-read-timeout") == str(server.HEADER_TIMEOUT_MS)
+
+
+def test_serve_starts_the_job_worker_beside_the_server():
+    assert server.worker_command()[1:] == ["-m", "alliance", "worker"]
+
+
+def python(code: str) -> list[str]:
+    return [sys.executable, "-c", code]
+
+
+def test_when_one_child_ends_the_others_are_stopped_and_its_code_returned(tmp_path: Path):
+    stopped = tmp_path / "stopped"
+    waits = (
+        "import signal, sys, time, pathlib\n"
+        "def bye(*_):\n"
+        f"    pathlib.Path({str(stopped)!r}).write_text('SIGTERM'); sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, bye)\n"
+        "time.sleep(120)\n"
+    )
+
+    code = server.supervise([python(waits), python("import time; time.sleep(1); exit(3)")])
+
+    assert code == 3
+    assert stopped.read_text() == "SIGTERM"
+
+
+def test_sigterm_to_serve_reaches_every_child_once_and_ends_cleanly(tmp_path: Path):
+    """The job worker takes a second signal as an order to abandon its job: it gets one."""
+    child = (
+        "import signal, sys, time, pathlib\n"
+        "def bye(number, _):\n"
+        "    with open(sys.argv[1], 'a') as out: out.write(signal.Signals(number).name + '\\n')\n"
+        "signal.signal(signal.SIGTERM, bye)\n"
+        "signal.signal(signal.SIGINT, bye)\n"
+        "pathlib.Path(sys.argv[1] + '.ready').touch()\n"
+        "signal.pause(); time.sleep(0.5)\n"
+    )
+    logs = [tmp_path / "granian", tmp_path / "worker"]
+    commands = [[sys.executable, "-c", child, str(log)] for log in logs]
+    supervisor = subprocess.Popen(
+        python(f"from alliance.web.server import supervise; exit(supervise({commands!r}))")
+    )
+    deadline = time.monotonic() + 60
+    while not all(Path(f"{log}.ready").exists() for log in logs):
+        assert time.monotonic() < deadline, "the children did not start"
+        time.sleep(0.05)
+
+    supervisor.send_signal(signal.SIGINT)
+
+    assert supervisor.wait(timeout=60) == 0
+    assert [log.read_text() for log in logs] == ["SIGTERM\n", "SIGTERM\n"]

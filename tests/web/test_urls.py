@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -97,6 +98,11 @@ NAMED: dict[str, tuple[dict[str, Any], str]] = {
     "workspace_versions": ({"code": "s-1"}, "/studies/s-1/versions/"),
     "workspace_unpublish": ({"code": "s-1", "number": 3}, "/studies/s-1/versions/3/unpublish/"),
     "workspace_compare": ({"code": "s-1"}, "/studies/s-1/compare/"),
+    "job": ({"pk": uuid.UUID(int=7)}, f"/jobs/{uuid.UUID(int=7)}/"),
+    "diagnostic_report_file": (
+        {"pk": 42, "name": "diagnostic-fr-0a.pdf"},
+        "/organisations/42/reports/diagnostic-fr-0a.pdf",
+    ),
 }
 
 #: One name per address: where several methods share an address (GET and POST of
@@ -159,6 +165,7 @@ API: dict[str, tuple[dict[str, Any], str]] = {
         {"study": "s-1", "number": 2},
         "/api/studies/s-1/versions/2/unpublish",
     ),
+    "api:job": ({"job_id": str(uuid.UUID(int=7))}, f"/api/jobs/{uuid.UUID(int=7)}"),
     "api:openapi-json": ({}, "/api/openapi.json"),
     "api:openapi-view": ({}, "/api/docs"),
 }

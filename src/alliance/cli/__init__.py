@@ -168,11 +168,62 @@ def root(
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    no_worker: Annotated[
+        bool,
+        typer.Option(
+            "--no-worker",
+            help=(
+                "Start no job worker beside the server (run `alliance worker` apart) / "
+                "pas de worker de travaux à côté du serveur."
+            ),
+        ),
+    ] = False,
 ) -> None:
-    """Serve the web platform: apply migrations, then serve with Granian."""
+    """Serve the web platform: apply migrations, then serve with Granian and a job worker.
+
+    Servir la plateforme : migrations appliquées, Granian et un worker de travaux en arrière-plan.
+    With PostgreSQL in production, use --no-worker and run `alliance worker` processes apart.
+    """
     from alliance.web.server import serve as run_server
 
-    run_server(host, port)
+    run_server(host, port, worker=not no_worker)
+
+
+@app.command()
+def worker(
+    interval: Annotated[
+        float,
+        typer.Option(
+            "--interval",
+            min=0.0,
+            help="Seconds between looks at an empty queue / secondes entre deux regards.",
+        ),
+    ] = 1.0,
+    once: Annotated[
+        bool,
+        typer.Option(
+            "--once",
+            "--batch",
+            help="Run the queued jobs, then stop / les travaux en attente, puis s'arrêter.",
+        ),
+    ] = False,
+    worker_id: Annotated[
+        str,
+        typer.Option(
+            "--worker-id",
+            help="This worker's unique name (default: host-pid) / son nom, unique.",
+        ),
+    ] = "",
+) -> None:
+    """Run background jobs (study runs, PDF reports) from the platform's database.
+
+    Exécuter les travaux en arrière-plan (productions d'études, rapports PDF) de la base de la
+    plateforme. It applies no migration; start as many as needed, on any machine sharing the
+    database and ALLIANCE_FILES_DIR. SIGTERM lets the current job finish.
+    """
+    from alliance.web.server import work
+
+    work(worker_id=worker_id, interval=interval, once=once)
 
 
 @app.command(

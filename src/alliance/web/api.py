@@ -25,6 +25,7 @@ from alliance.web.accounts.api import router as accounts_router
 from alliance.web.api_errors import AllianceAPI, HttpRefusalError
 from alliance.web.examples.models import InspiringExample
 from alliance.web.examples.search import Filters, search
+from alliance.web.jobs.api import router as jobs_router
 from alliance.web.organisations import registration
 from alliance.web.organisations.api import router as organisations_router
 from alliance.web.organisations.models import Organisation
@@ -185,3 +186,4 @@ api.add_router("", workspace_router, auth=PRIVATE)
 api.add_router("", partnerships_router, auth=PRIVATE)
 api.add_router("", organisations_router, auth=PRIVATE)
 api.add_router("", runs_router, auth=PRIVATE)
+api.add_router("", jobs_router, auth=PRIVATE)

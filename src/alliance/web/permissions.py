@@ -11,6 +11,9 @@
   managed by them (and administrators); to other analysts it answers 404. Members of
   organisations get 403, anonymous requests 401 (a login redirect on pages). Analysts see no
   organisation's private data.
+- A background job (a study run, a PDF report) is shown to the person who asked for it and, for a
+  job about a study (``arguments["study"]``), to the analysts who manage that study; to anyone
+  else it answers 404 (anonymous: 401, a login redirect on pages).
 - A person's API tokens are theirs alone: listed and revoked by them only (others' ids: 404).
 - Anonymous requests for private data are refused with 401 in the API (a login redirect on
   pages); other people's organisations and partnerships answer 404, so their existence does not
@@ -29,13 +32,15 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from alliance.web.accounts.models import ApiToken, User
+from alliance.web.jobs.models import Job
 from alliance.web.organisations.models import Membership, Organisation
 from alliance.web.partnerships.models import Partnership, Side
 from alliance.web.results.models import Study
 
 __all__ = [
     "Action", "can", "can_partnership", "editable_sides", "managed_studies", "manages_studies",
-    "own_tokens", "permitted_organisation", "permitted_study", "refusal", "visible_organisations",
+    "own_tokens", "permitted_organisation", "permitted_study", "refusal", "visible_jobs",
+    "visible_organisations",
 ]  # fmt: skip
 
 
@@ -139,3 +144,14 @@ def permitted_study(request: HttpRequest, code: str) -> Study:
     if not manages_studies(request.user):
         raise PermissionDenied
     return get_object_or_404(managed_studies(request.user), code=code)
+
+
+def visible_jobs(user: User | AnonymousUser) -> QuerySet[Job]:
+    """Return the jobs ``user`` may follow: those they asked for, and their managed studies'."""
+    if not isinstance(user, User):
+        return Job.objects.none()
+    mine = Q(created_by=user)
+    if manages_studies(user):
+        codes = list(managed_studies(user).values_list("code", flat=True))
+        mine |= Q(arguments__study__in=codes)
+    return Job.objects.filter(mine)

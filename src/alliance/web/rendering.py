@@ -5,8 +5,9 @@ Python threads (:data:`alliance.web.server.THREADS` per worker). A burst of down
 them all and stall every other page. Each worker therefore renders at most :data:`RENDERS`
 reports at once; up to :data:`WAITING` more wait their turn for at most :data:`WAIT_SECONDS`; any
 other request for a report is answered at once with 503 and ``Retry-After``, in both languages.
-At most ``RENDERS + WAITING`` threads of a worker are thus ever busy with reports. (Reports will
-move to a job queue with the analysts' workspace; this bound stays the rule meanwhile.)
+At most ``RENDERS + WAITING`` threads of a worker are thus ever busy with reports. Pages queue
+reports as background jobs instead (:mod:`alliance.web.partnerships.reports`); the API's GET of
+a report not produced yet is what still renders here.
 """
 
 from __future__ import annotations

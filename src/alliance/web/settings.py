@@ -12,6 +12,8 @@ Environment:
 - ``ALLIANCE_INVITATION_DAYS`` (14), ``ALLIANCE_INVITATIONS_PENDING`` (10),
   ``ALLIANCE_INVITATIONS_PER_DAY`` (10): how long invitation links last, and how many each
   organisation may have waiting or send in 24 hours.
+- ``ALLIANCE_JOB_HEARTBEAT`` (5), ``ALLIANCE_JOB_STALE_AFTER`` (30): seconds between a running
+  job's heartbeats, and without one before its worker is taken for dead (``docs/jobs.md``).
 """
 
 from __future__ import annotations
@@ -88,6 +90,12 @@ INSTALLED_APPS = [
 # Background jobs (alliance.web.jobs): django-tasks' database backend keeps the queue in the
 # platform's own database; why this queue: docs/jobs.md.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+#: Seconds between a running job's heartbeats; a job whose last heartbeat is older than
+#: ALLIANCE_JOB_STALE_AFTER seconds lost its worker and is queued again, at most
+#: ALLIANCE_JOB_ATTEMPTS times in all (alliance.web.jobs.worker).
+ALLIANCE_JOB_HEARTBEAT = float(os.environ.get("ALLIANCE_JOB_HEARTBEAT", "5"))
+ALLIANCE_JOB_STALE_AFTER = float(os.environ.get("ALLIANCE_JOB_STALE_AFTER", "30"))
+ALLIANCE_JOB_ATTEMPTS = 3
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

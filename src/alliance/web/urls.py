@@ -13,6 +13,7 @@ from alliance.web.accounts import views as accounts
 from alliance.web.api import api
 from alliance.web.examples import views as examples
 from alliance.web.explorer import views as explorer
+from alliance.web.jobs import views as jobs
 from alliance.web.organisations import views as organisations
 from alliance.web.partnerships import views as partnerships
 from alliance.web.results import views as results
@@ -152,6 +153,13 @@ urlpatterns = [
         "accounts/reset/done/",
         auth.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    # Background jobs (issue 14, the jobs part): a job's page; its JSON is GET /api/jobs/{id}.
+    path("jobs/<uuid:pk>/", jobs.job_page, name="job"),
+    path(
+        "organisations/<int:pk>/reports/<str:name>",
+        partnerships.diagnostic_report_file,
+        name="diagnostic_report_file",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

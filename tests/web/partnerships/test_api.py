@@ -21,6 +21,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from alliance.web.jobs.models import Job
+from alliance.web.jobs.worker import run_pending
 from alliance.web.organisations.models import Membership, Organisation
 from alliance.web.partnerships import actions, invitations
 from alliance.web.partnerships.models import (
@@ -244,6 +246,35 @@ def test_get_report_pdf(who, people, organisation, shared):
     if response.status_code == 200:
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("who", WHO)
+def test_asking_for_the_report_as_a_job(who, people, organisation, tmp_path, settings):
+    """202 with the job; once a worker ran it, GET sends the stored report without laying out."""
+    settings.MEDIA_ROOT = tmp_path
+    url = f"/api/organisations/{organisation.pk}/diagnostic/report.pdf?lang=en"
+
+    response = call("post", url, who, people)
+
+    expected = {200: 202}.get(READ[who], READ[who])
+    assert response.status_code == expected
+    if expected != 202:
+        assert not Job.objects.exists()
+        return
+    job = response.json()
+    assert (job["kind"], job["status"]) == ("report.pdf", "queued")
+    run_pending()
+    followed = call("get", f"/api/jobs/{job['id']}", who, people).json()
+    assert (followed["status"], followed["result"]["filename"]) == (
+        "done",
+        f"diagnostic-{organisation.pk}.pdf",
+    )
+    [stored] = (tmp_path / "reports" / f"organisation-{organisation.pk}").iterdir()
+    assert stored.name == followed["result"]["file"]
+    assert stored.name.startswith("diagnostic-en-")
+    downloaded = call("get", url, who, people)
+    assert downloaded.content == stored.read_bytes()
 
 
 @pytest.mark.parametrize("who", WHO)

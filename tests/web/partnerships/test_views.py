@@ -27,6 +27,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alliance.web.accounts.models import User
+from alliance.web.jobs.models import Job
+from alliance.web.jobs.worker import run_pending
 from alliance.web.organisations.models import Membership, Organisation
 from alliance.web.partnerships import actions, invitations
 from alliance.web.partnerships.models import (
@@ -114,7 +116,24 @@ def test_reading_the_organisation_pages(who, page, people, organisation, shared)
     assert_status(response, READ[who], url, who)
 
 
-@pytest.mark.parametrize("page", ["diagnostic.pdf", "export.json", "export.zip"])
+@pytest.mark.parametrize("who", WHO)
+def test_asking_for_the_pdf_report(who, people, organisation):
+    """Members queue the report's job and are sent to its page; others as for reading."""
+    url = f"/organisations/{organisation.pk}/diagnostic.pdf"
+
+    response = client_for(who, people).post(url)
+
+    assert_status(response, 303 if READ[who] == 200 else READ[who], url, who)
+    jobs = Job.objects.filter(kind="report.pdf", arguments__organisation=organisation.pk)
+    if READ[who] == 200:
+        [job] = jobs
+        assert response["Location"] == f"/jobs/{job.pk}/"
+        assert (job.created_by, job.arguments["lang"]) == (people[who], "fr")
+    else:
+        assert not jobs.exists()
+
+
+@pytest.mark.parametrize("page", ["export.json", "export.zip"])
 @pytest.mark.parametrize("who", WHO)
 def test_posting_to_the_downloads_is_not_allowed(who, page, people, organisation):
     """The downloads are GET-only, checked before the login: 405 for everyone."""
@@ -820,21 +839,61 @@ def test_export_zip_holds_the_csv_files(people, filled):
     assert scores[:2] == [["score", "value"], ["richesses_humaines", "100,00"]]
 
 
-def test_diagnostic_pdf(people, filled, tmp_path: Path):
-    response = logged_in(people["viewer"]).get(f"/organisations/{filled.pk}/diagnostic.pdf")
+@pytest.mark.django_db(transaction=True)
+def test_diagnostic_pdf_through_its_job(people, filled, tmp_path: Path, settings):
+    """Ask → the job's page → a worker runs it → download from the page; asked again, reused."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+    viewer = logged_in(people["viewer"])
+    waiting = main(viewer.get(f"/organisations/{filled.pk}/diagnostic.pdf"))
+    assert "Produire le rapport (PDF)" in waiting
+
+    asked = viewer.post(f"/organisations/{filled.pk}/diagnostic.pdf")
+    again = viewer.post(f"/organisations/{filled.pk}/diagnostic.pdf")  # a double click
+    assert asked["Location"] == again["Location"]
+    assert "en attente" in main(viewer.get(asked["Location"]))
+    run_pending()
+    page = main(viewer.get(asked["Location"]))
+    [link] = re.findall(r'<a class="button" href="([^"]+)">Télécharger diagnostic-', page)
+    response = viewer.get(link)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="diagnostic-{filled.pk}.pdf"'
-    assert response.content.startswith(b"%PDF")
+    pdf = response.getvalue()
+    assert pdf.startswith(b"%PDF")
+    [stored] = (tmp_path / "files" / "reports" / f"organisation-{filled.pk}").iterdir()
+    assert link.endswith(stored.name)
+    assert stored.read_bytes() == pdf
+    direct = viewer.get(f"/organisations/{filled.pk}/diagnostic.pdf")
+    assert direct.getvalue() == pdf  # unchanged: the same file, at once
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed: the PDF's text is not checked")
-    pdf = tmp_path / "diagnostic.pdf"
-    pdf.write_bytes(response.content)
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, text=True
+        ["pdftotext", "-enc", "UTF-8", str(stored), "-"], capture_output=True, check=True, text=True
     ).stdout
     assert "Les Jardins du Lac (fictive)" in " ".join(text.split())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("who", WHO)
+def test_a_produced_report_is_downloaded_by_members_only(who, people, filled, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    logged_in(people["owner"]).post(f"/organisations/{filled.pk}/diagnostic.pdf")
+    run_pending()
+    link = Job.objects.get(kind="report.pdf").result["download"]
+
+    response = client_for(who, people).get(link)
+
+    assert_status(response, READ[who], link, who)
+
+
+def test_an_unknown_or_malformed_report_name_is_404(people, organisation, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "secret.pdf").write_bytes(b"%PDF")
+    owner = logged_in(people["owner"])
+
+    for name in ["diagnostic-fr-" + "0" * 32 + ".pdf", "..%2F..%2Fsecret.pdf", "secret.pdf"]:
+        assert owner.get(f"/organisations/{organisation.pk}/reports/{name}").status_code == 404
 
 
 # Erasure ----------------------------------------------------------------------------------------

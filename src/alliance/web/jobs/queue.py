@@ -89,20 +89,35 @@ def error_records(error: AllianceError) -> list[dict[str, Any]]:
 
 
 def _finish(job: Job, status: str, **fields: Any) -> None:
-    """Record how the job ended."""
-    Job.objects.filter(pk=job.pk).update(status=status, finished_at=timezone.now(), **fields)
+    """Record how the job ended, unless the job is no longer this attempt's.
+
+    A worker taken for dead whose job was queued again (or failed) must not write over what
+    the next attempt does: the row is updated only while it is still running this attempt.
+    """
+    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, attempts=job.attempts).update(
+        status=status, finished_at=timezone.now(), **fields
+    )
 
 
 @task()
 def execute(job_id: str) -> None:
-    """Run one job (called by the worker): mark it running, call its handler, record the end."""
-    job = Job.objects.get(pk=job_id)
+    """Run one job (called by the worker): mark it running, call its handler, record the end.
+
+    A job deleted meanwhile (its study erased…) or already finished is skipped.
+    """
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        logger.warning("job %s no longer exists: skipped", job_id)
+        return
     if job.finished:
         return
     now = timezone.now()
     job.status, job.started_at, job.heartbeat_at = Job.Status.RUNNING, now, now
     job.attempts += 1
-    job.save(update_fields=["status", "started_at", "heartbeat_at", "attempts"])
+    started = Job.objects.filter(pk=job.pk, status__in=(Job.Status.QUEUED, Job.Status.RUNNING))
+    fields = {"started_at": now, "heartbeat_at": now, "attempts": job.attempts}
+    if not started.update(status=job.status, **fields):
+        return  # deleted or finished meanwhile
     try:
         handler = import_string(HANDLERS[job.kind])
         result = handler(job, Progress(job), **job.arguments)

@@ -12,7 +12,7 @@ sent where a text is expected gets the located 400 (never stored as its Python s
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Count
@@ -26,10 +26,11 @@ from alliance.diagnostic.benchmark import Standing
 from alliance.disclosure import ROUNDING_BASE, SMALLEST_COUNT, protected_count
 from alliance.i18n import Lang
 from alliance.report.pdf import pdf_bytes
+from alliance.web.accounts.models import User
 from alliance.web.invitations import invitation_record
 from alliance.web.organisations.models import Organisation
 from alliance.web.paging import Page, Slice, window
-from alliance.web.partnerships import actions, export, invitations
+from alliance.web.partnerships import actions, export, invitations, reports
 from alliance.web.partnerships.models import (
     Diagnostic,
     Evaluation,
@@ -436,12 +437,34 @@ def evaluate(request: HttpRequest, pk: int, body: NewEvaluation) -> Status[dict[
 
 @router.get("/organisations/{pk}/diagnostic/report.pdf")
 def diagnostic_pdf(request: HttpRequest, pk: int, lang: str = "fr") -> HttpResponse:
-    """Download the diagnostic's report as PDF (``lang``: fr or en)."""
+    """Download the diagnostic's report as PDF (``lang``: fr or en).
+
+    The report a job produced (``POST`` here) is sent as it is; otherwise it is laid out during
+    the request, a few at a time (503 with ``Retry-After`` when busy): scripts that want the
+    bytes in one call keep working, and those that ask first never wait.
+    """
     organisation = permitted_organisation(request, pk, Action.READ)
     language: Lang = "en" if lang == "en" else "fr"
+    stored = reports.stored_report(organisation, language)
+    if stored is not None:
+        return HttpResponse(stored.read_bytes(), content_type="application/pdf")
     return pdf_response(
         request, lambda: pdf_bytes(export.diagnostic_report(organisation, language))
     )
+
+
+@router.post("/organisations/{pk}/diagnostic/report.pdf", response={202: dict[str, Any]})
+def request_diagnostic_pdf(
+    request: HttpRequest, pk: int, lang: str = "fr"
+) -> Status[dict[str, Any]]:
+    """Ask for the report as a background job: 202 with the job (follow it at /api/jobs/{id}).
+
+    Once the job is done, ``GET`` on this address sends the report at once.
+    """
+    organisation = permitted_organisation(request, pk, Action.READ)
+    language: Lang = "en" if lang == "en" else "fr"
+    job = reports.request_report(organisation, language, cast(User, request.user))
+    return Status(202, job.to_json())
 
 
 @router.get("/organisations/{pk}/export")

@@ -9,6 +9,7 @@ too, and partners keep their own sides and evaluations of a shared partnership.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import zipfile
@@ -37,8 +38,10 @@ from alliance.web.results.catalogue import population_label
 __all__ = ["diagnostic_report", "erase", "export_csv_zip", "export_record"]
 
 
-def diagnostic_report(organisation: Organisation, lang: Lang) -> Document:
-    """Build the diagnostic's report with the notebook's engine."""
+def diagnostic_report(
+    organisation: Organisation, lang: Lang, *, now: datetime | None = None
+) -> Document:
+    """Build the diagnostic's report with the notebook's engine, dated ``now`` (default: now)."""
     diagnostic = actions.diagnostic_of(organisation)
     scores = diagnostic.scores()
     standings = actions.benchmark(organisation, diagnostic.answers)
@@ -54,7 +57,7 @@ def diagnostic_report(organisation: Organisation, lang: Lang) -> Document:
         population=population_label(population, lang),
         lang=lang,
         synthetic=organisation.synthetic,
-        now=datetime.now(UTC),
+        now=now or datetime.now(UTC),
     )
 
 
@@ -228,12 +231,15 @@ def erase(organisation: Organisation) -> dict[str, int]:
     database's write lock when it begins (``transaction_mode`` IMMEDIATE in the settings).
     Raises ``Organisation.DoesNotExist`` when the organisation was erased meanwhile.
 
-    Accounts are people's, not the organisation's: they stay (without this membership). On
+    Its PDF reports (:mod:`alliance.web.partnerships.reports`) leave the disk once the transaction
+    is committed. Accounts are people's, not the organisation's: they stay (without this
+    membership). On
     SQLite, deleted rows are overwritten in the file (``secure_delete``, see the settings), and
     the write-ahead log that still holds them is checkpointed and emptied.
     """
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        pk = organisation.pk
         partnership_ids = sorted(
             Side.objects.filter(organisation=organisation).values_list("partnership_id", flat=True)
         )
@@ -253,6 +259,10 @@ def erase(organisation: Organisation) -> dict[str, int]:
         counted["partnerships"] = orphans.count()
         orphans.delete()
         counted["organisations"] = 1
+        # Its PDF reports go once the erasure is committed (imported here: reports use export).
+        from alliance.web.partnerships.reports import erase_reports
+
+        transaction.on_commit(functools.partial(erase_reports, pk))
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         # The old pages stay in the write-ahead log until it is copied back and emptied (once
         # the transaction is committed: within a caller's transaction, the caller's commit).

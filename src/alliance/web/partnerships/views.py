@@ -8,26 +8,28 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.diagnostic import QuestionType, default_instrument, root_profile
 from alliance.errors import AllianceError, ConflictError
 from alliance.evaluation import grid
 from alliance.referential import default_referential
-from alliance.report.pdf import pdf_bytes
+from alliance.web.accounts.models import User
 from alliance.web.invitations import check_acceptable, check_alive, signup_link
 from alliance.web.language import current_lang
-from alliance.web.partnerships import actions, export, invitations
+from alliance.web.partnerships import actions, export, invitations, reports
 from alliance.web.partnerships.models import Invitation, Partnership
 from alliance.web.permissions import (
     Action,
@@ -38,12 +40,11 @@ from alliance.web.permissions import (
     visible_organisations,
 )
 from alliance.web.refusals import RefusalError, refusal_page
-from alliance.web.rendering import pdf_response
 from alliance.web.results.catalogue import population_labels
 
 __all__ = [
-    "diagnostic_page", "diagnostic_pdf", "erase_page", "evaluation_page", "export_download",
-    "invitation_page", "partnership_page", "partnerships_page",
+    "diagnostic_page", "diagnostic_pdf", "diagnostic_report_file", "erase_page", "evaluation_page",
+    "export_download", "invitation_page", "partnership_page", "partnerships_page",
 ]  # fmt: skip
 
 
@@ -362,16 +363,45 @@ def export_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
-def diagnostic_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """Download the diagnostic's report as PDF, in the page's language."""
+def diagnostic_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Give the diagnostic's report as PDF, in the page's language, produced in the background.
+
+    POST queues its job and sends to the job's page, which offers the download when done. GET
+    downloads the report if the current one was already produced, else shows the button that
+    asks for it: a page never waits on a PDF (:mod:`alliance.web.partnerships.reports`).
+    """
     organisation = permitted_organisation(request, pk, Action.READ)
     lang = current_lang()
-    return pdf_response(
-        request,
-        lambda: pdf_bytes(export.diagnostic_report(organisation, lang)),
-        f"diagnostic-{organisation.pk}.pdf",
+    if request.method == "POST":
+        job = reports.request_report(organisation, lang, cast(User, request.user))
+        response = redirect("job", pk=job.pk)
+        response.status_code = HTTPStatus.SEE_OTHER
+        return response
+    stored = reports.stored_report(organisation, lang)
+    if stored is not None:
+        return _report_download(organisation.pk, stored)
+    return render(request, "partnerships/report.html", {"organisation": organisation})
+
+
+@require_GET
+@login_required
+def diagnostic_report_file(request: HttpRequest, pk: int, name: str) -> HttpResponseBase:
+    """Download a report a job produced, to the organisation's members only."""
+    organisation = permitted_organisation(request, pk, Action.READ)
+    path = reports.report_file(organisation.pk, name)
+    if path is None:
+        raise Http404
+    return _report_download(organisation.pk, path)
+
+
+def _report_download(pk: int, path: Path) -> FileResponse:
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=reports.download_name(pk),
+        content_type="application/pdf",
     )
 
 
