@@ -52,6 +52,7 @@ from alliance.survey import (
     total,
     trim,
 )
+from alliance.survey.distributions import preload
 from alliance.survey.io import Responses, read_responses, read_targets, write_responses
 from alliance.survey.weighting import margin_gap
 
@@ -169,6 +170,16 @@ def _domain_value(text: str, by: str | list[str]) -> str | list[str]:
         pairs = dict(part.partition("=")[::2] for part in text.split(";"))
         return [pairs.get(name, "").strip() for name in by]
     return [value.strip() for value in text.split(",")]
+
+
+def read_for_estimates(data: Path) -> Responses:
+    """Read the data of a command whose results have intervals or p-values.
+
+    Their distribution functions' module, slow to import, is imported meanwhile, beside the
+    reading and weighting that release the GIL (:func:`alliance.survey.distributions.preload`).
+    """
+    preload()
+    return read_responses(data)
 
 
 def load_design(
@@ -375,7 +386,7 @@ def estimate_command(
     if not (specs or means or totals or quantile_specs or ratios or counts):
         raise typer.BadParameter(render("cli.nothing_to_estimate", language))
     with reported(language):
-        responses = read_responses(data)
+        responses = read_for_estimates(data)
         sample, diagnostics = load_design(responses, design, lang=language)
         domains = [None] if by is None else [None, by_columns(by, sample.frame.columns)]
         estimates = batch.shares(sample, specs, by=domains)  # each item's answers read once
@@ -473,7 +484,7 @@ def independence_command(
     """Test the independence of two variables: Rao-Scott corrected chi-square (an F test)."""
     language = lang_or_default(lang)
     with reported(language):
-        responses = read_responses(data)
+        responses = read_for_estimates(data)
         sample, diagnostics = load_design(responses, design, lang=language)
         result = rao_scott(sample, crosstab, against)
         record = {
@@ -525,7 +536,7 @@ def compare_command(
         raise typer.BadParameter(render("cli.share_or_mean", language))
     variable, codes = _share_spec(share_spec, language) if share_spec else (mean_of or "", None)
     with reported(language):
-        responses = read_responses(data)
+        responses = read_for_estimates(data)
         sample, diagnostics = load_design(responses, design, lang=language)
         columns = by_columns(by, sample.frame.columns)
         result = difference(
