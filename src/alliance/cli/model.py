@@ -21,7 +21,7 @@ from alliance.cli.survey import (
     FormatChoice,
     OutputOption,
     _caption,
-    _stderr,
+    _warn,
     load_design,
     read_for_estimates,
 )
@@ -65,7 +65,7 @@ def model_command(
         sample, diagnostics = load_design(responses, design, lang=language)
         model = glm(sample, parsed, family=family)  # type: ignore[arg-type]
         if model.discarded_replicates:  # R warns too: "k replicates gave NA results…"
-            _stderr.print(render("cli.model_discarded", language, count=model.discarded_replicates))
+            _warn(render("cli.model_discarded", language, count=model.discarded_replicates))
         records = [
             {
                 "term": c.term,

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from alliance.cli import LazyCommand, lazy_group
 from alliance.cli.errors import reported
@@ -58,7 +57,13 @@ from alliance.survey.weighting import margin_gap
 
 __all__ = ["ESTIMATE_COLUMNS", "app"]
 
-_stderr = Console(stderr=True, highlight=False)
+
+def _warn(message: str) -> None:
+    """Print a warning on stderr (Rich is imported when there is one: CSV output needs none)."""
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False).print(message)
+
 
 app = typer.Typer(
     cls=lazy_group(
@@ -205,7 +210,7 @@ def load_design(
         coded = responses.frame[weights].is_in(codes).fill_null(False)
         if coded.any():
             frame = frame.filter(~coded)
-            _stderr.print(
+            _warn(
                 render(
                     "cli.unweighted_rows",
                     lang,
@@ -408,7 +413,7 @@ def estimate_command(
                 estimates += count(sample, variable, by=domain)
         empties = {(e.variable, e.statistic, e.domain): e for e in estimates if e.empty}
         for empty in empties.values():  # once per domain, not per quantile or category
-            _stderr.print(
+            _warn(
                 render(
                     "cli.empty_domain",
                     language,
@@ -418,7 +423,7 @@ def estimate_command(
             )
         t_based = [e for e in estimates if e.statistic == "share" and ci != "wald"]
         for alone in (e for e in t_based if not e.empty and e.df <= 0):
-            _stderr.print(  # its interval (t-based, or Wilson's) is NaN: say why
+            _warn(  # its interval (t-based, or Wilson's) is NaN: say why
                 render(
                     "cli.no_degrees_of_freedom",
                     language,
@@ -463,6 +468,8 @@ def rake_command(
             names = sample.replicates.columns
             raked |= {name: sample.replicates.weights[:, r] for r, name in enumerate(names)}
         write_responses(responses.with_frame(responses.frame.with_columns(**raked)), output)
+        from rich.console import Console
+
         console = Console(highlight=False)
         console.print(" → ".join(sample.history))
         if diagnostics is not None:
