@@ -51,3 +51,36 @@ def test_importing_the_estimators_does_not_import_scipy_stats():
     )
 
     assert completed.stdout.strip() == "False"
+
+
+def test_importing_the_estimators_leaves_scipy_special_to_the_first_interval():
+    script = (
+        "import sys, alliance.survey\n"
+        "from alliance.survey.distributions import t_quantile\n"
+        "before = 'scipy.special' in sys.modules\n"
+        "print(before, round(t_quantile(0.975, 10), 6), 'scipy.special' in sys.modules)"
+    )
+
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+
+    assert completed.stdout.split() == ["False", "2.228139", "True"]
+
+
+def test_preload_imports_scipy_special_in_a_thread_that_ends():
+    script = (
+        "import sys\n"
+        "from alliance.survey.distributions import preload, t_quantile\n"
+        "thread = preload()\n"
+        "daemon = thread.daemon\n"
+        "value = t_quantile(0.975, 10)\n"  # waits for the thread's import if still running
+        "thread.join()\n"
+        "print(daemon, round(value, 6), 'scipy.special' in sys.modules)"
+    )
+
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+
+    assert completed.stdout.split() == ["False", "2.228139", "True"]

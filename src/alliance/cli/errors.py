@@ -6,16 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from alliance.errors import AllianceError, LookupFailedError
 from alliance.i18n import Lang
 from alliance.messages import render
 
 __all__ = ["reported"]
-
-_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -28,6 +24,10 @@ def reported(lang: Lang) -> Iterator[None]:
     try:
         yield
     except AllianceError as error:
+        from rich.console import Console  # Rich's import is for the runs that fail, not all
+        from rich.markup import escape
+
         label = escape(render("cli.error", lang))
-        _stderr.print(f"[bold red]{label}[/] {escape(error.message(lang))}")
+        stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+        stderr.print(f"[bold red]{label}[/] {escape(error.message(lang))}")
         raise typer.Exit(code=2 if isinstance(error, LookupFailedError) else 1) from None

@@ -21,12 +21,12 @@ from alliance.cli.survey import (
     FormatChoice,
     OutputOption,
     _caption,
-    _stderr,
+    _warn,
     load_design,
+    read_for_estimates,
 )
 from alliance.messages import render
 from alliance.survey import glm, parse_formula
-from alliance.survey.io import read_responses
 
 __all__ = ["MODEL_COLUMNS", "model_command"]
 
@@ -61,11 +61,11 @@ def model_command(
         raise typer.BadParameter(message, param_hint="--family")
     with reported(language):
         parsed = parse_formula(formula)
-        responses = read_responses(data)
+        responses = read_for_estimates(data)
         sample, diagnostics = load_design(responses, design, lang=language)
         model = glm(sample, parsed, family=family)  # type: ignore[arg-type]
         if model.discarded_replicates:  # R warns too: "k replicates gave NA results…"
-            _stderr.print(render("cli.model_discarded", language, count=model.discarded_replicates))
+            _warn(render("cli.model_discarded", language, count=model.discarded_replicates))
         records = [
             {
                 "term": c.term,

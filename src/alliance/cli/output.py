@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from alliance.files import write_text_atomically
 from alliance.i18n import Lang
@@ -22,6 +19,8 @@ from alliance.messages import render
 from alliance.spreadsheet_cells import safe_cell
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from alliance.survey.problems import Problem
 
 __all__ = [
@@ -97,6 +96,9 @@ def render_table(
 
     Cells are plain text, never Rich markup: a label such as « … [inconnu] » prints as written.
     """
+    from rich.table import Table  # Rich is imported for tables only: CSV and JSON skip it
+    from rich.text import Text
+
     table = Table(title=Text(title), caption=Text(caption) if caption else None)
     wide = None if wide is None else wide % len(headers)
     for index, header in enumerate(headers):
@@ -136,6 +138,8 @@ def emit(
             list(columns),
             [[shown(record.get(column)) for column in columns] for record in records],
         )
+        from rich.console import Console
+
         console = Console(record=output is not None, width=160 if output else None)
         render_table(console, title, headers, cells, caption=caption, wide=None)
         if output is not None:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from alliance.cli import LazyCommand, lazy_group
 from alliance.cli.errors import reported
@@ -52,12 +51,19 @@ from alliance.survey import (
     total,
     trim,
 )
+from alliance.survey.distributions import preload
 from alliance.survey.io import Responses, read_responses, read_targets, write_responses
 from alliance.survey.weighting import margin_gap
 
 __all__ = ["ESTIMATE_COLUMNS", "app"]
 
-_stderr = Console(stderr=True, highlight=False)
+
+def _warn(message: str) -> None:
+    """Print a warning on stderr (Rich is imported when there is one: CSV output needs none)."""
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False).print(message)
+
 
 app = typer.Typer(
     cls=lazy_group(
@@ -171,6 +177,16 @@ def _domain_value(text: str, by: str | list[str]) -> str | list[str]:
     return [value.strip() for value in text.split(",")]
 
 
+def read_for_estimates(data: Path) -> Responses:
+    """Read the data of a command whose results have intervals or p-values.
+
+    Their distribution functions' module, slow to import, is imported meanwhile, beside the
+    reading and weighting that release the GIL (:func:`alliance.survey.distributions.preload`).
+    """
+    preload()
+    return read_responses(data)
+
+
 def load_design(
     responses: Responses,
     options: DesignOptions,
@@ -194,7 +210,7 @@ def load_design(
         coded = responses.frame[weights].is_in(codes).fill_null(False)
         if coded.any():
             frame = frame.filter(~coded)
-            _stderr.print(
+            _warn(
                 render(
                     "cli.unweighted_rows",
                     lang,
@@ -375,7 +391,7 @@ def estimate_command(
     if not (specs or means or totals or quantile_specs or ratios or counts):
         raise typer.BadParameter(render("cli.nothing_to_estimate", language))
     with reported(language):
-        responses = read_responses(data)
+        responses = read_for_estimates(data)
         sample, diagnostics = load_design(responses, design, lang=language)
         domains = [None] if by is None else [None, by_columns(by, sample.frame.columns)]
         estimates = batch.shares(sample, specs, by=domains)  # each item's answers read once
@@ -397,7 +413,7 @@ def estimate_command(
                 estimates += count(sample, variable, by=domain)
         empties = {(e.variable, e.statistic, e.domain): e for e in estimates if e.empty}
         for empty in empties.values():  # once per domain, not per quantile or category
-            _stderr.print(
+            _warn(
                 render(
                     "cli.empty_domain",
                     language,
@@ -407,7 +423,7 @@ def estimate_command(
             )
         t_based = [e for e in estimates if e.statistic == "share" and ci != "wald"]
         for alone in (e for e in t_based if not e.empty and e.df <= 0):
-            _stderr.print(  # its interval (t-based, or Wilson's) is NaN: say why
+            _warn(  # its interval (t-based, or Wilson's) is NaN: say why
                 render(
                     "cli.no_degrees_of_freedom",
                     language,
@@ -452,6 +468,8 @@ def rake_command(
             names = sample.replicates.columns
             raked |= {name: sample.replicates.weights[:, r] for r, name in enumerate(names)}
         write_responses(responses.with_frame(responses.frame.with_columns(**raked)), output)
+        from rich.console import Console
+
         console = Console(highlight=False)
         console.print(" → ".join(sample.history))
         if diagnostics is not None:
@@ -473,7 +491,7 @@ def independence_command(
     """Test the independence of two variables: Rao-Scott corrected chi-square (an F test)."""
     language = lang_or_default(lang)
     with reported(language):
-        responses = read_responses(data)
+        responses = read_for_estimates(data)
         sample, diagnostics = load_design(responses, design, lang=language)
         result = rao_scott(sample, crosstab, against)
         record = {
@@ -525,7 +543,7 @@ def compare_command(
         raise typer.BadParameter(render("cli.share_or_mean", language))
     variable, codes = _share_spec(share_spec, language) if share_spec else (mean_of or "", None)
     with reported(language):
-        responses = read_responses(data)
+        responses = read_for_estimates(data)
         sample, diagnostics = load_design(responses, design, lang=language)
         columns = by_columns(by, sample.frame.columns)
         result = difference(

@@ -29,7 +29,6 @@ from typing import Literal
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
-from scipy import special
 
 from alliance.errors import SurveyError
 from alliance.survey.columns import Coding, FloatArray
@@ -251,6 +250,8 @@ def _fit(
         right = matrix.transposed_times(weights * response)
         coefficients = _solve(matrix.gram(weights), right)
         return coefficients, matrix.times(coefficients), 1
+    from scipy import special  # imported by the logit only: it is slow to import (distributions)
+
     weights = weights / weights[weights > 0].mean()  # svyglm's rescaling: R's start needs it
     mu = (weights * response + 0.5) / (weights + 1)  # R's binomial()$initialize
     eta = np.log(mu / (1 - mu))
@@ -351,6 +352,8 @@ def _logistic_parts(
     matrix: FloatArray, response: FloatArray, betas: FloatArray
 ) -> Callable[[slice, FloatArray], tuple[FloatArray, FloatArray]]:
     """Newton's working weights ``w μ(1-μ)`` and scores ``w (y - μ)`` at each replicate's β."""
+    from scipy import special  # imported by the logit only: it is slow to import (distributions)
+
     coefficients = np.nan_to_num(betas).T
 
     def parts(rows: slice, w: FloatArray) -> tuple[FloatArray, FloatArray]:
