@@ -16,13 +16,16 @@ from alliance.web.demo_content import (
     EXAMPLES_FILE,
     load_demo_content,
     load_demo_organisations,
+    load_demo_workspace,
     load_examples,
 )
 from alliance.web.examples.models import InspiringExample
 from alliance.web.organisations.models import Membership, Organisation
 from alliance.web.partnerships.actions import side_by_side
 from alliance.web.partnerships.models import Partnership
-from alliance.web.results.models import StudyVersion
+from alliance.web.permissions import managed_studies
+from alliance.web.results.models import Study, StudyVersion
+from tests.study.conftest import HAND_STUDY
 
 pytestmark = pytest.mark.integration
 
@@ -184,3 +187,19 @@ def test_the_demo_analyst_is_staff_of_no_organisation_and_gets_a_token(db):
 def test_demo_accounts_use_reserved_addresses():
     assert all(email.endswith("@demo.invalid") for email in (*DEMO_ACCOUNTS, DEMO_ANALYST))
     assert DEMO_PASSWORD == "demo-alliance"
+
+
+def test_the_demo_study_folder_is_stored_in_the_workspace_for_the_analyst(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "storage"
+    Study.objects.create(code="barometre-test", title_fr="Baromètre", title_en="Barometer")
+
+    stored = load_demo_workspace("barometre-test", HAND_STUDY)
+
+    study = Study.objects.get(code="barometre-test")
+    assert stored == study.files.count() == 5
+    sav = study.files.get(path="data/habitants-2023.sav")
+    assert (sav.reading["rows"], sav.problems, sav.uploaded_by.email) == (400, [], DEMO_ANALYST)
+    analyst = User.objects.get(email=DEMO_ANALYST)
+    assert managed_studies(analyst).filter(code="barometre-test").exists()
+    assert load_demo_workspace("barometre-test", HAND_STUDY) == 5
+    assert study.files.count() == 5

@@ -38,7 +38,7 @@ def demo(
     lang: LangOption = None,
 ) -> None:
     """Run the demonstration study and write notebook.html, notebook.pdf, tables.xlsx."""
-    from alliance.demo import PLANS, run_demo
+    from alliance.demo import PLANS, STUDY_FOLDER, run_demo
     from alliance.study.outputs import OUTPUT_FILES
     from alliance.study.stopwatch import STEPS, Stopwatch
 
@@ -88,11 +88,14 @@ def demo(
             DEMO_ANALYST,
             DEMO_PASSWORD,
             load_demo_content,
+            load_demo_workspace,
         )
         from alliance.web.server import serve
 
         loaded = load_demo_content()
         console.print(render("cli.demo_loaded", language, **loaded))
+        files = load_demo_workspace(study, out / STUDY_FOLDER)
+        console.print(render("cli.demo_workspace", language, files=files, study=study))
         console.print(
             render(
                 "cli.demo_accounts",

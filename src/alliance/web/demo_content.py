@@ -1,6 +1,8 @@
 """The demo's web content: the synthetic inspiring examples, two demo organisations, an analyst.
 
-The demo study's results are published like any study's (:mod:`alliance.web.results.publishing`).
+The demo study's results are published like any study's (:mod:`alliance.web.results.publishing`)
+and its delivered files are stored in the analysts' workspace like any upload
+(:func:`load_demo_workspace`), so the demo analyst finds the study there, ready to run again.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from alliance.web.examples.models import InspiringExample
 from alliance.web.organisations.models import Membership, Organisation
 from alliance.web.partnerships import actions
 from alliance.web.partnerships.models import Evaluation, Partnership, Side
+from alliance.web.results.models import Study
+from alliance.web.studies.workspace import store_folder
 
 __all__ = [
     "DEMO_ACCOUNTS", "DEMO_ANALYST", "DEMO_PARTNERSHIP", "DEMO_PASSWORD", "EXAMPLES_FILE",
-    "load_demo_analyst", "load_demo_content", "load_demo_organisations", "load_examples",
+    "load_demo_analyst", "load_demo_content", "load_demo_organisations", "load_demo_workspace",
+    "load_examples",
 ]  # fmt: skip
 
 #: The demo's accounts: they exist only in the demo's own database (``alliance demo``).
@@ -152,3 +157,13 @@ def load_demo_content() -> dict[str, int]:
     """Load the synthetic examples, the demo organisations and the analyst (idempotent)."""
     load_demo_analyst()
     return {"examples": load_examples(), "organisations": load_demo_organisations()}
+
+
+def load_demo_workspace(study: str, folder: Path) -> int:
+    """Store the published demo study's folder in the workspace; return how many files.
+
+    The study exists once published; its files are stored as the demo analyst's uploads, so
+    the workspace shows them read and checked, and a run can be started from the page.
+    """
+    files = store_folder(Study.objects.get(code=study), folder, load_demo_analyst())
+    return len(files)

@@ -261,6 +261,24 @@ def store_file(study: Study, path: str, upload: IO[bytes], user: User) -> StudyF
     return stored
 
 
+def store_folder(study: Study, folder: Path, user: User | None) -> list[StudyFile]:
+    """Store every file of a study folder in ``study`` (replacing those there), checked once.
+
+    For a delivery already on the server's disk (the demo's, a folder an administrator copied):
+    the files are stored as uploads would be, then the whole study is checked one time.
+    """
+    paths = sorted(
+        str(file.relative_to(folder).as_posix()) for file in folder.rglob("*") if file.is_file()
+    )
+    with _cleanup() as written, transaction.atomic():
+        stored = []
+        for path in paths:
+            with (folder / path).open("rb") as source:
+                stored.append(_save(study, str(safe_path(path)), source, user, written))
+        refresh(study)
+    return stored
+
+
 @contextmanager
 def folder_of(study: Study) -> Iterator[Path]:
     """Yield the study written back as a folder (temporary): the path of its ``study.yaml``."""
