@@ -218,6 +218,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # bodies up to ALLIANCE_MAX_UPLOAD on the upload addresses only, streamed to disk; an archive
 # holds at most so many files, and so many bytes once uncompressed (zip bombs).
 ALLIANCE_MAX_UPLOAD = int(os.environ.get("ALLIANCE_MAX_UPLOAD") or 512 * 1024 * 1024)
+# A study whose files pass this size is read and checked by a job after an upload on the pages
+# (the API answers with the report, so it checks at once).
+ALLIANCE_INLINE_CHECK = int(os.environ.get("ALLIANCE_INLINE_CHECK") or 20 * 1024 * 1024)
 ALLIANCE_ARCHIVE_MAX_FILES = 500
 ALLIANCE_ARCHIVE_MAX_SIZE = 2 * ALLIANCE_MAX_UPLOAD
 CSRF_FAILURE_VIEW = "alliance.web.refusals.csrf_failure"

@@ -11,9 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from alliance.web.accounts.models import User
+from alliance.web.jobs.models import Job
+from alliance.web.jobs.worker import run_pending
 from alliance.web.results.models import Study
 from alliance.web.studies import workspace
 from alliance.web.studies.models import StudyFile
+from tests.study.conftest import HAND_STUDY
 from tests.study.defects import defective_csv
 from tests.web.conftest import PASSWORD, logged_in
 from tests.web.studies.folders import HAND_CSV, HAND_SAV, hand_zip, zip_of
@@ -262,3 +265,26 @@ def test_the_report_in_english(hand, people):
         "error habitants-2024.csv 3 q_impact Énorme Code outside the scale "
         "(allowed codes: 1, 2, 3, 4, 9)"
     ) in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_delivery_is_checked_by_a_job_that_the_file_page_follows(settings):
+    settings.ALLIANCE_INLINE_CHECK = 0  # every upload counts as large
+    person = User.objects.create_user("analyste-j@demo.invalid", PASSWORD, role=User.Role.ANALYST)
+    workspace.create_from_archive(person, io.BytesIO(hand_zip(skip=(HAND_CSV,))))
+    client = logged_in(person)
+
+    answer = upload(client, HAND_CSV, (HAND_STUDY / HAND_CSV).read_bytes(), "habitants.csv")
+
+    assert answer.status_code == 302
+    job = Job.objects.get(kind="study.check")
+    assert (job.status, job.arguments, job.created_by) == ("queued", {"study": CODE}, person)
+    waiting = text(client.get(answer["Location"]))
+    assert "Lecture et vérification en cours" in waiting
+    assert "Rapport de validation" not in waiting
+    run_pending()
+    assert Job.objects.get(pk=job.pk).status == "done"
+    done = text(client.get(answer["Location"]))
+    assert "Lecture et vérification en cours" not in done
+    assert "windows-1252" in done
+    assert "0 erreur(s), 0 avertissement(s)." in done

@@ -42,6 +42,7 @@ __all__ = ["HANDLERS", "KINDS", "STEPS"]
 #: Kind of job → dotted path of its handler.
 HANDLERS: dict[str, str] = {
     "study.run": "alliance.web.studies.running.run_study_job",
+    "study.check": "alliance.web.studies.workspace.check_study_job",
     "report.pdf": "alliance.web.partnerships.reports.render_report",
 }
 
@@ -49,6 +50,7 @@ HANDLERS: dict[str, str] = {
 KINDS: dict[str, StrOrPromise] = {
     "report.pdf": _("Rapport PDF du diagnostic"),
     "study.run": _("Production d'une étude"),
+    "study.check": _("Lecture et vérification des fichiers d'une étude"),
 }
 
 if os.environ.get("ALLIANCE_TEST_JOBS") == "1":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_POST
 from alliance.errors import AllianceError, ConflictError, Location, RequestError
 from alliance.study.files import normalised
 from alliance.web.accounts.models import User
+from alliance.web.jobs.queue import enqueue
 from alliance.web.language import current_lang
 from alliance.web.permissions import managed_studies, manages_studies, permitted_study
 from alliance.web.refusals import refuse
@@ -169,7 +171,11 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
             raise RequestError("upload.file_required", Location(field="file"))
         if not path:
             raise RequestError("upload.path_required", Location(field="path"))
-        stored = workspace.store_file(study, path, file, user)
+        # A large delivery is read and checked by a job; the file's page follows its progress.
+        inline = workspace.stored_bytes(study) + (file.size or 0) <= settings.ALLIANCE_INLINE_CHECK
+        stored = workspace.store_file(study, path, file, user, check=inline)
+        if not inline:
+            enqueue("study.check", user=user, study=study.code)
     except AllianceError as error:
         context = _study_context(study) | {"upload_error": _message(error), "chosen": path}
         return render(request, "studies/study.html", context, status=400)
@@ -201,6 +207,7 @@ def file_page(request: HttpRequest, code: str, path: str) -> HttpResponse:
     context = {
         "study": study,
         "stored": stored,
+        "checking": workspace.pending_check(study),
         "named": named,
         "page": page,
         "errors": sum(1 for p in problems if p["severity"] == "error"),

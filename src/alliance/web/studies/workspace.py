@@ -32,6 +32,8 @@ from typing import IO, Any, Literal
 import yaml
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.urls import reverse
 from pydantic import ValidationError
 
 from alliance.errors import ConflictError, Location, RequestError
@@ -50,16 +52,35 @@ from alliance.study.files import (
 from alliance.survey.problems import Problem
 from alliance.validation import message_for
 from alliance.web.accounts.models import User
-from alliance.web.jobs.queue import problem_record
+from alliance.web.jobs.models import Job
+from alliance.web.jobs.queue import Progress, problem_record
 from alliance.web.results.models import Study
 from alliance.web.studies.archive import DEFINITION, unpack
 from alliance.web.studies.folder import materialise, safe_path
 from alliance.web.studies.models import StudyFile
 
 __all__ = [
-    "CODE", "DEFINITION", "UNKNOWN_COLUMN", "create_from_archive", "create_from_definition",
-    "create_study", "definition_of", "file_states", "folder_of", "population_reports", "record",
-    "refresh", "rejected_csv", "report_of", "save_mapping", "set_validation", "store_file",
+    "CODE",
+    "DEFINITION",
+    "UNKNOWN_COLUMN",
+    "check_study_job",
+    "create_from_archive",
+    "create_from_definition",
+    "create_study",
+    "definition_of",
+    "file_states",
+    "folder_of",
+    "pending_check",
+    "population_reports",
+    "record",
+    "refresh",
+    "rejected_csv",
+    "report_of",
+    "save_mapping",
+    "set_validation",
+    "store_file",
+    "store_folder",
+    "stored_bytes",
     "wave_validation",
 ]  # fmt: skip
 
@@ -237,11 +258,14 @@ def create_from_definition(user: User, data: dict[str, Any]) -> Study:
         )  # fmt: skip
 
 
-def store_file(study: Study, path: str, upload: IO[bytes], user: User) -> StudyFile:
+def store_file(
+    study: Study, path: str, upload: IO[bytes], user: User, *, check: bool = True
+) -> StudyFile:
     """Store an uploaded file under ``path`` (replacing the one there), then check the study.
 
     A ``study.yaml`` must be this study's (its ``study:`` is the study's code): the runs publish
-    under that code.
+    under that code. With ``check=False`` the study is checked later, by a ``study.check`` job
+    (:func:`check_study_job`): the pages do so for large deliveries.
     """
     relative = str(safe_path(normalised(path.strip())))
     if relative == DEFINITION:
@@ -256,9 +280,36 @@ def store_file(study: Study, path: str, upload: IO[bytes], user: User) -> StudyF
             )  # fmt: skip
     with _cleanup() as written, transaction.atomic():
         stored = _save(study, relative, upload, user, written)
-        refresh(study)
+        if check:
+            refresh(study)
     stored.refresh_from_db()
     return stored
+
+
+def stored_bytes(study: Study) -> int:
+    """Return the size of every file stored for the study (what a check reads)."""
+    return int(study.files.aggregate(total=Sum("size"))["total"] or 0)
+
+
+def check_study_job(job: Job, progress: Progress, *, study: str) -> dict[str, Any]:
+    """Check a study's stored files again, as a job (kind ``study.check``); nothing else changes.
+
+    Safe to run twice: it only rewrites each file's reading and report.
+    """
+    found = Study.objects.get(code=study)
+    progress(0.05, "check", study)
+    refresh(found)
+    return {"page": reverse("workspace_study", args=[study])}
+
+
+def pending_check(study: Study) -> Job | None:
+    """Return the study's latest check job if it is not finished (the pages show its progress)."""
+    latest = (
+        Job.objects.filter(kind="study.check", arguments__study=study.code)
+        .order_by("-created_at")
+        .first()
+    )
+    return latest if latest is not None and not latest.finished else None
 
 
 def store_folder(study: Study, folder: Path, user: User | None) -> list[StudyFile]:
