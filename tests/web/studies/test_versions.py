@@ -56,6 +56,10 @@ def test_the_versions_and_who_published_them(people, two_versions):
     assert "analyst@demo.invalid — a publié la version 1 (exécution 1)" in page
     assert 'action="/studies/barometre-test/versions/2/unpublish/"' in page
     assert 'action="/studies/barometre-test/compare/"' in page
+    confirm = page.split('<details class="confirm"><summary>Dépublier…</summary>')[1]
+    assert confirm.index("Les lecteurs ne verront plus cette version") < confirm.index(
+        "Dépublier la version"
+    )
 
 
 def test_unpublishing_hides_the_version_from_readers_then_the_study(people, two_versions):
