@@ -24,7 +24,7 @@ def test_a_run_is_published_once_with_who_and_from_where(people, run):
 
     assert (created, created_again, again) == (True, False, version)
     assert (version.number, version.source, version.published_by) == (
-        1, "workspace run 1", people["analyst"],
+        1, "/studies/barometre-test/runs/1/", people["analyst"],
     )  # fmt: skip
     assert version.digest == run_results(run).digest()
     assert list(PublicationEvent.objects.values_list("action", "version", "run", "user")) == [

@@ -185,7 +185,7 @@ def test_publishing_a_run_makes_a_version_readers_see(people, run):
     assert (response.status_code, response["Location"]) == (302, f"/studies/{STUDY}/versions/")
     version = StudyVersion.objects.get(study__code=STUDY)
     assert (version.number, version.published_by, version.source) == (
-        1, people["analyst"], "workspace run 1",
+        1, people["analyst"], "/studies/barometre-test/runs/1/",
     )  # fmt: skip
     [event] = PublicationEvent.objects.filter(study__code=STUDY)
     assert (event.action, event.version, event.run, event.user) == (

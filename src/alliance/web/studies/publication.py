@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from alliance.errors import ConflictError, Location
@@ -43,7 +44,9 @@ def publish_run(run: Run, user: User) -> tuple[StudyVersion, bool]:
     """
     results = run_results(run)
     with transaction.atomic():
-        version, created = publish(results, source=f"workspace run {run.number}")
+        # The run's address: a source in no language, that leads to what was published.
+        source = reverse("workspace_run", args=[run.study.code, run.number])
+        version, created = publish(results, source=source)
         if created:
             version.published_by = user
             version.save(update_fields=["published_by"])
