@@ -28,9 +28,11 @@ from alliance.i18n import Lang
 from alliance.report.pdf import pdf_bytes
 from alliance.web.accounts.models import User
 from alliance.web.invitations import invitation_record
+from alliance.web.language import current_lang
 from alliance.web.organisations.models import Organisation
 from alliance.web.paging import Page, Slice, window
 from alliance.web.partnerships import actions, export, invitations, reports
+from alliance.web.partnerships.guidance import guidance_record
 from alliance.web.partnerships.models import (
     Diagnostic,
     Evaluation,
@@ -213,6 +215,7 @@ def update_diagnostic(request: HttpRequest, pk: int, body: Answers) -> dict[str,
 
 
 def _partnership_record(partnership: Partnership) -> dict[str, Any]:
+    """Return a partnership, its sides and what the « how to ally » chain says about it."""
     return {
         "id": partnership.pk,
         "title": partnership.title,
@@ -230,6 +233,7 @@ def _partnership_record(partnership: Partnership) -> dict[str, Any]:
             }
             for s in partnership.sides.select_related("organisation").order_by("pk")
         ],
+        "guidance": guidance_record(partnership, current_lang()),
     }
 
 

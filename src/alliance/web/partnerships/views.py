@@ -30,6 +30,7 @@ from alliance.web.accounts.models import User
 from alliance.web.invitations import check_acceptable, check_alive, signup_link
 from alliance.web.language import current_lang
 from alliance.web.partnerships import actions, export, invitations, reports
+from alliance.web.partnerships.guidance import bridging_examples, guidance_of
 from alliance.web.partnerships.models import Invitation, Partnership
 from alliance.web.permissions import (
     Action,
@@ -218,8 +219,12 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
     revisions = Paginator(
         partnership.agreement_revisions.select_related("organisation", "author"), HISTORY_PAGE
     ).get_page(request.GET.get("revisions"))
+    guidance, _sides = guidance_of(partnership, current_lang())
     context = {
         "partnership": partnership,
+        "guidance": guidance,
+        "guided": zip(_sides, guidance.proposals, strict=True),
+        "bridging": bridging_examples(guidance),
         "revisions": revisions,
         "sides": partnership.sides.select_related("organisation"),
         "mine": mine[0] if mine else None,
