@@ -69,3 +69,42 @@ def test_a_partner_without_priority_is_told_to_rank_its_objectives(demo: Partner
 
     assert record["proposals"][1]["proposal"] is None
     assert (record["gap"], record["verdict"], record["examples"]) == (False, None, [])
+
+
+def test_partners_choose_common_objectives_and_the_contract_follows(demo: Partnership):
+    owner = logged_in(User.objects.get(email="association@demo.invalid"))
+    url = f"/partnerships/{demo.pk}/"
+    form = {"form": "agreed", "category": "mecenat", "agreement_version": demo.agreement_version}
+
+    owner.post(url, form | {"common_objectives": ["reduire_fragilites"], "common_objective": ""})
+    chosen = Partnership.objects.get(pk=demo.pk)
+    owner.post(url, form | {"agreement_version": chosen.agreement_version, "common_objective": ""})
+    none = Partnership.objects.get(pk=demo.pk)
+
+    assert (chosen.common_objectives, chosen.common_objective, chosen.contract) == (
+        ["reduire_fragilites"], "", "contrat_alliance",
+    )  # fmt: skip
+    assert (none.common_objectives, none.contract) == ([], "contrat_echange")
+    page = owner.get(url).content.decode()
+    assert "objectifs communs « Objectif commun n° 1 [inconnu] » → « — »" in page
+    assert 'name="common_objectives" value="reduire_fragilites">' in page
+    assert "Hypothèse (reconstruction, non vérifiée)" in page
+
+
+def test_the_api_takes_common_objectives_as_a_list_of_known_codes(demo: Partnership):
+    person = User.objects.get(email="entreprise@demo.invalid")
+    url = f"/api/partnerships/{demo.pk}/agreement"
+    client = Client(headers=bearer(person))
+
+    saved = client.put(url, {"common_objectives": ["reduire_fragilites"]}, "application/json")
+    unknown = client.put(url, {"common_objectives": ["inventé"]}, "application/json")
+    not_a_list = client.put(url, {"common_objectives": "reduire_fragilites"}, "application/json")
+
+    assert saved.status_code == 200
+    assert saved.json()["common_objectives"] == ["reduire_fragilites"]
+    assert (unknown.status_code, unknown.json()["key"]) == (
+        400, "qualification.common_objective_unknown",
+    )  # fmt: skip
+    assert (not_a_list.status_code, not_a_list.json()["key"]) == (
+        400, "qualification.common_objectives_list",
+    )  # fmt: skip

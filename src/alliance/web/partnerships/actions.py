@@ -257,7 +257,7 @@ def start(organisation: Organisation, title: object) -> Partnership:
 
 
 #: The terms partners agree on together, in the order pages show them.
-TERMS = ("category", "common_objective", "contract")
+TERMS = ("category", "common_objective", "contract", "common_objectives")
 
 
 def agree(
@@ -265,6 +265,7 @@ def agree(
     category: object = None,
     common_objective: object = None,
     contract: object = None,
+    common_objectives: object = None,
     *,
     by: Organisation | None = None,
     author: User | None = None,
@@ -277,7 +278,8 @@ def agree(
     ``agreement_version`` the change was based on: if a partner changed the terms since, the
     change is refused (:class:`ConflictError`) rather than undoing theirs.
     """
-    given = dict(zip(TERMS, (category, common_objective, contract), strict=True))
+    terms = (category, common_objective, contract, common_objectives)
+    given = dict(zip(TERMS, terms, strict=True))
     if all(value is None for value in given.values()):
         raise EvaluationError("qualification.agreement_empty")
     expected = _agreement_version(version)
@@ -292,13 +294,20 @@ def agree(
             term: getattr(current, term) if value is None else value
             for term, value in given.items()
         }
+        chosen = merged["common_objectives"]
+        if not isinstance(chosen, list | tuple):
+            raise EvaluationError(
+                "qualification.common_objectives_list",
+                Location(field="common_objectives", value=chosen),
+            )
         agreement = validate_agreement(
-            merged["category"], merged["common_objective"], merged["contract"]
+            merged["category"], merged["common_objective"], merged["contract"], chosen
         )
+        agreed = vars(agreement) | {"common_objectives": list(agreement.common_objectives)}
         changes = {
-            term: [getattr(current, term), getattr(agreement, term)]
+            term: [getattr(current, term), agreed[term]]
             for term in TERMS
-            if getattr(current, term) != getattr(agreement, term)
+            if getattr(current, term) != agreed[term]
         }
         if changes:
             saved = Partnership.objects.filter(

@@ -66,6 +66,8 @@ class Agreement(Schema):
     category: Any = None
     common_objective: Any = None
     contract: Any = None
+    #: Codes of the referential's ``common-objectives`` (a list; the wording goes beside).
+    common_objectives: Any = None
     #: The ``agreement_version`` the change is based on (GET /partnerships/{pk} gives it).
     version: Any = None
 
@@ -221,6 +223,7 @@ def _partnership_record(partnership: Partnership) -> dict[str, Any]:
         "title": partnership.title,
         "category": partnership.category,
         "common_objective": partnership.common_objective,
+        "common_objectives": partnership.common_objectives,
         "contract": partnership.contract,
         "agreement_version": partnership.agreement_version,
         "created": partnership.created.isoformat(),
@@ -269,7 +272,7 @@ def agree(request: HttpRequest, pk: int, body: Agreement) -> dict[str, Any]:
     found = _partnership(request, pk)
     side = _my_side(request, found, None)
     actions.agree(
-        found, body.category, body.common_objective, body.contract,
+        found, body.category, body.common_objective, body.contract, body.common_objectives,
         by=side.organisation, author=request.user, version=body.version,  # type: ignore[arg-type]
     )  # fmt: skip
     return _partnership_record(found)

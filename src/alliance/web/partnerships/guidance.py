@@ -25,7 +25,10 @@ EXAMPLES = 3
 def guidance_of(partnership: Partnership, lang: Lang) -> tuple[Guidance, list[Any]]:
     """Return the chain applied to the partnership, and its sides in the same order."""
     sides = list(partnership.sides.select_related("organisation").order_by("pk"))
-    agreement = Agreement(partnership.category, partnership.common_objective, partnership.contract)
+    agreement = Agreement(
+        partnership.category, partnership.common_objective, partnership.contract,
+        tuple(partnership.common_objectives),
+    )  # fmt: skip
     found = guide([Side(s.objectives, s.contributions) for s in sides], agreement, lang)
     return found, sides
 

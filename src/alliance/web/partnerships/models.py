@@ -49,6 +49,8 @@ class Partnership(models.Model):
     category = models.CharField(_("catégorie"), max_length=64, blank=True)
     common_objective = models.CharField(_("objectif commun"), max_length=300, blank=True)
     contract = models.CharField(_("contrat"), max_length=64, blank=True)
+    #: Codes of the referential's common objectives the partners chose (beside their wording).
+    common_objectives = models.JSONField(_("objectifs communs"), default=list, blank=True)
     #: Times the agreed terms changed (each change leaves an :class:`AgreementRevision`).
     agreement_version = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)

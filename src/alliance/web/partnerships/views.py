@@ -25,6 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from alliance.diagnostic import QuestionType, default_instrument, root_profile
 from alliance.errors import AllianceError, ConflictError
 from alliance.evaluation import grid
+from alliance.evaluation.guidance import contract_for
+from alliance.evaluation.qualification import Agreement as EvaluationAgreement
 from alliance.referential import default_referential
 from alliance.web.accounts.models import User
 from alliance.web.invitations import check_acceptable, check_alive, signup_link
@@ -186,9 +188,15 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
         data = request.POST
         try:
             if form == "agreed":
+                # The contract follows from what is agreed (the rule is shown on the page).
+                chosen, wording = (
+                    data.getlist("common_objectives"),
+                    data.get("common_objective", ""),
+                )
+                contract = contract_for(EvaluationAgreement("", wording, "", tuple(chosen)))
                 actions.agree(
-                    partnership, data.get("category", ""), data.get("common_objective", ""),
-                    data.get("contract", ""), by=side.organisation, author=request.user,  # type: ignore[arg-type]
+                    partnership, data.get("category", ""), wording, contract, chosen,
+                    by=side.organisation, author=request.user,  # type: ignore[arg-type]
                     version=data.get("agreement_version"),
                 )  # fmt: skip
                 notice = "saved"
@@ -219,7 +227,8 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
     revisions = Paginator(
         partnership.agreement_revisions.select_related("organisation", "author"), HISTORY_PAGE
     ).get_page(request.GET.get("revisions"))
-    guidance, _sides = guidance_of(partnership, current_lang())
+    lang = current_lang()
+    guidance, _sides = guidance_of(partnership, lang)
     context = {
         "partnership": partnership,
         "guidance": guidance,
@@ -231,6 +240,10 @@ def partnership_page(request: HttpRequest, pk: int) -> HttpResponse:
         "objectives": list(referential.framework("objectives")),
         "categories": referential.framework("partnership-categories").roots(),
         "contracts": list(referential.framework("contract-types")),
+        "common_objectives": [
+            {"code": o.code, "label": o.label(lang), "note": o.note(lang) if o.note else ""}
+            for o in referential.framework("common-objectives")
+        ],
         "contribution_labels": {
             "money": _("Apport financier"),
             "skills": _("Apport de compétences"),
