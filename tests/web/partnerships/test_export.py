@@ -169,7 +169,8 @@ def test_export_record(filled, shared, other_organisation):
     }  # fmt: skip
     assert record["partnerships"][0] == {
         "id": shared.pk, "title": "Jardin partagé", "category": "mecenat",
-        "common_objective": "Nourrir le quartier", "contract": "contrat_alliance",
+        "common_objective": "Nourrir le quartier", "common_objectives": [],
+        "contract": "contrat_alliance",
         "our_objectives": {"processus": 1}, "our_contributions": {"time": "2 jours"},
         "partners": ["Boulangeries Moreau (fictive)"],
     }  # fmt: skip
@@ -247,11 +248,11 @@ def test_csv_files_are_french_spreadsheets(filled, shared):
     ]  # fmt: skip
     partnerships = read_csv(archive, "partenariats.csv")
     assert partnerships[0] == [
-        "id", "title", "category", "common_objective", "contract", "our_objectives",
-        "our_contributions", "partners",
+        "id", "title", "category", "common_objective", "common_objectives", "contract",
+        "our_objectives", "our_contributions", "partners",
     ]  # fmt: skip
     assert partnerships[1] == [
-        str(shared.pk), "Jardin partagé", "mecenat", "Nourrir le quartier", "contrat_alliance",
+        str(shared.pk), "Jardin partagé", "mecenat", "Nourrir le quartier", "", "contrat_alliance",
         '{"processus": 1}', '{"time": "2 jours"}', "Boulangeries Moreau (fictive)",
     ]  # fmt: skip
     evaluations = read_csv(archive, "evaluations.csv")

@@ -75,6 +75,7 @@ def export_record(organisation: Organisation) -> dict[str, Any]:
                 "title": partnership.title,
                 "category": partnership.category,
                 "common_objective": partnership.common_objective,
+                "common_objectives": partnership.common_objectives,
                 "contract": partnership.contract,
                 "our_objectives": side.objectives,
                 "our_contributions": side.contributions,
@@ -172,6 +173,7 @@ def export_csv_zip(organisation: Organisation) -> bytes:
         "partenariats.csv": [
             {
                 **p,
+                "common_objectives": " | ".join(p["common_objectives"]),
                 "our_objectives": json.dumps(p["our_objectives"], ensure_ascii=False),
                 "our_contributions": json.dumps(p["our_contributions"], ensure_ascii=False),
                 "partners": " | ".join(p["partners"]),
