@@ -379,6 +379,8 @@ def test_diagnostic_body(people, organisation):
     assert all(set(s["title"]) == {"fr", "en"} and set(s["why"]) == {"fr", "en"} for s in steps)
     assert steps[0]["targets"][0] == "levers/alliances"
     assert steps[1]["examples"] == {"category": "mecenat"}
+    assert steps[2]["url"].endswith("Fiches-Pratiques-Associations-EXE.pdf")
+    assert (steps[2]["note"], steps[2]["status"]) == (None, "notebook")
 
 
 def test_a_pme_is_benchmarked_against_companies(people, other_organisation):
@@ -389,6 +391,8 @@ def test_a_pme_is_benchmarked_against_companies(people, other_organisation):
     assert {b["reference"]["population"] for b in body["benchmark"]} == {"companies"}
     assert {b["reference"]["synthetic"] for b in body["benchmark"]} == {True}
     assert body["next_steps"][-1]["targets"] == ["actor-profiles/entreprises"]
+    assert body["next_steps"][-1]["url"] is None
+    assert body["next_steps"][-1]["note"]["fr"].startswith("L'adresse de la fiche de votre profil")
 
 
 def test_patch_merges_and_put_replaces(people, organisation):

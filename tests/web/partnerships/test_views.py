@@ -388,6 +388,22 @@ def test_a_pme_is_compared_with_companies(people, other_organisation):
     assert '<span class="badge synthetic">données synthétiques de démonstration</span>' in page
 
 
+def test_the_practice_sheet_step_leads_to_the_sheet_or_says_it_is_unknown(
+    people, organisation, other_organisation
+):
+    association = main(
+        logged_in(people["viewer"]).get(f"/organisations/{organisation.pk}/diagnostic/")
+    )
+    company = main(
+        logged_in(people["outsider"]).get(f"/organisations/{other_organisation.pk}/diagnostic/")
+    )
+
+    assert 'Fiches-Pratiques-Associations-EXE.pdf" rel="noopener">Ouvrir la fiche pratique' in (
+        association
+    )
+    assert "L&#x27;adresse de la fiche de votre profil n&#x27;est pas encore connue" in company
+
+
 def test_the_benchmark_places_my_count(people, organisation):
     actions.save_answers(actions.diagnostic_of(organisation), {"partnership_count": 3})
 

@@ -184,6 +184,9 @@ def diagnostic(request: HttpRequest, pk: int) -> dict[str, Any]:
                 "why": s.why.model_dump(),
                 "targets": s.targets,
                 "examples": s.examples,
+                "url": s.url,
+                "note": s.note.model_dump() if s.note else None,
+                "status": s.status.value,
             }
             for s in actions.steps(organisation, scores)
         ],

@@ -35,8 +35,12 @@ def is_url(text: str) -> bool:
 
 @register.filter
 def localised(obj: object, method: str) -> str:
-    """Call ``obj.method(lang)``: a title, a summary or a label in the page's language."""
-    return str(getattr(obj, method)(current_lang()))
+    """Call ``obj.method(lang)``: a title, a summary or a label in the page's language.
+
+    An optional text that is not there (a note left out) gives an empty string.
+    """
+    text = getattr(obj, method)
+    return "" if text is None else str(text(current_lang()))
 
 
 @register.filter
