@@ -12,6 +12,8 @@ from alliance.web.examples.views import PAGE_SIZE
 
 pytestmark = pytest.mark.integration
 
+SHEET = "https://www.lerameau.fr/wp-content/uploads/2022/09/Fiches-Pratiques-Associations-EXE.pdf"
+
 
 def main(html: bytes) -> str:
     return html.decode().split('<main id="main">', 1)[1].split("</main>", 1)[0]
@@ -154,8 +156,15 @@ def test_detail_page_with_partners_and_synthetic_notice(db):
         '<p class="notice">Exemple de démonstration, écrit pour la démonstration : '
         "les organisations sont fictives.</p>"
     ) in page
-    assert "<li>Association Toits Partagés du Rhône (fictive) — Associations</li>" in page
-    assert "<li>Thermivolt Conseil SAS (fictive) — PME</li>" in page
+    assert (
+        "<li>Association Toits Partagés du Rhône (fictive) — Associations"
+        f'<span class="sheet"> · <a href="{SHEET}" rel="noopener">fiche pratique du profil</a>'
+        "</span></li>"
+    ) in page
+    assert (
+        "<li>Thermivolt Conseil SAS (fictive) — PME"
+        '<span class="sheet"> · fiche pratique : adresse inconnue à ce jour</span></li>'
+    ) in page
     assert "<dt>Catégorie</dt><dd>Mécénat de compétences</dd>" in page
     assert "<dt>Objectifs</dt><dd>Positionnement ; Processus</dd>" in page
     assert "<dt>Territoire</dt><dd>Villeurbanne (69), Auvergne-Rhône-Alpes</dd>" in page
@@ -168,7 +177,10 @@ def test_detail_page_in_english(db):
     page = main(Client(HTTP_ACCEPT_LANGUAGE="en").get("/examples/ex-01/").content)
 
     assert "<h1>Skills-based sponsorship against fuel poverty</h1>" in page
-    assert "<li>Thermivolt Conseil SAS (fictive) — SMEs</li>" in page
+    assert (
+        "<li>Thermivolt Conseil SAS (fictive) — SMEs"
+        '<span class="sheet"> · practice sheet: address not known yet</span></li>'
+    ) in page
     assert "Skills-based philanthropy" in page
 
 

@@ -109,7 +109,10 @@ def test_detail_shows_the_profile_label(people, other_organisation):
 
     page = main(client.get(f"/organisations/{other_organisation.pk}/").content)
 
-    assert "<dt>Profil</dt><dd>PME</dd>" in page
+    assert (
+        '<dt>Profil</dt><dd>PME<span class="sheet"> · fiche pratique : adresse inconnue à ce jour'
+        "</span></dd>"
+    ) in page
 
 
 def test_detail_shows_the_siren_and_commune_when_set(people, other_organisation):

@@ -104,6 +104,9 @@ def example_page(request: HttpRequest, code: str) -> HttpResponse:
         "stage": label("innovation-stages", example.innovation_stage)
         if example.innovation_stage
         else "",
-        "partners": [(p["name"], label("actor-profiles", p["profile"])) for p in example.partners],
+        "partners": [
+            (p["name"], label("actor-profiles", p["profile"]), p["profile"])
+            for p in example.partners
+        ],
     }
     return render(request, "examples/detail.html", context)

@@ -13,6 +13,7 @@ from alliance.web.explorer.templatetags.alliance import (
     label,
     localised,
     percent,
+    practice_sheet,
     status_label,
     target_label,
     target_url,
@@ -142,3 +143,14 @@ def test_target_url_and_label_of_a_referential_target():
     with translation.override("fr"):
         assert target_label("levers/alliances") == "Alliances"
         assert target_label("objectives/business_model") == "Business model"
+
+
+def test_a_profile_links_its_practice_sheet_or_its_parents():
+    employer = practice_sheet("associations_employeuses")
+    companies = practice_sheet("pme")
+
+    assert employer["known"] is True
+    assert str(employer["url"]).endswith("Fiches-Pratiques-Associations-EXE.pdf")
+    assert (companies["known"], companies["url"]) == (True, None)
+    assert practice_sheet("citoyens") == {"known": False}
+    assert practice_sheet("profil_disparu") == {"known": False}

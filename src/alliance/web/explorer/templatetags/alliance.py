@@ -76,3 +76,21 @@ def target_label(target: str) -> str:
 def place(code: str | None) -> str:
     """Name a region, department or commune code (``HDF``, ``59``, ``59512``) for the page."""
     return "" if not code else place_name(str(code), current_lang())
+
+
+@register.inclusion_tag("explorer/_sheet.html")
+def practice_sheet(profile: str | None) -> dict[str, object]:
+    """Link the practice sheet of an actor profile (or of the profile it belongs to).
+
+    A profile whose sheet is known by name only says its address is unknown; a profile without
+    a sheet shows nothing.
+    """
+    framework = default_referential().framework("actor-profiles")
+    code = profile or ""
+    while code in framework:
+        item = framework.item(code)
+        sheet = getattr(item, "practice_sheet", None)
+        if sheet is not None:
+            return {"known": True, "url": sheet.url, "status": sheet.status.value}
+        code = item.parent or ""
+    return {"known": False}
