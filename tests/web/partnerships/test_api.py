@@ -379,6 +379,12 @@ def test_diagnostic_body(people, organisation):
     assert all(set(s["title"]) == {"fr", "en"} and set(s["why"]) == {"fr", "en"} for s in steps)
     assert steps[0]["targets"][0] == "levers/alliances"
     assert steps[1]["examples"] == {"category": "mecenat"}
+    suggestion = steps[1]["suggestion"]
+    assert suggestion["query"] == {"category": "mecenat", "profile": "associations"}
+    assert suggestion["reason"] == (
+        f"Exemples choisis pour vous (catégorie « Mécénat », profil « Associations ») : "
+        f"{suggestion['count']}."
+    )
     assert steps[2]["url"].endswith("Fiches-Pratiques-Associations-EXE.pdf")
     assert (steps[2]["note"], steps[2]["status"]) == (None, "notebook")
 

@@ -40,6 +40,7 @@ from alliance.web.partnerships.models import (
     Partnership,
     Side,
 )
+from alliance.web.partnerships.suggestions import Suggestion, suggest
 from alliance.web.permissions import Action, can_partnership, editable_sides, permitted_organisation
 from alliance.web.rendering import pdf_response
 
@@ -159,6 +160,15 @@ def statistics(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _suggestion(found: Suggestion | None) -> dict[str, Any] | None:
+    """Return a next step's examples: the search, how many it finds, and why these."""
+    return (
+        None
+        if found is None
+        else {"query": found.query, "count": found.count, "reason": found.reason}
+    )
+
+
 @router.get("/organisations/{pk}/diagnostic")
 def diagnostic(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Read the diagnostic: answers, scores per lever, benchmark against the study, next steps."""
@@ -187,6 +197,7 @@ def diagnostic(request: HttpRequest, pk: int) -> dict[str, Any]:
                 "url": s.url,
                 "note": s.note.model_dump() if s.note else None,
                 "status": s.status.value,
+                "suggestion": _suggestion(suggest(s, organisation, current_lang())),
             }
             for s in actions.steps(organisation, scores)
         ],

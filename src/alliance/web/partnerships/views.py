@@ -34,6 +34,7 @@ from alliance.web.language import current_lang
 from alliance.web.partnerships import actions, export, invitations, reports
 from alliance.web.partnerships.guidance import bridging_examples, guidance_of
 from alliance.web.partnerships.models import Invitation, Partnership
+from alliance.web.partnerships.suggestions import suggest
 from alliance.web.permissions import (
     Action,
     can,
@@ -123,7 +124,10 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
         "posted_questions": posted_questions,
         "oob": oob,
         "scores": scores,
-        "steps": actions.steps(organisation, scores),
+        "steps": [
+            (step, suggest(step, organisation, current_lang()))
+            for step in actions.steps(organisation, scores)
+        ],
         "standings": actions.benchmark(organisation, diagnostic.answers),
         "population_names": population_labels(current_lang()),
         "error": error,

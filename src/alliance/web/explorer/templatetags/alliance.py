@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from alliance.errors import LookupFailedError
 from alliance.messages import render
@@ -94,3 +95,9 @@ def practice_sheet(profile: str | None) -> dict[str, object]:
             return {"known": True, "url": sheet.url, "status": sheet.status.value}
         code = item.parent or ""
     return {"known": False}
+
+
+@register.filter
+def urlencode_query(query: dict[str, str]) -> str:
+    """Return a search's parameters as a query string (``category=mecenat&region=HDF``)."""
+    return urlencode(query)
