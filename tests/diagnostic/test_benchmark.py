@@ -331,3 +331,13 @@ def test_rows_without_a_wave_stay_out_of_the_distribution():
     )
 
     assert reference.distribution == [(3.0, 0.25), (5.0, 1.0)]
+
+
+def test_the_share_of_partnerships_evaluated_answers_the_study_s_yes_no_question():
+    reference = Reference("associations", "partnerships_evaluated", "yes_no", 2022, {})
+    counts = Reference("associations", "partnership_count", "count", 2022, {})
+
+    assert Standing("evaluated_share", 40, reference, None).yes is True
+    assert Standing("evaluated_share", 0, reference, None).yes is False
+    assert Standing("evaluated_share", None, reference, None).yes is None
+    assert Standing("partnership_count", 3, counts, 0.5).yes is None

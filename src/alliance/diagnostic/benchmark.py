@@ -109,6 +109,17 @@ class Standing:
     #: For a count, the weighted share of the population with fewer (mid-rank); otherwise None.
     below: float | None
 
+    @property
+    def yes(self) -> bool | None:
+        """For a yes/no item, the organisation's own answer to the same question; else None.
+
+        Like is compared with like: the study asks whether an organisation evaluates its
+        partnerships, so a share of partnerships evaluated above 0 % answers « yes ».
+        """
+        if self.reference.kind != "yes_no" or not isinstance(self.value, int | float):
+            return None
+        return self.value > 0
+
 
 def study_references(
     design: Design, population: str, *, wave: int, wave_column: str = "wave", synthetic: bool

@@ -374,6 +374,7 @@ def test_the_page_shows_the_benchmark_with_the_synthetic_badge(people, organisat
         "intervalles de confiance à 95 %)."
     ) in page
     assert '<span class="badge synthetic">données synthétiques de démonstration</span>' in page
+    assert "des organisations de l'étude évaluent les leurs (de " in page
     assert [s.reference.population for s in response.context["standings"]] == [
         "associations", "associations", "associations",
     ]  # fmt: skip
