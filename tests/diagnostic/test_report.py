@@ -386,7 +386,7 @@ def test_benchmark_chapter_places_each_answer_beside_the_population():
         ["Innovation sociétale", "oui", f"62,5{NNBSP}%", f"25,0{NNBSP}% – 93,8{NNBSP}%", "5", ""],
         ["Coopération économique", "non", f"20,0{NNBSP}%", f"5,0{NNBSP}% – 50,0{NNBSP}%", "5",
          ""],
-        ["Partenariats évalués", f"40{NNBSP}%", f"50,0{NNBSP}%",
+        ["Évalue ses partenariats", "oui", f"50,0{NNBSP}%",
          f"25,0{NNBSP}% – 75,0{NNBSP}%", "4", ""],
     ]  # fmt: skip
     assert table.note.startswith("« Part en dessous » : part pondérée des organisations")
@@ -404,7 +404,7 @@ def test_benchmark_in_english_with_unanswered_questions(answers):
         ["Corporate philanthropy", "—", "43.8%", "12.5% – 87.5%", "5", ""],
         ["Societal innovation", "—", "62.5%", "25.0% – 93.8%", "5", ""],
         ["Economic cooperation", "—", "20.0%", "5.0% – 50.0%", "5", ""],
-        ["Partnerships evaluated", "—", "50.0%", "25.0% – 75.0%", "4", ""],
+        ["Evaluates its partnerships", "—", "50.0%", "25.0% – 75.0%", "4", ""],
     ]
 
 

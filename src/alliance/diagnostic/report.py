@@ -200,13 +200,9 @@ def _benchmark_chapter(
                 shown = number(interval.estimate, lang, 1)
                 low, high = number(interval.low, lang, 1), number(interval.high, lang, 1)
             else:
-                if reference.kind == "yes_no":
+                if reference.kind == "yes_no":  # the study's question: « do you evaluate? »
                     label = text("bench_evaluated")
-                    yours = (
-                        percent(float(standing.value) / 100, lang, 0)
-                        if standing.value is not None
-                        else None
-                    )
+                    yours = None if standing.yes is None else text("yes" if standing.yes else "no")
                 else:
                     label = categories.item(key).label(lang)
                     yours = (
