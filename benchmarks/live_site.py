@@ -173,7 +173,21 @@ def _create_database(url: str) -> str:
 
 
 def _drop_database(url: str, database: str) -> None:
-    _admin(url, f"DROP DATABASE IF EXISTS {database.rsplit('/', 1)[1]} WITH (FORCE)")
+    """Drop the site's database, waiting out a server process (autovacuum) still in it.
+
+    ``WITH (FORCE)`` ends the site's own sessions, but our role may not end the server's
+    background workers: such a one is waited for, a few times, then the error is raised.
+    """
+    import psycopg
+
+    for attempt in range(20):
+        try:
+            _admin(url, f"DROP DATABASE IF EXISTS {database.rsplit('/', 1)[1]} WITH (FORCE)")
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
 
 
 def seed(count: int) -> list[dict[str, Any]]:

@@ -65,7 +65,25 @@ def environment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict
         yield env
     finally:
         if server_url:
+            _drop(server_url, name)
+
+
+def _drop(server_url: str, name: str) -> None:
+    """Drop the test database, waiting out a server process (autovacuum) still in it.
+
+    ``WITH (FORCE)`` ends our own sessions, but a role like ours may not end the server's own
+    background workers: such a one is waited for, a few times, then the error is raised.
+    """
+    import psycopg
+
+    for attempt in range(20):
+        try:
             _admin(server_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
 
 
 def django(env: dict[str, str], code: str) -> Any:
