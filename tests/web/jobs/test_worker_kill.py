@@ -114,9 +114,14 @@ def worker(env: dict[str, str], name: str, log: Path) -> subprocess.Popen[bytes]
 
 
 def wait_for(env: dict[str, str], job: str, status: str) -> dict[str, Any]:
+    """Read the job's state until it has ``status``; a read that fails (a busy database) retries."""
     deadline = time.monotonic() + WAIT_SECONDS
+    state: dict[str, Any] = {}
     while True:
-        state: dict[str, Any] = django(env, STATE.format(job=job))
+        try:
+            state = django(env, STATE.format(job=job))
+        except subprocess.CalledProcessError as failed:
+            state = {"status": None, "read_error": failed.stderr[-500:]}
         if state["status"] == status:
             return state
         assert time.monotonic() < deadline, f"job never {status}: {state}"
