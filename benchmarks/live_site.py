@@ -24,7 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-__all__ = ["Organisation", "Site", "call", "free_port"]
+__all__ = ["Organisation", "Site", "call", "create_database", "drop_database", "free_port"]
 
 ANSWERS = {"skills": 4, "engagement": 3, "strategic": 5}
 SCORES = {"produit": {"performance": 4, "sens": 2}, "equilibre": {"clarte": 5}}
@@ -96,7 +96,7 @@ class Site:
 
     def __enter__(self) -> Site:
         if self.database_url:
-            self._database = _create_database(self.database_url)
+            self._database = create_database(self.database_url)
         seeded = subprocess.run(
             [sys.executable, "-m", "benchmarks.live_site", "--seed", str(self.organisations)],
             env=self.env, check=True, capture_output=True, text=True,
@@ -113,7 +113,7 @@ class Site:
     ) -> None:
         self.stop()
         if self.database_url and self._database:
-            _drop_database(self.database_url, self._database)
+            drop_database(self.database_url, self._database)
 
     def counts(self) -> dict[str, int]:
         """Count the rows in the site's database (read by a separate process)."""
@@ -165,14 +165,14 @@ def _admin(url: str, statement: str) -> None:
         connection.execute(statement)
 
 
-def _create_database(url: str) -> str:
+def create_database(url: str) -> str:
     """Create a fresh database on ``url``'s server; return its URL."""
     name = f"alliance_live_{secrets.token_hex(4)}"
     _admin(url, f"CREATE DATABASE {name}")
     return url.rsplit("/", 1)[0] + "/" + name
 
 
-def _drop_database(url: str, database: str) -> None:
+def drop_database(url: str, database: str) -> None:
     """Drop the site's database, waiting out a server process (autovacuum) still in it.
 
     ``WITH (FORCE)`` ends the site's own sessions, but our role may not end the server's

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from benchmarks.live_site import create_database, drop_database
 
 pytestmark = pytest.mark.e2e
 
@@ -38,14 +38,6 @@ DATABASES = [
 WAIT_SECONDS = 120
 
 
-def _admin(url: str, statement: str) -> None:
-    """Run ``statement`` on the server of ``url``, from its maintenance database."""
-    import psycopg
-
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        connection.execute(statement)
-
-
 @pytest.fixture(params=DATABASES)
 def environment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
     """The workers' environment: their own database, the test kind, short heartbeats."""
@@ -57,33 +49,13 @@ def environment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict
     }
     env.pop("DATABASE_URL", None)
     server_url = request.param
-    name = f"alliance_kill_{secrets.token_hex(4)}"
     if server_url:
-        _admin(server_url, f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = server_url.rsplit("/", 1)[0] + "/" + name
+        env["DATABASE_URL"] = create_database(server_url)
     try:
         yield env
     finally:
         if server_url:
-            _drop(server_url, name)
-
-
-def _drop(server_url: str, name: str) -> None:
-    """Drop the test database, waiting out a server process (autovacuum) still in it.
-
-    ``WITH (FORCE)`` ends our own sessions, but a role like ours may not end the server's own
-    background workers: such a one is waited for, a few times, then the error is raised.
-    """
-    import psycopg
-
-    for attempt in range(20):
-        try:
-            _admin(server_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            return
-        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
-            if attempt == 19:
-                raise
-            time.sleep(0.5)
+            drop_database(server_url, env["DATABASE_URL"])
 
 
 def django(env: dict[str, str], code: str) -> Any:
