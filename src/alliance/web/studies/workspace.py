@@ -140,6 +140,17 @@ def _save(
     return stored
 
 
+def _save_all(
+    study: Study, folder: Path, paths: Iterable[str], user: User | None, written: list[str]
+) -> list[StudyFile]:
+    """Store each of a folder's ``paths`` under its path in the study (checked as safe)."""
+    stored = []
+    for path in paths:
+        with (folder / path).open("rb") as source:
+            stored.append(_save(study, str(safe_path(path)), source, user, written))
+    return stored
+
+
 def _title(data: Any, code: str) -> tuple[str, str]:
     title = data.get("title") if isinstance(data, dict) else None
     if isinstance(title, dict):
@@ -191,9 +202,7 @@ def _create(
                 "upload.study_exists", Location(field="code", value=code), code=code
             ) from None
         study.analysts.set(analysts)
-        for path in paths:
-            with (folder / path).open("rb") as source:
-                _save(study, path, source, user, written)
+        _save_all(study, folder, paths, user, written)
         refresh(study)
     return study
 
@@ -322,10 +331,7 @@ def store_folder(study: Study, folder: Path, user: User | None) -> list[StudyFil
         str(file.relative_to(folder).as_posix()) for file in folder.rglob("*") if file.is_file()
     )
     with _cleanup() as written, transaction.atomic():
-        stored = []
-        for path in paths:
-            with (folder / path).open("rb") as source:
-                stored.append(_save(study, str(safe_path(path)), source, user, written))
+        stored = _save_all(study, folder, paths, user, written)
         refresh(study)
     return stored
 
