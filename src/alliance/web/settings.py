@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "alliance.web.partnerships",
     "alliance.web.jobs",
     "alliance.web.studies",
+    "alliance.web.registry",
 ]
 
 # Background jobs (alliance.web.jobs): django-tasks' database backend keeps the queue in the
