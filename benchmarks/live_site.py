@@ -9,6 +9,7 @@ an owner each (and an API token), partners two by two in one partnership.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import secrets
@@ -51,7 +52,11 @@ def free_port() -> int:
 def call(
     base: str, method: str, path: str, token: str = "", body: Any = None, timeout: float = 30
 ) -> tuple[int, bytes]:
-    """Send one request; return its status and body (0 and the error when none came back)."""
+    """Send one request; return its status and body (0 and the error when none came back).
+
+    A server killed mid-answer cuts the body short (``IncompleteRead``): that is no answer too,
+    so a load test counts it rather than losing the thread that sent it.
+    """
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(base + path, data=data, method=method)
     if token:
@@ -59,11 +64,12 @@ def call(
     if data is not None:
         request.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-    except (urllib.error.URLError, OSError) as error:
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
         return 0, str(error).encode()
 
 
