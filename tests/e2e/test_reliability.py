@@ -6,7 +6,6 @@ Each test starts the site in its own process on a throw-away database
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -16,19 +15,9 @@ import pytest
 from benchmarks import kill_test, races
 from benchmarks.live_site import Site, call
 
-pytestmark = pytest.mark.e2e
+from tests.live_databases import DATABASES
 
-DATABASES = [
-    pytest.param(None, id="sqlite"),
-    pytest.param(
-        os.environ.get("DATABASE_URL"),
-        id="postgres",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="DATABASE_URL unset"),
-        ],
-    ),
-]
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module", params=DATABASES)

@@ -20,19 +20,9 @@ from typing import Any
 import pytest
 from benchmarks.live_site import create_database, drop_database
 
-pytestmark = pytest.mark.e2e
+from tests.live_databases import DATABASES
 
-DATABASES = [
-    pytest.param(None, id="sqlite"),
-    pytest.param(
-        os.environ.get("DATABASE_URL"),
-        id="postgres",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="DATABASE_URL unset"),
-        ],
-    ),
-]
+pytestmark = pytest.mark.e2e
 
 #: Generous: the test waits for events, never measures how long they took.
 WAIT_SECONDS = 120
