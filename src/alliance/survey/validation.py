@@ -11,6 +11,8 @@ The checks, in order:
 3. **Row checks**: codes outside the scale, numbers that are not numbers (or not integers),
    negative or missing weights, missing or duplicate respondent ids, missing answers to required
    items.
+4. **Skip logic** (:mod:`alliance.survey.relevance`): answers to items that should have been
+   skipped, missing answers to required items that were asked, answers outside a constraint.
 
 Nothing is dropped silently: every rejected row comes back with its reasons, and every problem has
 its file, line or row, column and value.
@@ -31,6 +33,7 @@ from alliance.survey.io.collection_tools import candidate_names, detect_tool
 from alliance.survey.io.responses import Responses
 from alliance.survey.problems import Problem
 from alliance.survey.questionnaire.model import ItemType, Question, Questionnaire, Role
+from alliance.survey.relevance import logic_checks
 from alliance.text import normalise
 
 __all__ = ["Checked", "check_responses"]
@@ -116,6 +119,14 @@ def check_responses(
             rows = frame.filter(mask)[ROW_INDEX].to_list()
             _report(responses, rows, column, key, params, problems, reasons, lang)
     result = frame.select(cleaned)
+    # Skip logic, required-when-asked and constraints read the recoded answers.
+    evaluated, logic = logic_checks(result, questionnaire, columns)
+    if logic:
+        counts = evaluated.select([mask.sum().alias(str(i)) for i, (*_, mask) in enumerate(logic)])
+        for i, (column, key, params, mask) in enumerate(logic):
+            if counts[str(i)][0]:
+                rows = evaluated.filter(mask)[ROW_INDEX].to_list()
+                _report(responses, rows, column, key, params, problems, reasons, lang)
     rejected_rows = sorted(reasons)
     keep = ~result[ROW_INDEX].is_in(rejected_rows)
     original = responses.frame.with_row_index(ROW_INDEX)
@@ -348,7 +359,7 @@ def _check_item(
         values = numbers
     else:
         values = values.cast(pl.String)
-    if item.required and item.role is not Role.WEIGHT:
+    if item.required and item.role is not Role.WEIGHT and item.relevant is None:
         key = "validation_rows.id_missing" if item.role is Role.ID else "validation_rows.required"
         bad.append((key, ~present, {}))
     return values.alias(name), bad

@@ -208,3 +208,42 @@ def test_missing_yaml_path_is_not_found_rather_than_unknown(tmp_path):
         find_questionnaire(str(tmp_path / "citizens.yml"))
 
     assert caught.value.key == "questionnaire.file_missing"
+
+
+FOLLOW_UP = (
+    SMALL.replace("      - levers/nowhere\n", "")
+    + """\
+  - name: hours
+    type: integer
+    label: {fr: Heures, en: Hours}
+    relevant: ${volunteer} = 1
+    constraint: . <= 80
+"""
+)
+
+
+def test_skip_logic_loads_parsed(tmp_path):
+    questionnaire = load_questionnaire(written(tmp_path, FOLLOW_UP))
+
+    hours = questionnaire.item("hours")
+    assert hours.relevance is not None
+    assert hours.relevance.names == {"volunteer"}
+    assert hours.validity is not None
+    assert hours.validity.evaluate({}, current=81) is False
+
+
+def test_an_expression_that_does_not_parse_names_its_line(tmp_path):
+    error = refused(written(tmp_path, FOLLOW_UP.replace("${volunteer} = 1", "${volunteer} =")))
+
+    assert error.message("fr") == (
+        "L'expression '${volunteer} =' s'arrête avant d'être complète (colonne 15) "
+        "(fichier small.yaml, ligne 24, champ 'items.2.relevant', valeur '${volunteer} =')"
+    )
+
+
+def test_an_expression_naming_an_unknown_item_is_refused(tmp_path):
+    error = refused(written(tmp_path, FOLLOW_UP.replace("${volunteer} = 1", "${volonteer} = 1")))
+
+    assert error.message("en").startswith(
+        "The expression '${volonteer} = 1' names an unknown item: volonteer (file small.yaml"
+    )

@@ -194,8 +194,7 @@ def test_invalid_item_names_its_sheet_row(tmp_path):
     error = refused(path)
 
     assert error.message("en") == (
-        "Invalid format (expected: ^[A-Za-z_][A-Za-z0-9_.]*$) "
-        "(file form.xlsx, row 3, field 'items.1.name')"
+        "Invalid format (expected: ^[A-Za-z_][A-Za-z0-9_.]*$) (file form.xlsx, row 3, field 'name')"
     )
 
 
@@ -272,3 +271,55 @@ def test_form_without_settings_reads_whatever_its_file_name(tmp_path):
     questionnaire = read_xlsform(path)
 
     assert [item.name for item in questionnaire.items] == ["volunteer", "age"]
+
+
+SKIPPING_SURVEY: list[list[str | None]] = [
+    ["type", "name", "label", "required", "relevant", "constraint", "constraint_message"],
+    ["select_one yesno", "volunteer", "Êtes-vous bénévole ?", "yes", None, None, None],
+    ["begin_group", "time", "Votre temps", None, "${volunteer} = 'yes'", None, None],
+    ["integer", "hours", "Heures par mois", "yes", None, ". >= 0 and . <= 300", "de 0 à 300"],
+    ["text", "why", "Pourquoi tant ?", None, "${hours} > 100", None, None],
+    ["end_group", None, None, None, None, None, None],
+]
+
+
+def test_skip_logic_of_groups_and_items_is_read(tmp_path):
+    path = workbook(tmp_path / "kobo.xlsx", SKIPPING_SURVEY, OTHER_TOOL_CHOICES)
+
+    questionnaire = read_xlsform(path)
+
+    hours, why = questionnaire.item("hours"), questionnaire.item("why")
+    assert hours.relevant == "${volunteer} = 'yes'"
+    assert hours.constraint == ". >= 0 and . <= 300"
+    assert hours.constraint_message is not None
+    assert hours.constraint_message.fr == "de 0 à 300"
+    assert why.relevant == "(${volunteer} = 'yes') and (${hours} > 100)"
+    assert why.relevance is not None
+    assert not why.relevance.evaluate({"volunteer": "no", "hours": 200})
+    assert why.relevance.evaluate({"volunteer": "yes", "hours": 200})
+
+
+def test_skip_logic_round_trips_and_pyxform_accepts_it(tmp_path):
+    questionnaire = read_xlsform(
+        workbook(tmp_path / "kobo.xlsx", SKIPPING_SURVEY, OTHER_TOOL_CHOICES)
+    )
+    path, xml = tmp_path / "ours.xlsx", tmp_path / "ours.xml"
+
+    write_xlsform(questionnaire, path)
+
+    assert read_xlsform(path) == questionnaire
+    xls2xform_convert(path, xml, validate=False)
+    assert 'relevant="(' in xml.read_text(encoding="utf-8")
+
+
+def test_a_broken_expression_names_its_sheet_row_and_column(tmp_path):
+    survey: list[list[str | None]] = [list(row) for row in SKIPPING_SURVEY]
+    survey[4][4] = "${hours} >> 100"
+    path = workbook(tmp_path / "kobo.xlsx", survey, OTHER_TOOL_CHOICES)
+
+    error = refused(path)
+
+    assert error.message("fr") == (
+        "L'expression \"(${volunteer} = 'yes') and (${hours} >> 100)\" ne se lit pas à la "
+        "colonne 39 : '>' inattendu (fichier kobo.xlsx, rangée 5, champ 'relevant')"
+    )

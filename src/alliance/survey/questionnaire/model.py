@@ -4,7 +4,9 @@ A questionnaire is data (YAML or XLSForm), validated on load. Item types follow 
 vocabulary (``select_one``, ``select_multiple``, ``integer``, ``decimal``, ``text``) so converting
 between the two formats loses nothing. An item may point at the referential items it measures
 (``published-figures/citoyens_2022_impact_territoires``) and may have a role: the respondent
-``id``, the design ``weight``, or a ``quota`` variable used for weighting.
+``id``, the design ``weight``, or a ``quota`` variable used for weighting. Skip logic and
+constraints are XLSForm expressions (:mod:`alliance.survey.questionnaire.logic`), checked here to
+parse and to name only items of the questionnaire.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from alliance.referential.model import LocalizedText, Strict
+from alliance.survey.questionnaire.logic import Expression, ExpressionSyntaxError, parse
 
 __all__ = ["Choice", "ItemType", "Question", "Questionnaire", "Role", "Scale"]
 
@@ -86,6 +89,37 @@ class Question(Strict):
     required: bool = False
     role: Role | None = None
     referential: list[Target] = Field(default_factory=list)
+    #: When the item is asked (XLSForm's ``relevant``): ``${has_partnerships} = 1``.
+    relevant: str | None = None
+    #: What a valid answer is (XLSForm's ``constraint``), ``.`` being the answer: ``. <= 500``.
+    constraint: str | None = None
+    #: What to tell a respondent whose answer breaks the constraint.
+    constraint_message: LocalizedText | None = None
+
+    @field_validator("relevant", "constraint")
+    @classmethod
+    def _expression_parses(cls, text: str | None) -> str | None:
+        if text is None or not text.strip():
+            return None
+        try:
+            parse(text)
+        except ExpressionSyntaxError as error:
+            raise PydanticCustomError(
+                f"expression_{error.kind}",
+                "expression {expression!r} does not parse at column {column}",
+                {"expression": error.text, "column": error.column, **error.params},
+            ) from None
+        return text.strip()
+
+    @property
+    def relevance(self) -> Expression | None:
+        """The parsed ``relevant`` expression, if the item is not always asked."""
+        return parse(self.relevant) if self.relevant else None
+
+    @property
+    def validity(self) -> Expression | None:
+        """The parsed ``constraint`` expression, if answers have one."""
+        return parse(self.constraint) if self.constraint else None
 
     @model_validator(mode="after")
     def _scale_iff_select(self) -> Question:
@@ -126,6 +160,15 @@ class Questionnaire(Strict):
                 raise PydanticCustomError(
                     "unknown_scale", "unknown scale {scale}", {"scale": item.scale}
                 )
+        for item in self.items:
+            for expression in (item.relevance, item.validity):
+                unknown = sorted(expression.names - names) if expression else []
+                if expression and unknown:
+                    raise PydanticCustomError(
+                        "expression_unknown_item",
+                        "expression {expression!r} names unknown item {name}",
+                        {"expression": expression.text, "name": unknown[0]},
+                    )
         ids = [item.name for item in self.items if item.role is Role.ID]
         if len(ids) > 1:
             raise PydanticCustomError("several_ids", "more than one item has the role id")

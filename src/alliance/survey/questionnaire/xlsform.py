@@ -1,11 +1,13 @@
 """Questionnaires as XLSForm, the spreadsheet format of KoboToolbox and ODK: in and out.
 
 The ``survey`` sheet lists the items (``type``, ``name``, ``label::Français (fr)``,
-``label::English (en)``, ``required``), the ``choices`` sheet the answer scales (``list_name``,
+``label::English (en)``, ``required``, ``relevant``, ``constraint``, ``constraint_message``), the
+``choices`` sheet the answer scales (``list_name``,
 ``name``, labels), the ``settings`` sheet the form's id, title, version and default language.
 What XLSForm has no column for (an item's role, its referential targets, missing codes, the
-population) goes in ``alliance_*`` columns, which XLSForm tools ignore. Group rows are flattened;
-notes, calculations and device metadata are skipped, since they hold no answers.
+population) goes in ``alliance_*`` columns, which XLSForm tools ignore. Group rows are flattened,
+a group's ``relevant`` joined to each of its items' own; notes, calculations and device metadata
+are skipped, since they hold no answers.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ SURVEY_COLUMNS = [
     "label::Français (fr)",
     "label::English (en)",
     "required",
+    "relevant",
+    "constraint",
+    "constraint_message::Français (fr)",
+    "constraint_message::English (en)",
     "alliance_role",
     "alliance_referential",
 ]
@@ -53,10 +59,13 @@ SETTINGS_COLUMNS = [
     "alliance_synthetic",
     "alliance_sources",
 ]
-#: Row types that hold no answer: flattened or skipped.
+#: Rows that open and close a group (or a repeat): flattened, their ``relevant`` kept on items.
+GROUP_STARTS = {"begin_group", "begin group", "begin_repeat", "begin repeat"}
+GROUP_ENDS = {"end_group", "end group", "end_repeat", "end repeat"}
+#: Row types that hold no answer: skipped.
 STRUCTURE_TYPES = {
-    "begin_group", "end_group", "begin group", "end group", "note", "calculate", "start", "end",
-    "today", "deviceid", "username", "phonenumber", "simserial", "subscriberid", "audit",
+    "note", "calculate", "start", "end", "today", "deviceid", "username", "phonenumber",
+    "simserial", "subscriberid", "audit",
 }  # fmt: skip
 
 
@@ -76,6 +85,10 @@ def write_xlsform(questionnaire: Questionnaire, path: Path) -> None:
                 item.label.fr,
                 item.label.en,
                 "yes" if item.required else "",
+                item.relevant or "",
+                item.constraint or "",
+                item.constraint_message.fr if item.constraint_message else "",
+                item.constraint_message.en if item.constraint_message else "",
                 item.role.value if item.role else "",
                 " ".join(item.referential),
             ]
@@ -128,8 +141,16 @@ def read_xlsform(path: Path) -> Questionnaire:
     settings = _rows(sheets["settings"]) if "settings" in sheets else []
     setting = settings[0][1] if settings else {}
     items = []
+    groups: list[str] = []  # the relevance of each group the row is in, outermost first
     for row_number, row in survey:
         kind = _text(row.get("type"))
+        if kind in GROUP_STARTS:
+            groups.append(_text(row.get("relevant")))
+            continue
+        if kind in GROUP_ENDS:
+            if groups:
+                groups.pop()
+            continue
         if not kind or kind in STRUCTURE_TYPES or not _text(row.get("name")):
             continue
         base, _, scale = kind.partition(" ")
@@ -145,6 +166,14 @@ def read_xlsform(path: Path) -> Questionnaire:
             "label": _labels(row),
             "required": _yes(row.get("required")),
         }
+        relevant = _all_of([*groups, _text(row.get("relevant"))])
+        if relevant:
+            item["relevant"] = relevant
+        if _text(row.get("constraint")):
+            item["constraint"] = _text(row.get("constraint"))
+        constraint_message = _labels(row, "constraint_message")
+        if constraint_message["fr"]:
+            item["constraint_message"] = constraint_message
         if scale.strip():
             item["scale"] = scale.strip()
         if _text(row.get("alliance_role")):
@@ -180,10 +209,13 @@ def read_xlsform(path: Path) -> Questionnaire:
         loc = first["loc"]
         sheet_row = items[int(loc[1])][0] if loc[:1] == ("items",) and len(loc) > 1 else None
         key, params = message_for(first)
+        column = str(loc[2]) if sheet_row is not None and len(loc) > 2 else None
         raise QuestionnaireError(
             key,
             Location(
-                file=path.name, row=sheet_row, field=".".join(str(part) for part in loc) or None
+                file=path.name,
+                row=sheet_row,
+                field=column or ".".join(str(part) for part in loc) or None,
             ),
             **params,
         ) from None
@@ -205,11 +237,19 @@ def _rows(sheet: Worksheet) -> list[tuple[int, dict[str, Any]]]:
     ]
 
 
-def _labels(row: dict[str, Any]) -> dict[str, str]:
-    """French and English labels from ``label::… (fr)`` / ``(en)`` columns, or a plain ``label``."""
+def _all_of(conditions: list[str]) -> str:
+    """One condition from a group's and an item's own: ``(a) and (b)``; empty when none."""
+    present = [c for c in conditions if c]
+    if len(present) < 2:
+        return present[0] if present else ""
+    return " and ".join(f"({c})" for c in present)
+
+
+def _labels(row: dict[str, Any], column: str = "label") -> dict[str, str]:
+    """French and English texts from ``label::… (fr)`` / ``(en)`` columns, or a plain ``label``."""
     found: dict[str, str] = {}
     for header, value in row.items():
-        match = re.fullmatch(r"label(?:::.*\((\w+)\))?", header or "")
+        match = re.fullmatch(rf"{column}(?:::.*\((\w+)\))?", header or "")
         if match and _text(value):
             found[match.group(1) or "plain"] = _text(value)
     plain = found.get("plain") or found.get("fr") or found.get("en") or ""
