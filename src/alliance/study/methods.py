@@ -196,13 +196,14 @@ def _technical_sheet(b: NotebookBuilder, population: PopulationRun) -> Table:
         add(topic, f"{variables} ({b.t('separator').join([wave_margins.file, sources])})")
     add(
         b.t("sheet_questionnaire"),
-        f"{questionnaire.title(b.lang)} ({questionnaire.questionnaire} {questionnaire.version})",
+        f"{questionnaire.title(b.lang)} — {questionnaire.questionnaire} {questionnaire.version}",
     )
     asked = [s.item for s in definition.shares] + list(definition.means)
-    for name in asked:
-        item = next((i for i in questionnaire.items if i.name == name), None)
-        if item is not None:
-            add(b.t("sheet_question", item=info.item_label(name, b.lang)), item.label(b.lang))
+    items = [i for name in asked for i in questionnaire.items if i.name == name]
+    for rank, item in enumerate(items, start=1):
+        wording, short = item.label(b.lang), info.item_label(item.name, b.lang)
+        question = str(rank) if short == wording else f"{rank} ({short})"
+        add(b.t("sheet_question", item=question), wording)
     columns = [Column("topic", b.t("col_topic")), Column("value", b.t("col_value"))]
     return b.table(
         b.t("sheet_title", population=b.label(info.label)),
@@ -241,7 +242,8 @@ def _design_words(b: NotebookBuilder, population: PopulationRun, weighting: Wave
         iterations = weighting.diagnostics.iterations
         key = "design_raking_once" if iterations == 1 else "design_raking"
         steps.append(b.t(key, variables=labels(list(weighting.margins)), iterations=iterations))
-    return " → ".join(steps)
+    words = " → ".join(steps)
+    return words[:1].upper() + words[1:]
 
 
 #: How each file format is named to a reader.

@@ -162,7 +162,10 @@ def referential_blocks(b: NotebookBuilder, spec: Any) -> list[Block] | None:
         return None
     title = (spec.get("title") or {}).get(b.lang, "")
     if "framework" in spec:
-        return framework_blocks(b, spec["framework"], title or spec["framework"])
+        code = spec["framework"]
+        return framework_blocks(
+            b, code, title or default_referential().framework(code).title(b.lang)
+        )
     if "items" in spec:
         targets = spec["items"]
         if not isinstance(targets, list) or not targets:
