@@ -109,4 +109,6 @@ def test_a_framework_the_referential_draws_comes_as_a_figure_with_its_table(hand
     assert "Ingénierie de « catalyse »" in drawn.svg
     assert isinstance(table, Table)
     assert table.title == "Les 7 forces du changement"
+    assert [c.key for c in table.columns] == ["label", "definition", "status"]
+    assert "parent" not in table.rows[0]
     assert {r["status"] for r in table.rows} == {"inconnu"}

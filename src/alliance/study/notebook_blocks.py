@@ -50,7 +50,8 @@ def _item_columns(b: NotebookBuilder, *, beside: Column, before: bool) -> list[C
 def framework_table(b: NotebookBuilder, code: str, title: str) -> Table:
     """Return a framework as a table, each item as the referential's presentation shows it.
 
-    Both badges when the definition is less sure, hypotheses named, published figures' values.
+    Both badges when the definition is less sure, hypotheses named, published figures' values;
+    the parent column only when some item has a parent (it would be empty, and narrow the rest).
     """
     referential = default_referential()
     framework = referential.framework(code)
@@ -66,6 +67,9 @@ def framework_table(b: NotebookBuilder, code: str, title: str) -> Table:
             }
         )
     columns = _item_columns(b, beside=Column("parent", b.r("col_parent")), before=False)
+    if not any(row["parent"] for row in rows):
+        columns = [column for column in columns if column.key != "parent"]
+        rows = [{k: v for k, v in row.items() if k != "parent"} for row in rows]
     return b.table(title, columns, rows, note=b.r("framework_note", version=framework.version[:12]))
 
 
