@@ -16,6 +16,7 @@ from alliance.i18n import Lang
 from alliance.report.document import Block
 from alliance.report.numbers import number
 from alliance.report.tables import Column, Table
+from alliance.study.notebook_blocks import region_names
 from alliance.study.run import PopulationRun, WaveWeighting
 from alliance.survey.io.responses import Responses
 from alliance.survey.questionnaire import Questionnaire
@@ -97,13 +98,22 @@ def _margins_table(b: NotebookBuilder) -> Table:
             for variable, categories in weighting.margins.items():
                 documented = margins.variables[variable]
                 source = margins.source(documented.source)
+                regions = region_names(
+                    [
+                        c
+                        for c in categories
+                        if _choice_label(questionnaire, variable, c, b.lang) == c
+                    ],
+                    b.lang,
+                )
                 for level, (before, after, target) in categories.items():
                     rows.append(
                         {
                             "population": b.label(info.label),
                             "wave": weighting.wave,
                             "variable": _item_label(questionnaire, variable, b.lang),
-                            "level": _choice_label(questionnaire, variable, level, b.lang),
+                            "level": regions.get(level)
+                            or _choice_label(questionnaire, variable, level, b.lang),
                             "target": target,
                             "before": before,
                             "after": after,

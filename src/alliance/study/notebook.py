@@ -25,7 +25,7 @@ from alliance.report.document import Block, Chapter, Document
 from alliance.report.numbers import percent
 from alliance.report.tables import Column, Figure, Kind, Table
 from alliance.study.methods import methods_blocks
-from alliance.study.notebook_blocks import referential_blocks
+from alliance.study.notebook_blocks import referential_blocks, region_names
 from alliance.study.provenance import build_provenance, code_commit
 from alliance.study.results import Comparison, PopulationInfo, Result, StudyResults
 from alliance.study.run import PopulationRun, StudyRun
@@ -197,14 +197,19 @@ def _segment_table(
     variable: str,
     found: list[Result],
 ) -> Table:
-    """Return one statistic by the groups of a segment, wave by wave."""
+    """Return one statistic by the groups of a segment, wave by wave.
+
+    Groups by their labels; a segment of unlabelled region codes by the regions' names.
+    """
+    labels = {r.group or "": info.group_label(variable, r.group or "", b.lang) for r in found}
+    labels |= region_names([group for group, label in labels.items() if group == label], b.lang)
     rows = [
         b.estimate_row(
             r,
             wave=r.wave,
             item=info.item_label(r.variable, b.lang),
             counted=_counted(run, r, b.lang),
-            segment=info.group_label(variable, r.group or "", b.lang),
+            segment=labels[r.group or ""],
         )
         for r in found
     ]
