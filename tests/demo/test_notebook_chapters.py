@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+import subprocess
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -354,6 +356,20 @@ def test_no_identifier_reaches_a_reader(editions, demo_fr, lang):
     assert document_identifiers(document, words | numeric) == []
     assert html_identifiers(html, words) == []
     assert xlsx_identifiers(xlsx, words | numeric) == []
+
+
+def test_no_snake_case_code_in_the_pdf(demo_fr):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: the PDF's text is not checked")
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(demo_fr.path("notebook.pdf")), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+
+    assert "Les trois ingénieries territoriales" in text
+    assert SNAKE.findall(URL.sub("", text)) == []
 
 
 def test_the_identifier_check_catches_codes(demo_fr):
