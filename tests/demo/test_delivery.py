@@ -189,7 +189,7 @@ def test_benchmark_references_for_the_organisations(demo_fr: StudyOutputs):
 
 def test_the_notebook_chapters_are_the_prose_file_s(demo_fr: StudyOutputs):
     assert [c.id for c in demo_fr.document.chapters] == [c["id"] for c in PROSE["chapters"]]
-    assert demo_fr.document.title == "ODD 17 : Alliance & Performance"
+    assert demo_fr.document.title == "ODD 17 : Alliance & Performance — démonstration"
 
 
 def test_the_html_says_synthetic(demo_fr: StudyOutputs):
@@ -231,7 +231,10 @@ def test_provenance_results_and_open_data_say_synthetic(demo_fr: StudyOutputs):
 def test_the_english_edition(demo_fr: StudyOutputs):
     document = build_notebook(demo_fr.run, "en", prose=PROSE)
 
-    assert (document.lang, document.title) == ("en", "SDG 17: Alliance & Performance")
+    assert (document.lang, document.title) == (
+        "en",
+        "SDG 17: Alliance & Performance — demonstration",
+    )
     assert document.notice == PROSE["synthetic_notice"]["en"]
     assert [c.title for c in document.chapters] == [c["title"]["en"] for c in PROSE["chapters"]]
     assert document.labels["running_head"] == "Synthetic demonstration data"

@@ -62,7 +62,8 @@ def test_one_weighting_row_per_wave(hand_run, hand_appendix):
             d.iterations,
         )
         assert row["design"] == (
-            f"design(weights=poids, strata=strate) → rake(sexe, age; {d.iterations} iterations)"
+            "Starting weights: Design weight; strata: Sampling stratum → raked on Sex, Age "
+            f"({d.iterations} iterations)"
         )
     assert hand_run.populations[0].weightings[0].diagnostics.weight_ratio == pytest.approx(
         table.rows[0]["ratio"]
@@ -117,14 +118,14 @@ def test_files_delivered_read_and_imported(hand_run, hand_appendix):
         {
             "file": "habitants-2023.sav",
             "wave": "2023",
-            "read_as": "spss, encoding=UTF-8",
+            "read_as": "SPSS (.sav), UTF-8 encoding",
             "rows": 400,
             "sha256": waves[0].sha256[:16] + "…",
         },
         {
             "file": "habitants-2024.csv",
             "wave": "2024",
-            "read_as": "csv, encoding=windows-1252, separator=;, decimal=,",
+            "read_as": "CSV, windows-1252 encoding, separator “;”, decimal comma",
             "rows": 350,
             "sha256": waves[1].sha256[:16] + "…",
         },
@@ -145,19 +146,20 @@ def test_technical_sheet_with_fieldwork_mode_and_wordings(hand_run):
          "n = 400 ; terrain du 2023-03-06 au 2023-03-17 ; en ligne"),
         (topic("wave", "fr", wave="2024"),
          "n = 350 ; terrain du 2024-03-04 au 2024-03-15 ; téléphone"),
-        (topic("margins", "fr"), "sexe, age (habitants.json ; source non documentée)"),
-        (topic("questionnaire", "fr"), "habitants 2023.1"),
+        (topic("margins", "fr"), "Sexe, Âge (habitants.json ; source non documentée)"),
+        (topic("questionnaire", "fr"),
+         "Baromètre de test des alliances locales (habitants) — habitants 2023.1"),
         (
-            topic("question", "fr", item="q_confiance"),
+            topic("question", "fr", item="1"),
             "Faites-vous confiance aux alliances entre associations, entreprises et collectivités "
             "de votre territoire ?",
         ),
         (
-            topic("question", "fr", item="q_impact"),
+            topic("question", "fr", item="2"),
             "Quel est selon vous l'impact de ces alliances sur votre territoire ?",
         ),
         (
-            topic("question", "fr", item="q_nb_partenariats"),
+            topic("question", "fr", item="3"),
             "Combien de partenariats entre acteurs de votre commune connaissez-vous (0 à 10) ?",
         ),
     ]  # fmt: skip
@@ -170,7 +172,7 @@ def test_the_english_technical_sheet_has_the_english_wordings(hand_appendix):
     assert rows[topic("universe")] == "Residents"
     assert "fieldwork from 2023-03-06 to 2023-03-17" in rows[topic("wave", wave="2023")]
     assert rows[topic("wave", wave="2024")].endswith("telephone")
-    assert rows[topic("question", item="q_impact")] == (
+    assert rows[topic("question", item="2")] == (
         "In your view, what is the impact of these alliances on your area?"
     )
 
@@ -182,7 +184,7 @@ def test_the_english_technical_sheet_uses_english_punctuation(hand_appendix):
     assert rows[topic("wave", wave="2023")] == (
         "n = 400; fieldwork from 2023-03-06 to 2023-03-17; online"
     )
-    assert rows[topic("margins")] == "sexe, age (habitants.json; source not documented)"
+    assert rows[topic("margins")] == "Sex, Age (habitants.json; source not documented)"
 
 
 def test_technical_sheet_of_the_example_in_french(example_run):
@@ -195,7 +197,7 @@ def test_technical_sheet_of_the_example_in_french(example_run):
         "n = 400 ; terrain du 2024-03-04 au 2024-03-15 ; en ligne ; Institut fictif"
     )
     assert rows[topic("margins", "fr")] == (
-        "sexe, age (habitants.yaml ; Recensement fictif du territoire d'exemple)"
+        "Sexe, Âge (habitants.yaml ; Recensement fictif du territoire d'exemple)"
     )
 
 

@@ -70,7 +70,7 @@ def deliver_study(folder: Path, *, step: Callable[[str], None] | None = None) ->
             "en": "SDG 17: Alliance & Performance — demonstration",
         },
         "synthetic": True,
-        "institute": "Simulation (données synthétiques)",
+        "institute": "Alliance Observatory",
         "notebook": "notebook.yaml",
         "populations": populations,
     }

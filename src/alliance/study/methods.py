@@ -9,13 +9,16 @@ reached against their targets, the files with their fingerprints.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from alliance.i18n import Lang
 from alliance.report.document import Block
 from alliance.report.numbers import number
 from alliance.report.tables import Column, Table
-from alliance.study.run import PopulationRun
+from alliance.study.notebook_blocks import region_names
+from alliance.study.run import PopulationRun, WaveWeighting
+from alliance.survey.io.responses import Responses
 from alliance.survey.questionnaire import Questionnaire
 
 if TYPE_CHECKING:
@@ -59,7 +62,7 @@ def _weighting_table(b: NotebookBuilder) -> Table:
                     "range": " – ".join(number(w, b.lang, 2) for w in (d.min_weight, d.max_weight)),
                     "ratio": d.weight_ratio,
                     "iterations": d.iterations,
-                    "design": " → ".join(weighting.design.history),
+                    "design": _design_words(b, population, weighting),
                 }
             )
     columns = [
@@ -95,13 +98,22 @@ def _margins_table(b: NotebookBuilder) -> Table:
             for variable, categories in weighting.margins.items():
                 documented = margins.variables[variable]
                 source = margins.source(documented.source)
+                regions = region_names(
+                    [
+                        c
+                        for c in categories
+                        if _choice_label(questionnaire, variable, c, b.lang) == c
+                    ],
+                    b.lang,
+                )
                 for level, (before, after, target) in categories.items():
                     rows.append(
                         {
                             "population": b.label(info.label),
                             "wave": weighting.wave,
                             "variable": _item_label(questionnaire, variable, b.lang),
-                            "level": _choice_label(questionnaire, variable, level, b.lang),
+                            "level": regions.get(level)
+                            or _choice_label(questionnaire, variable, level, b.lang),
                             "target": target,
                             "before": before,
                             "after": after,
@@ -138,7 +150,7 @@ def _files_table(b: NotebookBuilder) -> Table:
         {
             "file": wave.path.name,
             "wave": wave.wave,
-            "read_as": wave.responses.describe(),
+            "read_as": _read_as(b, wave.responses),
             "rows": wave.responses.frame.height,
             "sha256": wave.sha256[:16] + "…",
         }
@@ -176,7 +188,7 @@ def _technical_sheet(b: NotebookBuilder, population: PopulationRun) -> Table:
         if wave.mode:
             details.append(b.label(wave.mode))
         institute = wave.institute or b.run.definition.institute
-        if institute:
+        if institute and institute.casefold() not in (d.casefold() for d in details):
             details.append(institute)
         add(b.t("sheet_wave", wave=wave.wave), b.t("separator").join(details))
     used: dict[str, list[str]] = {}
@@ -187,20 +199,21 @@ def _technical_sheet(b: NotebookBuilder, population: PopulationRun) -> Table:
         w.margins.file: w.margins for w in population.prepared.waves if w.margins
     }.values():
         sources = ", ".join(s.title for s in wave_margins.sources) or b.t("sheet_no_source")
-        variables = ", ".join(wave_margins.variables)
+        variables = ", ".join(_item_label(questionnaire, v, b.lang) for v in wave_margins.variables)
         topic = b.t("sheet_margins")
         if len(used) > 1:
             topic = b.t("sheet_margins_waves", waves=", ".join(used[wave_margins.file]))
         add(topic, f"{variables} ({b.t('separator').join([wave_margins.file, sources])})")
     add(
         b.t("sheet_questionnaire"),
-        f"{questionnaire.questionnaire} {questionnaire.version}",
+        f"{questionnaire.title(b.lang)} — {questionnaire.questionnaire} {questionnaire.version}",
     )
     asked = [s.item for s in definition.shares] + list(definition.means)
-    for name in asked:
-        item = next((i for i in questionnaire.items if i.name == name), None)
-        if item is not None:
-            add(b.t("sheet_question", item=name), item.label(b.lang))
+    items = [i for name in asked for i in questionnaire.items if i.name == name]
+    for rank, item in enumerate(items, start=1):
+        wording, short = item.label(b.lang), info.item_label(item.name, b.lang)
+        question = str(rank) if short == wording else f"{rank} ({short})"
+        add(b.t("sheet_question", item=question), wording)
     columns = [Column("topic", b.t("col_topic")), Column("value", b.t("col_value"))]
     return b.table(
         b.t("sheet_title", population=b.label(info.label)),
@@ -208,6 +221,58 @@ def _technical_sheet(b: NotebookBuilder, population: PopulationRun) -> Table:
         rows,
         populations=[population],
     )
+
+
+def _design_words(b: NotebookBuilder, population: PopulationRun, weighting: WaveWeighting) -> str:
+    """Say in words how a wave was drawn and weighted, each column by its question's label.
+
+    The design's history (``design(…) → rake(…)``) is for the log; a reader gets « Sondage
+    aléatoire simple → calage sur Sexe, Âge (7 itérations) ».
+    """
+    questionnaire = population.prepared.questionnaire
+    spec = population.prepared.definition.design.spec()
+
+    def labels(columns: Sequence[str]) -> str:
+        return ", ".join(_item_label(questionnaire, column, b.lang) for column in columns)
+
+    parts = [
+        b.t(f"design_{part}", columns=labels(columns))
+        for part, columns in (
+            ("weights", [spec.weights] if spec.weights else []),
+            ("strata", [spec.strata] if spec.strata else []),
+            ("psu", spec.psu_columns),
+            ("fpc", spec.fpc_columns),
+        )
+        if columns
+    ]
+    if spec.replicates is not None:
+        parts.append(b.t("design_replicates", kind=spec.replicate_type or ""))
+    steps = [b.t("separator").join(parts) if parts else b.t("design_srs")]
+    if weighting.margins:
+        iterations = weighting.diagnostics.iterations
+        key = "design_raking_once" if iterations == 1 else "design_raking"
+        steps.append(b.t(key, variables=labels(list(weighting.margins)), iterations=iterations))
+    words = " → ".join(steps)
+    return words[:1].upper() + words[1:]
+
+
+#: How each file format is named to a reader.
+FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "spss": "SPSS (.sav)", "parquet": "Parquet"}
+
+
+def _read_as(b: NotebookBuilder, responses: Responses) -> str:
+    """Say in words how a delivered file was read: format, encoding, separator, sheet."""
+    parts = [FORMATS.get(responses.format, responses.format.upper())]
+    if responses.encoding:
+        parts.append(b.t("read_encoding", encoding=responses.encoding))
+    if responses.separator:
+        shown = "⇥" if responses.separator == "\t" else responses.separator
+        parts.append(b.t("read_separator", separator=shown))
+    if responses.decimal_comma:
+        parts.append(b.t("read_decimal_comma"))
+    if responses.sheet:
+        parts.append(b.t("read_sheet", sheet=responses.sheet))
+    return ", ".join([*parts, *responses.notes])
 
 
 def _item_label(questionnaire: Questionnaire, name: str, lang: Lang) -> str:

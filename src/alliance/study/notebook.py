@@ -5,7 +5,9 @@ the published figures beside their reproduction (when ``published:`` is given), 
 appendix with a « fiche technique » per population. A study may name a prose file
 (``notebook:`` in ``study.yaml``): its chapters, in its order, each with paragraphs in both
 languages and the blocks the study fills (``framework``, ``population``, ``changes``,
-``published``, ``methods``). Every number comes from the run; every table has its provenance.
+``published``, ``methods``, and those of :mod:`alliance.study.notebook_blocks`: chosen items,
+practice sheets, surveyed populations). Every number comes from the run; every table has its
+provenance.
 """
 
 from __future__ import annotations
@@ -18,14 +20,12 @@ import yaml
 from alliance.errors import DataFileError, Location
 from alliance.i18n import LANGUAGES, Lang
 from alliance.messages import render
-from alliance.referential import default_referential
-from alliance.referential.presentation import item_view
 from alliance.report.charts import Bar, share_chart
-from alliance.report.diagrams import diagram
 from alliance.report.document import Block, Chapter, Document
 from alliance.report.numbers import percent
 from alliance.report.tables import Column, Figure, Kind, Table
 from alliance.study.methods import methods_blocks
+from alliance.study.notebook_blocks import referential_blocks, region_names
 from alliance.study.provenance import build_provenance, code_commit
 from alliance.study.results import Comparison, PopulationInfo, Result, StudyResults
 from alliance.study.run import PopulationRun, StudyRun
@@ -197,14 +197,19 @@ def _segment_table(
     variable: str,
     found: list[Result],
 ) -> Table:
-    """Return one statistic by the groups of a segment, wave by wave."""
+    """Return one statistic by the groups of a segment, wave by wave.
+
+    Groups by their labels; a segment of unlabelled region codes by the regions' names.
+    """
+    labels = {r.group or "": info.group_label(variable, r.group or "", b.lang) for r in found}
+    labels |= region_names([group for group, label in labels.items() if group == label], b.lang)
     rows = [
         b.estimate_row(
             r,
             wave=r.wave,
             item=info.item_label(r.variable, b.lang),
             counted=_counted(run, r, b.lang),
-            segment=info.group_label(variable, r.group or "", b.lang),
+            segment=labels[r.group or ""],
         )
         for r in found
     ]
@@ -393,50 +398,11 @@ def _published_table(b: NotebookBuilder) -> Table:
     )
 
 
-def _framework_table(b: NotebookBuilder, code: str, title: str) -> Table:
-    """Return a framework as a table, each item as the referential's presentation shows it.
-
-    Both badges when the definition is less sure, hypotheses named, published figures' values
-    (:func:`~alliance.referential.presentation.item_view`).
-    """
-    referential = default_referential()
-    framework = referential.framework(code)
-    rows = []
-    for item in framework:
-        view = item_view(item, referential, b.lang, code)
-        definition = view.definition
-        if view.figure is not None:
-            definition = f"{view.figure.text} — {view.figure.population}. {definition}"
-        if view.note and view.hypothesis:
-            definition += f" {b.r('hypothesis', note=view.note)}"
-        rows.append(
-            {
-                "label": view.label,
-                "parent": view.parent[1] if view.parent else "",
-                "definition": definition,
-                "status": view.status_text,
-            }
-        )
-    columns = [
-        Column("label", b.r("col_item")),
-        Column("parent", b.r("col_parent")),
-        Column("definition", b.r("col_definition")),
-        Column("status", b.r("col_status")),
-    ]
-    return b.table(title, columns, rows, note=b.r("framework_note", version=framework.version[:12]))
-
-
 def _blocks(b: NotebookBuilder, spec: Any) -> list[Block]:
     """Return the blocks a prose chapter asks for, filled from the run."""
-    if isinstance(spec, dict) and "framework" in spec:
-        title = spec.get("title", {}).get(b.lang) or spec["framework"]
-        table = _framework_table(b, spec["framework"], title)
-        drawn = diagram(spec["framework"], b.lang)
-        if drawn is None:
-            return [table]
-        notes = [b.r("diagram_reconstructed_note")] if drawn.reconstructed else []
-        return [Figure(id=table.id, title=title, svg=drawn.svg, alt=drawn.alt, data=table,
-                       notes=notes)]  # fmt: skip
+    found = referential_blocks(b, spec)
+    if found is not None:
+        return found
     if isinstance(spec, dict) and "population" in spec:
         return _population_blocks(b, b.run.population(spec["population"]))
     if spec == "changes":
