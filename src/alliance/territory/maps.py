@@ -79,8 +79,10 @@ def _breaks(values: list[float]) -> list[float]:
     if not ordered:
         return []
     classes = min(len(PALETTE), len(ordered))
-    return [ordered[min(len(ordered) - 1, (i + 1) * len(ordered) // classes - 1)]
-            for i in range(classes)]  # fmt: skip
+    return [
+        ordered[min(len(ordered) - 1, (i + 1) * len(ordered) // classes - 1)]
+        for i in range(classes)
+    ]
 
 
 def _fill(value: float | None, breaks: list[float]) -> str:
@@ -132,18 +134,22 @@ def france_map(
     for code in codes:
         value = values.get(code)
         name = (
-            places.regions[code].label(lang) if level == "region"
-            else places.departments[code].name
-        )  # fmt: skip
+            places.regions[code].label(lang) if level == "region" else places.departments[code].name
+        )
         areas.append(
             Area(
-                code=code, name=name, value=value,
-                text=render("territories.map_no_value", lang) if value is None
+                code=code,
+                name=name,
+                value=value,
+                text=render("territories.map_no_value", lang)
+                if value is None
                 else number(value, lang, 0 if float(value).is_integer() else 1),
-                href=href(code), fill=_fill(value, breaks), selected=code == selected,
+                href=href(code),
+                fill=_fill(value, breaks),
+                selected=code == selected,
                 drawn=bool(members[code]),
             )
-        )  # fmt: skip
+        )
     svg = _svg(view_box, paths, members, areas, title, description, id_prefix)
     legend = _legend(breaks, shown, lang)
     return FranceMap(level=level, svg=svg, areas=tuple(areas), legend=legend)
@@ -168,10 +174,14 @@ def _svg(
     # The selected area last, so that its outline is drawn over its neighbours'.
     for area in sorted((a for a in areas if a.drawn), key=lambda a: a.selected):
         label = f"{area.name} : {area.text}"
-        stroke = ('stroke="#1a1a1a" stroke-width="2.5"' if area.selected
-                  else 'stroke="#ffffff" stroke-width="0.6"')  # fmt: skip
+        stroke = (
+            'stroke="#1a1a1a" stroke-width="2.5"'
+            if area.selected
+            else 'stroke="#ffffff" stroke-width="0.6"'
+        )
         shapes = "".join(
-            f'<path d="{escape(paths[d])}" fill="{area.fill}" {stroke}/>' for d in members[area.code]
+            f'<path d="{escape(paths[d])}" fill="{area.fill}" {stroke}/>'
+            for d in members[area.code]
         )
         selected = ' class="selected" aria-current="page"' if area.selected else ""
         parts.append(

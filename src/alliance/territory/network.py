@@ -93,8 +93,11 @@ def alliance_network(records: list[PartnershipRecord], cell: str, secret: bytes)
         return protected_count(count, f"{cell}:{name}", secret)
 
     nodes = tuple(
-        Node(profile, shown(len(organisations[profile]), f"organisations:{profile}"),
-             shown(len(involved[profile]), f"partnerships:{profile}"))  # fmt: skip
+        Node(
+            profile,
+            shown(len(organisations[profile]), f"organisations:{profile}"),
+            shown(len(involved[profile]), f"partnerships:{profile}"),
+        )
         for profile in sorted(organisations)
     )
     edges = tuple(

@@ -26,8 +26,13 @@ __all__ = ["KINDS", "Territory", "canonical_kind", "find_territory", "search_ter
 KINDS = ("commune", "epci", "department", "region")
 
 #: Spellings accepted in addresses for each kind (accents and case folded by :func:`normalise`).
-SPELLINGS = {"commune": "commune", "epci": "epci", "department": "department",
-             "departement": "department", "region": "region"}  # fmt: skip
+SPELLINGS = {
+    "commune": "commune",
+    "epci": "epci",
+    "department": "department",
+    "departement": "department",
+    "region": "region",
+}
 
 
 @dataclass(frozen=True)
@@ -57,11 +62,11 @@ class Territory:
         return dict(self.parents).get(kind, "")
 
     def communes(self) -> tuple[str, ...]:
-        """Every commune code in the territory, current or former, sorted."""
+        """Return every commune code in the territory, current or former, sorted."""
         return _index().communes[(self.kind, self.code)]
 
     def departments(self) -> tuple[str, ...]:
-        """The codes of the departments the territory lies in or holds, sorted."""
+        """Return the codes of the departments the territory lies in or holds, sorted."""
         if self.kind in ("commune", "department"):
             return (self.parent("department"),)
         return _index().departments[(self.kind, self.code)]
@@ -128,24 +133,32 @@ def _find(kind: str, code: str) -> Territory | None:
         department = places.department(code)
         if department is None:
             return None
-        parents = (("region", department.region),)
-        return Territory("department", department.code, department.name, department.name,
-                         parents)  # fmt: skip
+        return Territory(
+            "department",
+            department.code,
+            department.name,
+            department.name,
+            (("region", department.region),),
+        )
     if kind == "epci":
         epci = places.epci(code)
         if epci is None or (kind, epci.code) not in _index().communes:
             return None
-        department, region = _index().epci_places[epci.code]
-        parents = (("department", department), ("region", region))
-        return Territory("epci", epci.code, epci.name, epci.name, parents)
+        seat, home = _index().epci_places[epci.code]
+        return Territory(
+            "epci", epci.code, epci.name, epci.name, (("department", seat), ("region", home))
+        )
     commune = places.commune(code) if len(code) <= 5 else None
     if commune is None:
         return None
     current = places.commune(commune.current) or commune
-    parents = tuple(
+    parents: tuple[tuple[str, str], ...] = tuple(
         (k, v)
-        for k, v in (("epci", current.epci), ("department", current.department),
-                     ("region", current.region))  # fmt: skip
+        for k, v in (
+            ("epci", current.epci),
+            ("department", current.department),
+            ("region", current.region),
+        )
         if v
     )
     return Territory("commune", current.code, current.name, current.name, parents)
@@ -202,9 +215,12 @@ def _index() -> _Index:
         *(("region", r.code, r.name) for r in places.regions.values()),
         *(("department", d.code, d.name) for d in places.departments.values()),
         *(("epci", e.code, e.name) for e in places.epcis.values()),
-        *(("commune", c.code, c.name) for c in places.communes.values()
-          if c.type == "commune-actuelle"),
-    )  # fmt: skip
+        *(
+            ("commune", c.code, c.name)
+            for c in places.communes.values()
+            if c.type == "commune-actuelle"
+        ),
+    )
     return _Index(
         communes={k: tuple(sorted(v)) for k, v in communes.items()},
         departments={k: tuple(sorted(v)) for k, v in departments.items()},
