@@ -27,9 +27,11 @@ def test_departments_are_links_coloured_in_five_classes():
     assert '<title id="map-title">Acteurs</title><desc id="map-desc">Carte</desc>' in drawn.svg
     areas = {a.code: a for a in drawn.areas}
     assert len(areas) == 101  # the overseas departments are in the table, not drawn
-    assert not areas["974"].drawn and areas["974"].fill == NO_VALUE
+    assert not areas["974"].drawn
+    assert areas["974"].fill == NO_VALUE
     assert areas["974"].text == "non communiqué"
-    assert areas["01"].fill == PALETTE[0] and areas["95"].fill == PALETTE[-1]
+    assert areas["01"].fill == PALETTE[0]
+    assert areas["95"].fill == PALETTE[-1]
     assert {a.fill for a in drawn.areas if a.value is not None} == set(PALETTE)
     assert [colour for colour, _ in drawn.legend] == [*PALETTE, NO_VALUE]
     assert drawn.legend[0][1] == "1 – 18"  # 94 values: 18 or 19 in each class
@@ -44,7 +46,8 @@ def test_regions_are_groups_of_their_departments():
     assert group.group(1) == "Hauts-de-France : 12"
     assert group.group(2).count("<path ") == 5  # Aisne, Nord, Oise, Pas-de-Calais, Somme
     assert "Île-de-France : not shown" in drawn.svg
-    assert len(drawn.areas) == 18 and sum(a.drawn for a in drawn.areas) == 13
+    assert len(drawn.areas) == 18
+    assert sum(a.drawn for a in drawn.areas) == 13
 
 
 def test_texts_are_escaped():
