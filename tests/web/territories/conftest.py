@@ -33,6 +33,11 @@ def _entries(
 
 @pytest.fixture
 def nord(db) -> dict[str, object]:
+    """Lille's actors and alliances (:func:`make_nord`)."""
+    return make_nord()
+
+
+def make_nord() -> dict[str, object]:
     """Lille (59350, MEL 200093201, Nord 59, Hauts-de-France 32).
 
     Registry: 12 associations, 3 SMEs active in Lille; 2 closed and 1 deleted; 4 associations in
