@@ -60,27 +60,18 @@ def territory(request: HttpRequest, kind: str, code: str, lang: str = "fr") -> d
     """
     found = _territory(kind, code)
     language = _lang(lang)
-    network = figures.network_record(figures.network(found), language)
+    shown = figures.aggregates(found, language)
+    network = shown["network"]
     return {
         "territory": _record(found, language),
-        "actors": figures.actors(found, language),
-        "organisations": figures.organisations(found, language),
+        "actors": shown["actors"],
+        "organisations": shown["organisations"],
         "partnerships": {
             k: network[k]
             for k in ("partnerships", "by_category", "smallest_count_shown", "rounding_base")
         },
-        "examples": [
-            {
-                "code": e.code,
-                "title": e.title(language),
-                "commune": e.commune,
-                "region": e.region,
-                "year": e.year,
-                "synthetic": e.synthetic,
-            }
-            for e in figures.examples(found)
-        ],
-        "results": figures.results_record(figures.regional_results(found, language)),
+        "examples": shown["examples"],
+        "results": shown["results_record"],
         "self_assessment": figures.self_assessment(
             found, language, authors=coordinates(request.user, found.kind, found.code)
         ),
@@ -92,9 +83,8 @@ def network(request: HttpRequest, kind: str, code: str, lang: str = "fr") -> dic
     """Give the alliance network: profiles as nodes, partnerships by category as edges."""
     found = _territory(kind, code)
     language = _lang(lang)
-    return {"territory": _record(found, language)} | figures.network_record(
-        figures.network(found), language
-    )
+    graph: dict[str, Any] = figures.aggregates(found, language)["network"]
+    return {"territory": _record(found, language)} | graph
 
 
 class Assessment(Schema):

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
 from alliance.disclosure import ROUNDING_BASE, SMALLEST_COUNT, protected_count
@@ -39,6 +40,9 @@ __all__ = [
     "self_assessment",
 ]
 
+#: Seconds a territory's aggregates are kept in the cache: they change with imports and new
+#: partnerships, which may show a minute late; the self-assessment is always read fresh.
+AGGREGATES_LIFETIME = 60
 #: Segment variables of published studies that cut results by region (their groups are region
 #: short codes such as ``HDF``, or INSEE codes).
 REGION_SEGMENTS = ("region",)
@@ -231,6 +235,38 @@ def results_record(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for study in found
     ]
+
+
+def aggregates(territory: Territory, lang: Lang) -> dict[str, Any]:
+    """Return a territory's public aggregates, kept :data:`AGGREGATES_LIFETIME` seconds.
+
+    Actors, the platform's organisations, the network, examples and regional results: what the
+    page and ``GET /api/territories/{kind}/{code}`` show of it, computed once for both.
+    """
+    key = f"territories:aggregates:{territory.key}:{lang}"
+    found: dict[str, Any] | None = cache.get(key)
+    if found is None:
+        results = regional_results(territory, lang)
+        found = {
+            "actors": actors(territory, lang),
+            "organisations": organisations(territory, lang),
+            "network": network_record(network(territory), lang),
+            "examples": [
+                {
+                    "code": e.code,
+                    "title": e.title(lang),
+                    "commune": e.commune,
+                    "region": e.region,
+                    "year": e.year,
+                    "synthetic": e.synthetic,
+                }
+                for e in examples(territory)
+            ],
+            "results": results,
+            "results_record": results_record(results),
+        }
+        cache.set(key, found, AGGREGATES_LIFETIME)
+    return found
 
 
 def self_assessment(

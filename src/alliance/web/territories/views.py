@@ -136,24 +136,21 @@ def territory_page(request: HttpRequest, kind: str, code: str) -> HttpResponse:
         else:
             return redirect(territory_url(territory.kind, territory.code) + "#self-assessment")
     level = "region" if territory.kind == "region" else "department"
-    network = figures.network(territory)
+    shown = figures.aggregates(territory, lang)
     context = {
         "territory": territory,
         "name": territory.label(lang),
         "parents": [_link(find_territory(k, c), lang) for k, c in territory.parents],
-        "actors": figures.actors(territory, lang),
-        "organisations": figures.organisations(territory, lang),
-        "network": figures.network_record(network, lang),
+        "actors": shown["actors"],
+        "organisations": shown["organisations"],
+        "network": shown["network"],
         "network_url": reverse(
             "api:territory_network", kwargs={"kind": territory.kind, "code": territory.code}
         )
         + "?"
         + urlencode({"lang": lang}),
-        "examples": [
-            {"code": e.code, "title": e.title(lang), "year": e.year, "synthetic": e.synthetic}
-            for e in figures.examples(territory)
-        ],
-        "results": figures.regional_results(territory, lang),
+        "examples": shown["examples"],
+        "results": shown["results"],
         "assessment": figures.self_assessment(territory, lang, authors=may_edit),
         "may_edit": may_edit,
         "error": error,
