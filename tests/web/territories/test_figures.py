@@ -62,3 +62,13 @@ def test_regional_results_of_a_study_cut_by_region_with_fragile_flags(db):
 def test_a_territory_without_organisations_shows_nothing_withheld(db):
     found = figures.organisations(find_territory("commune", "29019"), "fr")
     assert (found["total"], found["by_profile"]) == (None, [])
+
+
+def test_aggregates_are_kept_a_minute_for_page_and_api(nord):
+    nord_department = find_territory("department", "59")
+    first = figures.aggregates(nord_department, "fr")
+    RegistryEntry.objects.all().delete()
+
+    assert figures.aggregates(nord_department, "fr") == first
+    assert figures.aggregates(nord_department, "en")["actors"]["active"] == 0
+    assert figures.AGGREGATES_LIFETIME == 60

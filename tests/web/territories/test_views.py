@@ -106,3 +106,15 @@ def test_a_bad_level_is_refused_with_its_message(nord, coordinator):
     assert response.status_code == 400
     assert "Niveau inconnu" in response.content.decode()
     assert SelfAssessment.objects.count() == 0
+
+
+def test_the_page_in_english(nord):
+    page = main(
+        Client(headers={"accept-language": "en"}).get("/territories/department/59/").content
+    )
+
+    assert "19 active actors in the public registries" in page
+    assert "<td>SMEs</td>" in page
+    assert "Alliance network" in page
+    assert "Maturity level no. 1 [unknown]" not in page  # nothing saved yet: no level shown
+    assert "The coordination of this territory has not filled in its self-assessment yet." in page
