@@ -126,3 +126,17 @@ def test_a_bad_self_assessment_is_a_located_400(nord, coordinator):
     assert response.status_code == 400
     assert response.json()["key"] == "territories.unknown_level"
     assert "niveau_7" in response.json()["messages"]["en"]
+
+
+def test_post_keeps_a_new_version_too_and_answers_201(nord, coordinator):
+    response = Client().post(
+        "/api/territories/department/59/self-assessment",
+        json.dumps({"answers": {"territorial-maturity-levels": "niveau_3"}}),
+        content_type="application/json",
+        headers=bearer(coordinator),
+    )
+
+    assert response.status_code == 201
+    assert response.json()["answers"] == {"territorial-maturity-levels": "niveau_3"}
+    assert Client().post("/api/territories/department/59/self-assessment", "{}",
+                         content_type="application/json").status_code == 401  # fmt: skip

@@ -1,9 +1,9 @@
 """The territories' API: a territory's public aggregates, its network, its self-assessment.
 
 ``GET /api/territories/{kind}/{code}`` and ``…/network`` are public (aggregate data, small counts
-withheld); ``PUT …/self-assessment`` keeps a new version for the territory's coordinators and
-administrators (anonymous: 401; anyone else: 403). The kind may be spelled in French; an unknown
-kind or code answers 404 in the API's error shape, with the value that was not found.
+withheld); ``PUT`` (or ``POST``) ``…/self-assessment`` keeps a new version for the territory's
+coordinators and administrators (anonymous: 401; anyone else: 403). The kind may be spelled in
+French; an unknown kind or code answers 404 in the API's error shape, with the value not found.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from alliance.errors import LookupFailedError, RequestError
 from alliance.i18n import Lang
@@ -94,13 +94,20 @@ class Assessment(Schema):
     notes: Any = {}
 
 
-@router.put("/territories/{kind}/{code}/self-assessment", auth=PRIVATE)
+@router.api_operation(
+    ["PUT", "POST"], "/territories/{kind}/{code}/self-assessment", auth=PRIVATE,
+    response={200: dict[str, Any], 201: dict[str, Any]},
+)  # fmt: skip
 def self_assessment(
     request: HttpRequest, kind: str, code: str, body: Assessment, lang: str = "fr"
-) -> dict[str, Any]:
-    """Keep a new version of the self-assessment (the territory's coordinators, administrators)."""
+) -> Status[dict[str, Any]]:
+    """Keep a new version of the self-assessment (the territory's coordinators, administrators).
+
+    Every save is a new version, so ``PUT`` (answers 200) and ``POST`` (201) do the same.
+    """
     found = _territory(kind, code)
     if not coordinates(request.user, found.kind, found.code):
         raise HttpRefusalError(403, RequestError("request.forbidden"))
     save_assessment(request, found, body.answers, body.notes)
-    return figures.self_assessment(found, _lang(lang), authors=True)
+    record = figures.self_assessment(found, _lang(lang), authors=True)
+    return Status(201 if request.method == "POST" else 200, record)
