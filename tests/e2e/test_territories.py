@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import ARTIFACTS
+from alliance.web.accounts.models import User
+from alliance.web.territories.models import Coordinator
+from tests.e2e.conftest import ARTIFACTS, PASSWORD
 from tests.web.territories.conftest import make_nord
 
 pytestmark = pytest.mark.e2e
@@ -62,5 +64,36 @@ def test_the_choice_page_finds_a_commune_and_switches_the_indicator(site, browse
         )
         assert page.locator("svg.france-map a").count() == 96
         page.screenshot(path=str(ARTIFACTS / "territory-commune-390.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_the_coordinator_fills_in_the_self_assessment_on_a_phone(site, browser: Browser):
+    make_nord()
+    user = User.objects.create_user("coordination-nord@demo.invalid", PASSWORD)
+    Coordinator.objects.create(user=user, kind="department", code="59")
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/accounts/login/?next=/territories/department/59/")
+        page.get_by_label("Adresse e-mail").fill("coordination-nord@demo.invalid")
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.locator("h1")).to_contain_text("Nord")
+
+        page.get_by_label("Ingénierie de « catalyse »", exact=True).select_option("niveau_2")
+        page.get_by_label("Commentaire — Ingénierie de « catalyse »").fill("Deux catalyseurs")
+        page.get_by_role("button", name="Enregistrer une nouvelle version").click()
+
+        expect(page).to_have_url(f"{site}/territories/department/59/#self-assessment")
+        expect(page.get_by_label("Ingénierie de « catalyse »", exact=True)).to_have_value(
+            "niveau_2"
+        )
+        page.get_by_text("Historique des versions").click()
+        expect(page.locator("ol.history li")).to_contain_text("coordination-nord@demo.invalid")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.locator("#self-assessment").screenshot(
+            path=str(ARTIFACTS / "territory-self-assessment-390.png")
+        )
     finally:
         context.close()
