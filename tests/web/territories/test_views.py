@@ -7,6 +7,8 @@ import re
 import pytest
 from django.test import Client
 
+from alliance.web.results.catalogue import current_version
+from alliance.web.results.models import Estimate
 from alliance.web.territories.models import SelfAssessment
 from tests.web.conftest import logged_in
 
@@ -118,3 +120,20 @@ def test_the_page_in_english(nord):
     assert "Alliance network" in page
     assert "Maturity level no. 1 [unknown]" not in page  # nothing saved yet: no level shown
     assert "The coordination of this territory has not filled in its self-assessment yet." in page
+
+
+def test_the_regional_results_flag_fragile_estimates(db):
+    version = current_version("impact-demo")
+    assert version is not None
+    Estimate.objects.create(
+        version=version, position=900, population="public", wave="2024", variable="q1",
+        statistic="share", by="region", group="HDF", label_fr="Confiance", label_en="Trust",
+        estimate=0.42, ci_low=0.30, ci_high=0.54, n=25, fragile=True,
+    )  # fmt: skip
+
+    page = main(Client().get("/territories/commune/59350/").content)
+
+    section = page.split('id="results"', 1)[1].split("</section>", 1)[0]
+    assert "<td>Confiance</td><td>2024</td>" in section
+    assert "⚠ fragile" in section
+    assert "moins de 30 répondants" in section
