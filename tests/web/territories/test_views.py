@@ -34,6 +34,7 @@ def test_a_department_page_shows_actors_map_network_and_examples(nord):
     assert 'data-code="59" class="selected" aria-current="page"' in page
     assert 'id="network-graph"' in page
     assert 'data-url="/api/territories/department/59/network?lang=fr"' in page
+    assert '<a href="/api/territories/department/59">JSON</a>' in page
     assert '<a href="/examples/ex-07/">' in page
     assert '<a href="/examples/ex-20/">' in page
 
@@ -69,6 +70,16 @@ def test_the_choice_page_searches_by_name_and_lists_regions(db):
     assert '<a href="/territories/commune/59512/">Roubaix</a>' in page
     assert '<a href="/territories/region/32/">Hauts-de-France</a>' in page
     assert "<svg" in page
+
+
+def test_a_territory_without_partnerships_loads_no_graph_library(db):
+    response = Client().get("/territories/commune/29019/")
+
+    assert response.status_code == 200
+    assert "cytoscape" not in response.content.decode()
+    assert "Aucun partenariat enregistré sur la plateforme pour ce territoire." in main(
+        response.content
+    )
 
 
 def test_a_coordinator_saves_versions_and_others_are_refused(nord, coordinator, people):
