@@ -19,7 +19,7 @@ def test_models_are_registered_with_their_admin():
 
 
 def test_an_administrator_names_a_coordinator(db):
-    administrator = User.objects.create_superuser("admin@demo.invalid", PASSWORD)
+    administrator = User.objects.create_user("admin@demo.invalid", PASSWORD, role=User.Role.ADMIN)
     person = User.objects.create_user("coordination@demo.invalid", PASSWORD)
     client = logged_in(administrator)
 
@@ -45,3 +45,10 @@ def test_a_saved_version_cannot_be_changed_in_the_admin(db):
 
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
+
+
+def test_an_analyst_reads_the_coordinators_but_names_none(people):
+    client = logged_in(people["analyst"])
+
+    assert client.get("/admin/territories/coordinator/").status_code == 200
+    assert client.get("/admin/territories/coordinator/add/").status_code == 403
