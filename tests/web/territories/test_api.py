@@ -140,3 +140,17 @@ def test_post_keeps_a_new_version_too_and_answers_201(nord, coordinator):
     assert response.json()["answers"] == {"territorial-maturity-levels": "niveau_3"}
     assert Client().post("/api/territories/department/59/self-assessment", "{}",
                          content_type="application/json").status_code == 401  # fmt: skip
+
+
+def test_search_territories_by_name_or_code(db):
+    found = Client().get("/api/territories?q=roubaix").json()
+
+    assert found == [
+        {"kind": "commune", "code": "59512", "name": "Roubaix",
+         "url": "/territories/commune/59512/",
+         "parents": [{"kind": "epci", "code": "200093201",
+                      "name": "Métropole Européenne de Lille"},
+                     {"kind": "department", "code": "59", "name": "Nord"},
+                     {"kind": "region", "code": "32", "name": "Hauts-de-France"}]},
+    ]  # fmt: skip
+    assert Client().get("/api/territories?q=").json() == []

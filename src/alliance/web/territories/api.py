@@ -15,7 +15,7 @@ from ninja import Router, Schema, Status
 
 from alliance.errors import LookupFailedError, RequestError
 from alliance.i18n import Lang
-from alliance.territory.territory import Territory, find_territory
+from alliance.territory.territory import Territory, find_territory, search_territories
 from alliance.web.accounts.api import PRIVATE
 from alliance.web.api_errors import HttpRefusalError
 from alliance.web.permissions import coordinates
@@ -49,6 +49,12 @@ def _record(territory: Territory, lang: Lang) -> dict[str, Any]:
             for k, c in territory.parents
         ],
     }
+
+
+@router.get("/territories", url_name="territories")
+def territories(request: HttpRequest, q: str = "", lang: str = "fr") -> list[dict[str, Any]]:
+    """Find territories by name or code (case and accents ignored), regions first, at most 20."""
+    return [_record(t, _lang(lang)) for t in search_territories(q[:100])]
 
 
 @router.get("/territories/{kind}/{code}", url_name="territory")
