@@ -10,10 +10,11 @@ and the survey engine's job against R's ``survey``, samplics and svy
 alone with its peak memory (:mod:`benchmarks.process_bench`), ``alliance study run`` step by step
 on the demo study and on a 1M-respondent wave (:mod:`benchmarks.study_bench`), and the web
 platform under 50 concurrent users (:mod:`benchmarks.web_load`), readers' latency while a study
-runs in the background (:mod:`benchmarks.workspace_load`), its reliability under 50 and 200
-clients mixing writes and PDF reports, then ``kill -9`` (:mod:`benchmarks.reliability`). First,
-the start-up time of the ``alliance`` command itself (:mod:`benchmarks.startup`), against its
-0.3 s goal.
+runs in the background (:mod:`benchmarks.workspace_load`), a department's territory API with a
+million actors in PostgreSQL under 20 clients (:mod:`benchmarks.territory_api`), its reliability
+under 50 and 200 clients mixing writes and PDF reports, then ``kill -9``
+(:mod:`benchmarks.reliability`). First, the start-up time of the ``alliance`` command itself
+(:mod:`benchmarks.startup`), against its 0.3 s goal.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from benchmarks import (
     startup,
     study_bench,
     survey_bench,
+    territory_api,
     web_load,
     workspace_load,
 )
@@ -71,6 +73,8 @@ def main() -> int:
     web_load.main([])
     print()
     workspace_load.main([])
+    print()
+    territory_api.main([])
     print()
     reliability.main([])
     print()

@@ -7,10 +7,12 @@ import pytest
 from django.test import Client
 
 from alliance.evaluation import Cell
+from alliance.territory.territory import find_territory
 from alliance.web.accounts.models import User
 from alliance.web.demo_content import (
     DEMO_ACCOUNTS,
     DEMO_ANALYST,
+    DEMO_COORDINATOR,
     DEMO_PARTNERSHIP,
     DEMO_PASSWORD,
     EXAMPLES_FILE,
@@ -25,7 +27,9 @@ from alliance.web.partnerships.actions import side_by_side
 from alliance.web.partnerships.models import Partnership
 from alliance.web.permissions import managed_studies
 from alliance.web.results.models import Study, StudyVersion
+from alliance.web.territories.models import Coordinator
 from tests.study.conftest import HAND_STUDY
+from tests.web.conftest import logged_in, logs_in
 
 pytestmark = pytest.mark.integration
 
@@ -184,8 +188,25 @@ def test_the_demo_analyst_is_staff_of_no_organisation_and_gets_a_token(db):
     assert (mine.status_code, mine.json()) == (200, [])
 
 
+def test_the_demo_coordinator_edits_the_demo_departments_self_assessment(db):
+    load_demo_content()
+    load_demo_content()  # idempotent
+
+    coordinator = User.objects.get(email=DEMO_COORDINATOR)
+    assert list(Coordinator.objects.values_list("user__email", "kind", "code")) == [
+        (DEMO_COORDINATOR, "department", "35")
+    ]
+    organisation = Organisation.objects.get(siren="732829320")
+    assert find_territory("commune", organisation.commune).parent("department") == "35"
+    assert not Membership.objects.filter(user=coordinator).exists()
+    assert logs_in(DEMO_COORDINATOR, DEMO_PASSWORD)
+    page = logged_in(coordinator).get("/territories/department/35/").content.decode()
+    assert 'name="answer:territorial-engineerings/publique"' in page
+
+
 def test_demo_accounts_use_reserved_addresses():
-    assert all(email.endswith("@demo.invalid") for email in (*DEMO_ACCOUNTS, DEMO_ANALYST))
+    assert all(email.endswith("@demo.invalid")
+               for email in (*DEMO_ACCOUNTS, DEMO_ANALYST, DEMO_COORDINATOR))  # fmt: skip
     assert DEMO_PASSWORD == "demo-alliance"
 
 

@@ -25,12 +25,14 @@ from alliance.web.partnerships.models import Invitation
 from alliance.web.permissions import (
     Action,
     can,
+    coordinates,
     managed_studies,
     own_tokens,
     visible_jobs,
     visible_organisations,
 )
 from alliance.web.results.models import Study
+from alliance.web.territories.models import Coordinator, SelfAssessment
 from tests.web.conftest import bearer, logged_in
 
 pytestmark = pytest.mark.integration
@@ -127,7 +129,9 @@ def test_anonymous_sees_no_organisation(people):
 @pytest.mark.parametrize(
     "url", ["/", "/referential/", "/examples/", "/results/", "/results/impact-demo/",
             "/results/impact-demo/associations/", "/results/impact-demo/download.csv",
-            "/api/referential/frameworks", "/api/examples?q=mecenat", "/api/studies"],
+            "/api/referential/frameworks", "/api/examples?q=mecenat", "/api/studies",
+            "/territories/", "/territories/department/59/", "/api/territories/department/59",
+            "/api/territories/region/32/network"],
 )  # fmt: skip
 def test_public_pages_and_endpoints_need_no_login(db, url):
     assert Client().get(url).status_code == 200
@@ -485,3 +489,52 @@ def test_a_job_is_seen_by_who_asked_and_by_the_analysts_of_its_study(
     visible = set(visible_jobs(user).values_list("pk", flat=True))
 
     assert {name for name, job in jobs.items() if job.pk in visible} == sees
+
+
+#: Who edits the Nord's (59) self-assessment: its coordinator and administrators. The page is
+#: public, so others are refused with 403 (anonymous: a login redirect on the page, 401 in the API).
+TERRITORY_WHO = [*WHO, "coordinator", "region_coordinator", "administrator"]
+SELF_ASSESSMENT_PAGE = {w: 403 for w in TERRITORY_WHO} | {
+    "anonymous": 302, "coordinator": 302, "administrator": 302,
+}  # fmt: skip
+SELF_ASSESSMENT_API = {w: 403 for w in TERRITORY_WHO} | {
+    "anonymous": 401, "coordinator": 200, "administrator": 200,
+}  # fmt: skip
+
+
+@pytest.fixture
+def territory_people(people) -> dict[str, User]:
+    """The people of the matrix, the Nord's coordinator, Hauts-de-France's, an administrator."""
+    found = dict(people)
+    found["coordinator"] = User.objects.create_user("nord@demo.invalid", "x")
+    Coordinator.objects.create(user=found["coordinator"], kind="department", code="59")
+    found["region_coordinator"] = User.objects.create_user("hdf@demo.invalid", "x")
+    Coordinator.objects.create(user=found["region_coordinator"], kind="region", code="32")
+    found["administrator"] = User.objects.create_user(
+        "admin@demo.invalid", "x", role=User.Role.ADMIN
+    )
+    return found
+
+
+@pytest.mark.parametrize("who", TERRITORY_WHO)
+def test_who_edits_a_territorys_self_assessment(who, territory_people):
+    person = territory_people.get(who)
+    user = AnonymousUser() if person is None else person
+    client = Client() if person is None else logged_in(person)
+    headers = {} if person is None else bearer(person)
+    answer = {"territorial-engineerings/projet": "niveau_2"}
+
+    page = client.post("/territories/department/59/", {f"answer:{k}": v for k, v in answer.items()})
+    api = Client().put(
+        "/api/territories/department/59/self-assessment", {"answers": answer},
+        content_type="application/json", headers=headers,
+    )  # fmt: skip
+
+    assert page.status_code == SELF_ASSESSMENT_PAGE[who]
+    assert api.status_code == SELF_ASSESSMENT_API[who]
+    allowed = who in ("coordinator", "administrator")
+    assert coordinates(user, "department", "59") is allowed
+    assert SelfAssessment.objects.count() == (2 if allowed else 0)
+    # Everyone reads the page and its API, which are public aggregates.
+    assert client.get("/territories/department/59/").status_code == 200
+    assert Client().get("/api/territories/department/59", headers=headers).status_code == 200

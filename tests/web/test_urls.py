@@ -34,6 +34,8 @@ NAMED: dict[str, tuple[dict[str, Any], str]] = {
         {"study": "impact-demo", "population": "public", "format": "csv"},
         "/results/impact-demo/public/download.csv",
     ),
+    "territories": ({}, "/territories/"),
+    "territory": ({"kind": "department", "code": "2A"}, "/territories/department/2A/"),
     "organisations": ({}, "/organisations/"),
     "organisation": ({"pk": 42}, "/organisations/42/"),
     "diagnostic": ({"pk": 42}, "/organisations/42/diagnostic/"),

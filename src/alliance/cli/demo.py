@@ -86,6 +86,7 @@ def demo(
         from alliance.web.demo_content import (
             DEMO_ACCOUNTS,
             DEMO_ANALYST,
+            DEMO_COORDINATOR,
             DEMO_PASSWORD,
             load_demo_content,
             load_demo_workspace,
@@ -100,7 +101,7 @@ def demo(
             render(
                 "cli.demo_accounts",
                 language,
-                accounts=", ".join((*DEMO_ACCOUNTS, DEMO_ANALYST)),
+                accounts=", ".join((*DEMO_ACCOUNTS, DEMO_ANALYST, DEMO_COORDINATOR)),
                 password=DEMO_PASSWORD,
             )
         )

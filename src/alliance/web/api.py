@@ -36,6 +36,7 @@ from alliance.web.permissions import Action, permitted_organisation, visible_org
 from alliance.web.results.api import router as results_router
 from alliance.web.studies.api import router as workspace_router
 from alliance.web.studies.runs_api import router as runs_router
+from alliance.web.territories.api import router as territories_router
 
 __all__ = ["api"]
 
@@ -187,3 +188,4 @@ api.add_router("", partnerships_router, auth=PRIVATE)
 api.add_router("", organisations_router, auth=PRIVATE)
 api.add_router("", runs_router, auth=PRIVATE)
 api.add_router("", jobs_router, auth=PRIVATE)
+api.add_router("", territories_router)  # public reads; the self-assessment's PUT is private

@@ -1,4 +1,4 @@
-"""The demo's web content: the synthetic inspiring examples, two demo organisations, an analyst.
+"""The demo's web content: synthetic examples, two demo organisations, an analyst, a coordinator.
 
 The demo study's results are published like any study's (:mod:`alliance.web.results.publishing`)
 and its delivered files are stored in the analysts' workspace like any upload
@@ -20,10 +20,12 @@ from alliance.web.partnerships import actions
 from alliance.web.partnerships.models import Evaluation, Partnership, Side
 from alliance.web.results.models import Study
 from alliance.web.studies.workspace import store_folder
+from alliance.web.territories.models import Coordinator
 
 __all__ = [
-    "DEMO_ACCOUNTS", "DEMO_ANALYST", "DEMO_PARTNERSHIP", "DEMO_PASSWORD", "EXAMPLES_FILE",
-    "load_demo_analyst", "load_demo_content", "load_demo_organisations", "load_demo_workspace",
+    "DEMO_ACCOUNTS", "DEMO_ANALYST", "DEMO_COORDINATOR", "DEMO_PARTNERSHIP", "DEMO_PASSWORD",
+    "DEMO_TERRITORY", "EXAMPLES_FILE", "load_demo_analyst", "load_demo_content",
+    "load_demo_coordinator", "load_demo_organisations", "load_demo_workspace",
     "load_examples",
 ]  # fmt: skip
 
@@ -33,6 +35,10 @@ DEMO_ACCOUNTS = ("association@demo.invalid", "entreprise@demo.invalid")
 #: The demo's observatory analyst: staff, member of no organisation.
 DEMO_ANALYST = "analyste@demo.invalid"
 DEMO_PARTNERSHIP = "Pain d'insertion au quartier du Lac (fictif)"
+#: The demo's territory coordinator (synthetic, like every ``@demo.invalid`` account), for the
+#: department of the demo organisations (Rennes, 35238: Ille-et-Vilaine).
+DEMO_COORDINATOR = "coordination@demo.invalid"
+DEMO_TERRITORY = ("department", "35")
 
 EXAMPLES_FILE = Path(__file__).parent / "examples" / "data" / "demo_examples.yaml"
 
@@ -153,9 +159,26 @@ def load_demo_analyst() -> User:
     return analyst
 
 
+@transaction.atomic
+def load_demo_coordinator() -> User:
+    """Create (or reset) the demo's coordinator of the demo organisations' department.
+
+    A member of no organisation: the role lets them fill in the territory's self-assessment only.
+    """
+    user = User.objects.filter(email=DEMO_COORDINATOR).first() or User.objects.create_user(
+        DEMO_COORDINATOR
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    kind, code = DEMO_TERRITORY
+    Coordinator.objects.get_or_create(user=user, kind=kind, code=code)
+    return user
+
+
 def load_demo_content() -> dict[str, int]:
-    """Load the synthetic examples, the demo organisations and the analyst (idempotent)."""
+    """Load the examples, the demo organisations, the analyst and the coordinator (idempotent)."""
     load_demo_analyst()
+    load_demo_coordinator()
     return {"examples": load_examples(), "organisations": load_demo_organisations()}
 
 

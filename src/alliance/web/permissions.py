@@ -15,6 +15,9 @@
   job about a study (``arguments["study"]``), to the analysts who manage that study; to anyone
   else it answers 404 (anonymous: 401, a login redirect on pages).
 - A person's API tokens are theirs alone: listed and revoked by them only (others' ids: 404).
+- A territory's page is public aggregate data; its coordinators' self-assessment is edited only by
+  the people named coordinators of that very territory in the admin, and by administrators
+  (anonymous: 401, a login redirect on pages; anyone else: 403, as the page itself is public).
 - Anonymous requests for private data are refused with 401 in the API (a login redirect on
   pages); other people's organisations and partnerships answer 404, so their existence does not
   leak.
@@ -36,11 +39,12 @@ from alliance.web.jobs.models import Job
 from alliance.web.organisations.models import Membership, Organisation
 from alliance.web.partnerships.models import Partnership, Side
 from alliance.web.results.models import Study
+from alliance.web.territories.models import Coordinator
 
 __all__ = [
-    "Action", "can", "can_partnership", "editable_sides", "managed_studies", "manages_studies",
-    "own_tokens", "permitted_organisation", "permitted_study", "refusal", "visible_jobs",
-    "visible_organisations",
+    "Action", "can", "can_partnership", "coordinates", "editable_sides", "managed_studies",
+    "manages_studies", "own_tokens", "permitted_organisation", "permitted_study", "refusal",
+    "visible_jobs", "visible_organisations",
 ]  # fmt: skip
 
 
@@ -155,3 +159,16 @@ def visible_jobs(user: User | AnonymousUser) -> QuerySet[Job]:
         codes = list(managed_studies(user).values_list("code", flat=True))
         mine |= Q(arguments__study__in=codes)
     return Job.objects.filter(mine)
+
+
+def coordinates(user: User | AnonymousUser, kind: str, code: str) -> bool:
+    """Tell whether ``user`` edits the self-assessment of the territory ``kind``/``code``.
+
+    Its coordinators (exactly that territory: a region's coordinator does not edit its
+    departments') and the observatory's administrators do; nobody else.
+    """
+    if not isinstance(user, User):
+        return False
+    if user.is_superuser or user.role == User.Role.ADMIN:
+        return True
+    return Coordinator.objects.filter(user=user, kind=kind, code=code).exists()

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "alliance.web.jobs",
     "alliance.web.studies",
     "alliance.web.registry",
+    "alliance.web.territories",
 ]
 
 # Background jobs (alliance.web.jobs): django-tasks' database backend keeps the queue in the

@@ -19,6 +19,7 @@ from alliance.web.partnerships import views as partnerships
 from alliance.web.results import views as results
 from alliance.web.studies import runs, versions
 from alliance.web.studies import views as workspace
+from alliance.web.territories import views as territories
 
 RESET = "accounts/reset/"
 
@@ -154,6 +155,11 @@ urlpatterns = [
         auth.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Territory pages (issue 16: alliance.web.territories.views): choose a territory, then a
+    # commune's, EPCI's, department's or region's page; French spellings of the kind redirect.
+    # Their JSON is GET /api/territories/{kind}/{code} and …/network (alliance.web.territories.api).
+    path("territories/", territories.territories_page, name="territories"),
+    path("territories/<str:kind>/<str:code>/", territories.territory_page, name="territory"),
     # Background jobs (issue 14, the jobs part): a job's page; its JSON is GET /api/jobs/{id}.
     path("jobs/<uuid:pk>/", jobs.job_page, name="job"),
     path(

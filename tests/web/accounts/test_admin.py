@@ -101,7 +101,7 @@ def test_an_analyst_sees_the_models_of_their_job(people):
 
     assert models_on_the_index(client) == {
         "accounts/user", "organisations/organisation", "examples/inspiringexample",
-        "results/study",
+        "results/study", "territories/coordinator",
     }  # fmt: skip
     assert client.get("/admin/examples/inspiringexample/").status_code == 200
     assert client.get("/admin/results/study/").status_code == 200
@@ -118,6 +118,7 @@ def test_an_administrator_also_sees_the_lockouts(db):
     assert found == {
         "accounts/user", "organisations/organisation", "examples/inspiringexample",
         "results/study", "axes/accessattempt", "axes/accessfailurelog", "axes/accesslog",
+        "territories/coordinator", "territories/selfassessment",
     }  # fmt: skip
 
 

@@ -122,6 +122,7 @@ def test_the_analysts_group_has_the_permissions_of_their_job(db):
         ("examples", "view_inspiringexample"), ("examples", "add_inspiringexample"),
         ("examples", "change_inspiringexample"),
         ("results", "view_study"), ("results", "change_study"), ("results", "view_studyversion"),
+        ("territories", "view_coordinator"),
     }  # fmt: skip
 
 

@@ -167,7 +167,10 @@ def test_detail_page_with_partners_and_synthetic_notice(db):
     ) in page
     assert "<dt>Catégorie</dt><dd>Mécénat de compétences</dd>" in page
     assert "<dt>Objectifs</dt><dd>Positionnement ; Processus</dd>" in page
-    assert "<dt>Territoire</dt><dd>Villeurbanne (69), Auvergne-Rhône-Alpes</dd>" in page
+    assert (
+        '<dt>Territoire</dt><dd><a href="/territories/commune/69266/">Villeurbanne (69)</a>, '
+        '<a href="/territories/region/ARA/">Auvergne-Rhône-Alpes</a></dd>'
+    ) in page
     assert "<dt>Année</dt><dd>2018</dd>" in page
     assert "<dt>ODD</dt><dd>7, 11, 17</dd>" in page
     assert "<dt>Stade d'innovation</dt><dd>Déploiement</dd>" in page
@@ -196,7 +199,9 @@ def test_detail_page_of_a_real_example_has_no_notice_and_shows_unknown_codes(db)
     assert '<p class="notice">' not in page
     assert "<li>Partenaire — profil_disparu</li>" in page
     assert "<dt>Catégorie</dt><dd>categorie_disparue</dd>" in page
-    assert "<dt>Territoire</dt><dd>Île-de-France</dd>" in page
+    assert (
+        '<dt>Territoire</dt><dd><a href="/territories/region/IDF/">Île-de-France</a></dd>' in page
+    )
     assert "Stade d'innovation" not in page
 
 

@@ -55,8 +55,13 @@ class Organisation(models.Model):
     profile = models.CharField(_("profil"), max_length=64, validators=[_validate_profile])
     siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[_validate_siren])
     rna = models.CharField(_("RNA"), max_length=10, blank=True, validators=[_validate_rna])
+    #: Indexed: territory pages count organisations and partnerships by their communes.
     commune = models.CharField(
-        _("commune (code INSEE)"), max_length=5, blank=True, validators=[_validate_commune]
+        _("commune (code INSEE)"),
+        max_length=5,
+        blank=True,
+        validators=[_validate_commune],
+        db_index=True,
     )
     synthetic = models.BooleanField(_("données de démonstration"), default=False)
     created = models.DateTimeField(auto_now_add=True)

@@ -29,7 +29,7 @@ from alliance.web.results.downloads import FORMATS, download_response, estimates
 from alliance.web.results.models import Estimate, StudyVersion
 
 __all__ = [
-    "estimates_section", "population_download", "population_page", "results_page",
+    "estimate_row", "estimates_section", "population_download", "population_page", "results_page",
     "study_download", "study_page",
 ]  # fmt: skip
 
@@ -161,7 +161,7 @@ def estimates_section(
     return {
         "by_segment": by_segment,
         "wave": wave,
-        "rows": [_row(e, lang) for e in shown],
+        "rows": [estimate_row(e, lang) for e in shown],
         "hidden": len(selected) - len(shown),
         "any_fragile": any(e.fragile for e in shown),
         "any_published": any(e.published is not None for e in shown),
@@ -219,7 +219,8 @@ def _segments(info: PopulationInfo, estimates: QuerySet[Estimate]) -> list[tuple
     return [(s, info.segment_label(s, current_lang())) for s in ordered]
 
 
-def _row(estimate: Estimate, lang: Lang) -> Row:
+def estimate_row(estimate: Estimate, lang: Lang) -> Row:
+    """Write a shown estimate for the page's language (territory pages show them alike)."""
     assert estimate.estimate is not None
     value = _value(estimate.statistic, estimate.estimate, lang)
     interval = ""

@@ -1,0 +1,1 @@
+"""Territory pages: a commune's, EPCI's, department's or region's actors, alliances and results."""

@@ -1,0 +1,74 @@
+"""A territory's figures: registry counts by state, vintages, regional results, protected counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from alliance.territory.territory import find_territory
+from alliance.web.registry.models import RegistryEntry, RegistryImport
+from alliance.web.results.catalogue import current_version
+from alliance.web.results.models import Estimate
+from alliance.web.territories import figures
+
+pytestmark = pytest.mark.integration
+
+
+def test_actors_with_the_vintage_of_each_registry(nord):
+    RegistryImport.objects.create(source="rna", vintage=dt.date(2026, 9, 1),
+                                  finished=timezone.now())  # fmt: skip
+    RegistryImport.objects.create(source="sirene", vintage=dt.date(2026, 10, 1))  # unfinished
+
+    found = figures.actors(find_territory("epci", "200093201"), "fr")
+
+    assert found["active"] == 19
+    assert [v["source"] for v in found["vintages"]] == ["rna"]
+    assert found["vintages"][0]["vintage"] == "2026-09-01"
+
+
+def test_unclassified_actors_come_last(nord):
+    RegistryEntry.objects.create(source="sirene", identifier="123456789", profile="",
+                                 department="59", region="32", commune="59350")  # fmt: skip
+    found = figures.actors(find_territory("department", "59"), "en")
+    assert found["by_profile"][-1] == {"profile": None, "label": None, "count": 1}
+
+
+def test_regional_results_of_a_study_cut_by_region_with_fragile_flags(db):
+    version = current_version("impact-demo")
+    assert version is not None
+    common = {"version": version, "population": "public", "wave": "2024", "variable": "q1",
+              "statistic": "share", "by": "region", "label_fr": "Confiance",
+              "label_en": "Trust"}  # fmt: skip
+    Estimate.objects.create(position=900, group="HDF", estimate=0.42, ci_low=0.30, ci_high=0.54,
+                            n=25, fragile=True, **common)  # fmt: skip
+    Estimate.objects.create(position=901, group="BRE", estimate=0.5, n=80, **common)
+    Estimate.objects.create(position=902, group="HDF", estimate=None, n=3, suppressed=True,
+                            **common | {"variable": "q2"})  # fmt: skip
+
+    (study,) = figures.regional_results(find_territory("commune", "59350"), "fr")
+
+    assert study["study"] == "impact-demo"
+    (row,) = study["rows"]
+    assert (row.label, row.value, row.interval, row.n, row.fragile) == (
+        "Confiance", "42,0\u202f%", "30,0\u202f% – 54,0\u202f%", 25, True,
+    )  # fmt: skip
+    assert figures.regional_results(find_territory("region", "84"), "fr") == []
+    (api,) = figures.results_record([study])
+    assert api["estimates"][0]["fragile"] is True
+
+
+def test_a_territory_without_organisations_shows_nothing_withheld(db):
+    found = figures.organisations(find_territory("commune", "29019"), "fr")
+    assert (found["total"], found["by_profile"]) == (None, [])
+
+
+def test_aggregates_are_kept_a_minute_for_page_and_api(nord):
+    nord_department = find_territory("department", "59")
+    first = figures.aggregates(nord_department, "fr")
+    RegistryEntry.objects.all().delete()
+
+    assert figures.aggregates(nord_department, "fr") == first
+    assert figures.aggregates(nord_department, "en")["actors"]["active"] == 0
+    assert figures.AGGREGATES_LIFETIME == 60
