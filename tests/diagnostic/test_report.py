@@ -508,3 +508,53 @@ def test_an_implausible_answer_stored_earlier_is_never_printed(tmp_path):
     text = pdf_text(path)
     assert "mois d'activité vos réserves" in text
     assert not re.search(r"1e\+?30|000 000", text)
+
+
+def test_an_association_is_compared_on_the_three_levers_one_table_each():
+    answers = validate_answers(
+        INSTRUMENT, "associations",
+        {"volunteer_count": 12, "main_resource": "subventions", "partnership_count": 3},
+    )  # fmt: skip
+    references = [
+        Reference("associations", "volunteer_count", "count", 2022,
+                  {"mean": Interval(14.25, 12.5, 16.0, 300)}, [(10.0, 0.25), (20.0, 1.0)], True),
+        Reference("associations", "main_resource", "choice", 2022,
+                  {"subventions": Interval(0.42, 0.38, 0.46, 300),
+                   "dons": Interval(0.27, 0.23, 0.31, 300)}, [], True),
+        Reference("associations", "partnership_count", "count", 2022,
+                  {"mean": Interval(2.5, 2.0, 3.0, 300)}, [(3.0, 1.0)], True),
+    ]  # fmt: skip
+    document = diagnostic_document(
+        organisation="Les Jardins",
+        profile="associations",
+        instrument=INSTRUMENT,
+        answers=answers,
+        assessment=assess(
+            INSTRUMENT, ["associations"], answers, references, sheet_profile="associations"
+        ),
+        population="associations",
+        lang="fr",
+        synthetic=True,
+        now=NOW,
+    )
+
+    blocks = chapter(document, "benchmark").blocks
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert [(t.id, t.title) for t in tables] == [
+        ("3", "Richesses humaines : vous et les associations (vague 2022)"),
+        ("4", "Ressources financières : vous et les associations (vague 2022)"),
+        ("5", "Alliances : vous et les associations (vague 2022)"),
+    ]
+    assert cells(tables[0], "fr") == [
+        ["Nombre de bénévoles réguliers (moyenne)", "12", "14,2", "12,5 – 16,0", "300",
+         f"25,0{NNBSP}%"],
+    ]  # fmt: skip
+    assert cells(tables[1], "fr") == [
+        ["Subventions", "oui", f"42,0{NNBSP}%", f"38,0{NNBSP}% – 46,0{NNBSP}%", "300", ""],
+        ["Dons", "non", f"27,0{NNBSP}%", f"23,0{NNBSP}% – 31,0{NNBSP}%", "300", ""],
+    ]  # fmt: skip
+    answered = dict(cells(chapter(document, "answers").blocks[0], "fr"))
+    assert answered["Quelle est la principale ressource financière de votre association ?"] == (
+        "Subventions"
+    )
+    assert [t.id for t in document.tables()][-1] == "6"  # the versions come after the three
