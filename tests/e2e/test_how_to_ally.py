@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from urllib.parse import urljoin
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from alliance.referential import default_referential
+from alliance.referential.model import ActorProfile
 from alliance.web.demo_content import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_content
 from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships.models import Partnership
@@ -24,7 +25,7 @@ from tests.web.studies import synthetic_study
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 GAP = "Vos objectifs prioritaires appellent deux catégories différentes"
 
 
@@ -163,7 +164,7 @@ def test_every_next_step_leads_to_a_page_that_shows_what_it_promises(
                 sheets = {
                     p.practice_sheet.url
                     for p in default_referential().framework("actor-profiles")
-                    if getattr(p, "practice_sheet", None) and p.practice_sheet.url
+                    if isinstance(p, ActorProfile) and p.practice_sheet is not None
                 }
                 assert href in sheets, (title, href)
                 continue
