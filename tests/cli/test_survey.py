@@ -257,13 +257,36 @@ def test_estimate_by_two_columns_separated_by_a_comma():
     assert len(rows) == 1 + 26
 
 
-def test_table_names_each_column_of_a_crossed_domain():
+def test_table_names_each_column_of_a_crossed_domain_and_each_region_by_its_name():
     result = run(
         "estimate", RESPONSES, *DESIGN, "--mean", "q2", "--by", "sex,region", "--lang", "en"
     )
 
     assert result.exit_code == 0, result.output
-    assert "sex=F, region=ARA" in result.stdout
+    assert "sex=F, region=Auvergne-Rhône-Alpes" in result.stdout
+    assert "sex=M, region=Brittany" in result.stdout
+    assert "region=ARA" not in result.stdout
+
+
+def test_the_csv_keeps_the_region_codes_for_scripts():
+    result = run("estimate", RESPONSES, *DESIGN, "--mean", "q2", "--by", "region", "--format",
+                 "csv")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["group"] for r in rows} >= {"ARA", "HDF", "IDF"}
+
+
+def test_the_compare_table_names_the_regions():
+    result = run(
+        "compare", RESPONSES, *DESIGN, "--share", "q1=1,2", "--by", "region", "--first", "HDF",
+        "--second", "IDF", "--lang", "fr",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "│ Hauts-de-Fr" in result.stdout  # the table may shorten a long name with « … »
+    assert "│ Île-de-Fran" in result.stdout
+    assert " HDF " not in result.stdout
 
 
 @pytest.mark.parametrize(

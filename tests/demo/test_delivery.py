@@ -182,7 +182,13 @@ def test_benchmark_references_for_the_organisations(demo_fr: StudyOutputs):
         (population, item)
         for population in ("elected-officials", "companies", "associations", "foundations")
         for item in ("partnership_count", "partnerships_evaluated", "partnership_categories")
-    }
+    } | {("associations", "volunteer_count"), ("associations", "main_resource")}
+    resource = next(r for r in demo_fr.run.results.benchmark if r["item"] == "main_resource")
+    assert resource["kind"] == "choice"
+    assert sorted(resource["values"]) == sorted(
+        ["subventions", "commande_publique", "cotisations", "dons", "mecenat",
+         "prestations_privees"]
+    )  # fmt: skip
     assert {r["wave"] for r in demo_fr.run.results.benchmark} == {2022}
     assert all(r["synthetic"] is True for r in demo_fr.run.results.benchmark)
 

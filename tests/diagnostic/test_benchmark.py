@@ -341,3 +341,87 @@ def test_the_share_of_partnerships_evaluated_answers_the_study_s_yes_no_question
     assert Standing("evaluated_share", 0, reference, None).yes is False
     assert Standing("evaluated_share", None, reference, None).yes is None
     assert Standing("partnership_count", 3, counts, 0.5).yes is None
+
+
+def association_frame() -> pl.DataFrame:
+    """An association study: volunteers (a count) and the main resource (text codes)."""
+    return pl.DataFrame(
+        {
+            "wave": [2022, 2022, 2022, 2022, 2018],
+            "w": [1.0, 2.0, 1.0, 4.0, 1.0],
+            "volunteer_count": [4, 10, None, 4, 50],
+            "main_resource": ["subventions", "dons", "subventions", None, "mecenat"],
+        }
+    )
+
+
+def test_volunteers_and_the_main_resource_are_the_human_and_financial_levers_references():
+    design = Design.from_frame(association_frame(), weights="w")
+
+    references = study_references(design, "associations", wave=2022, synthetic=True)
+
+    volunteers, resource = references
+    assert (volunteers.item, volunteers.kind) == ("volunteer_count", "count")
+    assert volunteers.values["mean"].estimate == pytest.approx((4 + 20 + 16) / 7)
+    assert volunteers.distribution == [(4.0, 5 / 7), (10.0, 1.0)]
+    assert (resource.item, resource.kind) == ("main_resource", "choice")
+    # 2022 answered: subventions (weights 1 and 1) and dons (2); the 2018 « mecenat » is not there.
+    assert list(resource.values) == ["dons", "subventions"]
+    assert resource.values["subventions"].estimate == pytest.approx(0.5)
+    assert resource.values["dons"].estimate == pytest.approx(0.5)
+    assert resource.values["dons"].n == 3
+    dons = in_wave(share(design, "main_resource", ["dons"], by="wave"), 2022)
+    assert resource.values["dons"] == dons
+    assert resource.distribution == []
+    assert Reference.from_dict(resource.to_dict()) == resource
+
+
+def association_references() -> list[Reference]:
+    return [
+        Reference("associations", "volunteer_count", "count", 2022,
+                  {"mean": Interval(12.0, 10.0, 14.0, 300)}, [(5.0, 0.4), (20.0, 1.0)]),
+        Reference("associations", "main_resource", "choice", 2022,
+                  {"subventions": Interval(0.45, 0.4, 0.5, 300),
+                   "dons": Interval(0.1, 0.07, 0.14, 300)}),
+        *references_of("associations"),
+    ]  # fmt: skip
+
+
+def test_an_association_is_compared_on_the_three_levers_with_the_same_questions():
+    references = {r.item: r for r in association_references()}
+
+    found = standings(
+        default_instrument(),
+        ["associations"],
+        {"volunteer_count": 5, "main_resource": "subventions", "partnership_count": 3},
+        association_references(),
+    )
+
+    assert [(s.question, s.value, s.below) for s in found] == [
+        ("volunteer_count", 5, 0.2),
+        ("main_resource", "subventions", None),
+        ("partnership_count", 3, 0.5),
+        ("partnership_categories", None, None),
+        ("evaluated_share", None, None),
+    ]
+    assert found[1].reference == references["main_resource"]
+    assert found[1].same == Interval(0.45, 0.4, 0.5, 300)
+
+
+def test_a_main_resource_nobody_in_the_study_gave_has_no_share_and_other_kinds_none():
+    resource = association_references()[1]
+
+    assert Standing("main_resource", "cotisations", resource, None).same is None
+    assert Standing("main_resource", None, resource, None).same is None
+    assert Standing("partnership_count", 3, COUNTS, 0.5).same is None
+
+
+def test_a_company_is_not_asked_the_associations_questions():
+    found = standings(
+        default_instrument(), ["pme", "entreprises"], {}, [
+            r for r in association_references() if r.item in ("volunteer_count", "main_resource")
+        ] + [Reference("companies", **{k: v for k, v in vars(r).items() if k != "population"})
+             for r in association_references()[:2]],
+    )  # fmt: skip
+
+    assert found == []

@@ -1,7 +1,9 @@
 """Agreement with R's survey package on the benchmark references (see data/README.md).
 
-The mean number of partnerships, its weighted distribution and the shares of a wave, with their
-intervals, on the base design and after raking, must agree with R to 1e-6 relative.
+On each of the three levers (the number of regular volunteers; the main resource, one text code per
+organisation; the number of partnerships, the categories and the evaluation), the means, weighted
+distributions and shares of a wave, with their intervals, on the base design and after raking,
+must agree with R to 1e-9 relative.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ pytestmark = pytest.mark.integration
 
 DATA = Path(__file__).parent / "data"
 SURVEY_DATA = Path(__file__).parents[1] / "survey" / "data"
-RELATIVE = 1e-6
+RELATIVE = 1e-9
+RESOURCES = {1: "subventions", 2: "cotisations", 3: "dons", 4: "mecenat"}
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +33,8 @@ def references() -> dict[str, dict[str, Reference]]:
         partnership_count=pl.col("q1"),
         partnerships_evaluated=pl.col("q2"),
         **{"partnership_categories.mecenat": pl.col("q3").is_in([1, 2]).cast(pl.Int64)},
+        volunteer_count=pl.col("q6"),
+        main_resource=pl.col("q5").replace_strict(RESOURCES, default=None, return_dtype=pl.String),
     )
     base = Design.from_frame(frame, weights="base_weight", strata="stratum", psu="psu", nest=True)
     margins = json.loads((SURVEY_DATA / "margins.json").read_text())
@@ -76,5 +81,20 @@ def test_every_reference_value_is_checked(references):
             ("partnership_count", "4"),
             ("partnerships_evaluated", "yes"),
             ("partnership_categories", "mecenat"),
+            ("volunteer_count", "mean"),
+            ("volunteer_count", "1"),
+            ("volunteer_count", "2"),
+            ("volunteer_count", "3"),
+            ("volunteer_count", "4"),
+            *(("main_resource", code) for code in RESOURCES.values()),
         )
     }
+
+
+def test_a_choice_has_a_share_for_each_code_answered_and_no_distribution(references):
+    resource = references["raked"]["main_resource"]
+
+    assert resource.kind == "choice"
+    assert sorted(resource.values) == sorted(RESOURCES.values())
+    assert sum(v.estimate for v in resource.values.values()) == pytest.approx(1.0, rel=1e-12)
+    assert resource.distribution == []

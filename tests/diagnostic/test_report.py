@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ import pytest
 
 from alliance import __version__
 from alliance.diagnostic import default_instrument, next_steps, score, validate_answers
-from alliance.diagnostic.benchmark import Interval, Reference, standings
+from alliance.diagnostic.assessment import assess
+from alliance.diagnostic.benchmark import Interval, Reference
 from alliance.diagnostic.report import diagnostic_document
 from alliance.i18n import Lang
 from alliance.referential import default_referential
@@ -87,17 +89,19 @@ def build(
     steps: list[Any] | None = None,
 ) -> Document:
     answers = ANSWERS if answers is None else answers
-    scores = score(INSTRUMENT, PROFILE, answers)
+    assessment = assess(
+        INSTRUMENT,
+        ["pme", PROFILE],
+        answers,
+        REFERENCES if references is None else references,
+        sheet_profile=PROFILE,
+    )
     return diagnostic_document(
         organisation="Acme Conseil",
         profile=PROFILE,
         instrument=INSTRUMENT,
         answers=answers,
-        scores=scores,
-        standings=standings(
-            INSTRUMENT, ["pme", PROFILE], answers, REFERENCES if references is None else references
-        ),
-        steps=next_steps(scores, PROFILE) if steps is None else steps,
+        assessment=assessment if steps is None else replace(assessment, steps=steps),
         population=POPULATION[lang],
         lang=lang,
         synthetic=synthetic,
@@ -218,7 +222,7 @@ def test_scores_table_lists_the_levers_of_the_referential_then_overall_and_balan
 def test_the_chart_comes_when_the_three_levers_are_scored():
     document = build("fr")
 
-    intro, figure = chapter(document, "balance").blocks
+    intro, figure, *_ = chapter(document, "balance").blocks
     assert intro.startswith("Chaque levier est noté sur 100 à partir des réponses ;")
     assert isinstance(figure, Figure)
     assert document.figures() == [figure]
@@ -248,8 +252,8 @@ def test_without_a_lever_score_the_table_stands_alone():
     document = build("fr", answers)
 
     blocks = chapter(document, "balance").blocks
-    assert len(blocks) == 2
     assert isinstance(blocks[1], Table)
+    assert not any(isinstance(b, Figure) for b in blocks)
     assert document.figures() == []
     assert cells(blocks[1], "fr") == [
         ["Richesses humaines", "100"],
@@ -370,13 +374,21 @@ def test_no_standing_no_benchmark_chapter():
 def test_benchmark_chapter_places_each_answer_beside_the_population():
     benchmark = chapter(build("fr"), "benchmark")
 
-    intro, table = benchmark.blocks
+    intro, human, financial, table = benchmark.blocks
+    assert [human, financial] == [
+        "Richesses humaines : Le questionnaire de l'étude ne pose pas à votre population de "
+        "question comparable sur ce levier : pas de comparaison plutôt qu'une comparaison avec "
+        "une autre mesure.",
+        "Ressources financières : Le questionnaire de l'étude ne pose pas à votre population de "
+        "question comparable sur ce levier : pas de comparaison plutôt qu'une comparaison avec "
+        "une autre mesure.",
+    ]
     assert intro == (
         "Vos réponses sont comparées à celles des entreprises de l'étude : parts et moyennes "
         "pondérées, avec leur intervalle de confiance à 95 %."
     )
     assert table.id == "3"
-    assert table.title == "Vous et les entreprises (vague 2022)"
+    assert table.title == "Alliances : vous et les entreprises (vague 2022)"
     assert [c.label for c in table.columns] == [
         "Indicateur", "Vous", "Population", "IC 95 %", "n", "Part en dessous"
     ]  # fmt: skip
@@ -396,9 +408,9 @@ def test_benchmark_chapter_places_each_answer_beside_the_population():
 @pytest.mark.parametrize("answers", [{}, {"skills": 3}])
 def test_benchmark_in_english_with_unanswered_questions(answers):
 
-    table = chapter(build("en", answers), "benchmark").blocks[1]
+    table = chapter(build("en", answers), "benchmark").blocks[-1]
 
-    assert table.title == "You and the companies (wave 2022)"
+    assert table.title == "Alliances: you and the companies (wave 2022)"
     assert cells(table, "en") == [
         ["Number of partnerships (mean)", "—", "3.4", "2.5 – 4.2", "4", ""],
         ["Corporate philanthropy", "—", "43.8%", "12.5% – 87.5%", "5", ""],
@@ -411,7 +423,7 @@ def test_benchmark_in_english_with_unanswered_questions(answers):
 def test_real_study_data_is_not_flagged_synthetic():
     real = [Reference(**{**vars(r), "synthetic": False}) for r in REFERENCES]
 
-    table = chapter(build("fr", references=real), "benchmark").blocks[1]
+    table = chapter(build("fr", references=real), "benchmark").blocks[-1]
 
     assert table.synthetic is False
 
@@ -468,9 +480,10 @@ def test_pdf_holds_title_organisation_levers_and_benchmark(tmp_path):
     assert re.search(r"Diagnostic du modèle socio-?économique — Acme Conseil", text)
     assert "Rapport de diagnostic — Acme Conseil" in text
     assert "Richesses humaines" in text
-    assert "Tableau 3 — Vous et les entreprises (vague 2022)" in text
+    assert "Tableau 3 — Alliances : vous et les entreprises (vague 2022)" in text
     assert "Organisation fictive : données synthétiques de démonstration." in text
     assert "Nombre de partenariats (moyenne)" in text
+    assert re.search(r"pas de\s+comparaison plutôt qu'une\s+comparaison", text)
 
 
 def test_pdf_of_an_empty_diagnostic_in_english(tmp_path):
@@ -495,3 +508,53 @@ def test_an_implausible_answer_stored_earlier_is_never_printed(tmp_path):
     text = pdf_text(path)
     assert "mois d'activité vos réserves" in text
     assert not re.search(r"1e\+?30|000 000", text)
+
+
+def test_an_association_is_compared_on_the_three_levers_one_table_each():
+    answers = validate_answers(
+        INSTRUMENT, "associations",
+        {"volunteer_count": 12, "main_resource": "subventions", "partnership_count": 3},
+    )  # fmt: skip
+    references = [
+        Reference("associations", "volunteer_count", "count", 2022,
+                  {"mean": Interval(14.25, 12.5, 16.0, 300)}, [(10.0, 0.25), (20.0, 1.0)], True),
+        Reference("associations", "main_resource", "choice", 2022,
+                  {"subventions": Interval(0.42, 0.38, 0.46, 300),
+                   "dons": Interval(0.27, 0.23, 0.31, 300)}, [], True),
+        Reference("associations", "partnership_count", "count", 2022,
+                  {"mean": Interval(2.5, 2.0, 3.0, 300)}, [(3.0, 1.0)], True),
+    ]  # fmt: skip
+    document = diagnostic_document(
+        organisation="Les Jardins",
+        profile="associations",
+        instrument=INSTRUMENT,
+        answers=answers,
+        assessment=assess(
+            INSTRUMENT, ["associations"], answers, references, sheet_profile="associations"
+        ),
+        population="associations",
+        lang="fr",
+        synthetic=True,
+        now=NOW,
+    )
+
+    blocks = chapter(document, "benchmark").blocks
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert [(t.id, t.title) for t in tables] == [
+        ("3", "Richesses humaines : vous et les associations (vague 2022)"),
+        ("4", "Ressources financières : vous et les associations (vague 2022)"),
+        ("5", "Alliances : vous et les associations (vague 2022)"),
+    ]
+    assert cells(tables[0], "fr") == [
+        ["Nombre de bénévoles réguliers (moyenne)", "12", "14,2", "12,5 – 16,0", "300",
+         f"25,0{NNBSP}%"],
+    ]  # fmt: skip
+    assert cells(tables[1], "fr") == [
+        ["Subventions", "oui", f"42,0{NNBSP}%", f"38,0{NNBSP}% – 46,0{NNBSP}%", "300", ""],
+        ["Dons", "non", f"27,0{NNBSP}%", f"23,0{NNBSP}% – 31,0{NNBSP}%", "300", ""],
+    ]  # fmt: skip
+    answered = dict(cells(chapter(document, "answers").blocks[0], "fr"))
+    assert answered["Quelle est la principale ressource financière de votre association ?"] == (
+        "Subventions"
+    )
+    assert [t.id for t in document.tables()][-1] == "6"  # the versions come after the three

@@ -8,7 +8,7 @@ import pytest
 
 from alliance.diagnostic import default_instrument, score, validate_answers
 from alliance.diagnostic.instrument import NUMERIC
-from alliance.diagnostic.scoring import usable_answers
+from alliance.diagnostic.scoring import default_scoring, rules_for, usable_answers
 from alliance.errors import DiagnosticError
 
 pytestmark = pytest.mark.unit
@@ -244,3 +244,111 @@ def test_stored_answers_that_no_longer_fit_are_left_out_of_the_scores():
 
     assert usable_answers(INSTRUMENT, "associations", stored) == {"skills": 5}
     assert score(INSTRUMENT, "associations", stored).questions == {"skills": 100.0}
+
+
+# rules as data -------------------------------------------------------------------------------
+
+
+def test_every_question_has_a_rule_with_status_sources_and_an_explanation_in_both_languages():
+    scoring = default_scoring()
+    assert scoring.status == "inferred"
+    for profile in ("associations", "entreprises", "fondations", "institutions"):
+        for question, rule in rules_for(INSTRUMENT, profile):
+            assert rule.applies_to(question)
+            assert rule.status == "inferred"
+            assert rule.sources
+            assert rule.explanation.fr != rule.explanation.en
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "parameters"),
+    [
+        ("largest_funder", "decreasing", {"threshold": 20.0}),
+        ("reserves_months", "saturating", {"target": 6.0}),
+        ("investment_share", "saturating", {"target": 30.0}),
+        ("partnership_count", "saturating", {"target": 5.0}),
+        ("skills", "linear", {"low": 1.0, "high": 5.0}),
+        ("revenue_mix", "evenness", {}),
+        ("partnership_categories", "chosen", {"of": 4.0}),
+        ("evaluated_share", "identity", {}),
+        ("volunteer_count", "unscored", {}),
+        ("main_resource", "unscored", {}),
+    ],
+)
+def test_each_question_s_rule_comes_from_the_yaml(question, kind, parameters):
+    asked = {q.code: q for q in INSTRUMENT.for_profile("associations")}
+    rule = default_scoring().rule(asked[question])
+
+    assert (rule.kind, rule.parameters) == (kind, parameters)
+
+
+def test_benchmark_only_answers_count_in_no_lever_score():
+    scores = only(volunteer_count=40, main_resource="dons", skills=5)
+
+    assert scores.questions == {"skills": 100.0}
+    assert scores.levers["ressources_financieres"] is None
+    assert scores.levers["richesses_humaines"] == 100.0
+
+
+def test_a_main_resource_must_be_one_of_the_question_s_parts():
+    with pytest.raises(DiagnosticError) as raised:
+        validate_answers(INSTRUMENT, "associations", {"main_resource": "loterie"})
+
+    assert raised.value.message("en") == (
+        "Invalid answer to 'main_resource': possible answers: subventions, commande_publique, "
+        "cotisations, dons, mecenat, prestations_privees (field 'main_resource', value 'loterie')"
+    )
+
+
+RULE = """
+  - {where}
+    kind: {kind}
+    parameters: {parameters}
+    status: inferred
+    sources: [reconstruction]
+    explanation: {{fr: une règle, en: a rule}}
+"""
+
+
+def write_rules(tmp_path, *rules: str):
+    path = tmp_path / "scoring.yaml"
+    path.write_text(
+        'scoring: x\nversion: "1"\nstatus: inferred\nsources: [reconstruction]\nrules:'
+        + "".join(rules),
+        encoding="utf-8",
+    )
+    return path
+
+
+def every_type() -> list[str]:
+    kinds = {"scale": ("linear", "{low: 1, high: 5}"), "mix": ("evenness", "{}"),
+             "categories": ("chosen", "{of: 4}"), "percent": ("identity", "{}"),
+             "number": ("identity", "{}"), "count": ("identity", "{}"),
+             "choice": ("unscored", "{}")}  # fmt: skip
+    return [RULE.format(where=f"type: {t}", kind=k, parameters=p) for t, (k, p) in kinds.items()]
+
+
+def test_rules_of_another_file_are_read(tmp_path):
+    scoring = default_scoring(write_rules(tmp_path, *every_type()))
+
+    assert len(scoring.rules) == 7
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ([RULE.format(where="question: skills", kind="saturating", parameters="{goal: 3}")],
+         "The scoring rule of 'skills' (kind 'saturating') must have exactly the parameters: "
+         "target"),
+        ([RULE.format(where="question: nothing", kind="identity", parameters="{}")],
+         "A scoring rule must name either a question of the instrument or a question type "
+         "(question: 'nothing')"),
+        ([], "Question 'people_mix' has no scoring rule (neither by its code nor for its type)"),
+    ],
+)  # fmt: skip
+def test_a_wrong_rule_is_refused_by_name(tmp_path, rules, message):
+    types = [r for r in every_type() if "type: mix" not in r] if not rules else every_type()
+    with pytest.raises(DiagnosticError) as raised:
+        default_scoring(write_rules(tmp_path, *rules, *types))
+
+    assert raised.value.message("en") == message

@@ -13,6 +13,7 @@ from alliance.study.check import prepare_study
 from alliance.study.results import (
     ESTIMATE_COLUMNS,
     RESULTS_FORMAT,
+    PopulationInfo,
     PublishedComparison,
     Result,
     StudyResults,
@@ -200,3 +201,24 @@ def test_results_with_missing_fields(tmp_path, hand_run):
 
     assert caught.value.key == "study.results_invalid"
     assert "populations" in caught.value.message("en")
+
+
+def test_groups_of_a_region_segment_are_named_when_the_questionnaire_does_not_name_them():
+    info = PopulationInfo(
+        population="associations",
+        label={"fr": "Associations", "en": "Associations"},
+        waves=[],
+        items={},
+        segments={
+            "region": {"label": {"fr": "Région", "en": "Region"},
+                       "groups": {"IDF": {"fr": "IDF", "en": "IDF"},
+                                  "NOR": {"fr": "Normandie (siège)", "en": "Normandy (seat)"}}},
+            "size": {"label": {"fr": "Taille", "en": "Size"}, "groups": {}},
+        },
+    )  # fmt: skip
+
+    assert info.group_label("region", "HDF", "fr") == "Hauts-de-France"
+    assert info.group_label("region", "BRE", "en") == "Brittany"
+    assert info.group_label("region", "IDF", "fr") == "Île-de-France"  # labelled with its code
+    assert info.group_label("region", "NOR", "en") == "Normandy (seat)"  # the questionnaire's
+    assert info.group_label("size", "75", "fr") == "75"

@@ -6,7 +6,7 @@ from typing import TypeVar
 
 import pytest
 
-from alliance.territory.geography import geography, place_name
+from alliance.territory.geography import geography, place_name, place_value
 
 pytestmark = pytest.mark.unit
 
@@ -81,3 +81,19 @@ def test_corsican_departments_and_communes():
 )
 def test_place_names(code: str, lang: str, name: str):
     assert place_name(code, lang) == name  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "lang", "shown"),
+    [
+        ("region", "HDF", "fr", "Hauts-de-France"),
+        ("Region", "BRE", "en", "Brittany"),
+        ("commune", "59512", "fr", "Roubaix (59)"),
+        ("departement", "35", "fr", "Ille-et-Vilaine"),
+        ("size", "75", "fr", "75"),  # not a place column: a size band stays itself
+        ("sex", "F", "en", "F"),
+        ("region", "N", "fr", "N"),  # not a code of the geography: left as given
+    ],
+)
+def test_place_values_are_named_only_in_place_columns(column, value, lang, shown):
+    assert place_value(column, value, lang) == shown

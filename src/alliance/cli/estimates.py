@@ -14,6 +14,8 @@ import typer
 
 from alliance.i18n import Lang
 from alliance.messages import render
+from alliance.survey.estimate import domain_label
+from alliance.territory.geography import place_value
 
 __all__ = [
     "CALIBRATION_METHODS",
@@ -21,6 +23,7 @@ __all__ = [
     "by_text",
     "estimate_columns",
     "group_text",
+    "named_group",
     "quantile_spec",
     "ratio_spec",
     "statistic_label",
@@ -88,6 +91,21 @@ def group_text(by: str | tuple[str, ...] | None, group: Any) -> Any:
     if not isinstance(by, tuple):
         return group
     return ";".join(f"{name}={value}" for name, value in zip(by, group, strict=True))
+
+
+def named_group(by: str | tuple[str, ...] | None, group: Any, lang: Lang) -> str:
+    """Write a group for people: a place by its name; several columns as ``a=x, b=y``.
+
+    Examples
+    --------
+    >>> named_group("region", "HDF", "en"), named_group(("sex", "region"), ("F", "BRE"), "en")
+    ('Hauts-de-France', 'sex=F, region=Brittany')
+    >>> named_group("size", "75", "fr"), named_group(None, 2018, "fr")
+    ('75', '2018')
+    """
+    if isinstance(by, tuple):
+        return domain_label(by, group, lang)
+    return place_value(by, group, lang) if by is not None else str(group)
 
 
 def estimate_columns(

@@ -25,6 +25,7 @@ from alliance.cli.estimates import (
     by_text,
     estimate_columns,
     group_text,
+    named_group,
     quantile_spec,
     ratio_spec,
     statistic_label,
@@ -52,6 +53,7 @@ from alliance.survey import (
     trim,
 )
 from alliance.survey.distributions import preload
+from alliance.survey.estimate import domain_label
 from alliance.survey.io import Responses, read_responses, read_targets, write_responses
 from alliance.survey.weighting import margin_gap
 
@@ -293,9 +295,13 @@ def estimate_record(estimate: Estimate, ci: CiMethod, level: float) -> dict[str,
 
 
 def _estimate_table(
-    records: Sequence[dict[str, Any]], level: float, lang: Lang
+    records: Sequence[dict[str, Any]], domains: Sequence[str], level: float, lang: Lang
 ) -> tuple[list[str], list[list[str]]]:
-    """Estimates for people: the domain as ``by=group``, the interval in one cell."""
+    """Estimates for people: the domain as ``by=group`` (places by name), the interval in one cell.
+
+    ``domains`` are the records' domains written for people (:func:`domain_label` with a
+    language); the CSV and JSON keep the codes.
+    """
     headers = [
         render("cli.column_variable", lang),
         render("cli.column_domain", lang),
@@ -308,14 +314,14 @@ def _estimate_table(
     cells = [
         [
             statistic_label(r, lang),
-            r["domain"] or render("cli.everyone", lang),
+            domain or render("cli.everyone", lang),
             shown(r["estimate"]),
             shown(r["se"]),
             f"{shown(r['ci_low'])} – {shown(r['ci_high'])}",
             str(r["n"]),
             shown(r["deff_replace"]),
         ]
-        for r in records
+        for r, domain in zip(records, domains, strict=True)
     ]
     return headers, cells
 
@@ -439,7 +445,9 @@ def estimate_command(
             caption=_caption(sample, diagnostics, language),
             output_format=output_format,
             output=output,
-            table=_estimate_table(records, level, language),
+            table=_estimate_table(
+                records, [domain_label(e.by, e.group, language) for e in estimates], level, language
+            ),
         )
 
 
@@ -571,6 +579,11 @@ def compare_command(
             "df": result.df,
             "p_value": result.p_value,
         }
+        named = {  # for people, places by name; the CSV and JSON keep the codes
+            **record,
+            "first": named_group(result.by, result.first, language),
+            "second": named_group(result.by, result.second, language),
+        }
         emit(
             [record],
             list(record),
@@ -578,4 +591,5 @@ def compare_command(
             caption=_caption(sample, diagnostics, language),
             output_format=output_format,
             output=output,
+            table=(list(record), [[shown(named[column]) for column in record]]),
         )

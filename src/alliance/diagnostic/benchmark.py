@@ -1,10 +1,13 @@
 """Where an organisation stands among organisations of its profile, from weighted study data.
 
-A diagnostic question may name a study item (``benchmark:`` in the instrument): the number of
-partnerships, the categories used, whether partnerships are evaluated. :func:`study_references`
-estimates, from a weighted study design, what the population answered to those items (weighted
-means and shares with their confidence intervals, and for counts the weighted distribution);
-:func:`standings` then places the organisation's own answers in them.
+A diagnostic question may name a study item (``benchmark:`` in the instrument), on each of the
+three levers: the number of regular volunteers (human resources), the main financial resource
+(financial resources), the number of partnerships, the categories used, whether partnerships are
+evaluated (alliances). :func:`study_references` estimates, from a weighted study design, what the
+population answered to those items (weighted means and shares with their confidence intervals,
+and for counts the weighted distribution); :func:`standings` then places the organisation's own
+answer to the same question in them. A population whose questionnaire lacks an item simply has no
+reference for it: nothing is made up.
 
 References are plain data (:meth:`Reference.to_dict`), so the web platform stores them with the
 study results and never needs the microdata.
@@ -24,11 +27,17 @@ from alliance.errors import SurveyError
 from alliance.survey import Design, mean, share
 from alliance.survey.columns import missing_mask
 
-__all__ = ["Interval", "Reference", "Standing", "standings", "study_references"]
+__all__ = [
+    "Interval", "Reference", "Standing", "benchmark_population", "standings", "study_references",
+]  # fmt: skip
 
-Kind = Literal["count", "yes_no", "categories"]
-#: Items a study questionnaire may have, and how they are summarised.
+Kind = Literal["count", "yes_no", "categories", "choice"]
+#: Items a study questionnaire may have, and how they are summarised: a count by its mean and
+#: distribution, a yes/no by the share of yes, categories (one 0/1 column each) and a choice
+#: (one code per organisation) by the share of each code.
 ITEMS: dict[str, Kind] = {
+    "volunteer_count": "count",
+    "main_resource": "choice",
     "partnership_count": "count",
     "partnerships_evaluated": "yes_no",
     "partnership_categories": "categories",
@@ -50,9 +59,9 @@ class Interval:
 class Reference:
     """What a study population answered to one item, in one wave, weighted.
 
-    ``values`` holds ``mean`` for a count, ``yes`` for a yes/no item, one entry per category
-    otherwise; ``distribution`` (counts only) lists each value with the weighted share of
-    organisations answering at most that value.
+    ``values`` holds ``mean`` for a count, ``yes`` for a yes/no item, one entry per category or
+    per code of a choice otherwise; ``distribution`` (counts only) lists each value with the
+    weighted share of organisations answering at most that value.
     """
 
     population: str
@@ -120,6 +129,13 @@ class Standing:
             return None
         return self.value > 0
 
+    @property
+    def same(self) -> Interval | None:
+        """For a choice, the share of the population that gave the organisation's answer."""
+        if self.reference.kind != "choice" or self.value is None:
+            return None
+        return self.reference.values.get(str(self.value))
+
 
 def study_references(
     design: Design, population: str, *, wave: int, wave_column: str = "wave", synthetic: bool
@@ -137,6 +153,12 @@ def study_references(
                 for name in names
             }
             references.append(Reference(population, item, kind, wave, values, [], synthetic))
+        elif kind == "choice" and item in columns:
+            values = {
+                str(code): _in_wave(share(design, item, [code], by=wave_column), wave)
+                for code in _codes(design, item, wave_column, wave)
+            }
+            references.append(Reference(population, item, kind, wave, values, [], synthetic))
         elif item in columns:
             if kind == "count":
                 values = {"mean": _in_wave(mean(design, item, by=wave_column), wave)}
@@ -150,6 +172,18 @@ def study_references(
     return references
 
 
+def benchmark_population(instrument: Instrument, profiles: Sequence[str]) -> str | None:
+    """Return the study population of the first of ``profiles`` (most specific first) with one."""
+    return next(
+        (
+            instrument.benchmark_populations[p]
+            for p in profiles
+            if p in instrument.benchmark_populations
+        ),
+        None,
+    )
+
+
 def standings(
     instrument: Instrument,
     profiles: Sequence[str],
@@ -161,14 +195,7 @@ def standings(
     ``profiles`` goes from the most specific (« collectivites_territoriales ») to the root
     (« institutions »); questions the organisation has not answered are listed with ``None``.
     """
-    population = next(
-        (
-            instrument.benchmark_populations[p]
-            for p in profiles
-            if p in instrument.benchmark_populations
-        ),
-        None,
-    )
+    population = benchmark_population(instrument, profiles)
     if population is None:
         return []
     by_item = {r.item: r for r in references if r.population == population}
@@ -195,14 +222,24 @@ def _in_wave(estimates: list[Any], wave: int) -> Interval:
     return Interval(estimate.estimate, low, high, estimate.n)
 
 
+def _codes(design: Design, item: str, wave_column: str, wave: int) -> list[Any]:
+    """Return the codes answered to a choice in the wave, sorted."""
+    values = design.series(item)
+    keep = (~missing_mask(values)) & _in_wave_mask(design, wave_column, wave)
+    return sorted(set(values.filter(pl.Series(keep)).to_list()))
+
+
+def _in_wave_mask(design: Design, wave_column: str, wave: int) -> Any:
+    """Return which rows of the design belong to the wave."""
+    return (design.series(wave_column).cast(pl.Int64) == wave).fill_null(False).to_numpy()
+
+
 def _distribution(
     design: Design, item: str, wave_column: str, wave: int
 ) -> list[tuple[float, float]]:
     """Each value answered in the wave, with the weighted share answering at most that value."""
     values = design.series(item)
-    keep = (~missing_mask(values)) & (design.series(wave_column).cast(pl.Int64) == wave).fill_null(
-        False
-    ).to_numpy()
+    keep = (~missing_mask(values)) & _in_wave_mask(design, wave_column, wave)
     weights = design.weights[keep]
     points = values.to_numpy()[keep].astype(float)
     distinct, inverse = np.unique(points, return_inverse=True)

@@ -41,6 +41,7 @@ class QuestionType(StrEnum):
     NUMBER = "number"  # ≥ 0, with a unit
     COUNT = "count"  # whole number ≥ 0
     CATEGORIES = "categories"  # partnership categories of the referential
+    CHOICE = "choice"  # one of the question's parts (« subventions »: the main resource)
 
 
 #: The types answered with one number, which must have bounds.

@@ -7,15 +7,15 @@ the next steps, and on what versions all this rests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from alliance import __version__
+from alliance.diagnostic.assessment import Assessment
 from alliance.diagnostic.benchmark import Standing
 from alliance.diagnostic.instrument import LEVERS, Instrument, Question, QuestionType
-from alliance.diagnostic.next_steps import NextStep
-from alliance.diagnostic.scoring import Scores, usable_answers
+from alliance.diagnostic.scoring import rules_for, usable_answers
 from alliance.i18n import Lang
 from alliance.messages import render
 from alliance.referential import Referential, default_referential
@@ -33,9 +33,7 @@ def diagnostic_document(
     profile: str,
     instrument: Instrument,
     answers: Mapping[str, Any],
-    scores: Scores,
-    standings: Sequence[Standing],
-    steps: Sequence[NextStep],
+    assessment: Assessment,
     population: str,
     lang: Lang,
     synthetic: bool,
@@ -43,12 +41,15 @@ def diagnostic_document(
 ) -> Document:
     """Build the report of one organisation's diagnostic in ``lang``.
 
-    ``population`` is the name of the study population the organisation is compared with;
+    ``assessment`` holds the scores, the benchmark on each lever and the next steps (built once
+    in the core, as for the page and the API); ``population`` is the name of the study population
+    the organisation is compared with;
     ``synthetic`` says the organisation itself is a demonstration one. Answers that no longer fit
     their question (an implausible number saved before its bound existed) are printed as « — ».
     """
     referential = default_referential()
     usable = usable_answers(instrument, profile, answers)
+    scores, steps = assessment.scores, assessment.steps
 
     def text(key: str, **params: Any) -> str:
         return render(f"diagnostic.report.{key}", lang, **params)
@@ -74,7 +75,12 @@ def diagnostic_document(
         Chapter(
             id="balance",
             title=text("balance_chapter"),
-            blocks=[text("balance_intro"), *_chart(lever_rows, scores_table, text, lang)],
+            blocks=[
+                text("balance_intro"),
+                *_chart(lever_rows, scores_table, text, lang),
+                text("rules_intro"),
+                *_rules(instrument, profile, lang),
+            ],
         ),
         Chapter(
             id="answers",
@@ -82,8 +88,9 @@ def diagnostic_document(
             blocks=[_answers_table(instrument, profile, usable, referential, text, lang)],
         ),
     ]
-    if standings:
-        chapters.append(_benchmark_chapter(standings, population, referential, text, lang))
+    compared = sum(bool(lever.standings) for lever in assessment.levers)
+    if compared:
+        chapters.append(_benchmark_chapter(assessment, population, referential, text, lang))
     chapters.append(
         Chapter(
             id="next-steps",
@@ -92,7 +99,7 @@ def diagnostic_document(
         )
     )
     versions = Table(
-        id=str(3 + bool(standings)),  # after the scores, answers and benchmark tables
+        id=str(3 + compared),  # after the scores, answers and benchmark tables
         title=text("versions_title"),
         columns=[Column("what", text("what")), Column("value", text("value"))],
         rows=[
@@ -136,6 +143,14 @@ def _chart(
     return [Figure(id="1", title=text("chart_title"), svg=svg, alt=alt, data=table)]
 
 
+def _rules(instrument: Instrument, profile: str, lang: Lang) -> list[str]:
+    """How each question is scored, from the scoring rules' data, with the rule's status."""
+    return [
+        f"{q.label(lang)} — {rule.explanation(lang)} ({render(f'status.{rule.status}', lang)})"
+        for q, rule in rules_for(instrument, profile)
+    ]
+
+
 def _answers_table(
     instrument: Instrument,
     profile: str,
@@ -169,6 +184,8 @@ def _answer_text(question: Question, value: Any, referential: Referential, lang:
             f"{levers.item(part).label(lang)} {percent(float(share) / 100, lang, 0)}"
             for part, share in ((p, value[p]) for p in question.parts if p in value)
         )
+    if question.type is QuestionType.CHOICE:
+        return str(referential.framework("levers").item(value).label(lang))
     if question.type is QuestionType.CATEGORIES:
         categories = referential.framework("partnership-categories")
         return ", ".join(categories.item(code).label(lang) for code in value)
@@ -181,61 +198,74 @@ def _answer_text(question: Question, value: Any, referential: Referential, lang:
 
 
 def _benchmark_chapter(
-    standings: Sequence[Standing],
+    assessment: Assessment,
     population: str,
     referential: Referential,
     text: Callable[..., str],
     lang: Lang,
 ) -> Chapter:
-    categories = referential.framework("partnership-categories")
+    """One table per lever compared, numbered from 3; a lever with no comparison says why."""
+    levers = referential.framework("levers")
+    blocks: list[Any] = [text("bench_intro", population=population)]
+    for lever in assessment.levers:
+        label = levers.item(lever.lever).label(lang)
+        if not lever.standings:
+            blocks.append(text("bench_missing", lever=label, reason=lever.note(lang)))
+            continue
+        reference = lever.standings[0].reference
+        blocks.append(
+            Table(
+                id=str(3 + sum(isinstance(b, Table) for b in blocks)),
+                title=text("bench_title", lever=label, population=population, wave=reference.wave),
+                columns=[
+                    Column("item", text("item")),
+                    Column("yours", text("yours")),
+                    Column("estimate", text("population_value")),
+                    Column("interval", text("interval")),
+                    Column("n", "n", "integer"),
+                    Column("below", text("share_below"), "percent"),
+                ],
+                rows=[
+                    row
+                    for standing in lever.standings
+                    for row in _benchmark_rows(standing, referential, text, lang)
+                ],
+                note=text("bench_note"),
+                synthetic=any(s.reference.synthetic for s in lever.standings),
+            )
+        )
+    return Chapter(id="benchmark", title=text("bench_chapter"), blocks=blocks)
+
+
+def _benchmark_rows(
+    standing: Standing, referential: Referential, text: Callable[..., str], lang: Lang
+) -> list[dict[str, Any]]:
+    """One row per value of the reference: a mean, a share of yes, a category, a code."""
+    reference = standing.reference
     rows = []
-    for standing in standings:
-        reference = standing.reference
-        for key, interval in reference.values.items():
-            if reference.kind == "count":
-                label = text("bench_count")
-                yours = (
-                    number(float(standing.value), lang, 0) if standing.value is not None else None
-                )
-                shown = number(interval.estimate, lang, 1)
-                low, high = number(interval.low, lang, 1), number(interval.high, lang, 1)
+    for key, interval in reference.values.items():
+        if reference.kind == "count":
+            label = text(f"bench_{reference.item}")
+            yours = number(float(standing.value), lang, 0) if standing.value is not None else None
+            shown = number(interval.estimate, lang, 1)
+            low, high = number(interval.low, lang, 1), number(interval.high, lang, 1)
+        else:
+            if reference.kind == "yes_no":  # the study's question: « do you evaluate? »
+                label = text("bench_evaluated")
+                yours = None if standing.yes is None else text("yes" if standing.yes else "no")
             else:
-                if reference.kind == "yes_no":  # the study's question: « do you evaluate? »
-                    label = text("bench_evaluated")
-                    yours = None if standing.yes is None else text("yes" if standing.yes else "no")
-                else:
-                    label = categories.item(key).label(lang)
-                    yours = (
-                        (text("yes") if key in (standing.value or []) else text("no"))
-                        if standing.value is not None
-                        else None
-                    )
-                shown = percent(interval.estimate, lang)
-                low, high = percent(interval.low, lang), percent(interval.high, lang)
-            rows.append(
-                {"item": label, "yours": "—" if yours is None else str(yours), "estimate": shown,
-                 "interval": f"{low} – {high}", "n": interval.n,
-                 "below": standing.below}
-            )  # fmt: skip
-    synthetic = any(s.reference.synthetic for s in standings)
-    wave = standings[0].reference.wave
-    table = Table(
-        id="3",
-        title=text("bench_title", population=population, wave=wave),
-        columns=[
-            Column("item", text("item")),
-            Column("yours", text("yours")),
-            Column("estimate", text("population_value")),
-            Column("interval", text("interval")),
-            Column("n", "n", "integer"),
-            Column("below", text("share_below"), "percent"),
-        ],
-        rows=rows,
-        note=text("bench_note"),
-        synthetic=synthetic,
-    )
-    return Chapter(
-        id="benchmark",
-        title=text("bench_chapter"),
-        blocks=[text("bench_intro", population=population), table],
-    )
+                framework = "levers" if reference.kind == "choice" else "partnership-categories"
+                label = referential.framework(framework).item(key).label(lang)
+                chosen = standing.value if isinstance(standing.value, list) else [standing.value]
+                yours = (
+                    (text("yes") if key in chosen else text("no"))
+                    if standing.value is not None
+                    else None
+                )
+            shown = percent(interval.estimate, lang)
+            low, high = percent(interval.low, lang), percent(interval.high, lang)
+        rows.append(
+            {"item": label, "yours": "—" if yours is None else str(yours), "estimate": shown,
+             "interval": f"{low} – {high}", "n": interval.n, "below": standing.below}
+        )  # fmt: skip
+    return rows

@@ -1,18 +1,11 @@
 """Scores of the diagnostic: each answer on 0–100, each lever, the whole, and the balance.
 
-The formulas (documented in ``docs/diagnostic.md``):
+The rules are data (``data/scoring.yaml``, each with its parameters, status, sources and a
+bilingual explanation shown wherever scores are explained); this module only interprets the rule
+kinds (``linear``, ``evenness``, ``chosen``, ``saturating``, ``decreasing``, ``identity``,
+``unscored``), documented at the top of the YAML and in ``docs/diagnostic.md``.
 
-- **scale** (1–5): ``(x - 1) / 4 × 100``.
-- **mix** (shares of parts): evenness, ``H / ln(k) × 100`` with ``H = -Σ p ln p`` over the ``k``
-  parts. Resources spread over several sources score high; a single source scores 0.
-- **largest_funder** (% of resources): 100 up to 20 %, then down linearly to 0 at 100 %.
-- **reserves_months**: ``min(months / 6, 1) × 100``, six months being a healthy cushion.
-- **investment_share** (%): ``min(share / 30, 1) × 100``.
-- **partnership_count**: ``min(count / 5, 1) × 100``.
-- **partnership_categories**: the number of the four categories used, ``/ 4 × 100``.
-- other **percent** answers: the percentage itself.
-
-A lever's score is the mean of its answered questions; the overall score the mean of the levers;
+A lever's score is the mean of its scored answers; the overall score the mean of the levers;
 the **balance** of the « maison » is ``100 - (highest lever - lowest lever)``: 100 when the three
 levers are equally strong, lower when one carries the others.
 """
@@ -22,18 +15,128 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
 
-from alliance.diagnostic.instrument import LEVERS, Instrument, Question, QuestionType
+from pydantic import Field
+
+from alliance.diagnostic.instrument import (
+    LEVERS,
+    Instrument,
+    Question,
+    QuestionType,
+    default_instrument,
+)
 from alliance.errors import DiagnosticError, Location
 from alliance.referential import default_referential
+from alliance.referential.model import LocalizedText, SourceCode, Status, Strict
+from alliance.yaml_document import YamlDocument
 
-__all__ = ["Scores", "score", "score_answer", "usable_answers", "validate_answers"]
+__all__ = [
+    "Rule", "Scores", "ScoringRules", "default_scoring", "rules_for", "score", "score_answer",
+    "usable_answers", "validate_answers",
+]  # fmt: skip
 
-RESERVES_TARGET_MONTHS = 6.0
-INVESTMENT_TARGET = 30.0
-PARTNERSHIPS_TARGET = 5.0
-FUNDER_THRESHOLD = 20.0
+SCORING_FILE = Path(__file__).parent / "data" / "scoring.yaml"
+RuleKind = Literal[
+    "linear", "evenness", "chosen", "saturating", "decreasing", "identity", "unscored"
+]  # fmt: skip
+#: The parameters each kind of rule needs.
+PARAMETERS: dict[str, set[str]] = {
+    "linear": {"low", "high"}, "evenness": set(), "chosen": {"of"}, "saturating": {"target"},
+    "decreasing": {"threshold"}, "identity": set(), "unscored": set(),
+}  # fmt: skip
+
+
+class Rule(Strict):
+    """How the answers to one question, or to every question of one type, are scored."""
+
+    question: str | None = None
+    type: QuestionType | None = None
+    kind: RuleKind
+    parameters: dict[str, float] = Field(default_factory=dict)
+    status: Status
+    sources: list[SourceCode] = Field(min_length=1)
+    explanation: LocalizedText
+
+    def applies_to(self, question: Question) -> bool:
+        """Tell whether the rule names ``question`` (by its code or, failing that, its type)."""
+        return self.question == question.code or (
+            self.question is None and self.type is question.type
+        )
+
+    def apply(self, question: Question, value: Any) -> float | None:
+        """Score one validated answer on 0–100 (None for an unscored question)."""
+        p = self.parameters
+        if self.kind == "unscored":
+            return None
+        if self.kind == "evenness":
+            shares = [s / 100 for s in value.values() if s > 0]
+            if len(question.parts) < 2 or not shares:
+                return 0.0
+            entropy = -sum(share * math.log(share) for share in shares)
+            return float(entropy / math.log(len(question.parts)) * 100)
+        if self.kind == "chosen":
+            return len(value) / p["of"] * 100
+        x = float(value)
+        if self.kind == "linear":
+            return (x - p["low"]) / (p["high"] - p["low"]) * 100
+        if self.kind == "saturating":
+            return min(x / p["target"], 1) * 100
+        if self.kind == "decreasing":
+            return min(100.0, max(0.0, (100 - x) / (100 - p["threshold"]) * 100))
+        return x
+
+
+class ScoringRules(Strict):
+    """The versioned scoring rules, question-specific ones first."""
+
+    scoring: str
+    version: str
+    status: Status
+    sources: list[SourceCode]
+    rules: list[Rule]
+
+    def rule(self, question: Question) -> Rule:
+        """Return the rule that scores ``question``: the one naming it, else its type's."""
+        named = [r for r in self.rules if r.question == question.code]
+        typed = [r for r in self.rules if r.question is None and r.type is question.type]
+        if not named and not typed:
+            raise DiagnosticError("diagnostic.rule_missing", question=question.code)
+        return (named or typed)[0]
+
+
+@cache
+def default_scoring(path: Path = SCORING_FILE) -> ScoringRules:
+    """Load and check the scoring rules.
+
+    Every question of the instrument has a rule, every question a rule names exists, and each
+    rule has exactly the parameters its kind uses.
+    """
+    doc = YamlDocument(
+        path,
+        missing_key="diagnostic.scoring_missing",
+        file_error=DiagnosticError,
+        validation_error=DiagnosticError,
+    )
+    rules = doc.validate(ScoringRules, doc.data)
+    codes = {q.code for q in default_instrument().questions}
+    for rule in rules.rules:
+        if (rule.question is None) == (rule.type is None) or (
+            rule.question is not None and rule.question not in codes
+        ):
+            raise DiagnosticError("diagnostic.rule_target", question=str(rule.question))
+        if set(rule.parameters) != PARAMETERS[rule.kind]:
+            raise DiagnosticError(
+                "diagnostic.rule_parameters",
+                question=str(rule.question or rule.type),
+                kind=rule.kind,
+                parameters=", ".join(sorted(PARAMETERS[rule.kind])) or "—",
+            )
+    for question in default_instrument().questions:
+        rules.rule(question)
+    return rules
 
 
 @dataclass(frozen=True)
@@ -123,6 +226,10 @@ def validate_answers(
             if abs(sum(s for s in shares.values() if s is not None) - 100) > 1:
                 raise _invalid(question, value, parts=parts)
             cleaned[code] = shares
+        elif question.type is QuestionType.CHOICE:
+            if not isinstance(value, str) or value not in question.parts:
+                raise _invalid(question, value, known=", ".join(question.parts))
+            cleaned[code] = value
         elif question.type is QuestionType.CATEGORIES:
             chosen = list(value) if isinstance(value, list | tuple | set) else [value]
             if not all(isinstance(c, str) for c in chosen) or not set(chosen) <= categories:
@@ -155,35 +262,23 @@ def usable_answers(
     return usable
 
 
-def score_answer(question: Question, value: Any) -> float:
-    """Score one validated answer on 0–100."""
-    if question.type is QuestionType.SCALE:
-        return (float(value) - 1) / 4 * 100
-    if question.type is QuestionType.MIX:
-        shares = [s / 100 for s in value.values() if s > 0]
-        if len(question.parts) < 2 or not shares:
-            return 0.0
-        entropy = -sum(p * math.log(p) for p in shares)
-        return float(entropy / math.log(len(question.parts)) * 100)
-    if question.type is QuestionType.CATEGORIES:
-        return len(value) / 4 * 100
-    number = float(value)
-    rules = {
-        "largest_funder": lambda x: min(
-            100.0, max(0.0, (100 - x) / (100 - FUNDER_THRESHOLD) * 100)
-        ),
-        "reserves_months": lambda x: min(x / RESERVES_TARGET_MONTHS, 1) * 100,
-        "investment_share": lambda x: min(x / INVESTMENT_TARGET, 1) * 100,
-        "partnership_count": lambda x: min(x / PARTNERSHIPS_TARGET, 1) * 100,
-    }
-    return float(rules.get(question.code, lambda x: x)(number))
+def rules_for(instrument: Instrument, profile: str) -> list[tuple[Question, Rule]]:
+    """Each question asked of ``profile``, in the instrument's order, with the rule scoring it."""
+    scoring = default_scoring()
+    return [(q, scoring.rule(q)) for q in instrument.for_profile(profile)]
+
+
+def score_answer(question: Question, value: Any) -> float | None:
+    """Score one validated answer on 0–100 with its rule (None when the question is unscored)."""
+    return default_scoring().rule(question).apply(question, value)
 
 
 def score(instrument: Instrument, profile: str, answers: Mapping[str, Any]) -> Scores:
     """Score an organisation's answers (those that no longer fit their question are left out)."""
     cleaned = usable_answers(instrument, profile, answers)
     questions = {q.code: q for q in instrument.for_profile(profile)}
-    by_question = {code: score_answer(questions[code], value) for code, value in cleaned.items()}
+    scored = {code: score_answer(questions[code], value) for code, value in cleaned.items()}
+    by_question = {code: value for code, value in scored.items() if value is not None}
     levers: dict[str, float | None] = {}
     for lever in LEVERS:
         values = [s for code, s in by_question.items() if questions[code].lever == lever]

@@ -16,6 +16,7 @@ import numpy as np
 
 from alliance.study.run import StudyRun
 from alliance.survey.questionnaire import Questionnaire
+from alliance.territory.geography import place_value
 
 __all__ = ["HISTOGRAM_BINS", "weighting_records"]
 
@@ -86,4 +87,6 @@ def _choice_labels(questionnaire: Questionnaire, name: str, code: str) -> dict[s
     item = next((i for i in questionnaire.items if i.name == name), None)
     scale = questionnaire.scale_of(item) if item else None
     choice = next((c for c in scale.choices if str(c.code) == code), None) if scale else None
-    return choice.label.model_dump() if choice else {"fr": code, "en": code}
+    if choice is not None:
+        return choice.label.model_dump()
+    return {"fr": place_value(name, code, "fr"), "en": place_value(name, code, "en")}

@@ -20,6 +20,7 @@ from alliance.study.notebook_blocks import region_names
 from alliance.study.run import PopulationRun, WaveWeighting
 from alliance.survey.io.responses import Responses
 from alliance.survey.questionnaire import Questionnaire
+from alliance.territory.geography import place_value
 
 if TYPE_CHECKING:
     from alliance.study.notebook import NotebookBuilder
@@ -282,8 +283,9 @@ def _item_label(questionnaire: Questionnaire, name: str, lang: Lang) -> str:
 
 
 def _choice_label(questionnaire: Questionnaire, name: str, code: str, lang: Lang) -> str:
-    """Return the label of an answer code of a select item, or the code."""
+    """Return the label of an answer code of a select item, or the code (a place by its name)."""
     item = next((i for i in questionnaire.items if i.name == name), None)
     scale = questionnaire.scale_of(item) if item else None
     choice = next((c for c in scale.choices if str(c.code) == code), None) if scale else None
-    return choice.label(lang) if choice else code
+    label = choice.label(lang) if choice else code
+    return label if label != code else place_value(name, code, lang)

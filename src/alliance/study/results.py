@@ -19,6 +19,7 @@ from typing import Any
 from alliance.errors import DataFileError, Location
 from alliance.i18n import Lang
 from alliance.survey.estimate import Statistic
+from alliance.territory.geography import place_value
 
 __all__ = [
     "ESTIMATE_COLUMNS",
@@ -160,9 +161,14 @@ class PopulationInfo:
         return self.segments.get(variable, {}).get("label", {}).get(lang) or variable
 
     def group_label(self, variable: str, group: str, lang: Lang) -> str:
-        """Return the label of a segment's group (a category's label) in ``lang``."""
+        """Return the label of a segment's group (a category's label) in ``lang``.
+
+        A group the questionnaire does not label (or labels with its own code) of a geographic
+        segment is named from the official geography (« HDF » → « Hauts-de-France »).
+        """
         groups = self.segments.get(variable, {}).get("groups", {})
-        return groups.get(str(group), {}).get(lang) or str(group)
+        label = groups.get(str(group), {}).get(lang)
+        return label if label and label != str(group) else place_value(variable, group, lang)
 
 
 @dataclass(frozen=True)

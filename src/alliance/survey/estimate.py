@@ -25,10 +25,12 @@ import polars as pl
 from numpy.typing import NDArray
 
 from alliance.errors import SurveyError
+from alliance.i18n import Lang
 from alliance.survey import singletons
 from alliance.survey.columns import FloatArray, IntArray, code_text, missing_mask
 from alliance.survey.design import By, Design, Domains
 from alliance.survey.distributions import beta_quantile, normal_quantile, t_quantile
+from alliance.territory.geography import place_value
 
 __all__ = ["CiMethod", "Estimate", "code_matches", "domain_label", "mean", "share", "total"]
 
@@ -160,8 +162,11 @@ def _expit(x: float) -> float:
     return float(1 / (1 + np.exp(-x)))
 
 
-def domain_label(by: str | tuple[str, ...] | None, group: Any) -> str:
+def domain_label(by: str | tuple[str, ...] | None, group: Any, lang: Lang | None = None) -> str:
     """Name a domain as ``column=value``, one pair per column (empty for the whole sample).
+
+    With ``lang``, for people, a column of places shows the place's name
+    (:func:`~alliance.territory.geography.place_value`): ``region=Hauts-de-France``.
 
     Examples
     --------
@@ -169,12 +174,16 @@ def domain_label(by: str | tuple[str, ...] | None, group: Any) -> str:
     'sex=F, region=N'
     >>> domain_label("wave", 2018), domain_label(None, None)
     ('wave=2018', '')
+    >>> domain_label(("sex", "region"), ("F", "HDF"), "fr")
+    'sex=F, region=Hauts-de-France'
     """
     if by is None:
         return ""
-    if isinstance(by, str):
-        return f"{by}={group}"
-    return ", ".join(f"{name}={value}" for name, value in zip(by, group, strict=True))
+    names, values = ((by,), (group,)) if isinstance(by, str) else (by, group)
+    return ", ".join(
+        f"{name}={value if lang is None else place_value(name, value, lang)}"
+        for name, value in zip(names, values, strict=True)
+    )
 
 
 @dataclass(frozen=True)

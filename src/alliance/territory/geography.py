@@ -23,10 +23,16 @@ import yaml
 from alliance.i18n import Lang
 
 __all__ = [
-    "Commune", "Department", "Epci", "Geography", "Region", "geography", "place_name",
+    "PLACE_COLUMNS", "Commune", "Department", "Epci", "Geography", "Region", "geography",
+    "place_name", "place_value",
 ]  # fmt: skip
 
 DATA = Path(__file__).parent / "data" / "geography"
+#: Columns of study data and registries whose values are region, department or commune codes.
+PLACE_COLUMNS = frozenset(
+    {"region", "region_code", "department", "departement", "department_code", "commune",
+     "commune_code", "code_commune", "codgeo", "insee_code"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -152,3 +158,14 @@ def place_name(code: str, lang: Lang = "fr") -> str:
         return department.name
     region = found.region(text)
     return region.label(lang) if region is not None else code
+
+
+def place_value(column: str, value: object, lang: Lang = "fr") -> str:
+    """Write a value of ``column`` for people: a place's name when the column holds places.
+
+    A segment or domain by ``region`` shows « Hauts-de-France », never « HDF »; values of other
+    columns (``sex=F``, a size band ``75``) are left as they are, since a code alone cannot say
+    whether it is a place.
+    """
+    text = str(value)
+    return place_name(text, lang) if column.strip().lower() in PLACE_COLUMNS else text

@@ -97,7 +97,8 @@ def load_demo_organisations() -> int:
         )
     actions.save_answers(actions.diagnostic_of(association), {
         "people_mix": {"benevoles": 70, "salaries": 25, "volontaires": 5}, "skills": 3,
-        "engagement": 4, "revenue_mix": {"financement_public": 65, "financement_prive": 20,
+        "engagement": 4, "volunteer_count": 12, "main_resource": "subventions",
+        "revenue_mix": {"financement_public": 65, "financement_prive": 20,
         "revenus_activites": 15}, "largest_funder": 55, "reserves_months": 2,
         "investment_share": 5, "partnership_count": 3, "partnership_categories": ["mecenat"],
         "strategic": 3, "evaluated_share": 0, "shared_objectives": 2,

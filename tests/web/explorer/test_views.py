@@ -126,6 +126,37 @@ def test_the_published_figures_page_shows_every_value_with_its_source(db):
     assert page.count('<span class="badge published">chiffre publié</span>') >= 7
 
 
+NOTEBOOK = (
+    "Carnet de recherche « ODD 17 : Alliance &amp; Performance » (IMPACT 2018-2022, 5e volet)"
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "population"),
+    [
+        ("citoyens_2022_impact_territoires", "56", "Citoyens — Français"),
+        ("citoyens_2022_impact_innovation_territoriale", "55", "Citoyens — Français"),
+        ("citoyens_2022_impact_personnes", "54", "Citoyens — Français"),
+        ("citoyens_2022_performance_entreprises", "53", "Citoyens — Français"),
+        ("citoyens_2022_performance_collectivites", "51", "Citoyens — Français"),
+        ("citoyens_2022_performance_associations", "42", "Citoyens — Français"),
+        ("elus_locaux_2022_performance_collectivite", "56",
+         "Collectivités territoriales — élus locaux"),
+    ],
+)  # fmt: skip
+def test_each_figure_of_the_notebook_is_shown_in_its_entry_with_its_source(
+    db, code, value, population
+):
+    page = main(Client().get("/referential/published-figures/").content)
+
+    entry = page.split(f'<dt id="{code}">', 1)[1].split("</dd>", 1)[0]
+    figure = entry.split('<p class="figure">', 1)[1].split("</p>", 1)[0]
+    assert figure.startswith(f"<strong>{value}\u202f%</strong>")
+    assert f"— {population}" in figure
+    assert '<span class="badge published">chiffre publié</span>' in entry
+    assert f'<p class="meta">Sources :\n    {NOTEBOOK}</p>' in entry
+
+
 def test_an_inferred_definition_gets_its_own_badge(db):
     referential = default_referential()
     framework, item = next(

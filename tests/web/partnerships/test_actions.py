@@ -175,24 +175,36 @@ def test_a_question_of_another_profile_is_refused(other_organisation):
 # benchmark --------------------------------------------------------------------------------------
 
 
-def test_benchmark_of_an_association_is_against_associations(organisation):
-    found = actions.benchmark(organisation, {"partnership_count": 3})
+def test_benchmark_of_an_association_is_against_associations_on_the_three_levers(organisation):
+    found = actions.assessment(
+        organisation, {"partnership_count": 3, "volunteer_count": 8, "main_resource": "dons"}
+    )
 
-    assert [s.question for s in found] == BENCHMARKED
-    assert {s.reference.population for s in found} == {"associations"}
-    assert {s.reference.wave for s in found} == {2022}
-    assert all(s.reference.synthetic for s in found)
-    count = found[0]
+    assert [(lever.lever, lever.missing) for lever in found.levers] == [
+        ("richesses_humaines", None), ("ressources_financieres", None), ("alliances", None),
+    ]  # fmt: skip
+    assert [s.question for s in found.standings] == [
+        "volunteer_count",
+        "main_resource",
+        *BENCHMARKED,
+    ]
+    standings = found.standings
+    assert {s.reference.population for s in standings} == {"associations"}
+    assert {s.reference.wave for s in standings} == {2022}
+    assert all(s.reference.synthetic for s in standings)
+    volunteers, resource, count = standings[:3]
+    assert volunteers.below == volunteers.reference.below(8.0) == 0.45
+    assert resource.same == resource.reference.values["dons"]
     assert count.value == 3
     assert count.reference.kind == "count"
     assert count.below == count.reference.below(3.0)
     assert 0 < count.below < 1
-    assert [s.value for s in found[1:]] == [None, None]
-    assert [s.below for s in found[1:]] == [None, None]
+    assert [s.value for s in standings[3:]] == [None, None]
+    assert [s.below for s in standings[3:]] == [None, None]
 
 
 def test_benchmark_of_a_pme_is_against_companies(other_organisation):
-    found = actions.benchmark(other_organisation, {})
+    found = actions.assessment(other_organisation, {}).standings
 
     assert [s.question for s in found] == BENCHMARKED
     assert {s.reference.population for s in found} == {"companies"}
@@ -212,11 +224,13 @@ def test_benchmark_uses_the_latest_study_covering_the_population_or_the_setting(
     observed = [r | {"synthetic": False} for r in references("associations")]
     publish(replace(results, study="barometre-2025", benchmark=observed))
 
-    assert {s.reference.synthetic for s in actions.benchmark(organisation, {})} == {False}
+    assert {s.reference.synthetic for s in actions.assessment(organisation, {}).standings} == {
+        False
+    }
 
     settings.ALLIANCE_BENCHMARK_STUDY = SYNTHETIC
 
-    assert {s.reference.synthetic for s in actions.benchmark(organisation, {})} == {True}
+    assert {s.reference.synthetic for s in actions.assessment(organisation, {}).standings} == {True}
 
 
 def test_benchmark_without_a_study_population_is_empty(db):
@@ -224,16 +238,14 @@ def test_benchmark_without_a_study_population_is_empty(db):
 
     academic = Organisation.objects.create(name="Université (fictive)", profile="academiques")
 
-    assert actions.benchmark(academic, {"partnership_count": 2}) == []
+    assert actions.assessment(academic, {"partnership_count": 2}).standings == []
 
 
 # steps ------------------------------------------------------------------------------------------
 
 
 def test_steps_of_an_empty_diagnostic(organisation):
-    scores = actions.diagnostic_of(organisation).scores()
-
-    found = actions.steps(organisation, scores)
+    found = actions.assessment(organisation, {}).steps
 
     assert [s.code for s in found] == ["new-category", "practice-sheet"]
     assert found[0].targets == ["partnership-categories/mecenat"]
@@ -244,7 +256,7 @@ def test_steps_of_an_empty_diagnostic(organisation):
 def test_steps_start_with_the_weakest_lever(diagnostic, organisation):
     actions.save_answers(diagnostic, {"skills": 5, "reserves_months": 6, "strategic": 1})
 
-    found = actions.steps(organisation, diagnostic.scores())
+    found = actions.assessment(organisation, diagnostic.answers).steps
 
     assert [s.code for s in found] == [
         "lever-alliances", "magic-square", "new-category", "practice-sheet",
@@ -256,7 +268,7 @@ def test_steps_start_with_the_weakest_lever(diagnostic, organisation):
 def test_steps_suggest_a_category_the_partnerships_do_not_use(shared, organisation):
     actions.agree(shared, "mecenat", "", "")
 
-    found = actions.steps(organisation, actions.diagnostic_of(organisation).scores())
+    found = actions.assessment(organisation, actions.diagnostic_of(organisation).answers).steps
 
     assert found[0].code == "new-category"
     assert found[0].targets == ["partnership-categories/pratiques_responsables"]
@@ -264,7 +276,7 @@ def test_steps_suggest_a_category_the_partnerships_do_not_use(shared, organisati
 
 
 def test_steps_of_a_pme_read_the_companies_sheet(other_organisation):
-    found = actions.steps(other_organisation, actions.diagnostic_of(other_organisation).scores())
+    found = actions.assessment(other_organisation, {}).steps
 
     assert found[-1].code == "practice-sheet"
     assert found[-1].targets == ["actor-profiles/entreprises"]

@@ -336,6 +336,8 @@ def test_a_wrong_token_is_401(organisation):
 
 # The diagnostic ---------------------------------------------------------------------------------
 
+BENCHMARKED = ["partnership_count", "partnership_categories", "evaluated_share"]
+
 
 def test_diagnostic_body(people, organisation):
     url = f"/api/organisations/{organisation.pk}/diagnostic"
@@ -344,25 +346,51 @@ def test_diagnostic_body(people, organisation):
     body = call("get", url, "viewer", people).json()
 
     assert set(body) == {
-        "instrument_version", "version", "versions", "answers", "scores", "benchmark", "next_steps",
+        "instrument_version", "version", "versions", "answers", "scores", "benchmark",
+        "benchmark_population", "benchmark_levers", "next_steps",
     }  # fmt: skip
     assert body["instrument_version"] == "2026.1"
     assert (body["version"], body["versions"]) == (1, {"skills": 1, "partnership_count": 1})
     assert body["answers"] == {"skills": 5, "partnership_count": 3}
     assert list(body["scores"]["levers"]) == LEVERS
+    rules = body["scores"].pop("rules")
     assert body["scores"] == {
         "levers": {"richesses_humaines": 100.0, "ressources_financieres": None,
                    "alliances": 60.0},
         "overall": 80.0, "balance": None, "weakest": "alliances",
     }  # fmt: skip
-    benchmark = body["benchmark"]
-    assert [b["question"] for b in benchmark] == [
-        "partnership_count", "partnership_categories", "evaluated_share",
+    assert rules[:2] == [
+        {"question": "people_mix", "kind": "evenness", "parameters": {}, "status": "inferred",
+         "sources": ["reconstruction", "notebook"],
+         "explanation": {
+             "fr": "Régularité de la répartition (entropie normalisée) : plusieurs sources de "
+                   "personnes ou d'argent rendent la maison plus solide ; une seule source donne "
+                   "0, une répartition égale 100.",
+             "en": "Evenness of the split (normalised entropy): several sources of people or "
+                   "money make the house sturdier; a single source gives 0, an even split 100."}},
+        {"question": "skills", "kind": "linear", "parameters": {"low": 1.0, "high": 5.0},
+         "status": "inferred", "sources": ["reconstruction"],
+         "explanation": {"fr": "(réponse − 1) / 4 × 100 : 1 donne 0, 3 donne 50, 5 donne 100.",
+                         "en": "(answer − 1) / 4 × 100: 1 gives 0, 3 gives 50, 5 gives 100."}},
     ]  # fmt: skip
+    assert [r["kind"] for r in rules if r["question"] in ("volunteer_count", "main_resource")] == [
+        "unscored", "unscored",
+    ]  # fmt: skip
+    assert body["benchmark_population"] == "associations"
+    assert body["benchmark_levers"] == [
+        {"lever": "richesses_humaines", "questions": ["volunteer_count"], "missing": None,
+         "note": None},
+        {"lever": "ressources_financieres", "questions": ["main_resource"], "missing": None,
+         "note": None},
+        {"lever": "alliances", "questions": BENCHMARKED, "missing": None, "note": None},
+    ]  # fmt: skip
+    benchmark = body["benchmark"][2:]
+    assert [b["question"] for b in benchmark] == BENCHMARKED
     assert [b["value"] for b in benchmark] == [3, None, None]
     assert 0 < benchmark[0]["share_below"] < 1
     assert [b["share_below"] for b in benchmark[1:]] == [None, None]
-    for entry in benchmark:
+    assert [b["reference"]["kind"] for b in body["benchmark"][:2]] == ["count", "choice"]
+    for entry in body["benchmark"]:
         assert set(entry["reference"]) == {
             "population", "item", "kind", "wave", "values", "synthetic",
         }  # fmt: skip
@@ -396,6 +424,15 @@ def test_a_pme_is_benchmarked_against_companies(people, other_organisation):
 
     assert {b["reference"]["population"] for b in body["benchmark"]} == {"companies"}
     assert {b["reference"]["synthetic"] for b in body["benchmark"]} == {True}
+    assert [(b["lever"], b["missing"]) for b in body["benchmark_levers"]] == [
+        ("richesses_humaines", "no_item"),
+        ("ressources_financieres", "no_item"),
+        ("alliances", None),
+    ]
+    assert body["benchmark_levers"][0]["note"]["en"] == (
+        "The study's questionnaire asks your population no comparable question on this lever: "
+        "no comparison rather than one with a different measure."
+    )
     assert body["next_steps"][-1]["targets"] == ["actor-profiles/entreprises"]
     assert body["next_steps"][-1]["url"] is None
     assert body["next_steps"][-1]["note"]["fr"].startswith("L'adresse de la fiche de votre profil")

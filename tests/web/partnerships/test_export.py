@@ -91,8 +91,10 @@ def test_report_in_french(filled):
     assert [c.id for c in document.chapters] == [
         "balance", "answers", "benchmark", "next-steps", "versions",
     ]  # fmt: skip
-    assert [t.title for t in document.tables() if t.id == "3"] == [
-        "Vous et les Associations (vague 2022)"
+    assert [t.title for t in document.tables() if t.id in ("3", "4", "5")] == [
+        "Richesses humaines : vous et les Associations (vague 2022)",
+        "Ressources financières : vous et les Associations (vague 2022)",
+        "Alliances : vous et les Associations (vague 2022)",
     ]
     assert "Organisation fictive" not in document.notice
     steps = next(c for c in document.chapters if c.id == "next-steps").blocks
@@ -105,7 +107,14 @@ def test_report_in_english_for_a_pme(other_organisation):
 
     assert document.title == "Socio-economic model diagnostic — Boulangeries Moreau (fictive)"
     assert [t.title for t in document.tables() if t.id == "3"] == [
-        "You and the Companies (wave 2022)"
+        "Alliances: you and the Companies (wave 2022)"
+    ]
+    benchmark = next(c for c in document.chapters if c.id == "benchmark").blocks
+    assert benchmark[1:3] == [
+        "Human wealth: The study's questionnaire asks your population no comparable question on "
+        "this lever: no comparison rather than one with a different measure.",
+        "Financial resources: The study's questionnaire asks your population no comparable "
+        "question on this lever: no comparison rather than one with a different measure.",
     ]
 
 

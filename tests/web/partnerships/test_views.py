@@ -376,8 +376,64 @@ def test_the_page_shows_the_benchmark_with_the_synthetic_badge(people, organisat
     assert '<span class="badge synthetic">données synthétiques de démonstration</span>' in page
     assert "des organisations de l'étude évaluent les leurs (de " in page
     assert [s.reference.population for s in response.context["standings"]] == [
-        "associations", "associations", "associations",
-    ]  # fmt: skip
+        "associations"] * 5  # fmt: skip
+    assert "no-comparison" not in page
+
+
+def test_the_page_compares_an_association_on_the_three_levers(people, organisation):
+    actions.save_answers(
+        actions.diagnostic_of(organisation), {"volunteer_count": 8, "main_resource": "dons"}
+    )
+
+    page = main(logged_in(people["owner"]).get(f"/organisations/{organisation.pk}/diagnostic/"))
+
+    headings = re.findall(
+        r'<h3 class="lever-benchmark" id="benchmark-([a-z_]+)">([^<]+)</h3>', page
+    )
+    assert headings == [
+        ("richesses_humaines", "Richesses humaines"),
+        ("ressources_financieres", "Ressources financières"),
+        ("alliances", "Alliances"),
+    ]
+    assert "<dt>Nombre de bénévoles réguliers</dt>" in page
+    assert "<dd>Vous : 8. Moyenne : 14,2 (de 12,9 à 15,5)." in page
+    assert re.search(r"<strong>45,0\s%\sen ont moins que vous\.</strong>", page)
+    assert "<dt>Principale ressource financière</dt>" in page
+    assert re.search(
+        r"<strong>Vous : Dons, comme 27,0\s% des organisations de l'étude\.</strong>", page
+    )
+    assert re.search(r"<li>Subventions — 42,0\s%", page)
+    assert "no-comparison" not in page
+
+
+def test_the_page_says_which_levers_a_company_cannot_be_compared_on(people, other_organisation):
+    client = logged_in(people["outsider"])
+    url = f"/organisations/{other_organisation.pk}/diagnostic/"
+
+    french, english = main(client.get(url)), main(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+
+    note = (
+        '<p class="meta no-comparison">Le questionnaire de l&#x27;étude ne pose pas à votre '
+        "population de question comparable sur ce levier : pas de comparaison plutôt qu&#x27;une "
+        "comparaison avec une autre mesure.</p>"
+    )
+    assert french.count(note) == 2
+    assert french.index('id="benchmark-richesses_humaines"') < french.index(note)
+    assert french.index(note) < french.index('id="benchmark-alliances"')
+    assert "<dt>Nombre de partenariats</dt>" in french
+    assert english.count("asks your population no comparable question on this lever") == 2
+
+
+def test_the_page_explains_each_score_with_its_rule(people, organisation):
+    page = main(logged_in(people["viewer"]).get(f"/organisations/{organisation.pk}/diagnostic/"))
+
+    assert "<summary>Comment les scores sont calculés</summary>" in page
+    assert (
+        "<li><strong>Combien de mois d&#x27;activité vos réserves couvrent-elles ?</strong> — "
+        "Mois de réserves / 6 × 100, plafonné à 100 : six mois de réserves sont un coussin sain. "
+        '<span class="badge inferred">déduit</span></li>'
+    ) in page
+    assert "Pas de score : le nombre de bénévoles dépend de la taille du projet" in page
 
 
 def test_a_pme_is_compared_with_companies(people, other_organisation):
@@ -411,7 +467,7 @@ def test_the_benchmark_places_my_count(people, organisation):
     response = logged_in(people["owner"]).get(f"/organisations/{organisation.pk}/diagnostic/")
 
     page = main(response)
-    below = response.context["standings"][0].below
+    below = response.context["standings"][2].below
     share = f"{below * 100:.1f}".replace(".", ",")
     assert "<dt>Nombre de partenariats</dt>" in page
     assert "<dd>Vous : 3. Moyenne : " in page
@@ -1099,7 +1155,9 @@ def test_each_question_is_its_own_form_with_the_version_it_shows(people, organis
         "people_mix",
         "skills",
         "engagement",
+        "volunteer_count",
         "revenue_mix",
+        "main_resource",
         "largest_funder",
         "reserves_months",
         "investment_share",

@@ -46,7 +46,7 @@ def test_changed_results_make_version_two(db):
     assert version.study.title_fr == "Nouveau titre"
     assert Study.objects.get(code=SYNTHETIC).current() == version
     assert version.estimates.count() == 9
-    assert version.references.count() == 6
+    assert version.references.count() == 8
     assert StudyVersion.objects.filter(study__code=SYNTHETIC).count() == 2  # v1 is kept
     assert publish(results) == (version, False)
 

@@ -50,7 +50,11 @@ def share(population: str, wave: str, variable: str, estimate: float | None, n: 
 
 
 def references(population: str) -> list[dict[str, Any]]:
-    """The three benchmark items of ``population`` in wave 2022."""
+    """The alliance lever's three benchmark items of ``population`` in wave 2022.
+
+    Associations also have the human and financial levers' items (their questionnaire asks the
+    number of regular volunteers and the main resource), after these three.
+    """
     distribution = [(0.0, 0.1), (1.0, 0.3), (2.0, 0.55), (3.0, 0.75), (5.0, 0.9), (10.0, 1.0)]
     found = [
         Reference(population, "partnership_count", "count", 2022,
@@ -61,6 +65,16 @@ def references(population: str) -> list[dict[str, Any]]:
         Reference(population, "partnerships_evaluated", "yes_no", 2022,
                   {"yes": Interval(0.485, 0.448, 0.521, 500)}, [], True),
     ]  # fmt: skip
+    if population == "associations":
+        found += [
+            Reference(population, "volunteer_count", "count", 2022,
+                      {"mean": Interval(14.2, 12.9, 15.5, 500)},
+                      [(2.0, 0.2), (5.0, 0.45), (10.0, 0.7), (30.0, 0.95), (100.0, 1.0)], True),
+            Reference(population, "main_resource", "choice", 2022,
+                      {"cotisations": Interval(0.31, 0.27, 0.35, 500),
+                       "subventions": Interval(0.42, 0.38, 0.46, 500),
+                       "dons": Interval(0.27, 0.23, 0.31, 500)}, [], True),
+        ]  # fmt: skip
     return [r.to_dict() for r in found]
 
 

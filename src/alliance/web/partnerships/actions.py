@@ -18,9 +18,10 @@ from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from alliance.diagnostic import NextStep, Scores, default_instrument, next_steps, root_profile
-from alliance.diagnostic.benchmark import Standing, standings
-from alliance.diagnostic.scoring import usable_answers, validate_answers
+from alliance.diagnostic import default_instrument, root_profile
+from alliance.diagnostic.assessment import Assessment, assess
+from alliance.diagnostic.benchmark import benchmark_population
+from alliance.diagnostic.scoring import validate_answers
 from alliance.errors import ConflictError, DiagnosticError, EvaluationError, Location
 from alliance.evaluation import (
     Comparison,
@@ -44,8 +45,8 @@ from alliance.web.partnerships.models import (
 from alliance.web.results.catalogue import benchmark_references
 
 __all__ = [
-    "TERMS", "SideBySide", "agree", "benchmark", "diagnostic_of", "evaluate", "profiles_of",
-    "qualify", "save_answers", "save_draft", "side_by_side", "start", "steps",
+    "TERMS", "SideBySide", "agree", "assessment", "diagnostic_of", "evaluate", "profiles_of",
+    "qualify", "save_answers", "save_draft", "side_by_side", "start",
 ]  # fmt: skip
 
 #: Profiles that have their own practice sheet (next steps are written for them).
@@ -211,30 +212,17 @@ def save_draft(
     return refused
 
 
-def benchmark(organisation: Organisation, answers: Mapping[str, Any]) -> list[Standing]:
-    """Place the answers among organisations of the same profile in the reference study.
+def assessment(organisation: Organisation, answers: Mapping[str, Any]) -> Assessment:
+    """Assess the diagnostic's answers: scores, benchmark on each lever, next steps.
 
-    The study is the latest published one that covers the organisation's population, unless the
-    setting ``ALLIANCE_BENCHMARK_STUDY`` names one (:func:`~.catalogue.benchmark_version`).
+    The organisation is compared with its population in the latest published study that covers
+    it, unless the setting ``ALLIANCE_BENCHMARK_STUDY`` names one
+    (:func:`~.catalogue.benchmark_version`); next steps read its profile's practice sheet and the
+    categories of its partnerships.
     """
     instrument = default_instrument()
     profiles = profiles_of(organisation)
-    population = next(
-        (
-            instrument.benchmark_populations[p]
-            for p in profiles
-            if p in instrument.benchmark_populations
-        ),
-        None,
-    )
-    if population is None:
-        return []
-    usable = usable_answers(instrument, root_profile(organisation.profile), answers)
-    return standings(instrument, profiles, usable, benchmark_references(population))
-
-
-def steps(organisation: Organisation, scores: Scores) -> list[NextStep]:
-    """Next steps for the organisation's profile, given its scores and its partnerships."""
+    population = benchmark_population(instrument, profiles)
     categories = sorted(
         {
             side.partnership.category
@@ -242,9 +230,13 @@ def steps(organisation: Organisation, scores: Scores) -> list[NextStep]:
             if side.partnership.category
         }
     )
-    profile = next((p for p in profiles_of(organisation) if p in SHEET_PROFILES), None)
-    return next_steps(
-        scores, profile or root_profile(organisation.profile), categories_used=categories
+    return assess(
+        instrument,
+        profiles,
+        answers,
+        benchmark_references(population) if population is not None else [],
+        sheet_profile=next((p for p in profiles if p in SHEET_PROFILES), profiles[-1]),
+        categories_used=categories,
     )
 
 

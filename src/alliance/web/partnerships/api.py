@@ -21,8 +21,9 @@ from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from alliance.diagnostic import LEVERS
+from alliance.diagnostic import LEVERS, default_instrument, root_profile
 from alliance.diagnostic.benchmark import Standing
+from alliance.diagnostic.scoring import rules_for
 from alliance.disclosure import ROUNDING_BASE, SMALLEST_COUNT, protected_count
 from alliance.i18n import Lang
 from alliance.report.pdf import pdf_bytes
@@ -174,7 +175,9 @@ def diagnostic(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Read the diagnostic: answers, scores per lever, benchmark against the study, next steps."""
     organisation = permitted_organisation(request, pk, Action.READ)
     found = actions.diagnostic_of(organisation)
-    scores = found.scores()
+    assessed = actions.assessment(organisation, found.answers)
+    scores = assessed.scores
+    profile = root_profile(organisation.profile)
     return {
         "instrument_version": found.instrument_version,
         "version": found.version,
@@ -185,8 +188,31 @@ def diagnostic(request: HttpRequest, pk: int) -> dict[str, Any]:
             "overall": scores.overall,
             "balance": scores.balance,
             "weakest": scores.weakest,
+            "rules": [
+                {
+                    "question": question.code,
+                    "kind": rule.kind,
+                    "parameters": rule.parameters,
+                    "status": rule.status.value,
+                    "sources": rule.sources,
+                    "explanation": rule.explanation.model_dump(),
+                }
+                for question, rule in rules_for(default_instrument(), profile)
+            ],
         },
-        "benchmark": [_standing(s) for s in actions.benchmark(organisation, found.answers)],
+        "benchmark": [_standing(s) for s in assessed.standings],
+        "benchmark_population": assessed.population,
+        "benchmark_levers": [
+            {
+                "lever": lever.lever,
+                "questions": [s.question for s in lever.standings],
+                "missing": lever.missing,
+                "note": (
+                    {"fr": lever.note("fr"), "en": lever.note("en")} if lever.missing else None
+                ),
+            }
+            for lever in assessed.levers
+        ],
         "next_steps": [
             {
                 "code": s.code,
@@ -199,7 +225,7 @@ def diagnostic(request: HttpRequest, pk: int) -> dict[str, Any]:
                 "status": s.status.value,
                 "suggestion": _suggestion(suggest(s, organisation, current_lang())),
             }
-            for s in actions.steps(organisation, scores)
+            for s in assessed.steps
         ],
     }
 

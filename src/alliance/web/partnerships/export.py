@@ -43,18 +43,14 @@ def diagnostic_report(
 ) -> Document:
     """Build the diagnostic's report with the notebook's engine, dated ``now`` (default: now)."""
     diagnostic = actions.diagnostic_of(organisation)
-    scores = diagnostic.scores()
-    standings = actions.benchmark(organisation, diagnostic.answers)
-    population = standings[0].reference.population if standings else ""
+    assessed = actions.assessment(organisation, diagnostic.answers)
     return diagnostic_document(
         organisation=organisation.name,
         profile=root_profile(organisation.profile),
         instrument=default_instrument(),
         answers=diagnostic.answers,
-        scores=scores,
-        standings=standings,
-        steps=actions.steps(organisation, scores),
-        population=population_label(population, lang),
+        assessment=assessed,
+        population=population_label(assessed.population or "", lang),
         lang=lang,
         synthetic=organisation.synthetic,
         now=now or datetime.now(UTC),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.diagnostic import QuestionType, default_instrument, root_profile
+from alliance.diagnostic.scoring import rules_for
 from alliance.errors import AllianceError, ConflictError
 from alliance.evaluation import grid
 from alliance.evaluation.guidance import contract_for
@@ -75,6 +76,8 @@ def _answer_from_form(question: Any, data: Any) -> Any:
         return {part: share or 0 for part, share in shares.items()} if any(shares.values()) else {}
     if question.type is QuestionType.CATEGORIES:
         return data.getlist(question.code)
+    if question.type is QuestionType.CHOICE:
+        return data.get(question.code, "").strip()
     return data.get(question.code, "")
 
 
@@ -115,7 +118,7 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
             error, status = problem.message(current_lang()), HTTPStatus.BAD_REQUEST
         else:
             error = refused[-1].message(current_lang()) if refused else ""
-    scores = diagnostic.scores()
+    found = actions.assessment(organisation, diagnostic.answers)
     context = {
         "organisation": organisation,
         "questions": instrument.for_profile(profile),
@@ -123,12 +126,14 @@ def diagnostic_page(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": diagnostic.versions,
         "posted_questions": posted_questions,
         "oob": oob,
-        "scores": scores,
-        "steps": [
-            (step, suggest(step, organisation, current_lang()))
-            for step in actions.steps(organisation, scores)
+        "scores": found.scores,
+        "rules": [
+            {"question": q.label(current_lang()), "rule": r, "text": r.explanation(current_lang())}
+            for q, r in rules_for(instrument, profile)
         ],
-        "standings": actions.benchmark(organisation, diagnostic.answers),
+        "steps": [(step, suggest(step, organisation, current_lang())) for step in found.steps],
+        "standings": found.standings,
+        "levers": [(lever, lever.note(current_lang())) for lever in found.levers],
         "population_names": population_labels(current_lang()),
         "error": error,
         "can_edit": can(request.user, Action.EDIT, organisation),
