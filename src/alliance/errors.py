@@ -56,6 +56,7 @@ __all__ = [
     "ReferentialFileError",
     "ReferentialReferenceError",
     "ReferentialValidationError",
+    "RegistryFileError",
     "RequestError",
     "ResponsesInvalidError",
     "StudyInvalidError",
@@ -214,3 +215,7 @@ class StudyInvalidError(AllianceError):
     def __init__(self, key: str, location: Location | None = None, **params: Any) -> None:
         self.problems: list[Any] = params.pop("problems", [])
         super().__init__(key, location, **params)
+
+
+class RegistryFileError(AllianceError):
+    """A registry file (RNA, SIRENE) cannot be read at all: missing, or not the expected format."""
