@@ -50,6 +50,10 @@ class RegistryEntry(models.Model):
     #: When the registry last changed the entry (RNA ``maj_time``, SIRENE
     #: ``dateDernierTraitement…``): a re-import keeps the newer of two versions.
     updated = models.DateTimeField(null=True, blank=True)
+    #: When SIRENE last changed the head office that locates the entry
+    #: (``dateDernierTraitementEtablissement``): the establishments file updates the place only
+    #: with a version at least as new, independently of the legal unit's own ``updated``.
+    location_updated = models.DateTimeField(null=True, blank=True)
     imported = models.ForeignKey(
         "RegistryImport", on_delete=models.SET_NULL, null=True, related_name="entries"
     )
