@@ -112,7 +112,7 @@ def import_files(
 
 
 def _rows(batch: Batch, import_id: int) -> tuple[list[str], pl.DataFrame]:
-    """The batch as every insert column (source, identifier, text, typed, imported_id)."""
+    """Return the batch as every insert column (source, identifier, text, typed, imported_id)."""
     kind = KINDS[batch.kind]
     frame = batch.frame
     filled = [
