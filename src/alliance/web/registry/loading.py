@@ -161,6 +161,8 @@ def _load_postgresql(batch: Batch, columns: list[str], rows: pl.DataFrame) -> tu
     data = io.BytesIO()
     rows.write_csv(data, include_header=False, null_value="\\N")
     with connection.cursor() as cursor:
+        # Dropped at commit; dropped first too, as an enclosing transaction may still hold it.
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.registry_load")
         cursor.execute(
             f"CREATE TEMPORARY TABLE registry_load ({', '.join(f'{n} text' for n in columns)}) "
             "ON COMMIT DROP"
