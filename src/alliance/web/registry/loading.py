@@ -190,7 +190,7 @@ def _load_sqlite(batch: Batch, columns: list[str], rows: pl.DataFrame) -> tuple[
         cursor.executemany(
             f"INSERT INTO {TABLE} ({', '.join(columns)}) VALUES ({marks}) "
             f"{_upsert_clause(batch, 'excluded')}",
-            rows.iter_rows(),
+            rows.rows(),
         )
         changed = cursor.rowcount
         cursor.execute(count, [source])
