@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from alliance.demo import REGISTRY_FILES
 from alliance.web.registry.loading import import_files
 from alliance.web.registry.models import RegistryEntry, RegistryImport
 from tests.territory.registry_samples import (
@@ -123,3 +124,20 @@ def test_an_unreadable_file_does_not_stop_the_others(tmp_path):
     ]
     assert RegistryEntry.objects.count() == 1
     assert RegistryImport.objects.get().files[0]["name"] == "good.csv"
+
+
+@pytest.mark.django_db
+def test_the_demo_registry_files_load_around_the_demo_organisations():
+    rna = import_files("rna", REGISTRY_FILES["rna"])
+    sirene = import_files("sirene", REGISTRY_FILES["sirene"])
+
+    assert (rna.inserted, rna.failures) == (49, [])
+    assert (sirene.inserted, sirene.updated, sirene.failures) == (40, 40, [])
+    assert [summary.unclassified for summary in sirene.summaries] == [1, 0]  # one, on purpose
+    assert sum(summary.rejected for summary in [*rna.summaries, *sirene.summaries]) == 0
+    rennes = RegistryEntry.objects.filter(commune="35238", state="active")
+    assert set(rennes.values_list("profile", flat=True)) >= {
+        "associations", "pme", "fondations", "academiques", "collectivites_territoriales", "etat",
+    }  # fmt: skip
+    assert RegistryEntry.objects.get(identifier="W351234567").name.endswith("(ASSOCIATION FICTIVE)")
+    assert all("FICTI" in name for name in RegistryEntry.objects.values_list("name", flat=True))
