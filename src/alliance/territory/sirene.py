@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -212,15 +213,18 @@ def _csv_frames(path: Path, summary: FileSummary, block_bytes: int) -> Iterator[
 def _short_lines(block: bytes, first: int, fields: int) -> dict[int, int]:
     """Lines of a parsed block with too few fields (Polars fills them in silently): line → count.
 
-    When the block's commas are exactly what whole lines make, no line is short (a longer line
-    would have made Polars refuse the block). Otherwise, the lines are counted one by one, those
-    with quotes by Python's ``csv`` (a quoted field may hold commas).
+    When the block's separating commas (all commas but those inside quotes) are exactly what
+    whole lines make, no line is short (a longer line would have made Polars refuse the block):
+    that check runs in C over the block. Otherwise, the lines are counted one by one, those with
+    quotes by Python's ``csv``.
     """
+    quoted = sum(span.count(b",") for span in re.findall(rb'"[^"]*"', block))
+    count = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+    if block.count(b",") - quoted == (fields - 1) * count:
+        return {}
     lines = block.split(b"\n")
     if lines and not lines[-1].strip():
         lines.pop()
-    if block.count(b",") == (fields - 1) * len(lines):
-        return {}
     short = {}
     for number, line in enumerate(lines, start=first):
         if b'"' in line:
