@@ -7,14 +7,14 @@ Then the import of a 1M-row survey file against the plain readers (:mod:`benchma
 and the survey engine's job against R's ``survey``, samplics and svy
 (:mod:`benchmarks.survey_bench`), issue 12's estimators against R at 1M respondents
 (:mod:`benchmarks.estimators_bench`), the whole ``alliance survey estimate`` process against Polars
-alone with its peak memory (:mod:`benchmarks.process_bench`), ``alliance territory
-import-sirene`` of 1M establishments against Polars reading them
-(:mod:`benchmarks.registry_import`), ``alliance study run`` step by step on the demo study and on a 1M-respondent wave (:mod:`benchmarks.study_bench`), and the web
-platform under 50 concurrent users (:mod:`benchmarks.web_load`), readers' latency while a study
-runs in the background (:mod:`benchmarks.workspace_load`), its reliability under 50 and 200
-clients mixing writes and PDF reports, then ``kill -9`` (:mod:`benchmarks.reliability`). First,
-the start-up time of the ``alliance`` command itself (:mod:`benchmarks.startup`), against its
-0.3 s goal.
+alone with its peak memory (:mod:`benchmarks.process_bench`), ``alliance territory import-sirene``
+of 1M establishments against Polars reading them (:mod:`benchmarks.registry_import`), ``alliance
+study run`` step by step on the demo study and on a 1M-respondent wave
+(:mod:`benchmarks.study_bench`), and the web platform under 50 concurrent users
+(:mod:`benchmarks.web_load`), readers' latency while a study runs in the background
+(:mod:`benchmarks.workspace_load`), its reliability under 50 and 200 clients mixing writes and PDF
+reports, then ``kill -9`` (:mod:`benchmarks.reliability`). First, the start-up time of the
+``alliance`` command itself (:mod:`benchmarks.startup`), against its 0.3 s goal.
 """
 
 from __future__ import annotations
