@@ -45,7 +45,9 @@ class RegistryEntry(models.Model):
     commune = models.CharField(max_length=5, blank=True)
     epci = models.CharField(max_length=9, blank=True)
     department = models.CharField(max_length=3, blank=True)
-    region = models.CharField(max_length=2, blank=True)
+    #: Two digits, or three for an overseas collectivity (``975``), which the COG files as its
+    #: own region.
+    region = models.CharField(max_length=3, blank=True)
     created = models.DateField(null=True, blank=True)
     #: When the registry last changed the entry (RNA ``maj_time``, SIRENE
     #: ``dateDernierTraitement…``): a re-import keeps the newer of two versions.
