@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connection
 
 from alliance.demo import REGISTRY_FILES
 from alliance.web.registry.loading import import_files
@@ -141,3 +142,16 @@ def test_the_demo_registry_files_load_around_the_demo_organisations():
     }  # fmt: skip
     assert RegistryEntry.objects.get(identifier="W351234567").name.endswith("(ASSOCIATION FICTIVE)")
     assert all("FICTI" in name for name in RegistryEntry.objects.values_list("name", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_sqlite_connection_is_restored_after_an_import(tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own settings")
+    import_files("rna", [write_rna(tmp_path / "a.csv", [association("Amis", "")])])
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -2000

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -77,6 +78,37 @@ def import_files(
 
     ``progress`` is called after each batch with the file's summary so far.
     """
+    with _bulk_session():
+        return _import(source, paths, progress)
+
+
+#: SQLite settings of the importing connection, and what they are otherwise. Each is the
+#: connection's own: a big page cache (128 MB instead of 2) makes the upserts about a third
+#: faster; ``secure_delete`` (overwriting freed pages, so that an erased organisation is really
+#: gone) is off while public registry rows are rewritten, and back on afterwards.
+SQLITE_BULK = {"cache_size": ("-131072", "-2000"), "secure_delete": ("OFF", "ON")}
+
+
+@contextmanager
+def _bulk_session() -> Iterator[None]:
+    """Tune the importing SQLite connection for bulk upserts, and restore it."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for name, (bulk, _) in SQLITE_BULK.items():
+            cursor.execute(f"PRAGMA {name} = {bulk}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for name, (_, usual) in SQLITE_BULK.items():
+                cursor.execute(f"PRAGMA {name} = {usual}")
+
+
+def _import(
+    source: Source, paths: list[Path], progress: Callable[[FileSummary], None] | None
+) -> ImportResult:
     result = ImportResult(source)
     record = RegistryImport.objects.create(source=source)
     result.import_id = record.pk
