@@ -20,6 +20,7 @@ The tree::
     ├── RequestError                  a web or API request is refused (bad input, unknown, too big)
     ├── FileWriteError                a file cannot be written (disk full, no permission)
     ├── StudyInvalidError             a study's definition or files have problems (every one listed)
+    ├── RegistryFileError             an RNA or SIRENE file cannot be read at all
     └── SurveyError                   a survey design or estimate cannot be computed
         ├── DesignError                   the design's columns are missing or inconsistent
         ├── MarginError                   weighting targets and sample categories disagree
