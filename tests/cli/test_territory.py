@@ -57,22 +57,22 @@ def test_import_rna_in_english_with_an_unreadable_file(tmp_path, monkeypatch, rn
         "rna_waldec_20250301_dpt_59.csv (rna): 3 rows read, 2 entities, of which 1 dissolved or "
         "ceased and 0 deleted (kept apart), 0 secondary establishments skipped, 1 rows refused, "
         "0 without a profile (unknown category)",
-        "Database: 2 entities created, 0 updated, 0 kept (stored version newer); vintage "
-        "2025-03-01",
+        "Database: 2 entities created, 0 updated, 0 kept (unchanged, or stored version newer); "
+        "vintage 2025-03-01",
         "First problems (1 of 1):",
         "  - malformed line: 2 fields instead of 39 (file rna_waldec_20250301_dpt_59.csv, line 4)",
     ]
     assert done.stderr == "Error: missing.csv could not be read: file not found or unreadable\n"
 
 
-def test_import_rna_again_in_french_updates_in_place(tmp_path, monkeypatch, rna_file):
+def test_import_rna_again_in_french_keeps_the_unchanged_entries(tmp_path, monkeypatch, rna_file):
     territory(tmp_path, monkeypatch, "import-rna", str(rna_file))
     done = territory(tmp_path, monkeypatch, "import-rna", str(rna_file), "--lang", "fr")
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[2] == (
-        "Base : 0 entités créées, 2 mises à jour, 0 gardées (version enregistrée plus récente) ; "
-        "millésime 2025-03-01"
+        "Base : 0 entités créées, 0 mises à jour, 2 gardées (inchangées, ou version enregistrée "
+        "plus récente) ; millésime 2025-03-01"
     )
     assert "ligne mal formée : 2 champs au lieu de 39" in done.stdout
 

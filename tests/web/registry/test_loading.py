@@ -72,11 +72,13 @@ def test_a_newer_file_updates_in_place_and_an_older_one_does_not(tmp_path):
     import_files("rna", [first])
     updated = import_files("rna", [newer])
     kept = import_files("rna", [older])
+    same = import_files("rna", [newer])
 
     entry = RegistryEntry.objects.get()
     assert (entry.name, entry.state) == ("Nouveau nom", "closed")
     assert (updated.inserted, updated.updated, updated.kept) == (0, 1, 0)
     assert (kept.inserted, kept.updated, kept.kept) == (0, 0, 1)
+    assert (same.inserted, same.updated, same.kept) == (0, 0, 1)  # unchanged: not rewritten
     assert entry.imported_id == updated.import_id
 
 

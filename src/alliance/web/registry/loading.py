@@ -52,7 +52,7 @@ class ImportResult:
     failures: list[tuple[str, RegistryFileError]] = field(default_factory=list)
     inserted: int = 0
     updated: int = 0
-    #: Entries of the files not written because the stored version is newer.
+    #: Entries of the files not written: the stored version is newer, or the same.
     kept: int = 0
     vintage: date | None = None
     import_id: int | None = None
@@ -163,16 +163,24 @@ def _rows(batch: Batch, import_id: int) -> tuple[list[str], pl.DataFrame]:
     return rows.columns, rows
 
 
-def _upsert_clause(batch: Batch, excluded: str) -> str:
-    """``ON CONFLICT … DO UPDATE`` of the batch's own columns, unless the stored one is newer."""
+def _upsert_clause(batch: Batch, excluded: str, distinct: str) -> str:
+    """``ON CONFLICT … DO UPDATE`` of the batch's own columns, unless the stored one is newer.
+
+    An entry the file repeats unchanged is not rewritten (``distinct`` is the database's « row
+    values differ » operator): re-importing next month's national file touches only what moved,
+    instead of every row and its five indexes.
+    """
     kind = KINDS[batch.kind]
     columns = [name for name in kind.columns if name not in kind.insert_only]
     sets = ", ".join(f"{name} = {excluded}.{name}" for name in [*columns, "imported_id"])
+    stored = ", ".join(f"{TABLE}.{name}" for name in columns)
+    given = ", ".join(f"{excluded}.{name}" for name in columns)
     version = kind.version
     return (
         f"ON CONFLICT (source, identifier) DO UPDATE SET {sets} "
-        f"WHERE {TABLE}.{version} IS NULL OR {excluded}.{version} IS NULL "
-        f"OR {excluded}.{version} >= {TABLE}.{version}"
+        f"WHERE ({TABLE}.{version} IS NULL OR {excluded}.{version} IS NULL "
+        f"OR {excluded}.{version} >= {TABLE}.{version}) "
+        f"AND ({stored}) {distinct} ({given})"
     )
 
 
@@ -205,7 +213,7 @@ def _load_postgresql(batch: Batch, columns: list[str], rows: pl.DataFrame) -> tu
             copy.write(data.getvalue())
         cursor.execute(
             f"WITH written AS (INSERT INTO {TABLE} ({names}) SELECT {selected} FROM registry_load "
-            f"ORDER BY identifier {_upsert_clause(batch, 'EXCLUDED')} "
+            f"ORDER BY identifier {_upsert_clause(batch, 'EXCLUDED', 'IS DISTINCT FROM')} "
             "RETURNING (xmax = 0) AS inserted) "
             "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
             "FROM written"
@@ -233,7 +241,7 @@ def _load_sqlite(batch: Batch, columns: list[str], rows: pl.DataFrame) -> tuple[
         before = cursor.fetchone()[0]
         cursor.execute(  # WHERE true: SQLite's parser needs it before an upsert's ON CONFLICT
             f"INSERT INTO {TABLE} ({names}) SELECT {names} FROM registry_load WHERE true "
-            f"ORDER BY identifier {_upsert_clause(batch, 'excluded')}"
+            f"ORDER BY identifier {_upsert_clause(batch, 'excluded', 'IS NOT')}"
         )
         changed = cursor.rowcount
         cursor.execute(count, [source])
