@@ -116,9 +116,11 @@ def _import_registries(console: Console, lang: Lang) -> None:
 
     for source, files in REGISTRY_FILES.items():
         result = import_registry(source, files, lang)
+        vintage = result.vintage.isoformat() if result.vintage else ""
+        console.print(render("registry.demo_loaded", lang, source=source.upper(), files=len(files)))
         console.print(
-            render("registry.demo_loaded", lang, source=source.upper(), files=len(files),
-                   entries=result.inserted + result.updated)
+            render("registry.summary_loaded", lang, inserted=result.inserted,
+                   updated=result.updated, kept=result.kept, vintage=vintage)
         )  # fmt: skip
 
 
