@@ -188,3 +188,16 @@ def test_a_file_that_is_no_sirene_stock_is_refused(tmp_path):
     with pytest.raises(RegistryFileError) as broken:
         read(parquet)
     assert broken.value.message("en").startswith("unreadable file: ")
+
+
+def test_a_parquet_siren_typed_as_an_integer_gets_its_leading_zeros_back(tmp_path):
+    path = tmp_path / "units.parquet"
+    pl.DataFrame(
+        {"siren": [5520135], "categorieJuridiqueUniteLegale": ["5710"],
+         "etatAdministratifUniteLegale": ["A"]}
+    ).write_parquet(path)  # fmt: skip
+
+    summary, batches = read(path)
+
+    assert frame(batches, "unit").get_column("identifier").to_list() == ["005520135"]
+    assert summary.rejected == 0

@@ -142,14 +142,25 @@ def _parquet_frames(path: Path, summary: FileSummary) -> Iterator[pl.DataFrame]:
     """Batches of a Parquet file's needed columns, as text, with their row numbers."""
     try:
         scan = pl.scan_parquet(path)
-        header = scan.collect_schema().names()
+        schema = scan.collect_schema()
     except (pl.exceptions.PolarsError, OSError) as error:
         raise _unreadable(summary, error) from None
-    _, _, wanted = _kinds(header, summary)
-    query = scan.select(pl.col(wanted).cast(pl.String)).with_row_index("line", offset=1)
-    for frame in query.collect_batches(chunk_size=BATCH_ROWS):
-        summary.rows += frame.height
-        yield frame.with_columns(pl.col("line").cast(pl.Int64), pl.col(wanted).fill_null(""))
+    _, _, wanted = _kinds(schema.names(), summary)
+    # A number typed as an integer lost its leading zeros: they come back.
+    widths = {"siren": 9, "siret": 14}
+    text = [
+        pl.col(name).cast(pl.String).str.zfill(widths[name])
+        if name in widths and schema[name].is_integer()
+        else pl.col(name).cast(pl.String)
+        for name in wanted
+    ]
+    query = scan.select(text).with_row_index("line", offset=1)
+    try:
+        for frame in query.collect_batches(chunk_size=BATCH_ROWS):
+            summary.rows += frame.height
+            yield frame.with_columns(pl.col("line").cast(pl.Int64), pl.col(wanted).fill_null(""))
+    except (pl.exceptions.PolarsError, OSError) as error:  # a damaged part, past the header
+        raise _unreadable(summary, error) from None
 
 
 def _unreadable(summary: FileSummary, error: Exception) -> RegistryFileError:
