@@ -54,9 +54,9 @@ def test_import_rna_in_english_with_an_unreadable_file(tmp_path, monkeypatch, rn
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
         "RNA import: 1 file(s)",
-        "rna_waldec_20250301_dpt_59.csv (rna): 3 rows read, 2 entities, of which 1 dissolved or "
-        "ceased and 0 deleted (kept apart), 0 secondary establishments skipped, 1 rows refused, "
-        "0 without a profile (unknown category)",
+        "rna_waldec_20250301_dpt_59.csv (RNA waldec): 3 rows read, 2 entities, of which 1 "
+        "dissolved or ceased and 0 deleted (kept apart), 0 secondary establishments skipped, "
+        "1 rows refused, 0 without a profile (unknown category)",
         "Database: 2 entities created, 0 updated, 0 kept (unchanged, or stored version newer); "
         "vintage 2025-03-01",
         "First problems (1 of 1):",

@@ -36,6 +36,9 @@ app = typer.Typer(
 )
 
 _stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+#: What each kind of file is, by the registry's own names (the same in both languages).
+KIND_NAMES = {"rna": "RNA waldec", "unit": "StockUniteLegale", "location": "StockEtablissement",
+              "unit+location": "StockUniteLegale + StockEtablissement"}  # fmt: skip
 #: Problems printed after a summary (all are counted; the import row keeps more).
 SHOWN_PROBLEMS = 10
 
@@ -119,7 +122,8 @@ def _print(result: ImportResult, lang: Lang) -> None:
                          files=len(read)))  # fmt: skip
     for summary in read:
         console.print(
-            escape(render("registry.summary_file", lang, file=summary.name, kind=summary.kind,
+            escape(render("registry.summary_file", lang, file=summary.name,
+                          kind=KIND_NAMES.get(summary.kind, summary.kind),
                           rows=summary.rows, entries=summary.entries, closed=summary.closed,
                           deleted=summary.deleted, skipped=summary.skipped,
                           rejected=summary.rejected, unclassified=summary.unclassified))

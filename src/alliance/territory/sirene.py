@@ -344,8 +344,8 @@ def _located(frame: pl.DataFrame, summary: FileSummary, place: str) -> pl.DataFr
 
 def _units(frame: pl.DataFrame, summary: FileSummary, place: str) -> pl.DataFrame:
     """Legal units: named, classified by legal category and size (unknown ones reported)."""
-    text = [pl.col(name).str.strip_chars() for name in ("categorieJuridiqueUniteLegale",)]
-    frame = frame.with_columns(text[0].alias("category")).join(
+    category = pl.col("categorieJuridiqueUniteLegale").str.strip_chars()
+    frame = frame.with_columns(category.alias("category")).join(
         category_table(), on="category", how="left", maintain_order="left"
     )
     unknown = frame.filter(pl.col("by_size").is_null())
