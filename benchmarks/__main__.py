@@ -7,14 +7,16 @@ Then the import of a 1M-row survey file against the plain readers (:mod:`benchma
 and the survey engine's job against R's ``survey``, samplics and svy
 (:mod:`benchmarks.survey_bench`), issue 12's estimators against R at 1M respondents
 (:mod:`benchmarks.estimators_bench`), the whole ``alliance survey estimate`` process against Polars
-alone with its peak memory (:mod:`benchmarks.process_bench`), ``alliance study run`` step by step
-on the demo study and on a 1M-respondent wave (:mod:`benchmarks.study_bench`), and the web
-platform under 50 concurrent users (:mod:`benchmarks.web_load`), readers' latency while a study
-runs in the background (:mod:`benchmarks.workspace_load`), a department's territory API with a
-million actors in PostgreSQL under 20 clients (:mod:`benchmarks.territory_api`), its reliability
-under 50 and 200 clients mixing writes and PDF reports, then ``kill -9``
-(:mod:`benchmarks.reliability`). First, the start-up time of the ``alliance`` command itself
-(:mod:`benchmarks.startup`), against its 0.3 s goal.
+alone with its peak memory (:mod:`benchmarks.process_bench`), ``alliance territory import-sirene``
+of 1M establishments against Polars reading them (:mod:`benchmarks.registry_import`), ``alliance
+study run`` step by step on the demo study and on a 1M-respondent wave
+(:mod:`benchmarks.study_bench`), and the web platform under 50 concurrent users
+(:mod:`benchmarks.web_load`), readers' latency while a study runs in the background
+(:mod:`benchmarks.workspace_load`), a department's territory API with a million actors in
+PostgreSQL under 20 clients (:mod:`benchmarks.territory_api`), its reliability under 50 and 200
+clients mixing writes and PDF reports, then ``kill -9`` (:mod:`benchmarks.reliability`). First, the
+start-up time of the ``alliance`` command itself (:mod:`benchmarks.startup`), against its 0.3 s
+goal.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from benchmarks import (
     import_bench,
     process_bench,
     referential_loading,
+    registry_import,
     reliability,
     replicates_bench,
     startup,
@@ -82,6 +85,8 @@ def main() -> int:
     replicates_bench.main([])
     print()
     process_bench.main([])
+    print()
+    registry_import.main([])
     print()
     return survey_bench.main([])
 

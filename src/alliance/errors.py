@@ -20,6 +20,7 @@ The tree::
     ├── RequestError                  a web or API request is refused (bad input, unknown, too big)
     ├── FileWriteError                a file cannot be written (disk full, no permission)
     ├── StudyInvalidError             a study's definition or files have problems (every one listed)
+    ├── RegistryFileError             an RNA or SIRENE file cannot be read at all
     └── SurveyError                   a survey design or estimate cannot be computed
         ├── DesignError                   the design's columns are missing or inconsistent
         ├── MarginError                   weighting targets and sample categories disagree
@@ -56,6 +57,7 @@ __all__ = [
     "ReferentialFileError",
     "ReferentialReferenceError",
     "ReferentialValidationError",
+    "RegistryFileError",
     "RequestError",
     "ResponsesInvalidError",
     "StudyInvalidError",
@@ -214,3 +216,7 @@ class StudyInvalidError(AllianceError):
     def __init__(self, key: str, location: Location | None = None, **params: Any) -> None:
         self.problems: list[Any] = params.pop("problems", [])
         super().__init__(key, location, **params)
+
+
+class RegistryFileError(AllianceError):
+    """A registry file (RNA, SIRENE) cannot be read at all: missing, or not the expected format."""

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -41,3 +44,24 @@ def test_demo_prints_the_headline_table_and_writes_the_files(tmp_path):
     assert (tmp_path / "study" / "study.yaml").is_file()
     assert '<html lang="en">' in (tmp_path / "notebook.html").read_text(encoding="utf-8")
     assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["synthetic"] is True
+
+
+def test_the_demo_imports_its_synthetic_registries(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    job = "from rich.console import Console\nfrom alliance.cli.demo import _import_registries\n"
+    job += "_import_registries(Console(width=300), 'en')"
+
+    done = subprocess.run(
+        [sys.executable, "-c", job], capture_output=True, text=True, check=True,
+        env=dict(os.environ),
+    )  # fmt: skip
+
+    assert done.stdout.splitlines() == [
+        "RNA registry (synthetic extracts, 2 file(s)) imported.",
+        "Database: 49 entities created, 0 updated, 0 kept (unchanged, or stored version newer); "
+        "vintage 2025-12-01",
+        "SIRENE registry (synthetic extracts, 2 file(s)) imported.",
+        "Database: 40 entities created, 40 updated, 0 kept (unchanged, or stored version newer); "
+        "vintage 2025-10-16",
+    ]

@@ -37,5 +37,8 @@ def test_reference_has_a_section_per_command():
         "## `alliance survey rake`",
         "## `alliance survey test`",
         "## `alliance survey validate`",
+        "## `alliance territory`",
+        "## `alliance territory import-rna`",
+        "## `alliance territory import-sirene`",
         "## `alliance worker`",
     ]

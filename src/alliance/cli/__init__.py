@@ -126,6 +126,12 @@ COMMANDS = {
         "app",
         "Études : définir, vérifier, produire, publier / studies: define, check, run, publish.",
     ),
+    "territory": LazyCommand(
+        "alliance.cli.territory",
+        "app",
+        "Territoires : les acteurs des registres publics / territories: actors from the public "
+        "registries.",
+    ),
     "demo": LazyCommand(
         "alliance.cli.demo",
         "demo",

@@ -95,6 +95,7 @@ def demo(
 
         loaded = load_demo_content()
         console.print(render("cli.demo_loaded", language, **loaded))
+        _import_registries(console, language)
         files = load_demo_workspace(study, out / STUDY_FOLDER)
         console.print(render("cli.demo_workspace", language, files=files, study=study))
         console.print(
@@ -107,6 +108,21 @@ def demo(
         )
         console.print(render("cli.demo_serving", language, host=host, port=port))
         serve(host, port)
+
+
+def _import_registries(console: Console, lang: Lang) -> None:
+    """Import the demo's synthetic RNA and SIRENE files as ``alliance territory`` does."""
+    from alliance.cli.territory import import_registry
+    from alliance.demo import REGISTRY_FILES
+
+    for source, files in REGISTRY_FILES.items():
+        result = import_registry(source, files, lang)
+        vintage = result.vintage.isoformat() if result.vintage else ""
+        console.print(render("registry.demo_loaded", lang, source=source.upper(), files=len(files)))
+        console.print(
+            render("registry.summary_loaded", lang, inserted=result.inserted,
+                   updated=result.updated, kept=result.kept, vintage=vintage)
+        )  # fmt: skip
 
 
 def _headline(console: Console, results: StudyResults, lang: Lang) -> None:

@@ -29,6 +29,7 @@ from alliance.web.permissions import (
     visible_organisations,
 )
 from alliance.web.refusals import RefusalError, refusal_page
+from alliance.web.registry.links import registry_facts
 
 __all__ = [
     "colleague_invitation_page", "edit_page", "members_page", "new_organisation_page",
@@ -57,6 +58,7 @@ def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
         "members": organisation.memberships.select_related("user"),
         "can_edit": can(request.user, Action.EDIT, organisation),
         "can_manage": can(request.user, Action.MANAGE, organisation),
+        "registry": registry_facts(organisation, current_lang()),
     }
     return render(request, "organisations/detail.html", context)
 

@@ -45,11 +45,17 @@ class RegistryEntry(models.Model):
     commune = models.CharField(max_length=5, blank=True)
     epci = models.CharField(max_length=9, blank=True)
     department = models.CharField(max_length=3, blank=True)
-    region = models.CharField(max_length=2, blank=True)
+    #: Two digits, or three for an overseas collectivity (``975``), which the COG files as its
+    #: own region.
+    region = models.CharField(max_length=3, blank=True)
     created = models.DateField(null=True, blank=True)
     #: When the registry last changed the entry (RNA ``maj_time``, SIRENE
     #: ``dateDernierTraitement…``): a re-import keeps the newer of two versions.
     updated = models.DateTimeField(null=True, blank=True)
+    #: When SIRENE last changed the head office that locates the entry
+    #: (``dateDernierTraitementEtablissement``): the establishments file updates the place only
+    #: with a version at least as new, independently of the legal unit's own ``updated``.
+    location_updated = models.DateTimeField(null=True, blank=True)
     imported = models.ForeignKey(
         "RegistryImport", on_delete=models.SET_NULL, null=True, related_name="entries"
     )

@@ -1,0 +1,240 @@
+"""What the RNA and SIRENE readers share: batches of entries, a file's summary, its problems.
+
+A reader (:mod:`alliance.territory.rna`, :mod:`alliance.territory.sirene`) streams a registry
+file as :class:`Batch` es of at most a few tens of thousands of entries, already classified into
+the referential's actor profiles and located (commune → EPCI, department, region), so that memory
+stays bounded whatever the file's size. Each batch says which columns it carries and which
+column dates its version: the loader inserts new entries and updates known ones only with those
+columns, and only when the stored version is not newer. Refused rows become located, bilingual
+:class:`~alliance.survey.problems.Problem` s in the file's :class:`FileSummary`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from alliance.errors import Location
+from alliance.survey.problems import Problem
+from alliance.territory.geography import geography
+
+__all__ = [
+    "KINDS", "MAX_PROBLEMS", "Batch", "BatchKind", "FileSummary", "detect_encoding",
+    "file_sha256", "locate", "reject", "timestamp", "valid_date", "vintage_from_name",
+]  # fmt: skip
+
+BatchKind = Literal["rna", "unit", "location"]
+
+
+@dataclass(frozen=True)
+class KindColumns:
+    """The entry columns a batch kind sets, those set only on insert, and its version column."""
+
+    source: str
+    columns: tuple[str, ...]
+    insert_only: tuple[str, ...]
+    version: str
+
+
+_PLACE = ("commune", "epci", "department", "region")
+#: RNA rows carry a whole entry; SIRENE's legal units (StockUniteLegale) carry what the unit is,
+#: its establishments' head offices (StockEtablissement) where it is. Either file may come
+#: first: each updates its own columns, dated by its own column.
+KINDS: dict[BatchKind, KindColumns] = {
+    "rna": KindColumns(
+        "rna",
+        ("siret", "name", "profile", "legal_category", "activity", "state", *_PLACE,
+         "created", "updated"),
+        (),
+        "updated",
+    ),
+    "unit": KindColumns(
+        "sirene",
+        ("name", "profile", "legal_category", "activity", "workforce", "social_economy", "state",
+         "created", "updated"),
+        (),
+        "updated",
+    ),
+    "location": KindColumns(
+        "sirene", ("siret", *_PLACE, "location_updated", "state"), ("state",), "location_updated"
+    ),
+}  # fmt: skip
+
+#: Problems kept per file (all are counted; a national file's first thousand are enough to fix).
+MAX_PROBLEMS = 1000
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Entries of one kind, one row per identifier, columns ``identifier`` + the kind's."""
+
+    kind: BatchKind
+    frame: pl.DataFrame
+
+
+@dataclass
+class FileSummary:
+    """What reading one file gave: counts by fate and the first problems, located."""
+
+    name: str
+    sha256: str = ""
+    #: ``rna``, ``unit``, ``location`` or ``unit+location`` (a file joining both).
+    kind: str = ""
+    vintage: date | None = None
+    rows: int = 0
+    entries: int = 0
+    closed: int = 0
+    deleted: int = 0
+    #: Establishments that are not their legal unit's head office (SIRENE), skipped.
+    skipped: int = 0
+    rejected: int = 0
+    unclassified: int = 0
+    without_commune: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        """Keep ``problem`` if fewer than :data:`MAX_PROBLEMS` are kept already."""
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+
+    def see_updated(self, newest: str | None) -> None:
+        """Take the newest update in a batch as the vintage, unless the file name gave one."""
+        if newest and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", newest):
+            found = date.fromisoformat(newest[:10])
+            if self.vintage is None or found > self.vintage:
+                self.vintage = found
+
+
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of a file, read by blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def detect_encoding(path: Path) -> str:
+    """Return ``utf-8-sig`` when the whole file decodes as UTF-8, else ``cp1252``.
+
+    The RNA is delivered in UTF-8 or in Windows' Latin-1 depending on the year and the tool that
+    re-saved it; cp1252 decodes every byte Latin-1 does and the « œ », « € » and quotes of
+    Windows files. The file is read once, by blocks, with an incremental decoder.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as file:
+        try:
+            while block := file.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def vintage_from_name(name: str) -> date | None:
+    """Return the extraction date a file name carries (``rna_waldec_20250301_dpt_59.csv``).
+
+    Examples
+    --------
+    >>> vintage_from_name("rna_waldec_20250301_dpt_59.csv")
+    datetime.date(2025, 3, 1)
+    >>> vintage_from_name("StockUniteLegale_utf8.csv") is None
+    True
+    """
+    found = re.search(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)", name)
+    if found is None:
+        return None
+    try:
+        return date(*(int(part) for part in found.groups()))
+    except ValueError:
+        return None
+
+
+def valid_date(column: str) -> pl.Expr:
+    """Return a ``YYYY-MM-DD`` date column, null if empty, malformed or the RNA's ``0001-01-01``."""
+    text = pl.col(column).str.strip_chars().str.slice(0, 10)
+    usable = text.str.contains(r"^(1[89]|20)\d{2}-[01]\d-[0-3]\d$").fill_null(False)
+    return pl.when(usable).then(text).otherwise(None)
+
+
+def timestamp(column: str) -> pl.Expr:
+    """Return a registry timestamp as ``YYYY-MM-DD HH:MM:SS`` (null if unusable), comparable.
+
+    RNA writes ``2024-05-02 10:31:07``, SIRENE ``2024-05-02T10:31:07.000``; a date alone is
+    taken at midnight.
+    """
+    text = pl.col(column).str.strip_chars().str.replace("T", " ", literal=True).str.slice(0, 19)
+    full = text.str.contains(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$").fill_null(False)
+    day = text.str.contains(r"^\d{4}-\d{2}-\d{2}$").fill_null(False)
+    return pl.when(full).then(text).when(day).then(text + " 00:00:00").otherwise(None)
+
+
+@cache
+def _places() -> pl.DataFrame:
+    """Every commune code the geography knows, with its current commune and that one's places."""
+    communes = geography().communes
+    codes = list(communes)
+    current = [communes[code].current for code in codes]
+    of = [communes.get(code, communes[source]) for code, source in zip(current, codes, strict=True)]
+    return pl.DataFrame(
+        {
+            "commune_code": codes,
+            "commune": current,
+            "epci": [commune.epci for commune in of],
+            "department": [commune.department for commune in of],
+            "region": [commune.region for commune in of],
+        },
+        schema=dict.fromkeys(("commune_code", "commune", *_PLACE[1:]), pl.String),
+    )
+
+
+def locate(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Add ``commune`` (current code), ``epci``, ``department``, ``region`` from ``column``.
+
+    A code of four digits gets back the leading zero a spreadsheet took. ``commune_known`` tells
+    whether the code was found; an empty code stays unlocated (``commune_known`` true).
+    """
+    code = pl.col(column).fill_null("").str.strip_chars().str.to_uppercase()
+    code = pl.when(code.str.contains(r"^\d{4}$")).then("0" + code).otherwise(code)
+    located = frame.with_columns(code.alias("commune_code")).join(
+        _places(), on="commune_code", how="left", maintain_order="left"
+    )
+    return located.with_columns(
+        (pl.col("commune").is_not_null() | (pl.col("commune_code") == "")).alias("commune_known"),
+        *(pl.col(name).fill_null("") for name in _PLACE),
+    )
+
+
+def reject(
+    frame: pl.DataFrame,
+    bad: pl.Expr,
+    summary: FileSummary,
+    key: str,
+    column: str,
+    value: str,
+    *,
+    place: str = "line",
+) -> pl.DataFrame:
+    """Report the rows where ``bad`` holds (key, the file's column and the value) and drop them.
+
+    ``frame`` has a ``line`` column (a CSV's line, or a Parquet file's row when ``place`` is
+    ``row``) and ``value`` names the column holding the offending value.
+    """
+    flagged = frame.with_columns(bad.fill_null(True).alias("_bad"))
+    refused = flagged.filter(pl.col("_bad"))
+    for line, shown in refused.select("line", value).iter_rows():
+        where = {place: line}
+        summary.add(
+            Problem(key, Location(file=summary.name, field=column, value=shown or "", **where))
+        )
+    summary.rejected += refused.height
+    return flagged.filter(~pl.col("_bad")).drop("_bad")
