@@ -28,6 +28,7 @@ from alliance.yaml_document import YamlDocument
 
 __all__ = [
     "DEFAULT_SUPPRESS_BELOW",
+    "Credit",
     "DesignOptions",
     "Fieldwork",
     "PopulationDefinition",
@@ -125,6 +126,13 @@ class PublishedFigure(Strict):
     code: str | None = None
 
 
+class Credit(Strict):
+    """A name on the cover and what they did (« Direction scientifique », « Terrain »…)."""
+
+    role: LocalizedText
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class PopulationDefinition(Strict):
     """A surveyed population and everything needed to weight and estimate its waves."""
 
@@ -158,6 +166,17 @@ class StudyDefinition(Strict):
     suppress_below: int = Field(default=DEFAULT_SUPPRESS_BELOW, ge=0)
     #: A prose file for the notebook (its chapters, paragraphs and blocks), when not the default.
     notebook: RelativePath | None = None
+    #: The cover's apparatus, all optional: edition (« 5e édition »), publication date, authors,
+    #: other credits, partners, and the address where the publication can be found (« comment
+    #: citer »).
+    edition: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    published: datetime.date | None = None
+    authors: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(default_factory=list)
+    credits: list[Credit] = Field(default_factory=list)
+    partners: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list
+    )
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
     populations: list[PopulationDefinition] = Field(min_length=1)
     #: The folder of ``study.yaml``: every path of the definition is relative to it.
     folder: Path = Field(default=Path("."), exclude=True)
