@@ -346,6 +346,7 @@ def test_contents_chapters_figures_and_paragraphs(html):
     assert [(a.attrs["href"], a.text) for a in _descendants(nav) if a.tag == "a"] == [
         ("#impact", "Impact"),
         ("#people", "Personnes"),
+        ("#provenance", "Provenance des chiffres"),
     ]
     sections = page.all("section")
     assert [s.attrs["id"] for s in sections] == ["impact", "people", "provenance"]

@@ -250,7 +250,7 @@ def test_cover_apparatus_problems_are_located(tmp_path):
         'published: 2022-06-15x\nauthors: ["A", ""]\n'
         "credits:\n  - {role: {fr: Terrain}, name: X}\nurl: ftp://x\n"
     )
-    definition, problems, _ = load_definition(write(tmp_path, MINIMAL + bad))
+    _, problems, _ = load_definition(write(tmp_path, MINIMAL + bad))
 
     assert described(problems) == [
         ("validation.date_from_datetime_parsing", 11, "published"),
