@@ -86,3 +86,23 @@ def test_axe_finds_what_it_should(browser: Browser, tmp_path: Path) -> None:
 
     assert found["image-alt"] == "critical"
     assert found["label"] == "critical"
+
+
+def test_the_notebook_fits_a_phone_tables_scroll_in_their_own_region(
+    browser: Browser, demo_run: StudyRun, tmp_path: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(notebook_file(demo_run, "fr", tmp_path).as_uri())
+
+        assert page.evaluate("document.documentElement.scrollWidth") == 390
+        region = page.locator(".table-scroll").first
+        assert region.get_attribute("tabindex") == "0"
+        assert region.get_attribute("aria-labelledby") == "caption-K1"
+        assert page.evaluate(
+            "() => { const r = document.querySelector('.table-scroll');"
+            " return r.scrollWidth > r.clientWidth; }"
+        )
+    finally:
+        context.close()
