@@ -261,6 +261,7 @@ def test_the_structure_tree_holds_headings_lists_and_tables(published):
     assert roles.count("H3") == 2
     assert roles.count("Table") == 3  # key figures, T1, the figure's data
     assert roles.count("Figure:") == 1  # the chart, with its attributes
+    assert b"/Alt" in inflated(published)  # its text alternative, from the SVG's <title>
     assert roles.count("Caption") == 4
     assert roles.count("L") == 7
 
