@@ -344,3 +344,9 @@ def test_the_contents_list_the_key_figures_first_and_the_apparatus_last(notebook
         "citation",
         "provenance",
     ]
+
+
+def test_the_english_cover_writes_credits_the_english_way(dressed):
+    html = render_html(build_notebook(dressed, "en"))
+
+    assert "<dt>Credits</dt><dd>Fieldwork: Institut fictif</dd>" in html

@@ -259,3 +259,16 @@ def test_cover_apparatus_problems_are_located(tmp_path):
         ("validation.string_pattern_mismatch", 15, "url"),
     ]
     assert problems[-1].location.value == "ftp://x"
+
+
+def test_the_edition_may_be_given_in_both_languages(tmp_path):
+    text = MINIMAL + 'edition: {fr: "Édition de démonstration", en: "Demonstration edition"}\n'
+    definition, problems, _ = load_definition(write(tmp_path, text))
+
+    assert problems == []
+    assert definition is not None
+    assert definition.edition_in("fr") == "Édition de démonstration"
+    assert definition.edition_in("en") == "Demonstration edition"
+    plain, _, _ = load_definition(write(tmp_path, MINIMAL + 'edition: "2e édition"\n'))
+    assert plain is not None
+    assert (plain.edition_in("fr"), plain.edition_in("en")) == ("2e édition", "2e édition")

@@ -50,7 +50,7 @@ DELIVERY: dict[str, dict[int, str]] = {
 #: The demonstration's cover: what it is and whose work it draws on, not a claim of authorship
 #: by the Observatoire (its figures are reproduced on synthetic data).
 DEMO_APPARATUS: dict[str, Any] = {
-    "edition": "Édition de démonstration",
+    "edition": {"fr": "Édition de démonstration", "en": "Demonstration edition"},
     #: The date of this demonstration edition (fixed, so that the demo's outputs are reproducible).
     "published": "2026-11-30",
     "authors": ["Alliance Observatory"],

@@ -58,7 +58,7 @@ def cover(b: NotebookBuilder) -> Cover:
     """Return the cover: edition, date, authors, credits and partners as the definition gives."""
     definition = b.run.definition
     return Cover(
-        edition=definition.edition or "",
+        edition=definition.edition_in(b.lang),
         date=b.t("cover_published", date=_date(definition, b.lang)) if definition.published else "",
         authors=list(definition.authors),
         credits=[(credit.role(b.lang), credit.name) for credit in definition.credits],
@@ -237,7 +237,7 @@ def citation(b: NotebookBuilder, title: str) -> str:
     parts = [
         ", ".join(definition.authors),
         f"« {title} »",
-        definition.edition or "",
+        definition.edition_in(b.lang),
         _date(definition, b.lang),
         b.t("citation_study", study=definition.study),
         definition.url or "",

@@ -20,6 +20,7 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from alliance.errors import AllianceError, Location
+from alliance.i18n import Lang
 from alliance.referential.model import LocalizedText, Strict
 from alliance.survey.problems import Problem
 from alliance.survey.specification import DesignSpec, LonelyPsu
@@ -166,10 +167,11 @@ class StudyDefinition(Strict):
     suppress_below: int = Field(default=DEFAULT_SUPPRESS_BELOW, ge=0)
     #: A prose file for the notebook (its chapters, paragraphs and blocks), when not the default.
     notebook: RelativePath | None = None
-    #: The cover's apparatus, all optional: edition (« 5e édition »), publication date, authors,
+    #: The cover's apparatus, all optional: edition (« 5e édition », or in both languages),
+    #: publication date, authors,
     #: other credits, partners, and the address where the publication can be found (« comment
     #: citer »).
-    edition: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    edition: Annotated[str, Field(min_length=1, max_length=200)] | LocalizedText | None = None
     published: datetime.date | None = None
     authors: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(default_factory=list)
     credits: list[Credit] = Field(default_factory=list)
@@ -180,6 +182,13 @@ class StudyDefinition(Strict):
     populations: list[PopulationDefinition] = Field(min_length=1)
     #: The folder of ``study.yaml``: every path of the definition is relative to it.
     folder: Path = Field(default=Path("."), exclude=True)
+
+    def edition_in(self, lang: Lang) -> str:
+        """Return the edition in ``lang`` (as written when given once for both), or nothing."""
+        edition = self.edition
+        if isinstance(edition, LocalizedText):
+            return edition(lang)
+        return edition or ""
 
     def path(self, relative: str) -> Path:
         """Return a path of the definition, resolved from the definition's folder."""
