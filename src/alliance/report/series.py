@@ -16,12 +16,13 @@ import polars as pl
 import vl_convert
 
 from alliance.i18n import Lang
-from alliance.report.charts import COLOURS, FONT
+from alliance.report.charts import FONT
 
 __all__ = ["Point", "series_chart"]
 
-#: One more colour and shape per population than the share charts need: up to six populations.
-SERIES_COLOURS = [*COLOURS, "#7030a0", "#7f6000"]
+#: A colour and a shape per population, up to six; all dark enough to read on white (the share
+#: charts' muted first colour is for an earlier wave, not for a population of its own).
+SERIES_COLOURS = ["#1f4e79", "#c55a11", "#548235", "#7030a0", "#7f6000", "#2e75b6"]
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
 
 
