@@ -193,8 +193,16 @@ def test_benchmark_references_for_the_organisations(demo_fr: StudyOutputs):
     assert all(r["synthetic"] is True for r in demo_fr.run.results.benchmark)
 
 
+def with_series(chapters: list[str]) -> list[str]:
+    """The prose's chapters, with the historical series before the methods appendix."""
+    at = chapters.index("methods")
+    return [*chapters[:at], "historical-series", *chapters[at:]]
+
+
 def test_the_notebook_chapters_are_the_prose_file_s(demo_fr: StudyOutputs):
-    assert [c.id for c in demo_fr.document.chapters] == [c["id"] for c in PROSE["chapters"]]
+    assert [c.id for c in demo_fr.document.chapters] == with_series(
+        [c["id"] for c in PROSE["chapters"]]
+    )
     assert demo_fr.document.title == "ODD 17 : Alliance & Performance — démonstration"
 
 
@@ -242,7 +250,10 @@ def test_the_english_edition(demo_fr: StudyOutputs):
         "SDG 17: Alliance & Performance — demonstration",
     )
     assert document.notice == PROSE["synthetic_notice"]["en"]
-    assert [c.title for c in document.chapters] == [c["title"]["en"] for c in PROSE["chapters"]]
+    titles = [c["title"]["en"] for c in PROSE["chapters"]]
+    at = [c["id"] for c in PROSE["chapters"]].index("methods")
+    titles.insert(at, "The Observatoire's historical series")
+    assert [c.title for c in document.chapters] == titles
     assert document.labels["running_head"] == "Synthetic demonstration data"
     html = render_html(document)
     assert html.startswith('<!DOCTYPE html>\n<html lang="en">')

@@ -180,3 +180,21 @@ def test_a_histogram_of_weights_has_its_axes_in_the_language():
         histogram_chart([0.5, 1.0, 1.5], [1, 1], axis_title="Weight", count_title="n", lang="en")
     )
     assert {"Weight", "0.5", "1.5"} <= set(english)
+
+
+def test_published_values_are_black_diamonds_on_their_bars_named_by_the_legend():
+    published = [Bar("Territoires", "2022", 0.56, 0.56, 0.56)]
+
+    svg = share_chart(
+        TWO_WAVES,
+        axis_title="Part",
+        lang="fr",
+        published=published,
+        published_title="Valeur publiée",
+    )
+
+    marks = re.findall(r'aria-label="([^"]*kind: Valeur publiée)"', svg)
+    assert marks == ["estimate: 0,56; label: Territoires; series: 2022; kind: Valeur publiée"]
+    assert texts(svg)[-3:] == ["2018", "2022", "Valeur publiée"]
+    assert "Symbol legend for shape with 1 value: Valeur publiée" in svg
+    assert "Valeur publiée" not in share_chart(TWO_WAVES, axis_title="Part", lang="fr")

@@ -191,13 +191,16 @@ def html(documents: dict[Lang, Document]) -> dict[Lang, str]:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_page_declares_its_language_and_title(html, lang):
+def test_page_declares_its_language_and_title(html, documents, lang):
     page = Page(html[lang])
+    alternatives = [figure.alt for figure in documents[lang].figures()]
 
     assert html[lang].startswith("<!DOCTYPE html>")
     assert page.all("html")[0].attrs["lang"] == lang
     assert page.all("meta")[0].attrs == {"charset": "utf-8"}
-    assert page.texts("title") == ["Carnet <de> l'Observatoire"]
+    # the page's title, then each chart's text alternative as its SVG's title (the PDF's /Alt)
+    assert page.texts("title") == ["Carnet <de> l'Observatoire", *alternatives]
+    assert len(alternatives) == 2
     assert page.texts("h1") == ["Carnet <de> l'Observatoire"]
     assert "<de>" not in html[lang]  # escaped, not markup
 
@@ -346,6 +349,7 @@ def test_contents_chapters_figures_and_paragraphs(html):
     assert [(a.attrs["href"], a.text) for a in _descendants(nav) if a.tag == "a"] == [
         ("#impact", "Impact"),
         ("#people", "Personnes"),
+        ("#provenance", "Provenance des chiffres"),
     ]
     sections = page.all("section")
     assert [s.attrs["id"] for s in sections] == ["impact", "people", "provenance"]

@@ -208,3 +208,67 @@ def test_a_multistage_design_names_one_column_per_stage(tmp_path):
         ("fpc1", "fpc2"),
         "certainty",
     )
+
+
+APPARATUS = """\
+edition: "5e édition"
+published: 2022-06-15
+authors: ["Observatoire des partenariats", "Le RAMEAU"]
+credits:
+  - {role: {fr: "Terrain", en: "Fieldwork"}, name: "Comisis-OpinionWay"}
+partners: ["Caisse des Dépôts"]
+url: "https://example.org/carnet"
+"""
+
+
+def test_the_cover_apparatus_is_read(tmp_path):
+    definition, problems, _ = load_definition(write(tmp_path, MINIMAL + APPARATUS))
+
+    assert problems == []
+    assert definition is not None
+    assert definition.edition == "5e édition"
+    assert definition.published == datetime.date(2022, 6, 15)
+    assert definition.authors == ["Observatoire des partenariats", "Le RAMEAU"]
+    assert [(c.role.fr, c.role.en, c.name) for c in definition.credits] == [
+        ("Terrain", "Fieldwork", "Comisis-OpinionWay")
+    ]
+    assert definition.partners == ["Caisse des Dépôts"]
+    assert definition.url == "https://example.org/carnet"
+
+
+def test_the_cover_apparatus_is_optional(tmp_path):
+    definition, problems, _ = load_definition(write(tmp_path, MINIMAL))
+
+    assert problems == []
+    assert definition is not None
+    assert (definition.edition, definition.published, definition.url) == (None, None, None)
+    assert (definition.authors, definition.credits, definition.partners) == ([], [], [])
+
+
+def test_cover_apparatus_problems_are_located(tmp_path):
+    bad = (
+        'published: 2022-06-15x\nauthors: ["A", ""]\n'
+        "credits:\n  - {role: {fr: Terrain}, name: X}\nurl: ftp://x\n"
+    )
+    _, problems, _ = load_definition(write(tmp_path, MINIMAL + bad))
+
+    assert described(problems) == [
+        ("validation.date_from_datetime_parsing", 11, "published"),
+        ("validation.string_too_short", 12, "authors.1"),
+        ("validation.missing", 14, "credits.0.role.en"),
+        ("validation.string_pattern_mismatch", 15, "url"),
+    ]
+    assert problems[-1].location.value == "ftp://x"
+
+
+def test_the_edition_may_be_given_in_both_languages(tmp_path):
+    text = MINIMAL + 'edition: {fr: "Édition de démonstration", en: "Demonstration edition"}\n'
+    definition, problems, _ = load_definition(write(tmp_path, text))
+
+    assert problems == []
+    assert definition is not None
+    assert definition.edition_in("fr") == "Édition de démonstration"
+    assert definition.edition_in("en") == "Demonstration edition"
+    plain, _, _ = load_definition(write(tmp_path, MINIMAL + 'edition: "2e édition"\n'))
+    assert plain is not None
+    assert (plain.edition_in("fr"), plain.edition_in("en")) == ("2e édition", "2e édition")

@@ -75,6 +75,7 @@ def test_default_chapters_without_a_prose_file(notebook_fr):
         ("population-habitants", "Habitants"),
         ("changes", "Évolutions entre vagues"),
         ("published-vs-reproduced", "Publié et reproduit"),
+        ("historical-series", "La série historique de l'Observatoire"),
         ("methods", "Annexe méthodologique"),
     ]
     assert notebook_fr.title == "Baromètre de test des alliances locales"
@@ -88,7 +89,12 @@ def test_no_published_chapter_without_published_figures(hand_study):
 
     document = build_notebook(run_of(hand_study), "en")
 
-    assert [c.id for c in document.chapters] == ["population-habitants", "changes", "methods"]
+    assert [c.id for c in document.chapters] == [
+        "population-habitants",
+        "changes",
+        "historical-series",
+        "methods",
+    ]
 
 
 def test_no_changes_chapter_with_a_single_wave(hand_study):
@@ -103,6 +109,7 @@ def test_no_changes_chapter_with_a_single_wave(hand_study):
     assert [c.id for c in document.chapters] == [
         "population-habitants",
         "published-vs-reproduced",
+        "historical-series",
         "methods",
     ]
 
@@ -129,9 +136,10 @@ def test_chapters_of_a_prose_file_in_its_order(hand_run, tmp_path):
     assert [(c.id, c.title) for c in document.chapters] == [
         ("frameworks", "Frameworks"),
         ("results", "Results"),
+        ("historical-series", "The Observatoire's historical series"),
         ("appendix", "Appendix"),
     ]
-    frameworks, results, appendix = document.chapters
+    frameworks, results, _, appendix = document.chapters
     assert frameworks.blocks[0] == "First paragraph."
     drawn = frameworks.blocks[1]
     assert isinstance(drawn, Figure)
@@ -219,7 +227,8 @@ def test_tables_are_numbered_in_reading_order_each_with_its_provenance(notebook_
 
     numbered = [i for i in ids if i.startswith("T")]
     assert numbered == [f"T{n}" for n in range(1, len(numbered) + 1)]
-    assert [i for i in ids if i.startswith("F")] == ["F1"]
+    assert [i for i in ids if i.startswith("F")] == ["F1", "F2"]  # shares, historical series
+    assert ids[0] == "K1"  # the key figures, first
     assert len(numbered) == 14  # means, 3 segments × 2 statistics, 2 changes, published, 4 methods
     entries = notebook_fr.provenance["tables"]
     assert sorted(entries) == sorted(ids)
@@ -230,7 +239,7 @@ def test_tables_are_numbered_in_reading_order_each_with_its_provenance(notebook_
 
 
 def test_figure_of_shares_with_its_data_and_words(notebook_fr):
-    (figure,) = notebook_fr.figures()
+    figure, _ = notebook_fr.figures()
 
     assert figure.id == figure.data.id == "F1"
     assert figure.svg.lstrip().startswith("<svg")
@@ -288,7 +297,7 @@ def test_suppressed_values_are_in_no_table(hand_run, suppressed_run):
     (published,) = chapters["published-vs-reproduced"]
     assert isinstance(published, Table)
     assert [(row["estimate"], row["inside"]) for row in published.rows] == [(None, "")]
-    (figure,) = document.figures()
+    figure, _ = document.figures()
     assert {row["wave"] for row in figure.data.rows if row["estimate"] is not None} == {"2023"}
     for value in values:
         assert f"{value}" not in figure.alt

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import polars as pl
 import pytest
 
@@ -99,3 +101,19 @@ def test_a_folder_that_is_not_empty_is_refused_and_left_alone(tmp_path):
     )
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["ex"]
+
+
+def test_the_example_shows_the_cover_apparatus(tmp_path):
+    write_example(tmp_path / "ex")
+
+    definition = prepare_study(tmp_path / "ex" / "study.yaml").definition
+
+    assert definition is not None
+    assert (definition.edition, definition.published, definition.url) == (
+        "Édition d'exemple",
+        datetime.date(2025, 6, 30),
+        "https://example.org/barometre-exemple",
+    )
+    assert definition.authors == ["Observatoire fictif des alliances locales"]
+    assert [(c.role.fr, c.name) for c in definition.credits] == [("Terrain", "Institut fictif")]
+    assert definition.partners == ["Partenaire fictif"]

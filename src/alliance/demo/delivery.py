@@ -47,6 +47,26 @@ DELIVERY: dict[str, dict[int, str]] = {
 }
 
 
+#: The demonstration's cover: what it is and whose work it draws on, not a claim of authorship
+#: by the Observatoire (its figures are reproduced on synthetic data).
+DEMO_APPARATUS: dict[str, Any] = {
+    "edition": {"fr": "Édition de démonstration", "en": "Demonstration edition"},
+    #: The date of this demonstration edition (fixed, so that the demo's outputs are reproducible).
+    "published": "2026-11-30",
+    "authors": ["Alliance Observatory"],
+    "credits": [
+        {
+            "role": {"fr": "Carnet d'origine", "en": "Original notebook"},
+            "name": "Le RAMEAU / Observatoire des partenariats (IMPACT 2018-2022, 5e volet)",
+        },
+        {
+            "role": {"fr": "Données", "en": "Data"},
+            "name": "Simulation (données synthétiques)",
+        },
+    ],
+}
+
+
 def deliver_study(folder: Path, *, step: Callable[[str], None] | None = None) -> Path:
     """Simulate every population's waves into a study folder; return its ``study.yaml``.
 
@@ -72,6 +92,7 @@ def deliver_study(folder: Path, *, step: Callable[[str], None] | None = None) ->
         "synthetic": True,
         "institute": "Alliance Observatory",
         "notebook": "notebook.yaml",
+        **DEMO_APPARATUS,
         "populations": populations,
     }
     path = folder / "study.yaml"

@@ -36,8 +36,21 @@ class Bar:
     high: float
 
 
-def share_chart(bars: list[Bar], *, axis_title: str, lang: Lang, width: int = 440) -> str:
-    """Return the SVG of horizontal bars with interval whiskers, one colour per series."""
+def share_chart(
+    bars: list[Bar],
+    *,
+    axis_title: str,
+    lang: Lang,
+    width: int = 440,
+    published: list[Bar] | None = None,
+    published_title: str = "",
+) -> str:
+    """Return the SVG of horizontal bars with interval whiskers, one colour per series.
+
+    ``published`` values (``estimate`` only) are drawn as black diamonds on the bar of the same
+    label and series, the legend naming them ``published_title``: a published figure beside its
+    reproduction.
+    """
     frame = pl.DataFrame(
         {
             "label": [b.label for b in bars],
@@ -72,7 +85,31 @@ def share_chart(bars: list[Bar], *, axis_title: str, lang: Lang, width: int = 44
         + base.mark_text(align="left", dx=4, fontSize=10, color="#222").encode(
             y=y, yOffset=offset, x="high:Q", text="text:N"
         )
-    ).properties(width=width, height=alt.Step(16 if len(series) > 1 else 22))
+    )
+    if published:
+        marks = pl.DataFrame(
+            {
+                "label": [b.label for b in published],
+                "series": [b.series for b in published],
+                "estimate": [b.estimate for b in published],
+                "kind": [published_title] * len(published),
+            }
+        )
+        chart += (
+            alt.Chart(marks)
+            .mark_point(shape="diamond", filled=True, size=70, color="#000", opacity=1)
+            .encode(
+                y=y,
+                yOffset=offset,
+                x="estimate:Q",
+                shape=alt.Shape(
+                    "kind:N",
+                    scale=alt.Scale(range=["diamond"]),
+                    legend=alt.Legend(title=None, orient="bottom"),
+                ),
+            )
+        )
+    chart = chart.properties(width=width, height=alt.Step(16 if len(series) > 1 else 22))
     spec = chart.configure(font=FONT).configure_view(stroke=None).to_json()
     svg: str = vl_convert.vegalite_to_svg(
         spec, format_locale="fr-FR" if lang == "fr" else "en-US", allowed_base_urls=[]

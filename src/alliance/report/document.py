@@ -12,7 +12,7 @@ from typing import Any
 from alliance.i18n import Lang
 from alliance.report.tables import Figure, Table
 
-__all__ = ["Block", "Chapter", "Document"]
+__all__ = ["Block", "Chapter", "Cover", "Document", "Reference"]
 
 Block = Table | Figure | str
 
@@ -28,6 +28,29 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Cover:
+    """What a publication's cover says besides its title: edition, date and the names on it.
+
+    ``credits`` are (role, name) pairs; ``mark`` is the synthetic mark when the data are.
+    """
+
+    edition: str = ""
+    date: str = ""
+    authors: list[str] = field(default_factory=list)
+    credits: list[tuple[str, str]] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    mark: str = ""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of the bibliography: its text and, when it is online, its address."""
+
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     """A whole report."""
 
@@ -38,11 +61,20 @@ class Document:
     chapters: list[Chapter]
     provenance: dict[str, Any] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    cover: Cover | None = None
+    #: The « chiffres clés » page, before the chapters (front matter, not numbered).
+    key_figures: Chapter | None = None
+    #: The earlier volumes of the publication's series, then every other source it cites.
+    volumes: list[Reference] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    #: The « comment citer » text.
+    citation: str = ""
 
     def tables(self) -> list[Table]:
         """Every table, with the data tables of figures, in reading order."""
         found: list[Table] = []
-        for chapter in self.chapters:
+        front = [self.key_figures] if self.key_figures else []
+        for chapter in [*front, *self.chapters]:
             for block in chapter.blocks:
                 if isinstance(block, Table):
                     found.append(block)

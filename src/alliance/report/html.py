@@ -34,9 +34,16 @@ def render_html(document: Document) -> str:
 
 
 def _accessible(figure: Figure) -> str:
-    """Give the chart's SVG an image role and its text alternative."""
+    """Give the chart's SVG an image role and its text alternative, also as its ``<title>``.
+
+    Browsers read ``aria-label``; the tagged PDF takes a figure's alternate text (``/Alt``) from
+    the SVG's ``<title>``, which WeasyPrint looks for as the SVG's first child.
+    """
     svg = figure.svg.split("?>", 1)[-1].strip()
+    if not svg:
+        return ""  # every value withheld: no chart, the data table says why
     label = Markup.escape(figure.alt)
-    head = svg.split(">", 1)[0]
+    head, rest = svg.split(">", 1)
     role = "" if 'role="img"' in head else 'role="img" '
-    return svg.replace("<svg ", f'<svg {role}aria-label="{label}" ', 1)
+    head = head.replace("<svg ", f'<svg {role}aria-label="{label}" ', 1)
+    return f"{head}><title>{label}</title>{rest}"

@@ -20,6 +20,7 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from alliance.errors import AllianceError, Location
+from alliance.i18n import Lang
 from alliance.referential.model import LocalizedText, Strict
 from alliance.survey.problems import Problem
 from alliance.survey.specification import DesignSpec, LonelyPsu
@@ -28,6 +29,7 @@ from alliance.yaml_document import YamlDocument
 
 __all__ = [
     "DEFAULT_SUPPRESS_BELOW",
+    "Credit",
     "DesignOptions",
     "Fieldwork",
     "PopulationDefinition",
@@ -125,6 +127,13 @@ class PublishedFigure(Strict):
     code: str | None = None
 
 
+class Credit(Strict):
+    """A name on the cover and what they did (« Direction scientifique », « Terrain »…)."""
+
+    role: LocalizedText
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class PopulationDefinition(Strict):
     """A surveyed population and everything needed to weight and estimate its waves."""
 
@@ -158,9 +167,28 @@ class StudyDefinition(Strict):
     suppress_below: int = Field(default=DEFAULT_SUPPRESS_BELOW, ge=0)
     #: A prose file for the notebook (its chapters, paragraphs and blocks), when not the default.
     notebook: RelativePath | None = None
+    #: The cover's apparatus, all optional: edition (« 5e édition », or in both languages),
+    #: publication date, authors,
+    #: other credits, partners, and the address where the publication can be found (« comment
+    #: citer »).
+    edition: Annotated[str, Field(min_length=1, max_length=200)] | LocalizedText | None = None
+    published: datetime.date | None = None
+    authors: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(default_factory=list)
+    credits: list[Credit] = Field(default_factory=list)
+    partners: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list
+    )
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
     populations: list[PopulationDefinition] = Field(min_length=1)
     #: The folder of ``study.yaml``: every path of the definition is relative to it.
     folder: Path = Field(default=Path("."), exclude=True)
+
+    def edition_in(self, lang: Lang) -> str:
+        """Return the edition in ``lang`` (as written when given once for both), or nothing."""
+        edition = self.edition
+        if isinstance(edition, LocalizedText):
+            return edition(lang)
+        return edition or ""
 
     def path(self, relative: str) -> Path:
         """Return a path of the definition, resolved from the definition's folder."""

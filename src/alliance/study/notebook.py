@@ -5,9 +5,11 @@ the published figures beside their reproduction (when ``published:`` is given), 
 appendix with a « fiche technique » per population. A study may name a prose file
 (``notebook:`` in ``study.yaml``): its chapters, in its order, each with paragraphs in both
 languages and the blocks the study fills (``framework``, ``population``, ``changes``,
-``published``, ``methods``, and those of :mod:`alliance.study.notebook_blocks`: chosen items,
-practice sheets, surveyed populations). Every number comes from the run; every table has its
-provenance.
+``published``, ``methods``, ``series``, and those of :mod:`alliance.study.notebook_blocks`:
+chosen items, practice sheets, surveyed populations). Every number comes from the run; every table
+has its provenance. Every notebook also carries the apparatus of :mod:`alliance.study.apparatus`:
+cover, « chiffres clés », the Observatoire's historical series (where a ``series`` block puts it,
+else before the methods appendix), bibliography and « comment citer ».
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from alliance.report.charts import Bar, share_chart
 from alliance.report.document import Block, Chapter, Document
 from alliance.report.numbers import percent
 from alliance.report.tables import Column, Figure, Kind, Table
+from alliance.study import apparatus
 from alliance.study.methods import methods_blocks
 from alliance.study.notebook_blocks import referential_blocks, region_names
 from alliance.study.provenance import build_provenance, code_commit
@@ -54,6 +57,12 @@ class NotebookBuilder:
         self.tables = 0
         self.figures = 0
         self.provenance: dict[str, dict[str, Any]] = {}
+        #: The referential's sources the notebook cites, in the order first cited (bibliography).
+        self.cited: dict[str, None] = {}
+
+    def cite(self, sources: list[str]) -> None:
+        """Record sources of the referential the notebook cites."""
+        self.cited.update(dict.fromkeys(sources))
 
     def t(self, key: str, **params: Any) -> str:
         """Return a text of the notebook in its language."""
@@ -77,11 +86,12 @@ class NotebookBuilder:
         note: str = "",
         estimator: str = "",
         figure: bool = False,
+        table_id: str = "",
     ) -> Table:
-        """Return a numbered table (or a figure's data table); record its provenance."""
+        """Return a numbered table (or a figure's data table, or one with its own id)."""
         if figure:
             table_id = f"F{self.figures}"
-        else:
+        elif not table_id:
             self.tables += 1
             table_id = f"T{self.tables}"
         self.provenance[table_id] = self._provenance(populations or [], estimator, title)
@@ -297,7 +307,21 @@ def _shares_figure(
             for bar in bars
         )
     )
-    svg = share_chart(bars, axis_title=b.r("axis_share"), lang=b.lang) if bars else ""
+    shown_keys = {(r.variable, r.wave) for r in shown}
+    published = [
+        Bar(info.item_label(f.variable, b.lang), f.wave, f.published, f.published, f.published)
+        for f in b.results.published
+        if f.population == run.code and (f.variable, f.wave) in shown_keys
+    ]
+    alt += "".join(
+        ". "
+        + b.t("alt_published", label=p.label, series=p.series, value=percent(p.estimate, b.lang))
+        for p in published
+    )
+    svg = share_chart(
+        bars, axis_title=b.r("axis_share"), lang=b.lang, published=published,
+        published_title=b.t("published_marker"),
+    ) if bars else ""  # fmt: skip
     notes = [b.notes_for(shares)] if b.notes_for(shares) else []
     return Figure(id=data.id, title=title, svg=svg, alt=alt, data=data, notes=notes)
 
@@ -411,6 +435,8 @@ def _blocks(b: NotebookBuilder, spec: Any) -> list[Block]:
         return [_published_table(b)] if b.results.published else []
     if spec == "methods":
         return methods_blocks(b)
+    if spec == "series":
+        return [apparatus.series_figure(b)]
     raise DataFileError("yaml.invalid", problem=f"unknown notebook block {spec!r}")
 
 
@@ -454,7 +480,8 @@ def build_notebook(run: StudyRun, lang: Lang, *, prose: dict[str, Any] | None = 
     b = NotebookBuilder(run, lang)
     results = run.results
     chapters = []
-    for chapter in (prose or {}).get("chapters") or _default_chapters(b):
+    specs = (prose or {}).get("chapters") or _default_chapters(b)
+    for chapter in specs:
         paragraphs: list[Block] = list(chapter.get("paragraphs", {}).get(lang, []))
         blocks = [block for spec in chapter.get("blocks", []) for block in _blocks(b, spec)]
         chapters.append(
@@ -465,6 +492,10 @@ def build_notebook(run: StudyRun, lang: Lang, *, prose: dict[str, Any] | None = 
                 source=chapter.get("source", {}).get(lang, ""),
             )
         )
+    if not any("series" in spec.get("blocks", []) for spec in specs):
+        wanted = [spec.get("blocks", []) for spec in specs]
+        at = next((i for i, found in enumerate(wanted) if "methods" in found), len(chapters))
+        chapters.insert(at, apparatus.series_chapter(b))
     prose = prose or {}
     synthetic = results.synthetic
     notice = ""
@@ -477,6 +508,7 @@ def build_notebook(run: StudyRun, lang: Lang, *, prose: dict[str, Any] | None = 
             "code_version", "referential_version", "synthetic_short", "notes_sheet", "title",
         )
     }  # fmt: skip
+    labels |= {key: b.t(key) for key in apparatus.LABELS}
     title = b.label(prose.get("title") or results.title)
     short = (prose.get("synthetic_short") or {}).get(lang) or b.t("synthetic_short")
     labels["synthetic_short"] = short
@@ -492,4 +524,9 @@ def build_notebook(run: StudyRun, lang: Lang, *, prose: dict[str, Any] | None = 
         chapters=chapters,
         provenance=build_provenance(run, b.provenance, code_commit=code_commit()),
         labels=labels,
+        cover=apparatus.cover(b),
+        key_figures=apparatus.key_figures_chapter(b),
+        volumes=apparatus.volumes(b),
+        references=apparatus.references(b),
+        citation=apparatus.citation(b, title),
     )

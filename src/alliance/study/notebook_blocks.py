@@ -73,6 +73,7 @@ def framework_table(b: NotebookBuilder, code: str, title: str) -> Table:
     framework = referential.framework(code)
     rows = []
     for item in framework:
+        b.cite(item.sources)
         view = item_view(item, referential, b.lang, code)
         rows.append(
             {
@@ -105,7 +106,9 @@ def _items_table(b: NotebookBuilder, targets: list[str], title: str) -> Table:
     rows = []
     for target in targets:
         framework = target.partition("/")[0]
-        view = item_view(referential.item(target), referential, b.lang, framework)
+        item = referential.item(target)
+        b.cite(item.sources)
+        view = item_view(item, referential, b.lang, framework)
         rows.append(
             {
                 "framework": referential.framework(framework).title(b.lang),
@@ -128,6 +131,7 @@ def _practice_sheets(b: NotebookBuilder, title: str) -> Table:
         view = item_view(item, referential, b.lang, "actor-profiles")
         if view.sheet is None:
             continue
+        b.cite(item.sources)
         rows.append(
             {
                 "profile": view.label,
