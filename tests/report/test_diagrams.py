@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from alliance.i18n import Lang
-from alliance.referential import default_referential
+from alliance.referential import DATA_DIR, default_referential, load_referential
 from alliance.report.diagrams import DIAGRAMS, diagram
 
 pytestmark = pytest.mark.unit
@@ -64,3 +65,23 @@ def test_inferred_stages_are_stamped_and_explained():
 
 def test_a_framework_not_drawn_has_no_diagram():
     assert diagram("sources-that-do-not-exist", "fr") is None
+
+
+def test_a_diagram_is_drawn_from_the_referential_s_data(tmp_path, monkeypatch):
+    copy = tmp_path / "referential"
+    shutil.copytree(DATA_DIR, copy)
+    levers = copy / "levers.yaml"
+    levers.write_text(
+        levers.read_text(encoding="utf-8").replace("fr: Richesses humaines", "fr: Forces vives"),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(
+        "alliance.report.diagrams.default_referential", lambda: load_referential(copy)
+    )
+
+    house = diagram("levers", "fr")
+
+    assert house is not None
+    assert "Forces vives" in texts(house.svg)
+    assert "Richesses humaines" not in texts(house.svg)
+    assert "Forces vives" in house.alt
