@@ -165,6 +165,8 @@ def screen(collection: Collection, response: Response) -> tuple[Question | None,
     names = [item.name for item in shown]
     if response.position in names:
         index = names.index(response.position)
+    elif response.complete:
+        index = len(shown)
     else:
         unanswered = [i for i, item in enumerate(shown) if item.name not in response.answers]
         index = unanswered[0] if unanswered else len(shown)
