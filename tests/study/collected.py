@@ -32,7 +32,9 @@ RESPONDENT: dict[str, Any] = {
 DEFINITION = """\
 # A small synthetic study to collect a new wave of on the platform (tests only).
 study: {code}
-title: {{fr: "Baromètre des alliances (test de collecte)", en: "Alliance barometer (collection test)"}}
+title:
+  fr: "Baromètre des alliances (test de collecte)"
+  en: "Alliance barometer (collection test)"
 synthetic: true
 suppress_below: 1
 populations:

@@ -21,7 +21,7 @@ def storage(settings, tmp_path: Path) -> Path:
     """Stored files in a temporary folder; a known collection secret."""
     settings.MEDIA_ROOT = tmp_path / "storage"
     settings.ALLIANCE_COLLECTION_KEY = "collection-secret-for-tests"
-    return settings.MEDIA_ROOT
+    return Path(settings.MEDIA_ROOT)
 
 
 @pytest.fixture

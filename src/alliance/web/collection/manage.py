@@ -106,7 +106,8 @@ def collection_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Show a collection: its links, live counts and quotas, invitations, closing."""
     collection = _collection(request, code, pk)
     context = _page_context(request, collection)
-    context["sent"] = request.GET.get("sent")
+    sent = request.GET.get("sent", "")
+    context["sent"] = int(sent) if sent.isdigit() else None
     return render(request, "collection/detail.html", context)
 
 
