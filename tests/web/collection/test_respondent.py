@@ -178,3 +178,17 @@ def test_a_closed_collection_takes_no_answer(collection, people):
     assert page.status_code == 410
     assert "Cette enquête est fermée" in page.content.decode()
     assert Response.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_form_speaks_the_respondents_language(collection):
+    client = Client(headers={"Accept-Language": "en"})
+    page = client.get(f"/collect/{collection.public_code}/").content.decode()
+    assert "Your answers and your data" in page
+    assert "Alliance Observatory collects your answers" in page
+    url = start(client, collection)
+    first = client.get(url).content.decode()
+    assert "question 1 of 13" in first
+    assert '<label for="sex-1">Woman</label>' in first
+    client.post(url, {"item": "sex", "sex": "F"})
+    assert Response.objects.get().language == "en"
