@@ -127,3 +127,13 @@ def test_quotas_count_complete_responses_per_level_against_the_goal():
         "variable": "sex", "level": "M", "label": {"fr": "Homme", "en": "Man"},
         "target": 0.48, "count": 1, "expected": 48.0, "filled": 0.0208,
     }  # fmt: skip
+
+
+def test_a_typed_text_cannot_run_in_a_spreadsheet():
+    questionnaire = conditional_public(
+        extra={"name": "comment", "type": "text", "label": {"fr": "Remarque", "en": "Remark"}}
+    )
+    item = questionnaire.item("comment")
+    typed = read_answer(questionnaire, item, ['=HYPERLINK("https://evil.invalid")'], {})
+    frame = responses_frame(questionnaire, [RESPONDENT | {"comment": typed}])
+    assert frame["comment"].to_list() == ['\'=HYPERLINK("https://evil.invalid")']

@@ -10,9 +10,10 @@ from the questionnaire is here, in plain Python, so the web door only stores and
   text), with the questionnaire's ``required`` and ``constraint`` enforced and the constraint's
   own message;
 - the collected answers as a **wave's file**: one row per complete response, one column per item
-  (a multiple choice as space-separated codes, as XLSForm exports do), the id a sequence and the
-  design weight 1 — then checked by :func:`alliance.survey.validation.check_responses` exactly as
-  a delivered file is;
+  (a multiple choice as space-separated codes, as XLSForm exports do; a typed text that starts
+  like a formula made safe by :func:`alliance.spreadsheet_cells.safe_cell`, since analysts open
+  the file in spreadsheets), the id a sequence and the design weight 1 — then checked by
+  :func:`alliance.survey.validation.check_responses` exactly as a delivered file is;
 - **quotas**: complete responses per level of each weighting variable, beside the population's
   margins.
 """
@@ -30,6 +31,7 @@ import polars as pl
 
 from alliance.errors import Location, RequestError
 from alliance.i18n import Lang
+from alliance.spreadsheet_cells import safe_cell
 from alliance.study.margins import PopulationMargins
 from alliance.survey.io.responses import Responses
 from alliance.survey.io.writing import write_responses
@@ -137,12 +139,15 @@ def read_answer(
 
 
 def _cell(item: Question, value: Any) -> Any:
+    """Return an answer as the file's cell; a typed text a spreadsheet could run is made safe."""
     if value is None:
         return None
     if isinstance(value, list):
         return " ".join(str(code) for code in value)
     if item.type is ItemType.SELECT_ONE:
         return str(value)
+    if item.type is ItemType.TEXT:
+        return safe_cell(value)
     return value
 
 
