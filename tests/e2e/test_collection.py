@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from alliance.web.accounts.models import User
 from alliance.web.collection.models import Collection, Response
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.e2e
 STUDY = "barometre-collecte"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SERIOUS = ("serious", "critical")
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 PEOPLE = ["alice@demo.invalid", "bruno@demo.invalid", "chloe@demo.invalid"]
 
 
@@ -73,7 +73,7 @@ def on_screen(page: Page) -> str:
 
 def answer(page: Page, answers: dict[str, Any], *, until: str | None = None) -> list[str]:
     """Answer each screen (radios by their code; none for items left out) until ``until``."""
-    shown = []
+    shown: list[str] = []
     while page.url.rstrip("/").split("/")[-1] != "merci":
         item = on_screen(page)
         if item == until:
@@ -108,10 +108,11 @@ def test_a_wave_collected_on_phones_runs_into_the_notebook(stored: str, browser:
     coordinator.get_by_label("Adresses e-mail").fill("\n".join(PEOPLE))
     coordinator.get_by_role("button", name="Envoyer les invitations").click()
     expect(coordinator.locator("main")).to_contain_text("3 invitations envoyées.")
-    links = {
-        m.to[0]: re.search(r"(http://\S+/collect/invitation/[\w-]+/)", m.body).group(1)  # type: ignore[union-attr]
-        for m in mail.outbox
-    }
+    links = {}
+    for sent in mail.outbox:
+        found = re.search(r"(http://\S+/collect/invitation/[\w-]+/)", str(sent.body))
+        assert found is not None
+        links[sent.to[0]] = found.group(1)
     assert sorted(links) == PEOPLE
     live = coordinator.locator("#live")
     expect(live.locator("[data-count=complete]")).to_have_text("0")
@@ -203,8 +204,8 @@ def test_a_wave_collected_on_phones_runs_into_the_notebook(stored: str, browser:
         f"{site}/studies/{STUDY}/files/data/collecte-grand-public-2025.csv"
     )
     assert not Collection.objects.get().is_open
-    wave = StudyFile.objects.get(path="data/collecte-grand-public-2025.csv")
-    assert (wave.problems, wave.reading["rows"]) == ([], 3)
+    written = StudyFile.objects.get(path="data/collecte-grand-public-2025.csv")
+    assert (written.problems, written.reading["rows"]) == ([], 3)
     coordinator.goto(f"{site}/studies/{STUDY}/")
     coordinator.get_by_role("button", name="Lancer une exécution").click()
     run_pending()
