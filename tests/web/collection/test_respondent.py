@@ -192,3 +192,45 @@ def test_the_form_speaks_the_respondents_language(collection):
     assert '<label for="sex-1">Woman</label>' in first
     client.post(url, {"item": "sex", "sex": "F"})
     assert Response.objects.get().language == "en"
+
+
+@pytest.mark.django_db
+def test_a_page_reached_with_the_browsers_back_button_is_saved_as_sent(collection):
+    client = Client()
+    url = start(client, collection)
+    client.post(url, {"item": "sex", "sex": "F"})
+    client.post(url, {"item": "age", "age": "25-34"})
+    client.post(url, {"item": "sex", "sex": "M"})  # the first page, sent again from the history
+    assert Response.objects.get().answers == {"sex": "M", "age": "25-34"}
+    assert on_screen(client.get(url).content.decode()) == "age"
+
+
+@pytest.mark.django_db
+def test_complete_answers_stay_complete_and_can_still_be_erased(collection):
+    client = Client()
+    url = start(client, collection)
+    answer_through(client, url, ANSWERS)
+    page = client.get(url).content.decode()
+    assert "Merci !" in page
+    assert "Effacer mes réponses" in page
+    assert client.post(url, {"item": "sex", "sex": "M"})["Location"] == url
+    assert Response.objects.get().answers["sex"] == "F"
+    assert Response.objects.get().complete
+    client.post(url, {"action": "erase_confirmed"})
+    assert Response.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_invited_respondent_may_erase_after_answering_then_answer_again(collection):
+    url = invited(collection)
+    client = Client()
+    client.post(url)
+    answer_through(client, url, ANSWERS)
+    page = client.get(url)
+    assert page.status_code == 410
+    assert "Effacer mes réponses" in page.content.decode()
+    assert "Oui, effacer mes réponses" in client.post(url, {"action": "erase"}).content.decode()
+    client.post(url, {"action": "erase_confirmed"})
+    assert Response.objects.count() == 0
+    assert not CollectionInvitation.objects.get().used
+    assert client.get(url).status_code == 200

@@ -33,6 +33,8 @@ from alliance.web.refusals import RefusalError, refusal_page
 __all__ = ["anonymous_page", "answer_page", "invitation_page", "thanks_page"]
 
 COOKIE = "alliance_collect_{code}"
+#: What a respondent may still do once their answers are complete.
+ERASE = ("erase", "erase_confirmed")
 #: The resume cookie lasts as long as a collection is likely to stay open.
 COOKIE_AGE = 60 * 60 * 24 * 120
 
@@ -94,19 +96,22 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     collection = invitation.collection
     response = service.respondent(collection, token, current_lang(), create=False)
+    here = reverse("collect_invitation", args=[token])
+    if not collection.is_open:
+        return refusal_page(request, RefusalError(HTTPStatus.GONE, "collection.closed"))
+    if response is not None and response.complete and _action(request) in ERASE:
+        return _respond(request, collection, response, here, invitation)  # erasing stays possible
     try:
         service.check_alive(invitation, response)
-        if not collection.is_open:
-            raise RefusalError(HTTPStatus.GONE, "collection.closed")
     except RefusalError as refused:
-        return refusal_page(request, refused)
+        context = {"message": refused.message(current_lang()), "here": here if response else None}
+        return render(request, "collection/refused.html", context, status=refused.status)
     if response is None:
         if request.method == "GET":
             return render(request, "collection/start.html", _start_context(collection, None))
         response = service.respondent(collection, token, current_lang(), create=True)
         assert response is not None
         return redirect("collect_invitation", token=token)
-    here = reverse("collect_invitation", args=[token])
     return _respond(request, collection, response, here, invitation)
 
 
@@ -125,9 +130,11 @@ def _respond(
     """Show the item on screen, or act on the submitted form (save, back, erase)."""
     if not collection.is_open:
         return refusal_page(request, RefusalError(HTTPStatus.GONE, "collection.closed"))
-    if response.complete and request.method == "GET":
-        return redirect("collect_thanks")
-    action = request.POST.get("action", "next") if request.method == "POST" else ""
+    action = _action(request)
+    if response.complete and action not in ERASE:  # done: thanks, and erasing still possible
+        if request.method == "POST":
+            return redirect(here)
+        return render(request, "collection/thanks.html", {"erased": False, "here": here})
     error = None
     try:
         if action == "erase":
@@ -156,6 +163,10 @@ def _respond(
     except AllianceError as refused:
         error = service.refusal_message(refused, current_lang())
     return _question(request, collection, response, here, error, request.POST if error else None)
+
+
+def _action(request: HttpRequest) -> str:
+    return request.POST.get("action", "next") if request.method == "POST" else ""
 
 
 def _question(

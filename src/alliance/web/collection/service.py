@@ -176,16 +176,20 @@ def screen(collection: Collection, response: Response) -> tuple[Question | None,
 def answer(
     collection: Collection, response: Response, item_name: str, values: list[str]
 ) -> Question | None:
-    """Save the answer to the item on screen; return the next item (None: done, complete).
+    """Save the answer to ``item_name``; return the next item (None: done, the response complete).
 
-    The answers of items that no longer apply are cleared; a wrong answer is refused
-    (:func:`alliance.study.collection.read_answer`) and nothing is saved.
+    Any item that applies may be answered, not only the one on screen: a page kept open in
+    another tab, or reached with the browser's back button, is saved as the respondent sees it.
+    The form then goes on to the item after it. The answers of items that no longer apply are
+    cleared; a wrong answer is refused (:func:`alliance.study.collection.read_answer`) and
+    nothing is saved.
     """
     _check_open(collection)
     form = collection.form()
-    current, _position, _total = screen(collection, response)
-    if current is None or current.name != item_name:  # an old page sent again: show the current
-        return current
+    shown, _kept = applicable(form, response.answers)
+    current = next((item for item in shown if item.name == item_name), None)
+    if current is None:  # an item that no longer applies: show the one on screen
+        return screen(collection, response)[0]
     value = read_answer(form, current, values, response.answers)
     answers = dict(response.answers)
     if value is None:
@@ -194,15 +198,12 @@ def answer(
         answers[current.name] = value
     shown, kept = applicable(form, answers)
     names = [item.name for item in shown]
-    following = shown[names.index(current.name) + 1 :] if current.name in names else []
-    nxt = next((item for item in following if item.name not in kept), None)
-    if nxt is None and following:
-        nxt = following[0]
+    following = shown[names.index(current.name) + 1 :]
+    nxt = following[0] if following else None
     response.answers = kept
     response.position = nxt.name if nxt is not None else ""
     response.updated = timezone.now()
-    if nxt is None:
-        response.complete = True
+    response.complete = nxt is None
     response.save()
     return nxt
 
