@@ -89,3 +89,20 @@ def test_closing_from_the_page_goes_to_the_checked_wave_file(collection, people)
     page = client.get(f"{PAGE}{collection.pk}/").content.decode()
     assert "fermée" in page
     assert "Fermer et écrire la vague" not in page
+
+
+@pytest.mark.django_db
+def test_the_notice_is_edited_while_the_collection_is_open(collection, people):
+    client = logged_in(people["analyst"])
+    url = f"{PAGE}{collection.pk}/"
+    saved = client.post(url, {"notice_fr": "Notre notice.", "notice_en": ""})
+    assert saved["Location"] == url
+    collection.refresh_from_db()
+    assert collection.notice_fr == "Notre notice."
+    assert collection.notice_en.startswith("Alliance Observatory collects your answers")
+    assert "Notre notice." in Client().get(f"/collect/{collection.public_code}/").content.decode()
+    answer_all(collection, "a", RESPONDENT)
+    service.close(collection, people["analyst"])
+    refused = client.post(url, {"notice_fr": "Trop tard.", "notice_en": "Too late."})
+    assert refused.status_code == 410
+    assert "Cette enquête est fermée" in refused.content.decode()

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from alliance.errors import AllianceError, ConflictError
+from alliance.i18n import LANGUAGES
 from alliance.web.accounts.models import User
 from alliance.web.collection import service
 from alliance.web.collection.models import Collection
@@ -103,8 +104,18 @@ def _page_context(request: HttpRequest, collection: Collection) -> dict[str, Any
 
 @login_required
 def collection_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """Show a collection: its links, live counts and quotas, invitations, closing."""
+    """Show a collection (links, live counts, quotas, invitations, closing); edit its notice."""
     collection = _collection(request, code, pk)
+    if request.method == "POST":
+        try:
+            service.edit_notice(
+                collection, {lang: request.POST.get(f"notice_{lang}", "") for lang in LANGUAGES}
+            )
+        except AllianceError as error:
+            context = _page_context(request, collection)
+            context["error"] = error.message(current_lang())
+            return render(request, "collection/detail.html", context, status=_status(error))
+        return redirect("collection", code=code, pk=pk)
     context = _page_context(request, collection)
     sent = request.GET.get("sent", "")
     context["sent"] = int(sent) if sent.isdigit() else None

@@ -44,7 +44,8 @@ from alliance.web.results.models import Study
 from alliance.web.studies import workspace
 
 __all__ = [
-    "answer", "back", "close", "counts", "create_collection", "default_notice", "erase",
+    "answer", "back", "close", "counts", "create_collection", "default_notice", "edit_notice",
+    "erase",
     "invite", "new_token", "progress", "respondent", "screen", "sources",
 ]  # fmt: skip
 
@@ -132,6 +133,15 @@ def create_collection(
             population=population,
             wave=wave,
         ) from None
+
+
+def edit_notice(collection: Collection, notice: dict[str, str]) -> None:
+    """Change the privacy notice while the collection is open (an empty text: the default)."""
+    _check_open(collection)
+    defaults = default_notice(collection.study)
+    collection.notice_fr = notice.get("fr", "").strip() or defaults["fr"]
+    collection.notice_en = notice.get("en", "").strip() or defaults["en"]
+    collection.save(update_fields=["notice_fr", "notice_en"])
 
 
 def new_token() -> str:
