@@ -166,6 +166,7 @@ def test_a_wave_collected_on_phones_runs_into_the_notebook(stored: str, browser:
     assert FOLLOW_UP not in shown
     assert shown[-1] == "donor"
     expect(bruno.get_by_role("heading", name="Merci !")).to_be_visible()
+    assert violations(bruno) == []
     again = phone.new_page()
     assert again.goto(links[PEOPLE[1]]).status == 410  # type: ignore[union-attr]
     expect(again.locator("main")).to_contain_text("Vous avez déjà répondu à ce questionnaire")
@@ -196,6 +197,7 @@ def test_a_wave_collected_on_phones_runs_into_the_notebook(stored: str, browser:
     expect(live.locator('[data-quota="sex=M"] [data-field=count]')).to_have_text("1")
     expect(live.locator('[data-quota="sex=F"] [data-field=percent]')).to_have_text("64")
     shot(coordinator, "coordinator-quotas")
+    assert violations(coordinator) == []
     assert Response.objects.filter(complete=True).count() == 3
 
     # Closing writes the wave, checked like a delivered file; the study runs.
