@@ -310,25 +310,25 @@ def close(collection: Collection, user: User | None) -> str:
     responses stay out. Nothing changes if any step fails.
     """
     _check_open(collection)
-    complete = list(collection.responses.filter(complete=True).order_by("pk"))
-    if not complete:
-        raise ConflictError("collection.no_complete")
     path = WAVE_FILE.format(population=collection.population, wave=collection.wave)
-    today = timezone.localdate()
     wave = {
         "wave": collection.wave, "file": path,
         "fieldwork": {"start": timezone.localtime(collection.created_at).date().isoformat(),
-                      "end": today.isoformat()},
+                      "end": timezone.localdate().isoformat()},
         "mode": MODE,
     }  # fmt: skip
-    with tempfile.TemporaryDirectory() as scratch:
-        target = Path(scratch) / "wave.csv"
-        write_wave(collection.form(), [r.answers for r in complete], target)
-        data = io.BytesIO(target.read_bytes())
     with transaction.atomic():
         locked = Collection.objects.select_for_update().get(pk=collection.pk)
         _check_open(locked)
-        workspace.add_wave(collection.study, user, collection.population, wave, data)
+        # Listed under the lock: what the wave holds is what was complete when it closed.
+        complete = list(locked.responses.filter(complete=True).order_by("pk"))
+        if not complete:
+            raise ConflictError("collection.no_complete")
+        with tempfile.TemporaryDirectory() as scratch:
+            target = Path(scratch) / "wave.csv"
+            write_wave(locked.form(), [r.answers for r in complete], target)
+            data = io.BytesIO(target.read_bytes())
+        workspace.add_wave(locked.study, user, locked.population, wave, data)
         locked.closed_at = timezone.now()
         locked.wave_file = path
         locked.save(update_fields=["closed_at", "wave_file"])
