@@ -14,7 +14,8 @@ Environment:
   organisation may have waiting or send in 24 hours.
 - ``ALLIANCE_COLLECTION_KEY``: the secret of collected responses' keys, apart from the database
   (required in production; else made once in the data folder); ``ALLIANCE_COLLECTION_
-  INVITATIONS_PER_DAY`` (500): invitations to answer one collection may send in 24 hours.
+  INVITATIONS_PER_DAY`` (500), ``ALLIANCE_COLLECTION_STARTS_PER_HOUR`` (1000): invitations one
+  collection may send in 24 hours, responses it may start in an hour.
 - ``ALLIANCE_JOB_HEARTBEAT`` (5), ``ALLIANCE_JOB_STALE_AFTER`` (30): seconds between a running
   job's heartbeats, and without one before its worker is taken for dead (``docs/jobs.md``).
 """
@@ -279,4 +280,8 @@ ALLIANCE_INVITATIONS_PER_DAY = int(os.environ.get("ALLIANCE_INVITATIONS_PER_DAY"
 #: Invitations to answer a collection that one collection may send in 24 hours.
 ALLIANCE_COLLECTION_INVITATIONS_PER_DAY = int(
     os.environ.get("ALLIANCE_COLLECTION_INVITATIONS_PER_DAY", "500")
+)
+#: Responses one collection may start in an hour (its anonymous link needs no account).
+ALLIANCE_COLLECTION_STARTS_PER_HOUR = int(
+    os.environ.get("ALLIANCE_COLLECTION_STARTS_PER_HOUR", "1000")
 )

@@ -234,3 +234,14 @@ def test_an_invited_respondent_may_erase_after_answering_then_answer_again(colle
     assert Response.objects.count() == 0
     assert not CollectionInvitation.objects.get().used
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_starting_answers_is_limited_per_hour(collection, settings):
+    settings.ALLIANCE_COLLECTION_STARTS_PER_HOUR = 2
+    start(Client(), collection)
+    start(Client(), collection)
+    refused = Client().post(f"/collect/{collection.public_code}/")
+    assert refused.status_code == 429
+    assert "Trop de réponses ont commencé dans l&#x27;heure" in refused.content.decode()
+    assert Response.objects.count() == 2

@@ -58,7 +58,10 @@ def anonymous_page(request: HttpRequest, code: str) -> HttpResponse:
         ongoing = None
     if request.method == "POST":
         token = kept if ongoing is not None else service.new_token()
-        service.respondent(collection, token, current_lang(), create=True)
+        try:
+            service.respondent(collection, token, current_lang(), create=True)
+        except RefusalError as refused:
+            return refusal_page(request, refused)
         answer = redirect("collect_answer", code=code, token=token)
         answer.set_cookie(
             COOKIE.format(code=code), token, max_age=COOKIE_AGE, httponly=True, samesite="Lax",
@@ -109,8 +112,10 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     if response is None:
         if request.method == "GET":
             return render(request, "collection/start.html", _start_context(collection, None))
-        response = service.respondent(collection, token, current_lang(), create=True)
-        assert response is not None
+        try:
+            service.respondent(collection, token, current_lang(), create=True)
+        except RefusalError as refused:
+            return refusal_page(request, refused)
         return redirect("collect_invitation", token=token)
     return _respond(request, collection, response, here, invitation)
 

@@ -154,12 +154,25 @@ def _check_open(collection: Collection) -> None:
         raise RefusalError(HTTPStatus.GONE, "collection.closed")
 
 
+def _check_starts(collection: Collection) -> None:
+    """Refuse (429) a new response beyond the collection's ``ALLIANCE_COLLECTION_STARTS_PER_HOUR``.
+
+    The anonymous link needs no account: the limit keeps a script from filling the database.
+    Nothing about the respondent is kept to count them; the limit is the collection's.
+    """
+    limit = settings.ALLIANCE_COLLECTION_STARTS_PER_HOUR
+    since = timezone.now() - timedelta(hours=1)
+    if collection.responses.filter(started__gt=since).count() >= limit:
+        raise RefusalError(HTTPStatus.TOO_MANY_REQUESTS, "collection.too_many_starts")
+
+
 def respondent(collection: Collection, token: str, lang: str, *, create: bool) -> Response | None:
     """Return the response of the respondent holding ``token`` (made when ``create``)."""
     key = response_key(token)
     found = Response.objects.filter(collection=collection, key=key).first()
     if found is None and create:
         _check_open(collection)
+        _check_starts(collection)
         found, _created = Response.objects.get_or_create(
             collection=collection, key=key, defaults={"language": lang}
         )
