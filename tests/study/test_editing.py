@@ -9,7 +9,7 @@ import yaml
 
 from alliance.errors import StudyInvalidError
 from alliance.study.definition import load_definition
-from alliance.study.editing import save_mapping, set_validation
+from alliance.study.editing import add_wave, save_mapping, set_validation
 from alliance.study.files import check_file
 from tests.study.defects import defective_csv
 
@@ -96,3 +96,43 @@ def test_an_unknown_population_is_refused(hand_study: Path):
         save_mapping(hand_study, "entreprises", {"a": None}, "mappings/entreprises.yaml")
 
     assert refused.value.params == {"population": "entreprises"}
+
+
+NEW_WAVE = {
+    "wave": "2025", "file": "data/collecte-habitants-2025.csv",
+    "fieldwork": {"start": "2025-01-06", "end": "2025-02-14"},
+    "mode": {"fr": "en ligne, sur la plateforme", "en": "online, on the platform"},
+}  # fmt: skip
+
+
+def test_a_wave_is_added_after_the_last_one_with_the_comments_kept(hand_study: Path):
+    before = hand_study.read_text(encoding="utf-8")
+
+    add_wave(hand_study, "habitants", NEW_WAVE)
+    after = hand_study.read_text(encoding="utf-8")
+
+    assert waves(hand_study) == {"2023": "strict", "2024": "strict", "2025": "strict"}
+    added = (
+        "      - wave: '2025'\n"
+        "        file: data/collecte-habitants-2025.csv\n"
+        "        fieldwork: {start: '2025-01-06', end: '2025-02-14'}\n"
+        "        mode: {fr: 'en ligne, sur la plateforme', en: 'online, on the platform'}\n"
+    )
+    assert '        mode: {fr: "téléphone", en: "telephone"}\n' + added + "    # Shares" in after
+    assert after.replace(added, "") == before
+
+
+def test_a_wave_is_added_to_a_definition_in_flow_style(hand_study: Path):
+    data = yaml.safe_load(hand_study.read_text(encoding="utf-8"))
+    hand_study.write_text(yaml.safe_dump(data, default_flow_style=True), encoding="utf-8")
+
+    add_wave(hand_study, "habitants", NEW_WAVE)
+
+    assert waves(hand_study) == {"2023": "strict", "2024": "strict", "2025": "strict"}
+
+
+def test_a_wave_for_an_unknown_population_is_refused(hand_study: Path):
+    with pytest.raises(StudyInvalidError) as refused:
+        add_wave(hand_study, "entreprises", NEW_WAVE)
+
+    assert refused.value.key == "study.population_unknown"

@@ -62,3 +62,25 @@ def test_the_settings_send_django_and_alliance_logs_to_stderr_as_key_value(setti
         if isinstance(h.formatter, KeyValueFormatter)
     ]  # fmt: skip
     assert [type(h) for h in ours] == [logging.StreamHandler]  # on stderr, its default stream
+
+
+@pytest.mark.parametrize(
+    ("path", "written"),
+    [
+        ("/collect/invitation/s3cr3t-T0k_en/", "/collect/invitation/…/"),
+        ("/collect/AbC-d_9/r/s3cr3t-T0k_en/", "/collect/AbC-d_9/r/…/"),
+        ("/collect/AbC-d_9/", "/collect/AbC-d_9/"),
+        ("/invitations/s3cr3t-T0k_en/", "/invitations/…/"),
+        ("/organisations/invitations/s3cr3t-T0k_en/", "/organisations/invitations/…/"),
+        ("/accounts/reset/MQ/s3cr3t-T0k_en/", "/accounts/reset/MQ/…/"),
+        ("/accounts/signup/confirm/MQ/s3cr3t-T0k_en/", "/accounts/signup/confirm/MQ/…/"),
+    ],
+)
+def test_the_token_of_a_secret_link_is_not_written(path, written):
+    request = RequestFactory().get(path)
+
+    line = KeyValueFormatter().format(record(f"Gone: {path}", request=request, status_code=410))
+
+    assert f"path={written} " in line
+    assert f'message="Gone: {written}"' in line
+    assert "s3cr3t" not in line

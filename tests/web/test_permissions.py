@@ -453,6 +453,46 @@ def test_workspace_run_api(who, method, url, allowed, people, matrix_run):
     assert response["Content-Type"].startswith("application/json")
 
 
+# Collections of a study (alliance.web.collection): the workspace's rule; respondents' pages public.
+
+COLLECTION_PAGES = [
+    ("get", "/studies/{code}/collections/", 200),
+    ("get", "/studies/{code}/collections/{pk}/", 200),
+    ("post", "/studies/{code}/collections/{pk}/invitations/", 400),  # no address pasted
+    ("get", "/api/studies/{code}/collections/{pk}/progress", 200),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "allowed"), COLLECTION_PAGES)
+@pytest.mark.parametrize("who", [*WHO, "restricted"])
+def test_collection_pages_and_progress(who, method, url, allowed, people, settings, tmp_path):
+    from alliance.web.collection import service
+    from tests.study.collected import write_study
+    from tests.web.studies import stored_study
+
+    settings.MEDIA_ROOT = tmp_path / "storage"
+    study = stored_study(write_study(tmp_path / "folder", "sondage"), "sondage")
+    collection = service.create_collection(
+        study, people["analyst"], population="grand-public", wave="2025", invitations=True
+    )
+    if who == "restricted":
+        other = User.objects.create_user("autre@demo.invalid", "x-pass-12345-y", role="analyst")
+        study.analysts.add(other)
+    person = "analyst" if who == "restricted" else who
+    api = url.startswith("/api/")
+    anonymous = 401 if api else 302
+    expected = {"anonymous": anonymous, "analyst": allowed, "restricted": 404}.get(who, 403)
+    client = client_for(person, people)
+    if api:
+        client = Client(headers={} if person == "anonymous" else bearer(people[person]))
+
+    response = getattr(client, method)(url.format(code="sondage", pk=collection.pk))
+
+    assert response.status_code == expected
+    # The respondents' page is public, to everyone alike.
+    assert Client().get(f"/collect/{collection.public_code}/").status_code == 200
+
+
 # Jobs: the person who asked, and the analysts of the job's study -------------------------------
 
 

@@ -28,6 +28,8 @@ def test_embedded_default_is_sqlite_in_the_data_folder(tmp_path):
 
     assert done.stdout.split() == ["django.db.backends.sqlite3", "False", "False", "0"]
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "collection_key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "collection_key").read_text() != (tmp_path / "secret_key").read_text()
 
 
 def test_database_url_switches_to_postgresql(tmp_path):
@@ -45,12 +47,23 @@ def test_production_needs_a_secret_key_from_the_environment(tmp_path):
     assert "ALLIANCE_SECRET_KEY must be set when ALLIANCE_ENV=production" in done.stderr
 
 
+def test_production_needs_the_collection_secret_too(tmp_path):
+    done = settings_in(
+        {"ALLIANCE_DATA_DIR": str(tmp_path), "ALLIANCE_ENV": "production",
+         "ALLIANCE_SECRET_KEY": "x" * 50}
+    )  # fmt: skip
+
+    assert done.returncode != 0
+    assert "ALLIANCE_COLLECTION_KEY must be set when ALLIANCE_ENV=production" in done.stderr
+
+
 def test_production_cookies_are_secure(tmp_path):
     done = settings_in(
         {
             "ALLIANCE_DATA_DIR": str(tmp_path),
             "ALLIANCE_ENV": "production",
             "ALLIANCE_SECRET_KEY": "x" * 50,
+            "ALLIANCE_COLLECTION_KEY": "y" * 50,
         }
     )
 

@@ -24,7 +24,7 @@ from alliance.study.definition import load_definition
 from alliance.study.files import normalised
 from alliance.survey.io.mapping import read_mapping
 
-__all__ = ["save_mapping", "set_validation"]
+__all__ = ["add_wave", "save_mapping", "set_validation"]
 
 #: Values written as they are; others are quoted (JSON strings are YAML strings).
 PLAIN = re.compile(r"^[A-Za-z0-9_./-]+$")
@@ -85,6 +85,42 @@ def save_mapping(
         )
         _write(study_yaml, _set_key(text, node, "mapping", relative, after="questionnaire"))
     return relative
+
+
+def add_wave(study_yaml: Path, population: str, wave: dict[str, Any]) -> None:
+    """Add ``wave`` (a wave's definition) after ``population``'s last wave.
+
+    In block style the wave's lines are inserted after the last wave's last value, with its
+    indentation, so the comments around stay; a flow-style list is written again whole.
+    """
+    text = study_yaml.read_text(encoding="utf-8")
+    root = _root(text, study_yaml)
+    node = next(
+        (p for p in _entries(root, "populations")
+         if getattr(_child(p, "population"), "value", None) == population),
+        None,
+    )  # fmt: skip
+    waves = _child(node, "waves") if node is not None else None
+    if node is None or not isinstance(waves, yaml.SequenceNode):
+        raise StudyInvalidError(
+            "study.population_unknown", Location(file=study_yaml.name, value=population),
+            population=population,
+        )  # fmt: skip
+    last = waves.value[-1] if waves.value else None
+    if waves.flow_style or not isinstance(last, yaml.MappingNode) or last.flow_style:
+        data: Any = yaml.safe_load(text)
+        _data_at(data, root, node)["waves"].append(wave)
+        _write(study_yaml, str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False)))
+        return
+    column = last.start_mark.column
+    entry = yaml.safe_dump([wave], allow_unicode=True, sort_keys=False, default_flow_style=None)
+    added = "".join(" " * (column - 2) + line for line in entry.splitlines(keepends=True))
+    lines = text.splitlines(keepends=True)
+    after = last.value[-1][1].end_mark.line + 1
+    if lines and not lines[after - 1].endswith("\n"):
+        lines[after - 1] += "\n"
+    lines.insert(after, added)
+    _write(study_yaml, "".join(lines))
 
 
 def _root(text: str, path: Path) -> yaml.MappingNode:

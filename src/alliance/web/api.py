@@ -23,6 +23,7 @@ from alliance.referential.records import framework_record, item_record
 from alliance.web.accounts.api import PRIVATE
 from alliance.web.accounts.api import router as accounts_router
 from alliance.web.api_errors import AllianceAPI, HttpRefusalError
+from alliance.web.collection.api import router as collection_router
 from alliance.web.examples.models import InspiringExample
 from alliance.web.examples.search import Filters, search
 from alliance.web.jobs.api import router as jobs_router
@@ -189,3 +190,4 @@ api.add_router("", organisations_router, auth=PRIVATE)
 api.add_router("", runs_router, auth=PRIVATE)
 api.add_router("", jobs_router, auth=PRIVATE)
 api.add_router("", territories_router)  # public reads; the self-assessment's PUT is private
+api.add_router("", collection_router, auth=PRIVATE)  # a study's collections (issue 18)

@@ -11,6 +11,9 @@
   managed by them (and administrators); to other analysts it answers 404. Members of
   organisations get 403, anonymous requests 401 (a login redirect on pages). Analysts see no
   organisation's private data.
+- A study's collections of answers (``/studies/<code>/collections/…`` and their API) follow the
+  workspace's rule; the respondents' pages (``/collect/…``) are public: a respondent is known
+  only by the secret link they hold, and reaches only their own answers through it.
 - A background job (a study run, a PDF report) is shown to the person who asked for it and, for a
   job about a study (``arguments["study"]``), to the analysts who manage that study; to anyone
   else it answers 404 (anonymous: 401, a login redirect on pages).

@@ -12,6 +12,10 @@ Environment:
 - ``ALLIANCE_INVITATION_DAYS`` (14), ``ALLIANCE_INVITATIONS_PENDING`` (10),
   ``ALLIANCE_INVITATIONS_PER_DAY`` (10): how long invitation links last, and how many each
   organisation may have waiting or send in 24 hours.
+- ``ALLIANCE_COLLECTION_KEY``: the secret of collected responses' keys, apart from the database
+  (required in production; else made once in the data folder); ``ALLIANCE_COLLECTION_
+  INVITATIONS_PER_DAY`` (500), ``ALLIANCE_COLLECTION_STARTS_PER_HOUR`` (1000): invitations one
+  collection may send in 24 hours, responses it may start in an hour.
 - ``ALLIANCE_JOB_HEARTBEAT`` (5), ``ALLIANCE_JOB_STALE_AFTER`` (30): seconds between a running
   job's heartbeats, and without one before its worker is taken for dead (``docs/jobs.md``).
 """
@@ -43,14 +47,14 @@ def data_dir() -> Path:
 DATA_DIR = data_dir()
 
 
-def _secret_key() -> str:
+def _secret_key(variable: str = "ALLIANCE_SECRET_KEY", name: str = "secret_key") -> str:
     """From the environment in production; else a key made once and kept in the data folder."""
-    key = os.environ.get("ALLIANCE_SECRET_KEY")
+    key = os.environ.get(variable)
     if key:
         return key
     if PRODUCTION:
-        raise ImproperlyConfigured("ALLIANCE_SECRET_KEY must be set when ALLIANCE_ENV=production")
-    path = DATA_DIR / "secret_key"
+        raise ImproperlyConfigured(f"{variable} must be set when ALLIANCE_ENV=production")
+    path = DATA_DIR / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
@@ -59,6 +63,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+#: The secret of collected responses' keys (alliance.web.collection.models.response_key): apart
+#: from SECRET_KEY and the database, so a copy of the database cannot join invitations to answers.
+ALLIANCE_COLLECTION_KEY = _secret_key("ALLIANCE_COLLECTION_KEY", "collection_key")
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get(
@@ -87,6 +94,7 @@ INSTALLED_APPS = [
     "alliance.web.studies",
     "alliance.web.registry",
     "alliance.web.territories",
+    "alliance.web.collection",
 ]
 
 # Background jobs (alliance.web.jobs): django-tasks' database backend keeps the queue in the
@@ -270,3 +278,11 @@ ALLIANCE_MAIL_REQUESTS_WINDOW = timedelta(hours=1)
 ALLIANCE_INVITATION_DAYS = int(os.environ.get("ALLIANCE_INVITATION_DAYS", "14"))
 ALLIANCE_INVITATIONS_PENDING = int(os.environ.get("ALLIANCE_INVITATIONS_PENDING", "10"))
 ALLIANCE_INVITATIONS_PER_DAY = int(os.environ.get("ALLIANCE_INVITATIONS_PER_DAY", "10"))
+#: Invitations to answer a collection that one collection may send in 24 hours.
+ALLIANCE_COLLECTION_INVITATIONS_PER_DAY = int(
+    os.environ.get("ALLIANCE_COLLECTION_INVITATIONS_PER_DAY", "500")
+)
+#: Responses one collection may start in an hour (its anonymous link needs no account).
+ALLIANCE_COLLECTION_STARTS_PER_HOUR = int(
+    os.environ.get("ALLIANCE_COLLECTION_STARTS_PER_HOUR", "1000")
+)

@@ -11,6 +11,8 @@ from django.views.generic import RedirectView
 from alliance.web import refusals, views
 from alliance.web.accounts import views as accounts
 from alliance.web.api import api
+from alliance.web.collection import manage as collection
+from alliance.web.collection import respondent
 from alliance.web.examples import views as examples
 from alliance.web.explorer import views as explorer
 from alliance.web.jobs import views as jobs
@@ -102,6 +104,26 @@ urlpatterns = [
         name="workspace_unpublish",
     ),
     path("studies/<slug:code>/compare/", versions.compare_page, name="workspace_compare"),
+    # Collecting answers on the platform (issue 18): the analyst's collections of a study, then
+    # the respondents' public pages (anonymous link, personal invitation, thanks).
+    path("studies/<slug:code>/collections/", collection.collections_page, name="collections"),
+    path(
+        "studies/<slug:code>/collections/<int:pk>/", collection.collection_page, name="collection"
+    ),
+    path(
+        "studies/<slug:code>/collections/<int:pk>/invitations/",
+        collection.invitations_page,
+        name="collection_invitations",
+    ),
+    path(
+        "studies/<slug:code>/collections/<int:pk>/close/",
+        collection.close_page,
+        name="collection_close",
+    ),
+    path("collect/merci/", respondent.thanks_page, name="collect_thanks"),
+    path("collect/invitation/<str:token>/", respondent.invitation_page, name="collect_invitation"),
+    path("collect/<str:code>/", respondent.anonymous_page, name="collect_start"),
+    path("collect/<str:code>/r/<str:token>/", respondent.answer_page, name="collect_answer"),
     path("organisations/", organisations.organisations_page, name="organisations"),
     path("organisations/<int:pk>/", organisations.organisation_page, name="organisation"),
     path("organisations/new/", organisations.new_organisation_page, name="organisation_new"),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alliance.errors import ConflictError, RequestError
+from alliance.errors import ConflictError, RequestError, StudyInvalidError
 from alliance.study.scaffold import write_example
 from alliance.web.results.models import Study
 from alliance.web.studies import workspace
@@ -233,3 +233,29 @@ def test_a_definition_naming_files_outside_its_folder_is_refused(analyst, hand: 
     assert from_archive.value.key == replaced.value.key == "request.unsafe_path"
     assert not Study.objects.filter(code="autre").exists()
     assert HAND_CSV in hand.files.get(path="study.yaml").content.read().decode()
+
+
+def test_a_new_wave_is_stored_and_named_in_one_go(hand: Study, analyst):
+    wave = {"wave": "2025", "file": "data/habitants-2025.csv",
+            "mode": {"fr": "en ligne", "en": "online"}}  # fmt: skip
+    content = (HAND_STUDY / HAND_CSV).read_bytes()
+
+    stored = workspace.add_wave(hand, analyst, "habitants", wave, io.BytesIO(content))
+
+    assert stored.path == "data/habitants-2025.csv"
+    assert stored.reading["rows"] == 350
+    definition = workspace.definition_of(hand)
+    assert definition is not None
+    assert [w.wave for w in definition.populations[0].waves] == ["2023", "2024", "2025"]
+    text = hand.files.get(path="study.yaml").content.read().decode()
+    assert "# The waves: one delivered file each, weighted separately." in text
+
+
+def test_a_new_wave_of_an_unknown_population_stores_nothing(hand: Study, analyst, storage):
+    before = stored_names(storage)
+    with pytest.raises(StudyInvalidError) as refused:
+        workspace.add_wave(hand, analyst, "autres", {"wave": "2025", "file": "data/x.csv"},
+                           io.BytesIO(b"a\n1\n"))  # fmt: skip
+    assert refused.value.key == "study.population_unknown"
+    assert not hand.files.filter(path="data/x.csv").exists()
+    assert stored_names(storage) == before

@@ -147,6 +147,7 @@ def _study_context(study: Study) -> dict[str, Any]:
         "populations": populations,
         "run_url": optional_url("workspace_run_new", study.code),
         "versions_url": optional_url("workspace_versions", study.code),
+        "collections_url": optional_url("collections", study.code),
         "current": study.current(),
     }
 

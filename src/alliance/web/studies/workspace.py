@@ -63,6 +63,7 @@ __all__ = [
     "CODE",
     "DEFINITION",
     "UNKNOWN_COLUMN",
+    "add_wave",
     "check_study_job",
     "create_from_archive",
     "create_from_definition",
@@ -472,3 +473,25 @@ def save_mapping(study: Study, user: User, population: str, choices: dict[str, s
 
     _edit(study, user, change)
     return saved[0]
+
+
+def add_wave(
+    study: Study, user: User | None, population: str, wave: dict[str, Any], data: IO[bytes]
+) -> StudyFile:
+    """Store a new wave's data under ``wave["file"]`` and name it in ``study.yaml``, then check.
+
+    For a wave collected on the platform (:mod:`alliance.web.collection`): both files change in
+    one transaction, so the study never names a wave without its file.
+    """
+    path = str(safe_path(normalised(wave["file"])))
+    with folder_of(study) as definition:
+        if not definition.is_file():
+            raise RequestError("upload.definition_missing", Location(file=DEFINITION))
+        editing.add_wave(definition, population, wave)
+        with _cleanup() as written, transaction.atomic():
+            with (definition.parent / DEFINITION).open("rb") as source:
+                _save(study, DEFINITION, source, user, written)
+            stored = _save(study, path, data, user, written)
+            refresh(study)
+    stored.refresh_from_db()
+    return stored

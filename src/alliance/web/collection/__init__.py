@@ -1,0 +1,1 @@
+"""Collecting answers on the platform: a questionnaire as a web form feeding a new study wave."""
