@@ -124,7 +124,8 @@ def test_quotas_count_complete_responses_per_level_against_the_goal():
     assert [(r.level, r.count, r.expected) for r in rows] == [("F", 2, 52.0), ("M", 1, 48.0)]
     assert rows[0].label == {"fr": "Femme", "en": "Woman"}
     assert rows[1].to_json() == {
-        "variable": "sex", "level": "M", "label": {"fr": "Homme", "en": "Man"},
+        "variable": "sex", "variable_label": {"fr": "Sexe", "en": "Sex"},
+        "level": "M", "label": {"fr": "Homme", "en": "Man"},
         "target": 0.48, "count": 1, "expected": 48.0, "filled": 0.0208,
     }  # fmt: skip
 

@@ -217,6 +217,8 @@ class QuotaRow:
     count: int
     #: The responses this level should have for ``goal`` responses in all (target × goal).
     expected: float
+    #: The variable's question, as people read it (« Sexe »), in French and English.
+    variable_label: dict[str, str]
 
     @property
     def filled(self) -> float:
@@ -226,10 +228,19 @@ class QuotaRow:
     def to_json(self) -> dict[str, Any]:
         """Return the row as the live endpoint sends it."""
         return {
-            "variable": self.variable, "level": self.level, "label": self.label,
+            "variable": self.variable, "variable_label": self.variable_label,
+            "level": self.level, "label": self.label,
             "target": self.target, "count": self.count, "expected": round(self.expected, 1),
             "filled": round(self.filled, 4),
         }  # fmt: skip
+
+
+def _variable_label(questionnaire: Questionnaire, variable: str) -> dict[str, str]:
+    names = {item.name for item in questionnaire.items}
+    if variable not in names:
+        return {"fr": variable, "en": variable}
+    label: dict[str, str] = questionnaire.item(variable).label.model_dump()
+    return label
 
 
 def _labels(questionnaire: Questionnaire, variable: str) -> dict[str, dict[str, str]]:
@@ -251,6 +262,7 @@ def quota_progress(
     rows = []
     for variable, targets in margins.targets().items():
         labels = _labels(questionnaire, variable)
+        named = _variable_label(questionnaire, variable)
         counts: dict[str, int] = {}
         for one in answers:
             value = one.get(variable)
@@ -259,5 +271,6 @@ def quota_progress(
         for level, share in targets.items():
             label = labels.get(level, {"fr": level, "en": level})
             expected = share * goal if math.isfinite(share) else 0.0
-            rows.append(QuotaRow(variable, level, label, share, counts.get(level, 0), expected))
+            count = counts.get(level, 0)
+            rows.append(QuotaRow(variable, level, label, share, count, expected, named))
     return rows

@@ -25,7 +25,8 @@ def test_the_progress_counts_complete_and_partial_responses_live(collection, peo
     after = Client().get(url, headers=headers).json()
     assert (after["complete"], after["partial"], after["goal"], after["open"]) == (1, 1, 10, True)
     assert after["quotas"][1] == {
-        "variable": "sex", "level": "M", "label": {"fr": "Homme", "en": "Man"},
+        "variable": "sex", "variable_label": {"fr": "Sexe", "en": "Sex"},
+        "level": "M", "label": {"fr": "Homme", "en": "Man"},
         "target": 0.476, "count": 1, "expected": 4.8, "filled": 0.2101,
     }  # fmt: skip
 

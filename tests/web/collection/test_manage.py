@@ -56,7 +56,7 @@ def test_the_page_shows_links_counts_and_quotas(collection, people):
     assert f"http://testserver/collect/{collection.public_code}/" in html
     assert '<dd data-count="complete">1</dd>' in html
     assert '<dd data-count="partial">1</dd>' in html
-    assert '<tr data-quota="sex=F">' in html
+    assert '<tr data-quota="sex=F">\n<td>Sexe</td><td>Femme</td>' in html
     assert '<td class="num" data-field="count">1</td><td class="num">5,2</td>' in html
     assert f'data-progress-url="/api/studies/{CODE}/collections/{collection.pk}/progress"' in html
     assert "alliance/collection.js" in html

@@ -87,6 +87,7 @@ def _page_context(request: HttpRequest, collection: Collection) -> dict[str, Any
     progress = service.progress(collection)
     for row in progress["quotas"]:
         row["name"] = row["label"][lang]
+        row["variable_name"] = row["variable_label"][lang]
         row["percent"] = min(100, round(100 * row["filled"]))
     return {
         "collection": collection, "study": collection.study, "progress": progress,
