@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from alliance.errors import ConflictError, OrganisationError, RequestError
 from alliance.survey.io.reading import read_responses
@@ -221,3 +222,22 @@ def test_closing_without_a_complete_response_changes_nothing(collection, people)
         service.close(collection, people["analyst"])
     assert refused.value.key == "collection.no_complete"
     assert Collection.objects.get(pk=collection.pk).is_open
+
+
+@pytest.mark.django_db
+def test_an_answer_sent_after_the_collection_closed_is_refused_not_lost_from_the_wave(
+    collection,
+):
+    response = service.respondent(collection, "late", "fr", create=True)
+    assert response is not None
+    Collection.objects.filter(pk=collection.pk).update(closed_at=timezone.now())
+
+    # ``collection`` is the page's copy, read before closing: the saved row decides.
+    with pytest.raises(RefusalError) as refused:
+        service.answer(collection, response, "sex", ["F"])
+    with pytest.raises(RefusalError):
+        service.erase(collection, response)
+
+    assert refused.value.status == 410
+    stored = Response.objects.get(pk=response.pk)
+    assert (stored.answers, stored.complete) == ({}, False)

@@ -11,7 +11,8 @@ import io
 import re
 import secrets
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from http import HTTPStatus
 from pathlib import Path
@@ -154,6 +155,19 @@ def _check_open(collection: Collection) -> None:
         raise RefusalError(HTTPStatus.GONE, "collection.closed")
 
 
+@contextmanager
+def _while_open(collection: Collection) -> Iterator[None]:
+    """Run a respondent's write in a transaction holding the collection's row, if still open.
+
+    Closing takes the same row lock before it lists the complete responses, so an answer is
+    either saved before the wave is written (and is in it) or refused as closed: never complete
+    and left out.
+    """
+    with transaction.atomic():
+        _check_open(Collection.objects.select_for_update().get(pk=collection.pk))
+        yield
+
+
 def _check_starts(collection: Collection) -> None:
     """Refuse (429) a new response beyond the collection's ``ALLIANCE_COLLECTION_STARTS_PER_HOUR``.
 
@@ -227,7 +241,8 @@ def answer(
     response.position = nxt.name if nxt is not None else ""
     response.updated = timezone.now()
     response.complete = nxt is None
-    response.save()
+    with _while_open(collection):
+        response.save()
     return nxt
 
 
@@ -244,8 +259,8 @@ def back(collection: Collection, response: Response) -> None:
 
 def erase(collection: Collection, response: Response) -> None:
     """Erase a respondent's answers at their request (only while the collection is open)."""
-    _check_open(collection)
-    response.delete()
+    with _while_open(collection):
+        response.delete()
 
 
 def counts(collection: Collection) -> dict[str, int]:
