@@ -36,16 +36,20 @@ def logic_checks(
     Returns the frame with one text column added per multiple choice given as 0/1 columns (what
     ``${item}`` reads), and the checks to evaluate on it.
     """
-    frame = _with_multiple_texts(frame, questionnaire, columns)
+    ruled = [item for item in questionnaire.items if item.relevant or item.constraint]
+    if not ruled:  # a questionnaire without skip logic: nothing to compute on a big file
+        return frame, []
+    named = {n for item in ruled for n in _names(item)}
+    read = named | {item.name for item in ruled if item.constraint}
+    frame = _with_multiple_texts(frame, questionnaire, columns, read)
     kinds: dict[str, ColumnKind] = {
         name: "number" if dtype.is_numeric() else "text" for name, dtype in frame.schema.items()
     }
-    named = {n for item in questionnaire.items for n in _names(item)}
     absent = sorted(named - set(frame.columns))
     frame = frame.with_columns([pl.lit(None, dtype=pl.String).alias(n) for n in absent])
     kinds |= dict.fromkeys(absent, "text")
     checks: list[Check] = []
-    for item in questionnaire.items:
+    for item in ruled:
         source = _source(item, questionnaire, columns)
         if source is None:
             continue
@@ -105,13 +109,13 @@ def _answered(
 
 
 def _with_multiple_texts(
-    frame: pl.DataFrame, questionnaire: Questionnaire, columns: Mapping[str, str]
+    frame: pl.DataFrame, questionnaire: Questionnaire, columns: Mapping[str, str], read: set[str]
 ) -> pl.DataFrame:
-    """Add ``item`` as space-separated codes for each multiple choice given as 0/1 columns."""
+    """Add ``item`` as space-separated codes for each 0/1-column multiple choice in ``read``."""
     added = []
     for item in questionnaire.items:
         choices = _choice_columns(item, questionnaire, columns)
-        if item.name in columns or not choices:
+        if item.name in columns or item.name not in read or not choices:
             continue
         ticked = [pl.when(pl.col(name) == 1).then(pl.lit(code)) for code, name in choices]
         added.append(pl.concat_str(ticked, separator=" ", ignore_nulls=True).alias(item.name))
