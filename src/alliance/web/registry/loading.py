@@ -236,15 +236,17 @@ def _load_sqlite(batch: Batch, columns: list[str], rows: pl.DataFrame) -> tuple[
         cursor.execute(f"CREATE TEMPORARY TABLE registry_load ({names})")
         raw: Any = connection.connection  # sqlite3's own executemany, without Django's wrapper
         raw.executemany(f"INSERT INTO registry_load VALUES ({marks})", rows.rows())
-        count = f"SELECT COUNT(*) FROM {TABLE} WHERE source = %s"
-        cursor.execute(count, [source])
-        before = cursor.fetchone()[0]
+        # The batch's new entries, found by the unique index (not by counting the whole table).
+        cursor.execute(
+            f"SELECT COUNT(DISTINCT identifier) FROM registry_load WHERE NOT EXISTS (SELECT 1 "
+            f"FROM {TABLE} WHERE source = %s AND identifier = registry_load.identifier)",
+            [source],
+        )
+        inserted = cursor.fetchone()[0]
         cursor.execute(  # WHERE true: SQLite's parser needs it before an upsert's ON CONFLICT
             f"INSERT INTO {TABLE} ({names}) SELECT {names} FROM registry_load WHERE true "
             f"ORDER BY identifier {_upsert_clause(batch, 'excluded', 'IS NOT')}"
         )
         changed = cursor.rowcount
-        cursor.execute(count, [source])
-        inserted = cursor.fetchone()[0] - before
         cursor.execute("DROP TABLE temp.registry_load")
     return inserted, changed - inserted
