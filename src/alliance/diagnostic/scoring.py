@@ -100,11 +100,10 @@ class ScoringRules(Strict):
 
     def rule(self, question: Question) -> Rule:
         """Return the rule that scores ``question``: the one naming it, else its type's."""
-        named = [r for r in self.rules if r.question == question.code]
-        typed = [r for r in self.rules if r.question is None and r.type is question.type]
-        if not named and not typed:
+        found = [r for r in self.rules if r.applies_to(question)]
+        if not found:
             raise DiagnosticError("diagnostic.rule_missing", question=question.code)
-        return (named or typed)[0]
+        return min(found, key=lambda r: r.question is None)  # the first naming it wins
 
 
 @cache
