@@ -99,22 +99,15 @@ def _margins_table(b: NotebookBuilder) -> Table:
             for variable, categories in weighting.margins.items():
                 documented = margins.variables[variable]
                 source = margins.source(documented.source)
-                regions = region_names(
-                    [
-                        c
-                        for c in categories
-                        if _choice_label(questionnaire, variable, c, b.lang) == c
-                    ],
-                    b.lang,
-                )
+                labels = {c: _choice_label(questionnaire, variable, c, b.lang) for c in categories}
+                labels |= region_names([c for c, label in labels.items() if c == label], b.lang)
                 for level, (before, after, target) in categories.items():
                     rows.append(
                         {
                             "population": b.label(info.label),
                             "wave": weighting.wave,
                             "variable": _item_label(questionnaire, variable, b.lang),
-                            "level": regions.get(level)
-                            or _choice_label(questionnaire, variable, level, b.lang),
+                            "level": labels[level],
                             "target": target,
                             "before": before,
                             "after": after,
