@@ -18,7 +18,7 @@ import vl_convert
 from alliance.i18n import Lang
 from alliance.report.numbers import number, percent
 
-__all__ = ["Bar", "histogram_chart", "score_chart", "share_chart"]
+__all__ = ["Bar", "histogram_chart", "render_svg", "score_chart", "share_chart"]
 
 #: The notebook's palette: the earlier wave muted, the latest one strong.
 COLOURS = ["#9bb7d4", "#1f4e79", "#c55a11", "#548235"]
@@ -110,11 +110,7 @@ def share_chart(
             )
         )
     chart = chart.properties(width=width, height=alt.Step(16 if len(series) > 1 else 22))
-    spec = chart.configure(font=FONT).configure_view(stroke=None).to_json()
-    svg: str = vl_convert.vegalite_to_svg(
-        spec, format_locale="fr-FR" if lang == "fr" else "en-US", allowed_base_urls=[]
-    )
-    return svg
+    return render_svg(chart, lang)
 
 
 def score_chart(
@@ -141,11 +137,7 @@ def score_chart(
             y=y, x="score:Q", text="text:N"
         )
     ).properties(width=width, height=alt.Step(30))
-    spec = chart.configure(font=FONT).configure_view(stroke=None).to_json()
-    svg: str = vl_convert.vegalite_to_svg(
-        spec, format_locale="fr-FR" if lang == "fr" else "en-US", allowed_base_urls=[]
-    )
-    return svg
+    return render_svg(chart, lang)
 
 
 def histogram_chart(
@@ -170,6 +162,11 @@ def histogram_chart(
         .encode(x=x, x2="high:Q", y=y)
         .properties(width=width, height=180)
     )
+    return render_svg(chart, lang)
+
+
+def render_svg(chart: alt.TopLevelMixin, lang: Lang) -> str:
+    """Draw a chart as SVG in the project's font, numbers written the reader's way."""
     spec = chart.configure(font=FONT).configure_view(stroke=None).to_json()
     svg: str = vl_convert.vegalite_to_svg(
         spec, format_locale="fr-FR" if lang == "fr" else "en-US", allowed_base_urls=[]

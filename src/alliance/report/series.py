@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 import altair as alt
 import polars as pl
-import vl_convert
 
 from alliance.i18n import Lang
-from alliance.report.charts import FONT
+from alliance.report.charts import render_svg
 
 __all__ = ["Point", "series_chart"]
 
@@ -76,8 +75,4 @@ def series_chart(points: list[Point], *, axis_title: str, lang: Lang, width: int
             x=x, y=y, color=colour, shape=shape
         )
     ).properties(width=width, height=220)
-    spec = chart.configure(font=FONT).configure_view(stroke=None).to_json()
-    svg: str = vl_convert.vegalite_to_svg(
-        spec, format_locale="fr-FR" if lang == "fr" else "en-US", allowed_base_urls=[]
-    )
-    return svg
+    return render_svg(chart, lang)
