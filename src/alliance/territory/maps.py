@@ -68,6 +68,7 @@ def _shapes() -> tuple[str, dict[str, str]]:
     return data["viewBox"], {d["code"]: d["path"] for d in data["departments"]}
 
 
+@cache
 def map_source() -> dict[str, object]:
     """Return the shapes' package, version, licence and attribution (``source.yaml``)."""
     loaded: dict[str, object] = yaml.safe_load((DATA / "source.yaml").read_text(encoding="utf-8"))
