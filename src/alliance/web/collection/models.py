@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.survey.questionnaire.model import Questionnaire
+from alliance.web.organisations.models import digest_of as token_digest
+from alliance.web.organisations.models import invitation_expiry
 from alliance.web.results.models import Study
 
 __all__ = ["Collection", "CollectionInvitation", "Response", "response_key", "token_digest"]
@@ -48,11 +49,6 @@ DEFAULT_NOTICE = {
 }
 
 
-def token_digest(token: str) -> str:
-    """Return what an invitation keeps of its token: the SHA-256 digest (never the token)."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def response_key(token: str) -> str:
     """Return what a response keeps of its respondent's token: an HMAC under a secret."""
     secret = settings.ALLIANCE_COLLECTION_KEY.encode()
@@ -61,10 +57,6 @@ def response_key(token: str) -> str:
 
 def _public_code() -> str:
     return secrets.token_urlsafe(9)
-
-
-def _expiry() -> datetime:
-    return timezone.now() + timedelta(days=settings.ALLIANCE_INVITATION_DAYS)
 
 
 class Collection(models.Model):
@@ -151,7 +143,7 @@ class CollectionInvitation(models.Model):
     email = models.EmailField()
     digest = models.CharField(max_length=64, unique=True)
     sent = models.DateTimeField(default=timezone.now)
-    expires = models.DateTimeField(default=_expiry)
+    expires = models.DateTimeField(default=invitation_expiry)
     #: A flag without a date (see the module's docstring).
     used = models.BooleanField(default=False)
 
