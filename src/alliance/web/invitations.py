@@ -10,9 +10,9 @@ send mail to strangers in bulk.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -36,7 +36,7 @@ from alliance.web.partnerships.models import Invitation
 from alliance.web.refusals import RefusalError
 
 __all__ = [
-    "check_acceptable", "check_alive", "check_limits", "check_open", "clean_address",
+    "Expiring", "check_acceptable", "check_alive", "check_limits", "check_open", "clean_address",
     "expiry_words", "invitation_record", "mail", "pending_count", "renew", "revoke",
     "signup_link",
 ]  # fmt: skip
@@ -91,7 +91,16 @@ def renew(invitation: InvitationBase, organisation: Organisation) -> str:
     return token
 
 
-def expiry_words(invitation: InvitationBase) -> dict[Lang, str]:
+class Expiring(Protocol):
+    """An invitation of any kind: what its mail needs to say until when it works."""
+
+    @property
+    def expires(self) -> datetime:
+        """When the invitation stops working."""
+        ...
+
+
+def expiry_words(invitation: Expiring) -> dict[Lang, str]:
     """Return the invitation's last day as each language writes a date (for the mail's text)."""
     expires = timezone.localtime(invitation.expires)
     return {"fr": f"{expires:%d/%m/%Y}", "en": f"{expires:%Y-%m-%d}"}

@@ -39,7 +39,7 @@ from alliance.web.collection.models import (
     response_key,
     token_digest,
 )
-from alliance.web.invitations import clean_address
+from alliance.web.invitations import clean_address, expiry_words
 from alliance.web.refusals import RefusalError
 from alliance.web.results.models import Study
 from alliance.web.studies import workspace
@@ -311,8 +311,7 @@ def invite(collection: Collection, text: str, link: Callable[[str], str]) -> lis
         invitation = CollectionInvitation.objects.create(
             collection=collection, email=address, digest=token_digest(token)
         )
-        expires = timezone.localtime(invitation.expires)
-        dates = {"fr": f"{expires:%d/%m/%Y}", "en": f"{expires:%Y-%m-%d}"}
+        dates = expiry_words(invitation)
         words = {
             lang: {"title": title[lang], "expires": dates[lang], "link": link(token),
                    "collector": render("collection.collector", lang)}
