@@ -439,7 +439,7 @@ def rejected_csv(study: Study, path: str) -> str:
     return out.getvalue()
 
 
-def _edit(study: Study, user: User, change: Callable[[Path], Iterable[str]]) -> None:
+def _edit(study: Study, user: User | None, change: Callable[[Path], Iterable[str]]) -> None:
     """Apply ``change`` to the study's folder, store the files it changed, check again."""
     with folder_of(study) as definition:
         if not definition.is_file():
@@ -484,14 +484,13 @@ def add_wave(
     one transaction, so the study never names a wave without its file.
     """
     path = str(safe_path(normalised(wave["file"])))
-    with folder_of(study) as definition:
-        if not definition.is_file():
-            raise RequestError("upload.definition_missing", Location(file=DEFINITION))
+
+    def change(definition: Path) -> list[str]:
         editing.add_wave(definition, population, wave)
-        with _cleanup() as written, transaction.atomic():
-            with (definition.parent / DEFINITION).open("rb") as source:
-                _save(study, DEFINITION, source, user, written)
-            stored = _save(study, path, data, user, written)
-            refresh(study)
-    stored.refresh_from_db()
-    return stored
+        target = definition.parent / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data.read())
+        return [DEFINITION, path]
+
+    _edit(study, user, change)
+    return study.files.get(path=path)
