@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -104,7 +105,15 @@ class Collection(models.Model):
         return self.closed_at is None
 
     def form(self) -> Questionnaire:
-        """Return the questionnaire as it was when the collection was created."""
+        """Return the questionnaire as it was when the collection was created.
+
+        Validated once per loaded collection: the copy never changes, and a request asks for it
+        several times (the screen, its item, the progress).
+        """
+        return self._form
+
+    @cached_property
+    def _form(self) -> Questionnaire:
         return Questionnaire.model_validate(self.questionnaire)
 
     def notice(self, lang: str) -> str:
