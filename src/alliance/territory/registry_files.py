@@ -105,6 +105,17 @@ class FileSummary:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
 
+    def wrong_fields(self, line: int, found: int, expected: int) -> None:
+        """Reject the row at ``line``: it has ``found`` fields where the header has ``expected``."""
+        self.rejected += 1
+        self.add(
+            Problem(
+                "registry.wrong_field_count",
+                Location(file=self.name, line=line),
+                params={"found": found, "expected": expected},
+            )
+        )
+
     def see_updated(self, newest: str | None) -> None:
         """Take the newest update in a batch as the vintage, unless the file name gave one."""
         if newest and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", newest):

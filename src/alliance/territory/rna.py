@@ -20,7 +20,6 @@ from pathlib import Path
 import polars as pl
 
 from alliance.errors import Location, RegistryFileError
-from alliance.survey.problems import Problem
 from alliance.territory.legal_categories import classify
 from alliance.territory.registry_files import (
     Batch,
@@ -83,14 +82,7 @@ def read_rna(path: Path, summary: FileSummary, *, batch_rows: int = BATCH_ROWS) 
         for record in reader:
             summary.rows += 1
             if len(record) != len(header):
-                summary.rejected += 1
-                summary.add(
-                    Problem(
-                        "registry.wrong_field_count",
-                        Location(file=summary.name, line=start),
-                        params={"found": len(record), "expected": len(header)},
-                    )
-                )
+                summary.wrong_fields(start, len(record), len(header))
             elif any(field.strip() for field in record):
                 rows.append([record[index] for index in wanted])
                 lines.append(start)

@@ -208,14 +208,7 @@ def _csv_frames(path: Path, summary: FileSummary, block_bytes: int) -> Iterator[
         summary.rows += frame.height
         short = _short_lines(block, first, len(header))
         for line, found in short.items():
-            summary.rejected += 1
-            summary.add(
-                Problem(
-                    "registry.wrong_field_count",
-                    Location(file=summary.name, line=line),
-                    params={"found": found, "expected": len(header)},
-                )
-            )
+            summary.wrong_fields(line, found, len(header))
         if short:
             frame = frame.filter(~pl.col("line").is_in(list(short)))
         yield frame
@@ -262,14 +255,7 @@ def _careful_frame(
             rows.append([record[index] for index in indices])
             lines.append(start)
         else:
-            summary.rejected += 1
-            summary.add(
-                Problem(
-                    "registry.wrong_field_count",
-                    Location(file=summary.name, line=start),
-                    params={"found": len(record), "expected": len(header)},
-                )
-            )
+            summary.wrong_fields(start, len(record), len(header))
         start = first + reader.line_num
     frame = pl.DataFrame(rows, schema=dict.fromkeys(projection, pl.String), orient="row")
     return frame.with_columns(pl.Series("line", lines, dtype=pl.Int64))
