@@ -11,8 +11,8 @@ from alliance.territory.registry_files import (
     KINDS,
     MAX_PROBLEMS,
     FileSummary,
-    detect_encoding,
     file_sha256,
+    fingerprint,
     locate,
     reject,
     timestamp,
@@ -29,8 +29,8 @@ def test_the_encoding_is_detected_from_the_whole_file(tmp_path):
     latin = tmp_path / "latin.csv"
     latin.write_bytes(b"x" * (2 << 20) + "Fête œuvre\n".encode("cp1252"))  # past the first block
 
-    assert detect_encoding(utf8) == "utf-8-sig"
-    assert detect_encoding(latin) == "cp1252"
+    assert fingerprint(utf8)[1] == "utf-8-sig"
+    assert fingerprint(latin)[1] == "cp1252"
 
 
 def test_the_sha256_is_the_file_s(tmp_path):
@@ -38,6 +38,7 @@ def test_the_sha256_is_the_file_s(tmp_path):
     path.write_bytes(b"abc")
 
     assert file_sha256(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert fingerprint(path) == (file_sha256(path), "utf-8-sig")
 
 
 @pytest.mark.parametrize(

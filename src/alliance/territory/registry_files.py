@@ -27,8 +27,8 @@ from alliance.survey.problems import Problem
 from alliance.territory.geography import geography
 
 __all__ = [
-    "KINDS", "MAX_PROBLEMS", "Batch", "BatchKind", "FileSummary", "detect_encoding",
-    "file_sha256", "locate", "reject", "timestamp", "valid_date", "vintage_from_name",
+    "KINDS", "MAX_PROBLEMS", "Batch", "BatchKind", "FileSummary", "file_sha256",
+    "fingerprint", "locate", "reject", "timestamp", "valid_date", "vintage_from_name",
 ]  # fmt: skip
 
 BatchKind = Literal["rna", "unit", "location"]
@@ -133,22 +133,30 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def detect_encoding(path: Path) -> str:
-    """Return ``utf-8-sig`` when the whole file decodes as UTF-8, else ``cp1252``.
+def fingerprint(path: Path) -> tuple[str, str]:
+    """Return the file's SHA-256 and its encoding, from one reading of the file by blocks.
 
-    The RNA is delivered in UTF-8 or in Windows' Latin-1 depending on the year and the tool that
-    re-saved it; cp1252 decodes every byte Latin-1 does and the « œ », « € » and quotes of
-    Windows files. The file is read once, by blocks, with an incremental decoder.
+    The encoding is ``utf-8-sig`` when the whole file decodes as UTF-8, else ``cp1252``: the RNA
+    is delivered in UTF-8 or in Windows' Latin-1 depending on the year and the tool that re-saved
+    it; cp1252 decodes every byte Latin-1 does and the « œ », « € » and quotes of Windows files.
     """
+    digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
     with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            digest.update(block)
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+    if utf8:
         try:
-            while block := file.read(1 << 20):
-                decoder.decode(block)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig"
+            utf8 = False
+    return digest.hexdigest(), "utf-8-sig" if utf8 else "cp1252"
 
 
 def vintage_from_name(name: str) -> date | None:

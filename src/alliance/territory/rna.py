@@ -24,8 +24,7 @@ from alliance.territory.legal_categories import classify
 from alliance.territory.registry_files import (
     Batch,
     FileSummary,
-    detect_encoding,
-    file_sha256,
+    fingerprint,
     locate,
     reject,
     timestamp,
@@ -62,11 +61,10 @@ def read_rna(path: Path, summary: FileSummary, *, batch_rows: int = BATCH_ROWS) 
     """
     if not path.is_file():
         raise RegistryFileError("registry.file_missing", Location(file=summary.name))
-    summary.sha256 = file_sha256(path)
+    summary.sha256, encoding = fingerprint(path)
     summary.kind = "rna"
     summary.vintage = vintage_from_name(path.name)
     from_name = summary.vintage is not None
-    encoding = detect_encoding(path)
     with path.open(encoding=encoding, newline="") as file:
         reader = csv.reader(file, delimiter=";", quotechar='"')
         header = [name.strip().lower() for name in next(reader, [])]
