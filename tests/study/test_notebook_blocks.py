@@ -11,7 +11,6 @@ from alliance.messages import render
 from alliance.referential import default_referential
 from alliance.report.tables import Figure, Table
 from alliance.study.notebook import build_notebook
-from alliance.study.notebook_blocks import region_names
 from alliance.study.run import StudyRun
 
 pytestmark = pytest.mark.unit
@@ -113,10 +112,3 @@ def test_a_framework_the_referential_draws_comes_as_a_figure_with_its_table(hand
     assert [c.key for c in table.columns] == ["label", "definition", "status"]
     assert "parent" not in table.rows[0]
     assert {r["status"] for r in table.rows} == {"inconnu"}
-
-
-def test_unlabelled_region_codes_are_named_only_when_all_are_regions():
-    assert region_names(["84", "11"], "fr") == {"84": "Auvergne-Rhône-Alpes", "11": "Île-de-France"}
-    assert region_names(["ARA", "COR"], "en") == {"ARA": "Auvergne-Rhône-Alpes", "COR": "Corsica"}
-    assert region_names(["11", "1"], "fr") == {}
-    assert region_names([], "fr") == {}

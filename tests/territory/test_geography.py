@@ -6,7 +6,7 @@ from typing import TypeVar
 
 import pytest
 
-from alliance.territory.geography import geography, place_name, place_value
+from alliance.territory.geography import geography, place_name, place_value, region_names
 
 pytestmark = pytest.mark.unit
 
@@ -97,3 +97,10 @@ def test_place_names(code: str, lang: str, name: str):
 )
 def test_place_values_are_named_only_in_place_columns(column, value, lang, shown):
     assert place_value(column, value, lang) == shown
+
+
+def test_unlabelled_region_codes_are_named_only_when_all_are_regions():
+    assert region_names(["84", "11"], "fr") == {"84": "Auvergne-Rhône-Alpes", "11": "Île-de-France"}
+    assert region_names(["ARA", "COR"], "en") == {"ARA": "Auvergne-Rhône-Alpes", "COR": "Corsica"}
+    assert region_names(["11", "1"], "fr") == {}
+    assert region_names([], "fr") == {}

@@ -16,11 +16,10 @@ from alliance.i18n import Lang
 from alliance.report.document import Block
 from alliance.report.numbers import number
 from alliance.report.tables import Column, Table
-from alliance.study.notebook_blocks import region_names
 from alliance.study.run import PopulationRun, WaveWeighting
 from alliance.survey.io.responses import Responses
 from alliance.survey.questionnaire import Questionnaire
-from alliance.territory.geography import place_value
+from alliance.territory.geography import place_value, region_names
 
 if TYPE_CHECKING:
     from alliance.study.notebook import NotebookBuilder

@@ -28,10 +28,11 @@ from alliance.report.numbers import percent
 from alliance.report.tables import Column, Figure, Kind, Table
 from alliance.study import apparatus
 from alliance.study.methods import methods_blocks
-from alliance.study.notebook_blocks import referential_blocks, region_names
+from alliance.study.notebook_blocks import referential_blocks
 from alliance.study.provenance import build_provenance, code_commit
 from alliance.study.results import Comparison, PopulationInfo, Result, StudyResults
 from alliance.study.run import PopulationRun, StudyRun
+from alliance.territory.geography import region_names
 
 __all__ = ["NotebookBuilder", "build_notebook", "load_prose"]
 

@@ -11,36 +11,20 @@ lists what the run surveyed, from the run itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from alliance.errors import DataFileError
-from alliance.i18n import Lang
 from alliance.referential import default_referential
 from alliance.referential.presentation import ItemView, item_view
 from alliance.report.diagrams import diagram
 from alliance.report.document import Block
 from alliance.report.numbers import number
 from alliance.report.tables import Column, Figure, Table
-from alliance.territory.geography import geography
 
 if TYPE_CHECKING:
     from alliance.study.notebook import NotebookBuilder
 
-__all__ = ["framework_blocks", "framework_table", "referential_blocks", "region_names"]
-
-
-def region_names(codes: Iterable[str], lang: Lang) -> dict[str, str]:
-    """Name the regions when every code given is a region's (INSEE ``84`` or short ``ARA``).
-
-    A category the questionnaire does not label would reach a reader as its code; when all the
-    categories of a variable are region codes they are regions, and get their names. Codes that
-    are not all regions' stay as they are (an empty mapping): « 11 » alone proves nothing.
-    """
-    found = {code: geography().region(code) for code in codes}
-    if not found or any(region is None for region in found.values()):
-        return {}
-    return {code: region.label(lang) for code, region in found.items() if region is not None}
+__all__ = ["framework_blocks", "framework_table", "referential_blocks"]
 
 
 def _definition(b: NotebookBuilder, view: ItemView) -> str:

@@ -14,6 +14,7 @@ code (``32``) or by the short code the project's questionnaires use (``HDF``, IS
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,7 @@ from alliance.i18n import Lang
 
 __all__ = [
     "PLACE_COLUMNS", "Commune", "Department", "Epci", "Geography", "Region", "geography",
-    "place_name", "place_value",
+    "place_name", "place_value", "region_names",
 ]  # fmt: skip
 
 DATA = Path(__file__).parent / "data" / "geography"
@@ -169,3 +170,16 @@ def place_value(column: str, value: object, lang: Lang = "fr") -> str:
     """
     text = str(value)
     return place_name(text, lang) if column.strip().lower() in PLACE_COLUMNS else text
+
+
+def region_names(codes: Iterable[str], lang: Lang) -> dict[str, str]:
+    """Name the regions when every code given is a region's (INSEE ``84`` or short ``ARA``).
+
+    A category the questionnaire does not label would reach a reader as its code; when all the
+    categories of a variable are region codes they are regions, and get their names. Codes that
+    are not all regions' stay as they are (an empty mapping): « 11 » alone proves nothing.
+    """
+    found = {code: geography().region(code) for code in codes}
+    if not found or any(region is None for region in found.values()):
+        return {}
+    return {code: region.label(lang) for code, region in found.items() if region is not None}
