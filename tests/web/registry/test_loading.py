@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
 
 from alliance.demo import REGISTRY_FILES
-from alliance.web.registry.loading import import_files
+from alliance.errors import Location, RegistryFileError
+from alliance.web.registry.loading import _prefetched, import_files
 from alliance.web.registry.models import RegistryEntry, RegistryImport
 from tests.territory.registry_samples import (
     establishment,
@@ -157,3 +159,37 @@ def test_the_sqlite_connection_is_restored_after_an_import(tmp_path):
         assert cursor.fetchone()[0] == 1
         cursor.execute("PRAGMA cache_size")
         assert cursor.fetchone()[0] == -2000
+
+
+def _batches(count: int, failure: Exception | None = None):
+    yield from range(count)
+    if failure is not None:
+        raise failure
+
+
+def test_prefetched_batches_come_in_order_and_a_reading_error_is_raised_where_they_are_used():
+    assert list(_prefetched(_batches(5))) == [0, 1, 2, 3, 4]
+    failure = RegistryFileError("registry.file_missing", Location(file="f.csv"))
+    batches = _prefetched(_batches(3, failure))
+    assert [next(batches), next(batches), next(batches)] == [0, 1, 2]
+    with pytest.raises(RegistryFileError) as raised:
+        next(batches)
+    assert raised.value is failure
+
+
+def test_a_writer_that_stops_early_stops_the_reader():
+    read: list[int] = []
+
+    def endless():
+        number = 0
+        while True:
+            read.append(number)
+            yield number
+            number += 1
+
+    for batch in _prefetched(endless()):
+        if batch == 2:
+            break
+    # The reader ran at most two batches ahead (one waiting, one being read), then stopped.
+    assert read[-1] <= 4
+    assert all(thread.name != "registry-reader" for thread in threading.enumerate())
