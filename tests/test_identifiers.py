@@ -32,7 +32,9 @@ def test_invalid_sirens(value):
     assert is_siren(value) is False
 
 
-@pytest.mark.parametrize("value", ["W751234567", "W351234567", "W000000000"])
+@pytest.mark.parametrize(
+    "value", ["W751234567", "W351234567", "W000000000", "W2A1000123", "W9M1000456"]
+)
 def test_valid_rna(value):
     assert is_rna(value) is True
 

@@ -1,7 +1,8 @@
 """French identifiers of organisations and places: SIREN, RNA, INSEE commune code.
 
 - SIREN: 9 digits whose Luhn checksum is valid (companies, and associations that employ staff).
-- RNA: ``W`` followed by 9 digits (the register of associations).
+- RNA: ``W``, the 3 characters of the prefecture that registered the association (``595``,
+  ``2A1`` in Corsica, ``9M1`` overseas), then 6 digits (the register of associations).
 - INSEE commune code: 5 characters, département (2 digits, ``2A``/``2B`` for Corsica, or 97x
   overseas) then the commune number.
 """
@@ -10,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_commune_code", "is_rna", "is_siren"]
+__all__ = ["RNA_NUMBER", "is_commune_code", "is_rna", "is_siren"]
+
+#: An RNA number: ``W``, the prefecture's code (a digit, then two digits or letters), 6 digits.
+RNA_NUMBER = r"W[0-9][0-9A-Z]{2}[0-9]{6}"
 
 
 def is_siren(value: str) -> bool:
@@ -31,14 +35,14 @@ def is_siren(value: str) -> bool:
 
 
 def is_rna(value: str) -> bool:
-    """Tell whether ``value`` is an RNA number: ``W`` and 9 digits.
+    """Tell whether ``value`` is an RNA number: ``W``, the prefecture's code and 6 digits.
 
     Examples
     --------
-    >>> is_rna("W751234567"), is_rna("W75123456"), is_rna("751234567")
-    (True, False, False)
+    >>> is_rna("W751234567"), is_rna("W2A1000123"), is_rna("W75123456"), is_rna("751234567")
+    (True, True, False, False)
     """
-    return re.fullmatch(r"W[0-9]{9}", value) is not None
+    return re.fullmatch(RNA_NUMBER, value) is not None
 
 
 def is_commune_code(value: str) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from alliance.errors import Location, RegistryFileError
+from alliance.identifiers import RNA_NUMBER
 from alliance.territory.legal_categories import classify
 from alliance.territory.registry_files import (
     Batch,
@@ -32,7 +33,7 @@ from alliance.territory.registry_files import (
     vintage_from_name,
 )
 
-__all__ = ["COLUMNS", "RNA_NUMBER", "read_rna"]
+__all__ = ["COLUMNS", "read_rna"]
 
 #: The columns of the waldec export, in the order data.gouv.fr publishes them.
 COLUMNS = (
@@ -48,7 +49,7 @@ COLUMNS = (
 NEEDED = ("id", "siret", "rup_mi", "date_creat", "titre", "objet_social1", "adrs_codeinsee",
           "position", "maj_time")  # fmt: skip
 #: An RNA number: W, the department's 3 characters (``592``, ``2A0``, ``9T1``), 6 digits.
-RNA_NUMBER = r"^W[0-9][0-9A-Z][0-9A-Z][0-9]{6}$"
+RNA_PATTERN = f"^{RNA_NUMBER}$"
 STATES = {"A": "active", "D": "closed", "S": "deleted"}
 BATCH_ROWS = 50_000
 
@@ -100,7 +101,7 @@ def _batch(rows: list[list[str]], lines: list[int], summary: FileSummary, from_n
         pl.col("position").str.strip_chars().str.to_uppercase(),
     )
     frame = reject(
-        frame, ~pl.col("id").str.contains(RNA_NUMBER), summary, "registry.invalid_rna", "id", "id"
+        frame, ~pl.col("id").str.contains(RNA_PATTERN), summary, "registry.invalid_rna", "id", "id"
     )
     frame = reject(
         frame,

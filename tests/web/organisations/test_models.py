@@ -14,7 +14,10 @@ from tests.web.conftest import PASSWORD
 pytestmark = pytest.mark.integration
 
 SIREN = "SIREN invalide : 9 chiffres dont la clé de Luhn est juste."
-RNA = "RNA invalide : la lettre W suivie de 9 chiffres."
+RNA = (
+    "RNA invalide : la lettre W, le code de la préfecture (3 caractères) puis 6 chiffres, "
+    "par exemple W595001234."
+)
 COMMUNE = "Code commune INSEE invalide (5 caractères, par exemple 75056)."
 
 
@@ -44,7 +47,10 @@ def test_messages_in_english_under_english(db):
         errors = errors_of(organisation)
 
     assert errors == {
-        "rna": ["Invalid RNA: the letter W followed by 9 digits."],
+        "rna": [
+            "Invalid RNA: the letter W, the prefecture's code (3 characters) then 6 digits, "
+            "for example W595001234."
+        ],
         "commune": ["Invalid INSEE municipality code (5 characters, e.g. 75056)."],
     }
 

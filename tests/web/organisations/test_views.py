@@ -225,7 +225,7 @@ def test_searching_a_bad_number_says_so(people):
     response = logged_in(people["analyst"]).get("/organisations/new/?identifier=12345")
 
     assert response.status_code == 400
-    assert "Ni un SIREN (9 chiffres) ni un RNA (W et 9 chiffres)" in main(response.content)
+    assert "Ni un SIREN (9 chiffres) ni un RNA (W et 9 caractères)" in main(response.content)
 
 
 def test_creating_needs_a_login(db):

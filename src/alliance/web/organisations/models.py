@@ -40,7 +40,12 @@ def _validate_siren(value: str) -> None:
 
 def _validate_rna(value: str) -> None:
     if value and not is_rna(value):
-        raise ValidationError(_("RNA invalide : la lettre W suivie de 9 chiffres."))
+        raise ValidationError(
+            _(
+                "RNA invalide : la lettre W, le code de la préfecture (3 caractères) puis 6 "
+                "chiffres, par exemple W595001234."
+            )
+        )
 
 
 def _validate_commune(value: str) -> None:
