@@ -10,9 +10,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client, RequestFactory
 from django.utils import translation
 
+from alliance.errors import ConflictError, RequestError
 from alliance.web import refusals
 from alliance.web.logs import KeyValueFormatter
-from alliance.web.refusals import RefusalError, refusal_page, status_error
+from alliance.web.refusals import RefusalError, refusal_page, refusal_status, status_error
 
 pytestmark = pytest.mark.integration
 
@@ -147,3 +148,9 @@ def test_the_refusal_page_speaks_the_pages_language(db, lang, text):
 
     assert response.status_code == 410
     assert f'<p class="error" role="alert">{text}</p>' in response.content.decode()
+
+
+def test_a_refused_page_answers_the_refusal_s_own_status_409_for_a_conflict_else_400():
+    assert refusal_status(RefusalError(HTTPStatus.GONE, "collection.closed")) == 410
+    assert refusal_status(ConflictError("collection.no_complete")) == 409
+    assert refusal_status(RequestError("request.bad_request")) == 400

@@ -19,12 +19,18 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
-from alliance.errors import AllianceError, Location, OrganisationError, RequestError
+from alliance.errors import (
+    AllianceError,
+    ConflictError,
+    Location,
+    OrganisationError,
+    RequestError,
+)
 from alliance.web.language import current_lang
 
 __all__ = [
     "RefusalError", "bad_request", "csrf_failure", "error_record", "forbidden", "is_api",
-    "not_found", "refusal_page", "refuse", "server_error", "status_error",
+    "not_found", "refusal_page", "refusal_status", "refuse", "server_error", "status_error",
 ]  # fmt: skip
 
 #: The message of each refusal status that has one; others say « refused (HTTP status N) ».
@@ -57,6 +63,13 @@ def refusal_page(request: HttpRequest, refused: RefusalError) -> HttpResponse:
         {"message": refused.message(current_lang())},
         status=refused.status,
     )
+
+
+def refusal_status(error: AllianceError) -> int:
+    """Return the status a page answers ``error`` with: a refusal's own, 409 for a conflict, 400."""
+    if isinstance(error, RefusalError):
+        return int(error.status)
+    return 409 if isinstance(error, ConflictError) else 400
 
 
 def status_error(status: int, **params: Any) -> RequestError:

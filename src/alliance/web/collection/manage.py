@@ -17,14 +17,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from alliance.errors import AllianceError, ConflictError
+from alliance.errors import AllianceError
 from alliance.i18n import LANGUAGES
 from alliance.web.accounts.models import User
 from alliance.web.collection import service
 from alliance.web.collection.models import Collection
 from alliance.web.language import current_lang
 from alliance.web.permissions import permitted_study
-from alliance.web.refusals import RefusalError
+from alliance.web.refusals import refusal_status
 from alliance.web.results.models import Study
 
 __all__ = ["close_page", "collection_page", "collections_page", "invitations_page"]
@@ -33,12 +33,6 @@ __all__ = ["close_page", "collection_page", "collections_page", "invitations_pag
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # login_required and permitted_study ensure it
     return request.user
-
-
-def _status(error: AllianceError) -> int:
-    if isinstance(error, RefusalError):
-        return int(error.status)
-    return 409 if isinstance(error, ConflictError) else 400
 
 
 def _list_context(study: Study) -> dict[str, Any]:
@@ -73,7 +67,7 @@ def collections_page(request: HttpRequest, code: str) -> HttpResponse:
         )  # fmt: skip
     except AllianceError as error:
         context["error"] = error.message(current_lang())
-        return render(request, "collection/list.html", context, status=_status(error))
+        return render(request, "collection/list.html", context, status=refusal_status(error))
     return redirect("collection", code=study.code, pk=created.pk)
 
 
@@ -115,7 +109,7 @@ def collection_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         except AllianceError as error:
             context = _page_context(request, collection)
             context["error"] = error.message(current_lang())
-            return render(request, "collection/detail.html", context, status=_status(error))
+            return render(request, "collection/detail.html", context, status=refusal_status(error))
         return redirect("collection", code=code, pk=pk)
     context = _page_context(request, collection)
     sent = request.GET.get("sent", "")
@@ -137,7 +131,7 @@ def invitations_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     except AllianceError as error:
         context = _page_context(request, collection)
         context["error"] = error.message(current_lang())
-        return render(request, "collection/detail.html", context, status=_status(error))
+        return render(request, "collection/detail.html", context, status=refusal_status(error))
     return redirect(f"{reverse('collection', args=[code, pk])}?sent={len(sent)}")
 
 
@@ -151,5 +145,5 @@ def close_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     except AllianceError as error:
         context = _page_context(request, collection)
         context["error"] = error.message(current_lang())
-        return render(request, "collection/detail.html", context, status=_status(error))
+        return render(request, "collection/detail.html", context, status=refusal_status(error))
     return redirect("workspace_file", code=code, path=path)

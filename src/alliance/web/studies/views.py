@@ -21,13 +21,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from alliance.errors import AllianceError, ConflictError, Location, RequestError
+from alliance.errors import AllianceError, Location, RequestError
 from alliance.study.files import normalised
 from alliance.web.accounts.models import User
 from alliance.web.jobs.queue import enqueue
 from alliance.web.language import current_lang
 from alliance.web.permissions import managed_studies, manages_studies, permitted_study
-from alliance.web.refusals import refuse
+from alliance.web.refusals import refusal_status, refuse
 from alliance.web.results.models import Study
 from alliance.web.studies import workspace
 from alliance.web.studies.models import StudyFile
@@ -122,8 +122,7 @@ def new_study_page(request: HttpRequest) -> HttpResponse:
             )
     except AllianceError as error:
         context["error"] = _message(error)
-        status = 409 if isinstance(error, ConflictError) else 400
-        return render(request, "studies/new.html", context, status=status)
+        return render(request, "studies/new.html", context, status=refusal_status(error))
     return redirect("workspace_study", code=study.code)
 
 
