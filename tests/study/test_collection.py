@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from alliance.errors import RequestError
 from alliance.study.collection import (
     applicable,
     asked_items,
-    check_frame,
     quota_progress,
     read_answer,
     responses_frame,
@@ -18,9 +18,20 @@ from alliance.study.collection import (
 )
 from alliance.study.margins import PopulationMargins, VariableMargins
 from alliance.survey.io.reading import read_responses
+from alliance.survey.io.responses import Responses
+from alliance.survey.problems import Problem
+from alliance.survey.questionnaire.model import Questionnaire
+from alliance.survey.validation import check_responses
 from tests.study.collected import FOLLOW_UP, RESPONDENT, conditional_public
 
 pytestmark = pytest.mark.unit
+
+
+def check_frame(questionnaire: Questionnaire, frame: pl.DataFrame, file: str) -> list[Problem]:
+    """Check a collected frame as a delivered file is checked (the study does, once stored)."""
+    return check_responses(
+        Responses(frame=frame, path=Path(file), format="csv"), questionnaire
+    ).problems
 
 
 def test_the_id_and_weight_are_never_asked():
@@ -138,3 +149,17 @@ def test_a_typed_text_cannot_run_in_a_spreadsheet():
     typed = read_answer(questionnaire, item, ['=HYPERLINK("https://evil.invalid")'], {})
     frame = responses_frame(questionnaire, [RESPONDENT | {"comment": typed}])
     assert frame["comment"].to_list() == ['\'=HYPERLINK("https://evil.invalid")']
+
+
+def test_a_whole_number_item_is_a_whole_number_column_and_a_decimal_one_a_decimal_column():
+    questionnaire = conditional_public(
+        extra={"name": "partners", "type": "integer",
+               "label": {"fr": "Partenaires", "en": "Partners"}}
+    )  # fmt: skip
+    frame = responses_frame(
+        questionnaire, [RESPONDENT | {"partners": 12}, RESPONDENT | {"partners": None}]
+    )
+    assert frame.schema["partners"] == pl.Int64
+    assert frame["partners"].to_list() == [12, None]
+    assert frame.schema["weight"] == pl.Float64
+    assert check_frame(questionnaire, frame, "collecte.csv") == []

@@ -12,8 +12,8 @@ from the questionnaire is here, in plain Python, so the web door only stores and
 - the collected answers as a **wave's file**: one row per complete response, one column per item
   (a multiple choice as space-separated codes, as XLSForm exports do; a typed text that starts
   like a formula made safe by :func:`alliance.spreadsheet_cells.safe_cell`, since analysts open
-  the file in spreadsheets), the id a sequence and the design weight 1 — then checked by
-  :func:`alliance.survey.validation.check_responses` exactly as a delivered file is;
+  the file in spreadsheets), the id a sequence and the design weight 1 — then checked, once
+  stored in the study's folder, exactly as a delivered file is;
 - **quotas**: complete responses per level of each weighting variable, beside the population's
   margins.
 """
@@ -30,17 +30,13 @@ from typing import Any
 import polars as pl
 
 from alliance.errors import Location, RequestError
-from alliance.i18n import Lang
 from alliance.spreadsheet_cells import safe_cell
 from alliance.study.margins import PopulationMargins
-from alliance.survey.io.responses import Responses
 from alliance.survey.io.writing import write_responses
-from alliance.survey.problems import Problem
 from alliance.survey.questionnaire.model import ItemType, Question, Questionnaire, Role
-from alliance.survey.validation import check_responses
 
 __all__ = [
-    "Answers", "QuotaRow", "applicable", "asked_items", "check_frame", "quota_progress",
+    "Answers", "QuotaRow", "applicable", "asked_items", "quota_progress",
     "read_answer", "responses_frame", "write_wave",
 ]  # fmt: skip
 
@@ -52,6 +48,11 @@ INTEGER = re.compile(r"^[+-]?\d+$")
 DECIMAL = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 #: Longest text answer kept (a free text is a sentence or two, not a document).
 TEXT_LENGTH = 2000
+#: The column type of a number item, and the Python type its answers are written as.
+NUMBERS: dict[ItemType, tuple[type[pl.DataType], type]] = {
+    ItemType.DECIMAL: (pl.Float64, float),
+    ItemType.INTEGER: (pl.Int64, int),
+}
 
 
 def asked_items(questionnaire: Questionnaire) -> list[Question]:
@@ -171,30 +172,14 @@ def responses_frame(
             else:
                 columns[item.name].append(_cell(item, kept.get(item.name)))
     schema = {
-        item.name: pl.Float64 if item.type in (ItemType.DECIMAL, ItemType.INTEGER) else pl.String
-        for item in questionnaire.items
+        item.name: NUMBERS.get(item.type, (pl.String, str))[0] for item in questionnaire.items
     }
-    data = {
-        name: [float(v) if isinstance(v, int | float) else v for v in values]
-        if schema[name] == pl.Float64
-        else values
-        for name, values in columns.items()
-    }
-    frame = pl.DataFrame(data, schema=schema)
-    integers = [
-        pl.col(item.name).cast(pl.Int64)
-        for item in questionnaire.items
-        if item.type is ItemType.INTEGER
-    ]
-    return frame.with_columns(integers) if integers else frame
-
-
-def check_frame(
-    questionnaire: Questionnaire, frame: pl.DataFrame, file: str, lang: Lang = "fr"
-) -> list[Problem]:
-    """Check a collected frame as a delivered file is checked; return its problems."""
-    responses = Responses(frame=frame, path=Path(file), format="csv")
-    return check_responses(responses, questionnaire, lang=lang).problems
+    for item in questionnaire.items:
+        if item.type in NUMBERS:
+            write = NUMBERS[item.type][1]
+            values = columns[item.name]
+            columns[item.name] = [write(v) if isinstance(v, int | float) else v for v in values]
+    return pl.DataFrame(columns, schema=schema)
 
 
 def write_wave(
