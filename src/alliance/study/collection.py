@@ -220,20 +220,17 @@ class QuotaRow:
         }  # fmt: skip
 
 
-def _variable_label(questionnaire: Questionnaire, variable: str) -> dict[str, str]:
-    names = {item.name for item in questionnaire.items}
-    if variable not in names:
-        return {"fr": variable, "en": variable}
-    label: dict[str, str] = questionnaire.item(variable).label.model_dump()
-    return label
-
-
-def _labels(questionnaire: Questionnaire, variable: str) -> dict[str, dict[str, str]]:
-    names = {item.name for item in questionnaire.items}
-    if variable not in names:
-        return {}
-    scale = questionnaire.scale_of(questionnaire.item(variable))
-    return {str(c.code): c.label.model_dump() for c in scale.choices} if scale else {}
+def _described(
+    questionnaire: Questionnaire, variable: str
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Return a margin variable's label and its levels' (its name alone when no item has it)."""
+    item = next((item for item in questionnaire.items if item.name == variable), None)
+    if item is None:
+        return {"fr": variable, "en": variable}, {}
+    scale = questionnaire.scale_of(item)
+    levels = {str(c.code): c.label.model_dump() for c in scale.choices} if scale else {}
+    label: dict[str, str] = item.label.model_dump()
+    return label, levels
 
 
 def quota_progress(
@@ -246,8 +243,7 @@ def quota_progress(
     answers = list(complete)
     rows = []
     for variable, targets in margins.targets().items():
-        labels = _labels(questionnaire, variable)
-        named = _variable_label(questionnaire, variable)
+        named, labels = _described(questionnaire, variable)
         counts: dict[str, int] = {}
         for one in answers:
             value = one.get(variable)
