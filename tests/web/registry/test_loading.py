@@ -5,12 +5,14 @@ from __future__ import annotations
 import threading
 from datetime import UTC, date, datetime
 
+import polars as pl
 import pytest
 from django.db import connection
 
 from alliance.demo import REGISTRY_FILES
 from alliance.errors import Location, RegistryFileError
-from alliance.web.registry.loading import _prefetched, import_files
+from alliance.territory.registry_files import Batch
+from alliance.web.registry.loading import _prefetched, add_new, import_files, load_batch
 from alliance.web.registry.models import RegistryEntry, RegistryImport
 from tests.territory.registry_samples import (
     establishment,
@@ -193,3 +195,34 @@ def test_a_writer_that_stops_early_stops_the_reader():
     # The reader ran at most two batches ahead (one waiting, one being read), then stopped.
     assert read[-1] <= 4
     assert all(thread.name != "registry-reader" for thread in threading.enumerate())
+
+
+def _places(*sirens: str) -> Batch:
+    """A batch of head offices in Lille, as the SIRENE reader gives them."""
+    place = {"commune": "59350", "epci": "200093201", "department": "59", "region": "32"}
+    return Batch(
+        "location",
+        pl.DataFrame(
+            {
+                "identifier": list(sirens),
+                "siret": [f"{siren}00014" for siren in sirens],
+                **place,
+                "location_updated": "2024-01-01 00:00:00",
+                "state": "active",
+            }
+        ),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_new_entries_are_added_directly_and_a_batch_with_a_known_one_is_left_to_the_upsert():
+    record = RegistryImport.objects.create(source="sirene")
+
+    assert add_new(_places("732829320"), record.pk) is True
+    assert add_new(_places("542107651", "732829320"), record.pk) is False
+
+    assert list(RegistryEntry.objects.values_list("identifier", "siret", "name")) == [
+        ("732829320", "73282932000014", "")
+    ]
+    assert load_batch(_places("542107651", "732829320"), record.pk) == (1, 0)
+    assert RegistryEntry.objects.count() == 2
