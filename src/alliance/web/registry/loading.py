@@ -1,13 +1,15 @@
 """Loading registry files into the database: bulk upserts, newest version kept, import recorded.
 
 The core readers (:mod:`alliance.territory.rna`, :mod:`alliance.territory.sirene`) stream batches
-of classified, located entries; this module writes each batch in one transaction. On PostgreSQL
-the batch goes by ``COPY`` into a temporary table, then one ``INSERT … ON CONFLICT (source,
-identifier) DO UPDATE … WHERE`` the stored version is not newer; on SQLite, ``executemany`` fills
-the temporary table and the same upsert follows. A batch updates only the columns its file
-carries (a SIRENE legal unit, or its head office), so the two SIRENE files combine in either
-order. A :class:`RegistryImport` row
-records the files, their vintage, the counts and the first problems, in French and English.
+of classified, located entries, read in a thread one batch ahead of the writing; this module
+writes each batch in one transaction. On PostgreSQL the batch goes by ``COPY`` into a temporary
+table, then one ``INSERT … ON CONFLICT (source, identifier) DO UPDATE … WHERE`` the stored
+version is not newer; on SQLite, ``executemany`` fills the temporary table and the same upsert
+follows. While an import finds only new entries (a first import), batches skip the staging and
+go straight into the table (:func:`add_new`). A batch updates only the columns its file carries
+(a SIRENE legal unit, or its head office), so the two SIRENE files combine in either order. A
+:class:`RegistryImport` row records the files, their vintage, the counts and the first problems,
+in French and English.
 """
 
 from __future__ import annotations
