@@ -82,6 +82,18 @@ def test_five_populations_two_waves_and_synthetic(delivered):
         assert {tuple(s["codes"]) for s in population["shares"]} == {(1, 2)}
 
 
+def test_results_are_cut_by_the_first_margin_and_by_region_where_margins_have_it(delivered):
+    definition = definition_of(delivered[0])
+
+    assert {p["population"]: p["segments"] for p in definition["populations"]} == {
+        "public": ["sex", "region"],
+        "elected-officials": ["commune_size"],
+        "companies": ["size"],
+        "associations": ["size"],
+        "foundations": ["foundation_type"],
+    }
+
+
 def test_the_published_figures_are_the_notebook_s(delivered):
     definition = definition_of(delivered[0])
 
@@ -162,6 +174,25 @@ def test_five_populations_two_waves_in_the_results(demo_fr: StudyOutputs):
     assert [[w.n for w in p.waves] for p in results.populations] == [
         [1000, 1000], [300, 300], [500, 500], [1000, 1000], [150, 150],
     ]  # fmt: skip
+
+
+def test_the_public_s_results_by_region_name_the_regions(demo_fr: StudyOutputs):
+    """The territory pages' regional results: Brittany's, fragile (about 40 respondents)."""
+    results = demo_fr.run.results
+    by_region = [r for r in results.estimates if r.by == "region"]
+    # 6 items × 2 waves × the margins' 13 metropolitan regions, of the public only.
+    assert len(by_region) == 6 * 2 * 13
+    assert {r.population for r in by_region} == {"public"}
+    brittany = [r for r in by_region if r.group == "BRE"]
+    assert len(brittany) == 12
+    assert all(r.fragile and not r.suppressed for r in brittany)
+    corsica = [r for r in by_region if r.group == "COR"]
+    assert len(corsica) == 12
+    assert all(r.suppressed for r in corsica)  # under 10 respondents
+    assert results.population("public").group_label("region", "BRE", "fr") == "Bretagne"
+    html = demo_fr.path("notebook.html").read_text(encoding="utf-8")
+    assert "Français, par vague, selon : Région de résidence" in html
+    assert "<td>Bretagne</td>" in html
 
 
 def test_every_published_figure_lies_inside_its_interval(demo_fr: StudyOutputs):

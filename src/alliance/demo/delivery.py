@@ -162,9 +162,18 @@ def _population(plan: PopulationPlan, description: dict[str, Any], folder: Path)
         "shares": [
             {"item": item, "codes": TOP_TWO, "label": description["items"][item]} for item in items
         ],
-        "segments": [next(iter(margins.variables))],
+        "segments": _segments(list(margins.variables)),
         **({"published": published} if published else {}),
     }
+
+
+def _segments(variables: list[str]) -> list[str]:
+    """Cut results by the margins' first variable, and by region where the margins have it.
+
+    The region cut is what a territory's page shows of the study (``/territories/``).
+    """
+    first = variables[0]
+    return [first, *(["region"] if "region" in variables and first != "region" else [])]
 
 
 def _deliver(

@@ -2,7 +2,8 @@
 
 ``synthetic_study()`` (« impact-demo », synthetic) has two populations and two waves, a segment,
 one fragile and one suppressed estimate, a published figure and benchmark references for
-associations and companies. ``observed_study()`` (« barometre-2024 ») is not synthetic.
+associations and companies; ``regional_study()`` is its next version, cut by region too.
+``observed_study()`` (« barometre-2024 ») is not synthetic.
 :func:`stored_study` puts a study folder's files in the workspace, as uploads would.
 """
 
@@ -131,6 +132,31 @@ def synthetic_study() -> StudyResults:
                                        "Carnet, figure 3", 0.558, 0.518, 0.598, 520)],
         benchmark=references("associations") + references("companies"),
     )  # fmt: skip
+
+
+def regional_study() -> StudyResults:
+    """``impact-demo`` again, its associations also cut by region as the demo's public is.
+
+    Groups are region short codes, as the demo writes them. Brittany (``BRE``): a share on 60
+    respondents, a fragile one on 25 and a suppressed one on 7; Hauts-de-France (``HDF``) one.
+    """
+    base = synthetic_study()
+    associations, companies = base.populations
+    region = {"label": {"fr": "Région", "en": "Region"}, "groups": {}}
+    estimates = [
+        share("associations", "2018", "impact_territories", 0.44, 25, by="region", group="BRE"),
+        share("associations", "2022", "impact_territories", 0.52, 60, by="region", group="BRE"),
+        share("associations", "2022", "impact_territories", 0.57, 80, by="region", group="HDF"),
+        share("companies", "2022", "impact_jobs", None, 7, by="region", group="BRE"),
+    ]
+    return changed(
+        base,
+        populations=[
+            replace(associations, segments={**associations.segments, "region": region}),
+            replace(companies, segments={"region": region}),
+        ],
+        estimates=[*base.estimates, *estimates],
+    )
 
 
 def observed_study() -> StudyResults:

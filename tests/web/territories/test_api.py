@@ -8,7 +8,9 @@ import pytest
 from django.test import Client
 
 from alliance.disclosure import protected_count
+from alliance.web.results.publishing import publish
 from tests.web.conftest import bearer, logged_in
+from tests.web.studies import regional_study
 
 pytestmark = pytest.mark.integration
 
@@ -43,6 +45,33 @@ def test_a_department_in_the_api(nord, settings):
     assert body["results"] == []
     assert body["self_assessment"]["answers"] == {}
     assert len(body["self_assessment"]["items"]) == 7
+
+
+def test_a_department_in_the_api_gives_its_regions_study_results(db):
+    publish(regional_study(), source="tests/web/studies/")
+
+    body = Client().get("/api/territories/department/35").json()
+
+    assert body["territory"]["parents"] == [{"kind": "region", "code": "53", "name": "Bretagne"}]
+    (study,) = body["results"]
+    assert {k: v for k, v in study.items() if k != "estimates"} == {
+        "study": "impact-demo", "title": "Impact des alliances (démonstration)", "version": 2,
+        "fragile_below": 30,
+    }  # fmt: skip
+    # Brittany's two shown shares, the fragile one flagged; the suppressed one is not given.
+    assert study["estimates"] == [
+        {"label": "Territoires", "wave": "2018", "group": "Bretagne", "value": "44,0\u202f%",
+         "interval": "40,0\u202f% – 48,0\u202f%", "n": 25, "fragile": True, "published": ""},
+        {"label": "Territoires", "wave": "2022", "group": "Bretagne", "value": "52,0\u202f%",
+         "interval": "48,0\u202f% – 56,0\u202f%", "n": 60, "fragile": False, "published": ""},
+    ]  # fmt: skip
+    english = Client().get("/api/territories/region/BRE?lang=en").json()["results"]
+    assert [(e["label"], e["value"], e["fragile"]) for e in english[0]["estimates"]] == [
+        ("Territories", "44.0%", True), ("Territories", "52.0%", False),
+    ]  # fmt: skip
+    nord = Client().get("/api/territories/department/59").json()["results"]
+    assert [(e["group"], e["n"]) for e in nord[0]["estimates"]] == [("Hauts-de-France", 80)]
+    assert Client().get("/api/territories/department/2A").json()["results"] == []
 
 
 def test_the_network_in_the_api_in_english(nord):

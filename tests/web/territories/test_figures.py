@@ -55,6 +55,9 @@ def test_regional_results_of_a_study_cut_by_region_with_fragile_flags(db):
         "Confiance", "42,0\u202f%", "30,0\u202f% – 54,0\u202f%", 25, True,
     )  # fmt: skip
     assert figures.regional_results(find_territory("region", "84"), "fr") == []
+    Estimate.objects.create(position=903, group="53", estimate=0.6, n=90, **common)
+    (brittany,) = figures.regional_results(find_territory("department", "35"), "fr")
+    assert [(r.value, r.n) for r in brittany["rows"]] == [("50,0\u202f%", 80), ("60,0\u202f%", 90)]
     (api,) = figures.results_record([study])
     assert api["estimates"][0]["fragile"] is True
 
