@@ -1,16 +1,16 @@
 """Registry counts by commune, profile and state: what territory pages ask, kept apart from entries.
 
-Counts are what pages ask; entries are what links ask. A territory page or the API wants how many
-actors a department holds by profile, which over a million entries is a grouped scan of tens of
-thousands of rows, and which five indexes on the entries made fast at the cost of every import
-maintaining them row by row. An organisation's page wants one entry by its SIREN or RNA number,
-which the unique (source, number) index serves. So the entries keep only that index, and after
-each import :func:`refresh_counts` rebuilds the registry's :class:`RegistryCount` rows in two
-set-based statements: one grouped pass over the entries instead of an index update per row, and
-a table of about one row per commune, profile and state that answers a department in
-milliseconds.
+Counts are what pages ask; entries are what links ask. A territory page, its API and the map want
+how many actors a department holds by profile and state: over a million entries that is a grouped
+scan of tens of thousands of rows, which four place indexes on the entries served at the cost of
+every import maintaining them row by row. An organisation's page wants one entry by its SIREN or
+RNA number, which the unique (source, number) index serves. So the entries keep only that index,
+and after each import :func:`refresh_counts` rebuilds the registry's :class:`RegistryCount` rows
+in two set-based statements: one grouped pass over the entries instead of index updates for each
+row, and a table of about one row per commune, profile and state that answers a department in
+a few milliseconds.
 
-The rebuild is one transaction: a page reads the former counts until it commits, never a source
+The rebuild is one transaction: a page reads the former counts until it commits, never a registry
 half counted.
 """
 
