@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count
 
 from alliance.demo import REGISTRY_FILES
@@ -91,3 +93,24 @@ def test_the_demo_counts_sum_to_counting_the_entries():
 
     assert set(RegistryCount.objects.values_list(*grouped, "count")) == set(counted)
     assert sum(RegistryCount.objects.values_list("count", flat=True)) == 89
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_counts_the_entries_already_imported():
+    before = [("registry", "0003_overseas_region")]
+    MigrationExecutor(connection).migrate(before)
+    entries = MigrationExecutor(connection).loader.project_state(before).apps
+    old_entry = entries.get_model("registry", "RegistryEntry")
+    for number in range(2):
+        old_entry.objects.create(source="rna", identifier=f"W{number:09d}",
+                                 profile="associations", state="active", **LILLE)  # fmt: skip
+    old_entry.objects.create(source="sirene", identifier="732829320", profile="pme",
+                             state="closed", **ROUBAIX)  # fmt: skip
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("registry"))
+
+    assert cells() == {
+        ("rna", "59350", "200093201", "associations", "active", 2),
+        ("sirene", "59512", "200093201", "pme", "closed", 1),
+    }
