@@ -38,6 +38,11 @@ def refresh_counts(source: str) -> int:
     counts = RegistryCount._meta.db_table
     entries = RegistryEntry._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Two imports ending together would each delete the rows the other has not committed
+            # yet, then both insert: a lock that readers ignore makes the second wait its turn.
+            # (SQLite lets one writer at a time already.)
+            cursor.execute(f"LOCK TABLE {counts} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {counts} WHERE source = %s", [source])
         cursor.execute(
             f"INSERT INTO {counts} ({GROUPED}, count) "
