@@ -1,11 +1,11 @@
-"""A registry entry is unique per source and number; an import records what it read."""
+"""A registry entry is unique per source and number; an import records what it read; counts."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import IntegrityError, transaction
 
-from alliance.web.registry.models import RegistryEntry, RegistryImport
+from alliance.web.registry.models import RegistryCount, RegistryEntry, RegistryImport
 
 pytestmark = pytest.mark.integration
 
@@ -29,3 +29,9 @@ def test_an_import_lists_newest_first():
 
     assert list(RegistryImport.objects.all()) == [newer, older]
     assert str(RegistryImport(source="rna")) == "rna"
+
+
+def test_a_count_names_its_cell():
+    count = RegistryCount(source="rna", commune="59350", profile="associations", state="active",
+                          count=12)  # fmt: skip
+    assert str(count) == "rna:59350:associations:active 12"

@@ -7,6 +7,7 @@ import pytest
 from alliance.web.accounts.models import User
 from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships.models import Partnership, Side
+from alliance.web.registry.counts import refresh_counts
 from alliance.web.registry.models import RegistryEntry
 from alliance.web.territories.models import Coordinator
 from tests.web.conftest import PASSWORD
@@ -53,6 +54,7 @@ def make_nord() -> dict[str, object]:
         *_entries("59", "59512", "200093201", "associations", "active", 4, 400),
     ]
     RegistryEntry.objects.bulk_create(rows)
+    refresh_counts("rna")  # as an import does after loading its files
     associations = [
         Organisation.objects.create(name=f"Asso {i}", profile="associations", commune="59350")
         for i in range(10)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from alliance.territory.territory import find_territory
+from alliance.web.registry.counts import refresh_counts
 from alliance.web.registry.models import RegistryEntry, RegistryImport
 from alliance.web.results.catalogue import current_version
 from alliance.web.results.models import Estimate
@@ -31,6 +32,7 @@ def test_actors_with_the_vintage_of_each_registry(nord):
 def test_unclassified_actors_come_last(nord):
     RegistryEntry.objects.create(source="sirene", identifier="123456789", profile="",
                                  department="59", region="32", commune="59350")  # fmt: skip
+    refresh_counts("sirene")
     found = figures.actors(find_territory("department", "59"), "en")
     assert found["by_profile"][-1] == {"profile": None, "label": None, "count": 1}
 
@@ -71,6 +73,7 @@ def test_aggregates_are_kept_a_minute_for_page_and_api(nord):
     nord_department = find_territory("department", "59")
     first = figures.aggregates(nord_department, "fr")
     RegistryEntry.objects.all().delete()
+    refresh_counts("rna")
 
     assert figures.aggregates(nord_department, "fr") == first
     assert figures.aggregates(nord_department, "en")["actors"]["active"] == 0

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from alliance.disclosure import protected_count
+from alliance.web.registry.counts import refresh_counts
 from alliance.web.registry.models import RegistryEntry
 from alliance.web.territories.indicators import INDICATORS, indicator_values
 
@@ -39,6 +40,7 @@ def test_examples_by_region_and_by_department(db):
 def test_values_are_kept_in_the_cache(nord):
     assert indicator_values("actors", "department") == {"59": 19.0}
     RegistryEntry.objects.all().delete()
+    refresh_counts("rna")
     assert indicator_values("actors", "department") == {"59": 19.0}
     cache.clear()
     assert indicator_values("actors", "department") == {}

@@ -31,6 +31,7 @@ from django.utils import timezone
 from alliance.errors import RegistryFileError
 from alliance.i18n import LANGUAGES
 from alliance.territory.registry_files import KINDS, Batch, FileSummary
+from alliance.web.registry.counts import refresh_counts
 from alliance.web.registry.models import RegistryEntry, RegistryImport
 
 __all__ = ["ImportResult", "Source", "add_new", "import_files", "load_batch"]
@@ -172,6 +173,7 @@ def _import(
                     progress(summary)
         except RegistryFileError as error:
             result.failures.append((path.name, error))
+    refresh_counts(source)
     read = [summary for summary in result.summaries if summary.sha256]
     vintages = [summary.vintage for summary in read if summary.vintage is not None]
     result.vintage = max(vintages, default=None)

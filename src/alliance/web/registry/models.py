@@ -2,8 +2,10 @@
 
 An entry is public data as its registry publishes it; the platform only adds the referential's
 actor profile (from the legal category, a rule kept as data) and the commune's EPCI, department
-and region (from :mod:`alliance.territory.geography`), so that a territory counts its actors with
-one indexed query. Platform organisations are linked by their SIREN or RNA number.
+and region (from :mod:`alliance.territory.geography`). Platform organisations are linked by their
+SIREN or RNA number, the one thing entries are looked up by: territories count their actors in
+:class:`RegistryCount`, a small table derived after each import, so the entries carry no index
+by place and an import maintains only their unique number.
 """
 
 from __future__ import annotations
@@ -56,23 +58,51 @@ class RegistryEntry(models.Model):
     #: (``dateDernierTraitementEtablissement``): the establishments file updates the place only
     #: with a version at least as new, independently of the legal unit's own ``updated``.
     location_updated = models.DateTimeField(null=True, blank=True)
+    #: Not indexed: nothing looks entries up by import, and each index costs every upserted row.
     imported = models.ForeignKey(
-        "RegistryImport", on_delete=models.SET_NULL, null=True, related_name="entries"
+        "RegistryImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="entries",
+        db_index=False,
     )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["source", "identifier"], name="one_entry_per_number")
         ]
-        indexes = [
-            models.Index(fields=["department", "state", "profile"], name="registry_department"),
-            models.Index(fields=["region", "state", "profile"], name="registry_region"),
-            models.Index(fields=["epci", "state", "profile"], name="registry_epci"),
-            models.Index(fields=["commune", "state", "profile"], name="registry_commune"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.source}:{self.identifier}"
+
+
+class RegistryCount(models.Model):
+    """How many entries of one registry a commune holds, by actor profile and state.
+
+    Derived from :class:`RegistryEntry` by :func:`alliance.web.registry.counts.refresh_counts`
+    after each import, never edited. The commune's EPCI, department and region are copied so that
+    a territory of any kind sums its rows through one small index.
+    """
+
+    source = models.CharField(max_length=8, choices=RegistryEntry.Source.choices)
+    commune = models.CharField(max_length=5, blank=True)
+    epci = models.CharField(max_length=9, blank=True)
+    department = models.CharField(max_length=3, blank=True)
+    region = models.CharField(max_length=3, blank=True)
+    profile = models.CharField(max_length=64, blank=True)
+    state = models.CharField(max_length=8, choices=RegistryEntry.State.choices)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["department"], name="registry_count_department"),
+            models.Index(fields=["region"], name="registry_count_region"),
+            models.Index(fields=["epci"], name="registry_count_epci"),
+            models.Index(fields=["commune"], name="registry_count_commune"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.commune}:{self.profile}:{self.state} {self.count}"
 
 
 class RegistryImport(models.Model):

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 
 from alliance.disclosure import ROUNDING_BASE, SMALLEST_COUNT, protected_count
 from alliance.i18n import Lang
@@ -25,7 +25,7 @@ from alliance.territory.territory import Territory
 from alliance.web.examples.models import InspiringExample
 from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships.models import Side
-from alliance.web.registry.models import RegistryEntry, RegistryImport
+from alliance.web.registry.models import RegistryCount, RegistryEntry, RegistryImport
 from alliance.web.results.catalogue import current_versions
 from alliance.web.results.views import estimate_row
 from alliance.web.territories.models import SelfAssessment
@@ -58,18 +58,22 @@ def _profile_label(code: str, lang: Lang) -> str:
 
 
 def _registry_filter(territory: Territory) -> Q:
-    """Registry entries carry their EPCI, department and region: one indexed column each."""
+    """Registry counts carry their commune's EPCI, department and region: one index each."""
     if territory.kind == "commune":
         return Q(commune__in=territory.communes())
     return Q(**{territory.kind: territory.code})
 
 
 def actors(territory: Territory, lang: Lang) -> dict[str, Any]:
-    """Count the registries' actors by profile: active ones, and closed or deleted ones apart."""
+    """Count the registries' actors by profile: active ones, and closed or deleted ones apart.
+
+    The sums of :class:`RegistryCount` (rebuilt after each import), not a count of the entries:
+    a department is a few thousand count rows instead of tens of thousands of entries.
+    """
     rows = (
-        RegistryEntry.objects.filter(_registry_filter(territory))
+        RegistryCount.objects.filter(_registry_filter(territory))
         .values("state", "profile")
-        .annotate(count=Count("pk"))
+        .annotate(count=Sum("count"))
         .order_by()
     )
     active: Counter[str] = Counter()

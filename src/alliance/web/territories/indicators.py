@@ -14,7 +14,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from alliance.disclosure import protected_count
@@ -22,7 +22,7 @@ from alliance.territory.geography import geography
 from alliance.web.examples.models import InspiringExample
 from alliance.web.organisations.models import Organisation
 from alliance.web.partnerships.models import Side
-from alliance.web.registry.models import RegistryEntry
+from alliance.web.registry.models import RegistryCount, RegistryEntry
 
 __all__ = ["DEFAULT", "INDICATORS", "indicator_values"]
 
@@ -47,10 +47,11 @@ def _area_of_commune(level: str) -> dict[str, str]:
 
 
 def _registry(level: str, profiles: tuple[str, ...] = ()) -> dict[str, int]:
-    rows = RegistryEntry.objects.filter(state=RegistryEntry.State.ACTIVE)
+    """Sum the registry counts (one row per commune, profile and state) by area."""
+    rows = RegistryCount.objects.filter(state=RegistryEntry.State.ACTIVE)
     if profiles:
         rows = rows.filter(profile__in=profiles)
-    grouped = rows.values(level).annotate(count=Count("pk")).order_by()
+    grouped = rows.values(level).annotate(count=Sum("count")).order_by()
     return {r[level]: r["count"] for r in grouped if r[level]}
 
 
