@@ -234,7 +234,7 @@ def _upsert_clause(batch: Batch, excluded: str, distinct: str) -> str:
 
     An entry the file repeats unchanged is not rewritten (``distinct`` is the database's « row
     values differ » operator): re-importing next month's national file touches only what moved,
-    instead of every row and its five indexes.
+    instead of every row and its unique index.
     """
     kind = KINDS[batch.kind]
     columns = [name for name in kind.columns if name not in kind.insert_only]
