@@ -47,8 +47,9 @@ def test_an_analyst_runs_weights_previews_and_publishes(stored: str, page: Page)
     expect(page.locator("section.job progress")).to_be_visible()
     run_pending()
     assert Run.objects.get(study__code=STUDY).job.status == "done"
-    page.reload()
-    expect(page.locator(".run-done")).to_have_text("Terminée")
+    # The page's script sees the job done and reloads the page itself (a reload of ours would
+    # race with it and be aborted).
+    expect(page.locator(".run-done")).to_have_text("Terminée", timeout=30_000)
     expect(page.locator("main")).to_contain_text("vague 2023, 400 répondants (habitants-2023.sav)")
 
     page.get_by_role("link", name="Diagnostics de pondération").click()
