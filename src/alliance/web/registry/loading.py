@@ -277,18 +277,23 @@ def add_new(batch: Batch, import_id: int) -> bool:
         ),
         pl.lit(import_id).alias("imported_id"),
     )
-    data = io.BytesIO()
-    rows.write_csv(data, include_header=False, null_value="\\N")
-    statement = f"COPY {TABLE} ({', '.join(rows.columns)}) FROM STDIN (FORMAT csv, NULL '\\N')"
     try:
         with transaction.atomic(), connection.wrap_database_errors, connection.cursor() as cursor:
             cursor.execute(UNSYNCHRONISED)
-            raw: Any = cursor.cursor
-            with raw.copy(statement) as copy:
-                copy.write(data.getvalue())
+            _copy(cursor, TABLE, rows)
     except IntegrityError:
         return False
     return True
+
+
+def _copy(cursor: Any, table: str, rows: pl.DataFrame) -> None:
+    r"""``COPY`` a frame's rows into ``table`` (PostgreSQL), nulls written ``\N``."""
+    data = io.BytesIO()
+    rows.write_csv(data, include_header=False, null_value="\\N")
+    statement = f"COPY {table} ({', '.join(rows.columns)}) FROM STDIN (FORMAT csv, NULL '\\N')"
+    raw: Any = cursor.cursor
+    with raw.copy(statement) as copy:
+        copy.write(data.getvalue())
 
 
 def load_batch(batch: Batch, import_id: int) -> tuple[int, int]:
@@ -304,8 +309,6 @@ def load_batch(batch: Batch, import_id: int) -> tuple[int, int]:
 
 def _load_postgresql(batch: Batch, staged: pl.DataFrame, import_id: int) -> tuple[int, int]:
     names, values = _insert_columns(batch, import_id, cast=True)
-    data = io.BytesIO()
-    staged.write_csv(data, include_header=False, null_value="\\N")
     with connection.cursor() as cursor:
         cursor.execute(UNSYNCHRONISED)
         # Dropped at commit; dropped first too, as an enclosing transaction may still hold it.
@@ -314,11 +317,7 @@ def _load_postgresql(batch: Batch, staged: pl.DataFrame, import_id: int) -> tupl
             f"CREATE TEMPORARY TABLE registry_load "
             f"({', '.join(f'{n} text' for n in staged.columns)}) ON COMMIT DROP"
         )
-        raw: Any = cursor.cursor
-        copied = ", ".join(staged.columns)
-        statement = f"COPY registry_load ({copied}) FROM STDIN (FORMAT csv, NULL '\\N')"
-        with raw.copy(statement) as copy:
-            copy.write(data.getvalue())
+        _copy(cursor, "registry_load", staged)
         cursor.execute(
             f"WITH written AS (INSERT INTO {TABLE} ({names}) SELECT {values} FROM registry_load "
             f"ORDER BY identifier {_upsert_clause(batch, 'EXCLUDED', 'IS DISTINCT FROM')} "
