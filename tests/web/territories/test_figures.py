@@ -13,6 +13,7 @@ from alliance.web.registry.models import RegistryEntry, RegistryImport
 from alliance.web.results.catalogue import current_version
 from alliance.web.results.models import Estimate
 from alliance.web.territories import figures
+from alliance.web.territories.models import SelfAssessment
 
 pytestmark = pytest.mark.integration
 
@@ -78,3 +79,20 @@ def test_aggregates_are_kept_a_minute_for_page_and_api(nord):
     assert figures.aggregates(nord_department, "fr") == first
     assert figures.aggregates(nord_department, "en")["actors"]["active"] == 0
     assert figures.AGGREGATES_LIFETIME == 60
+
+
+def test_the_public_reads_a_copy_of_the_self_assessment_its_coordinators_read_it_fresh(
+    nord, coordinator
+):
+    nord_department = find_territory("department", "59")
+    assert figures.self_assessment(nord_department, "fr", authors=False)["answers"] == {}
+    answers = {"territorial-engineerings/publique": "niveau_2"}
+    SelfAssessment.objects.create(kind="department", code="59", author=coordinator, answers=answers)
+
+    assert figures.self_assessment(nord_department, "fr", authors=False)["answers"] == {}
+    fresh = figures.self_assessment(nord_department, "fr", authors=True)
+    assert fresh["answers"] == answers
+    figures.forget_self_assessment(nord_department)
+    public = figures.self_assessment(nord_department, "fr", authors=False)
+    assert public["answers"] == answers
+    assert public["history"][0]["author"] is None

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 
 from alliance.disclosure import ROUNDING_BASE, SMALLEST_COUNT, protected_count
-from alliance.i18n import Lang
+from alliance.i18n import LANGUAGES, Lang
 from alliance.referential import default_referential
 from alliance.territory.network import Network, PartnershipRecord, alliance_network
 from alliance.territory.self_assessment import assessment_items, levels
@@ -34,6 +34,7 @@ __all__ = [
     "REGION_SEGMENTS",
     "actors",
     "examples",
+    "forget_self_assessment",
     "network",
     "organisations",
     "regional_results",
@@ -41,7 +42,8 @@ __all__ = [
 ]
 
 #: Seconds a territory's aggregates are kept in the cache: they change with imports and new
-#: partnerships, which may show a minute late; the self-assessment is always read fresh.
+#: partnerships, which may show a minute late. The self-assessment's public copy is kept as long;
+#: its coordinators always read it fresh.
 AGGREGATES_LIFETIME = 60
 #: Segment variables of published studies that cut results by region (their groups are region
 #: short codes such as ``HDF``, or INSEE codes).
@@ -273,14 +275,41 @@ def aggregates(territory: Territory, lang: Lang) -> dict[str, Any]:
     return found
 
 
-def self_assessment(
-    territory: Territory, lang: Lang, *, authors: bool, history: int = 20
-) -> dict[str, Any]:
+def _assessment_key(territory: Territory, lang: Lang) -> str:
+    return f"territories:self-assessment:{territory.key}:{lang}"
+
+
+def self_assessment(territory: Territory, lang: Lang, *, authors: bool) -> dict[str, Any]:
     """Return the current self-assessment (items, levels, answers) and its last versions.
 
     Who saved each version is personal data: shown (``authors``) to the territory's
-    coordinators only; others read « coordination ».
+    coordinators only; others read « coordination ». Coordinators read it fresh, so a save shows
+    at once to whoever made it; everyone else reads a public copy kept
+    :data:`AGGREGATES_LIFETIME` seconds (a department's page is read far more than it is saved),
+    which :func:`forget_self_assessment` drops when a version is saved.
     """
+    if authors:
+        return _self_assessment(territory, lang, authors=True)
+    key = _assessment_key(territory, lang)
+    found: dict[str, Any] | None = cache.get(key)
+    if found is None:
+        found = _self_assessment(territory, lang, authors=False)
+        cache.set(key, found, AGGREGATES_LIFETIME)
+    return found
+
+
+def forget_self_assessment(territory: Territory) -> None:
+    """Drop the public copies of a territory's self-assessment, after a new version is saved.
+
+    The cache is the process's own: another server process may show the previous version until
+    its copy expires, at most :data:`AGGREGATES_LIFETIME` seconds later.
+    """
+    cache.delete_many([_assessment_key(territory, lang) for lang in LANGUAGES])
+
+
+def _self_assessment(
+    territory: Territory, lang: Lang, *, authors: bool, history: int = 20
+) -> dict[str, Any]:
     versions = list(
         SelfAssessment.objects.filter(kind=territory.kind, code=territory.code)[:history]
     )
