@@ -60,13 +60,10 @@ class Organisation(models.Model):
     profile = models.CharField(_("profil"), max_length=64, validators=[_validate_profile])
     siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[_validate_siren])
     rna = models.CharField(_("RNA"), max_length=10, blank=True, validators=[_validate_rna])
-    #: Indexed: territory pages count organisations and partnerships by their communes.
+    #: Indexed with the profile (:attr:`Meta.indexes`): territory pages count organisations by
+    #: profile in their communes from the index alone, and find their partnerships by commune.
     commune = models.CharField(
-        _("commune (code INSEE)"),
-        max_length=5,
-        blank=True,
-        validators=[_validate_commune],
-        db_index=True,
+        _("commune (code INSEE)"), max_length=5, blank=True, validators=[_validate_commune]
     )
     synthetic = models.BooleanField(_("données de démonstration"), default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -75,6 +72,7 @@ class Organisation(models.Model):
     class Meta:
         ordering = ("name",)
         verbose_name = _("organisation")
+        indexes = [models.Index(fields=["commune", "profile"], name="organisation_place")]
 
     def __str__(self) -> str:
         return self.name
