@@ -182,6 +182,13 @@ def test_a_coordinator_finds_their_department_after_the_imports(site, browser: B
             ["Territoires", "2018", "44,0\u202f%", "40,0\u202f% – 48,0\u202f%", "25", "⚠ fragile"],
             ["Territoires", "2022", "52,0\u202f%", "48,0\u202f% – 56,0\u202f%", "60", ""],
         ]
+        expect(page.locator("#results caption")).to_have_text("Associations")
+        # On the phone each estimate is a card: nothing to scroll sideways, the flag in view.
+        flag = page.locator("#results tbody tr").first.get_by_text("⚠ fragile")
+        box = flag.bounding_box()
+        assert box is not None
+        assert box["x"] + box["width"] <= 390
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "territory-journey-390.png"), full_page=True)
 

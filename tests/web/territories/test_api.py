@@ -59,10 +59,13 @@ def test_a_department_in_the_api_gives_its_regions_study_results(db):
         "fragile_below": 30,
     }  # fmt: skip
     # Brittany's two shown shares, the fragile one flagged; the suppressed one is not given.
+    association = {"population": "associations", "population_label": "Associations"}
     assert study["estimates"] == [
-        {"label": "Territoires", "wave": "2018", "group": "Bretagne", "value": "44,0\u202f%",
+        {**association,
+         "label": "Territoires", "wave": "2018", "group": "Bretagne", "value": "44,0\u202f%",
          "interval": "40,0\u202f% – 48,0\u202f%", "n": 25, "fragile": True, "published": ""},
-        {"label": "Territoires", "wave": "2022", "group": "Bretagne", "value": "52,0\u202f%",
+        {**association,
+         "label": "Territoires", "wave": "2022", "group": "Bretagne", "value": "52,0\u202f%",
          "interval": "48,0\u202f% – 56,0\u202f%", "n": 60, "fragile": False, "published": ""},
     ]  # fmt: skip
     english = Client().get("/api/territories/region/BRE?lang=en").json()["results"]

@@ -41,7 +41,7 @@ def test_unclassified_actors_come_last(nord):
 def test_regional_results_of_a_study_cut_by_region_with_fragile_flags(db):
     version = current_version("impact-demo")
     assert version is not None
-    common = {"version": version, "population": "public", "wave": "2024", "variable": "q1",
+    common = {"version": version, "population": "associations", "wave": "2024", "variable": "q1",
               "statistic": "share", "by": "region", "label_fr": "Confiance",
               "label_en": "Trust"}  # fmt: skip
     Estimate.objects.create(position=900, group="HDF", estimate=0.42, ci_low=0.30, ci_high=0.54,
@@ -53,16 +53,22 @@ def test_regional_results_of_a_study_cut_by_region_with_fragile_flags(db):
     (study,) = figures.regional_results(find_territory("commune", "59350"), "fr")
 
     assert study["study"] == "impact-demo"
-    (row,) = study["rows"]
+    (associations,) = study["populations"]
+    assert (associations["population"], associations["label"]) == ("associations", "Associations")
+    (row,) = associations["rows"]
     assert (row.label, row.value, row.interval, row.n, row.fragile) == (
         "Confiance", "42,0\u202f%", "30,0\u202f% – 54,0\u202f%", 25, True,
     )  # fmt: skip
     assert figures.regional_results(find_territory("region", "84"), "fr") == []
     Estimate.objects.create(position=903, group="53", estimate=0.6, n=90, **common)
     (brittany,) = figures.regional_results(find_territory("department", "35"), "fr")
-    assert [(r.value, r.n) for r in brittany["rows"]] == [("50,0\u202f%", 80), ("60,0\u202f%", 90)]
+    (brittany_associations,) = brittany["populations"]
+    assert [(r.value, r.n) for r in brittany_associations["rows"]] == [
+        ("50,0\u202f%", 80), ("60,0\u202f%", 90),
+    ]  # fmt: skip
     (api,) = figures.results_record([study])
     assert api["estimates"][0]["fragile"] is True
+    assert api["estimates"][0]["population_label"] == "Associations"
 
 
 def test_a_territory_without_organisations_shows_nothing_withheld(db):

@@ -137,7 +137,7 @@ def test_the_regional_results_flag_fragile_estimates(db):
     version = current_version("impact-demo")
     assert version is not None
     Estimate.objects.create(
-        version=version, position=900, population="public", wave="2024", variable="q1",
+        version=version, position=900, population="associations", wave="2024", variable="q1",
         statistic="share", by="region", group="HDF", label_fr="Confiance", label_en="Trust",
         estimate=0.42, ci_low=0.30, ci_high=0.54, n=25, fragile=True,
     )  # fmt: skip
@@ -145,6 +145,7 @@ def test_the_regional_results_flag_fragile_estimates(db):
     page = main(Client().get("/territories/commune/59350/").content)
 
     section = page.split('id="results"', 1)[1].split("</section>", 1)[0]
-    assert "<td>Confiance</td><td>2024</td>" in section
+    assert "<caption>Associations</caption>" in section
+    assert '<td data-label="Question">Confiance</td><td data-label="Vague">2024</td>' in section
     assert "⚠ fragile" in section
     assert "moins de 30 répondants" in section

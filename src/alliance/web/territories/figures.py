@@ -218,14 +218,22 @@ def regional_results(territory: Territory, lang: Lang) -> list[dict[str, Any]]:
         estimates = version.estimates.filter(
             by__in=REGION_SEGMENTS, group__in=groups, suppressed=False
         ).exclude(estimate=None)
-        rows = [estimate_row(e, lang) for e in estimates]
-        if rows:
+        populations: dict[str, dict[str, Any]] = {}
+        for estimate in estimates:
+            if estimate.population not in populations:
+                info = version.population(estimate.population)
+                label = (info.label.get(lang) if info else None) or estimate.population
+                populations[estimate.population] = {
+                    "population": estimate.population, "label": label, "rows": []
+                }  # fmt: skip
+            populations[estimate.population]["rows"].append(estimate_row(estimate, lang))
+        if populations:
             found.append(
                 {
                     "study": version.study.code,
                     "title": version.study.title(lang),
                     "version": version.number,
-                    "rows": rows,
+                    "populations": list(populations.values()),
                     "fragile_below": version.fragile_below,
                 }
             )
@@ -233,11 +241,15 @@ def regional_results(territory: Territory, lang: Lang) -> list[dict[str, Any]]:
 
 
 def results_record(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return the regional results as the API gives them."""
+    """Return the regional results as the API gives them: one list, each with its population."""
     return [
         {
-            **{k: v for k, v in study.items() if k != "rows"},
-            "estimates": [vars(row) for row in study["rows"]],
+            **{k: v for k, v in study.items() if k != "populations"},
+            "estimates": [
+                {"population": p["population"], "population_label": p["label"], **vars(row)}
+                for p in study["populations"]
+                for row in p["rows"]
+            ],
         }
         for study in found
     ]
