@@ -211,17 +211,25 @@ def _staged(batch: Batch) -> pl.DataFrame:
     )
 
 
+def _lacking(batch: Batch) -> tuple[list[str], list[str]]:
+    """Return the entry's columns a batch does not carry: (text ones, typed ones).
+
+    A new entry gets them empty (text) or null (typed); an updated one keeps what it had.
+    """
+    own = {"identifier", *KINDS[batch.kind].columns}
+    return [name for name in TEXT if name not in own], [name for name in TYPED if name not in own]
+
+
 def _insert_columns(batch: Batch, import_id: int, *, cast: bool) -> tuple[str, str]:
     """Return the insert's column list and its SELECT list from the staged columns.
 
     Only the batch's own columns are staged (about half of a SIRENE head office's); the others
-    are filled in SQL when the entry is new: empty text, or null. PostgreSQL stages text and
-    ``cast`` s the typed columns; SQLite stages them as they are.
+    (:func:`_lacking`) are filled in SQL. PostgreSQL stages text and ``cast`` s the typed
+    columns; SQLite stages them as they are.
     """
     kind = KINDS[batch.kind]
     own = ["identifier", *kind.columns]
-    text = [name for name in TEXT if name not in own]
-    typed = [name for name in TYPED if name not in own]
+    text, typed = _lacking(batch)
     names = ["source", *own, *text, *typed, "imported_id"]
     values = [
         f"'{kind.source}'",
@@ -261,20 +269,15 @@ def add_new(batch: Batch, import_id: int) -> bool:
     entries only: each batch is ``COPY`` -ed straight into the table instead of into a temporary
     one then upserted, which does the work once instead of twice. Should one entry of the batch
     exist already, the attempt is undone, nothing of it kept, and the caller upserts. Every
-    column is copied, those the batch lacks empty or null.
+    column is copied, those the batch lacks (:func:`_lacking`) empty or null.
     """
     if batch.frame.is_empty():
         return True
-    staged = _staged(batch)
-    source = KINDS[batch.kind].source
-    rows = staged.with_columns(
-        pl.lit(source).alias("source"),
-        *(pl.lit("").alias(name) for name in TEXT if name not in staged.columns),
-        *(
-            pl.lit(None, dtype=pl.String).alias(name)
-            for name in TYPED
-            if name not in staged.columns
-        ),
+    text, typed = _lacking(batch)
+    rows = _staged(batch).with_columns(
+        pl.lit(KINDS[batch.kind].source).alias("source"),
+        *(pl.lit("").alias(name) for name in text),
+        *(pl.lit(None, dtype=pl.String).alias(name) for name in typed),
         pl.lit(import_id).alias("imported_id"),
     )
     try:
