@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,42 @@ def test_import_sirene_as_json(tmp_path, monkeypatch):
         "unknown legal category: entity imported without an actor profile"
     )
     assert summary["failures"] == []
+
+
+def test_import_rna_from_the_zip_archive_as_published(tmp_path, monkeypatch, rna_file):
+    north_sea = write_rna(
+        tmp_path / "rna_waldec_20250301_dpt_62.csv",
+        [rna_line(id="W623001234", titre="Côte d'Opale (fictive)", adrs_codeinsee="62193",
+                  position="A")],
+    )  # fmt: skip
+    published = tmp_path / "rna_waldec_20250301.zip"
+    with zipfile.ZipFile(published, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(north_sea, north_sea.name)
+        archive.write(rna_file, rna_file.name)
+        archive.writestr("LISEZMOI.txt", "Licence Ouverte / Open Licence")
+    empty = tmp_path / "vide.zip"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("LISEZMOI.txt", "rien")
+
+    done = territory(tmp_path, monkeypatch, "import-rna", str(published), str(empty),
+                     "--format", "json", "--lang", "en")  # fmt: skip
+
+    assert done.returncode == 1
+    summary = json.loads(done.stdout)
+    assert [(f["file"], f["entries"], f["rejected"]) for f in summary["files"]] == [
+        ("rna_waldec_20250301.zip/rna_waldec_20250301_dpt_59.csv", 2, 1),
+        ("rna_waldec_20250301.zip/rna_waldec_20250301_dpt_62.csv", 1, 0),
+    ]
+    assert (summary["inserted"], summary["vintage"]) == (3, "2025-03-01")
+    problem = summary["files"][0]["problems"][0]
+    assert (problem["file"], problem["line"], problem["message"]) == (
+        "rna_waldec_20250301.zip/rna_waldec_20250301_dpt_59.csv", 4,
+        "malformed line: 2 fields instead of 39",
+    )  # fmt: skip
+    assert summary["failures"] == [
+        {"file": "vide.zip", "message": "the ZIP archive holds no CSV or Parquet file "
+                                        "(file vide.zip)"},
+    ]  # fmt: skip
 
 
 def test_the_group_lists_its_commands():

@@ -54,7 +54,11 @@ FormatOption = Annotated[
     SummaryFormat, typer.Option("--format", help="table for people, json for scripts.")
 ]
 FilesArgument = Annotated[
-    list[Path], typer.Argument(help="Registry files (CSV or Parquet).", show_default=False)
+    list[Path],
+    typer.Argument(
+        help="Registry files: CSV or Parquet, or ZIP archives of them as published.",
+        show_default=False,
+    ),
 ]
 
 
@@ -167,7 +171,7 @@ def _run(source: Source, files: list[Path], lang: Lang | None, output: SummaryFo
 def import_rna_command(
     files: FilesArgument, lang: LangOption = None, output: FormatOption = SummaryFormat.TABLE
 ) -> None:
-    """Import RNA « waldec » files (rna_waldec_*_dpt_*.csv): associations, by department."""
+    """Import RNA « waldec » files (rna_waldec_*_dpt_*.csv, or rna_waldec_*.zip): associations."""
     _run("rna", files, lang, output)
 
 
@@ -175,5 +179,5 @@ def import_rna_command(
 def import_sirene_command(
     files: FilesArgument, lang: LangOption = None, output: FormatOption = SummaryFormat.TABLE
 ) -> None:
-    """Import SIRENE stock files (StockUniteLegale, StockEtablissement; CSV or Parquet)."""
+    """Import SIRENE stock files (StockUniteLegale, StockEtablissement; CSV, ZIP or Parquet)."""
     _run("sirene", files, lang, output)

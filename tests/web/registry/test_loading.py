@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import zipfile
 from datetime import UTC, date, datetime
 
 import polars as pl
@@ -118,6 +119,37 @@ def test_the_two_sirene_files_combine_in_either_order(tmp_path, order):
     assert entry.location_updated == datetime(2024, 1, 1, tzinfo=UTC)
     assert (result.inserted, result.updated) == (1, 1)
     assert sum(summary.skipped for summary in result.summaries) == 1
+
+
+@pytest.mark.django_db
+def test_sirene_stock_files_load_from_their_zip_archives_parquet_inside_too(tmp_path):
+    units = write_units(
+        tmp_path / "StockUniteLegale_utf8.parquet",
+        [unit(siren="732829320", categorieJuridiqueUniteLegale="9220",
+              dateDernierTraitementUniteLegale="2024-03-05T09:10:11")],
+    )  # fmt: skip
+    places = write_establishments(
+        tmp_path / "StockEtablissement_utf8.csv",
+        [establishment(siren="732829320", siret="73282932000014",
+                       codeCommuneEtablissement="59350")],
+    )  # fmt: skip
+    archives = []
+    for path in (units, places):
+        archives.append(path.with_suffix(".zip"))
+        with zipfile.ZipFile(archives[-1], "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(path, path.name)
+
+    result = import_files("sirene", archives)
+
+    entry = RegistryEntry.objects.get()
+    assert (entry.identifier, entry.profile, entry.commune) == (
+        "732829320", "associations", "59350",
+    )  # fmt: skip
+    assert [file["name"] for file in RegistryImport.objects.get().files] == [
+        "StockUniteLegale_utf8.zip/StockUniteLegale_utf8.parquet",
+        "StockEtablissement_utf8.zip/StockEtablissement_utf8.csv",
+    ]
+    assert (result.failures, result.inserted, result.updated) == ([], 1, 1)
 
 
 @pytest.mark.django_db

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from alliance.errors import RegistryFileError
 from alliance.i18n import LANGUAGES
+from alliance.territory.archives import RegistryFile, registry_files
 from alliance.territory.registry_files import KINDS, Batch, FileSummary
 from alliance.web.registry.counts import refresh_counts
 from alliance.web.registry.models import RegistryEntry, RegistryImport
@@ -168,20 +169,10 @@ def _import(
         and not RegistryEntry.objects.filter(source=source).exists()
     )
     for path in paths:
-        summary = FileSummary(path.name)
-        result.summaries.append(summary)
         try:
-            for batch in _prefetched(reader(path, summary)):
-                fresh = fresh and add_new(batch, record.pk)
-                inserted, updated = (
-                    (batch.frame.height, 0) if fresh else load_batch(batch, record.pk)
-                )
-                result.inserted += inserted
-                result.updated += updated
-                result.kept += batch.frame.height - inserted - updated
-                if progress is not None:
-                    progress(summary)
-        except RegistryFileError as error:
+            for file in registry_files(path):
+                fresh = _load_file(file, reader, record.pk, result, fresh=fresh, progress=progress)
+        except RegistryFileError as error:  # an archive that cannot be opened, or holds nothing
             result.failures.append((path.name, error))
     refresh_counts(source)
     read = [summary for summary in result.summaries if summary.sha256]
@@ -200,6 +191,38 @@ def _import(
     record.finished = timezone.now()
     record.save()
     return result
+
+
+def _load_file(
+    file: RegistryFile,
+    reader: Callable[[Path, FileSummary], Iterator[Batch]],
+    import_id: int,
+    result: ImportResult,
+    *,
+    fresh: bool,
+    progress: Callable[[FileSummary], None] | None,
+) -> bool:
+    """Read and load one file into ``result``; return whether its entries were all new so far.
+
+    A file that cannot be read at all is added to the failures; those read before it stay.
+    """
+    summary = FileSummary(file.name)
+    result.summaries.append(summary)
+    if file.error is not None:
+        result.failures.append((file.name, file.error))
+        return fresh
+    try:
+        for batch in _prefetched(reader(file.path, summary)):
+            fresh = fresh and add_new(batch, import_id)
+            inserted, updated = (batch.frame.height, 0) if fresh else load_batch(batch, import_id)
+            result.inserted += inserted
+            result.updated += updated
+            result.kept += batch.frame.height - inserted - updated
+            if progress is not None:
+                progress(summary)
+    except RegistryFileError as error:
+        result.failures.append((file.name, error))
+    return fresh
 
 
 def _staged(batch: Batch) -> pl.DataFrame:
