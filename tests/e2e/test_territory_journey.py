@@ -189,6 +189,12 @@ def test_a_coordinator_finds_their_department_after_the_imports(site, browser: B
         assert box is not None
         assert box["x"] + box["width"] <= 390
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.set_viewport_size({"width": 1280, "height": 900})  # and on a computer, a table
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+        assert page.locator("#results table").evaluate("t => getComputedStyle(t).display") == (
+            "table"
+        )
+        page.set_viewport_size({"width": 390, "height": 844})
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "territory-journey-390.png"), full_page=True)
 

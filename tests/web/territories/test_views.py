@@ -131,6 +131,7 @@ def test_the_page_in_english(nord):
     assert "Alliance network" in page
     assert "Maturity level no. 1 [unknown]" not in page  # nothing saved yet: no level shown
     assert "The coordination of this territory has not filled in its self-assessment yet." in page
+    assert 'class="grid assessment"' not in page  # no empty grid for the public
 
 
 def test_the_regional_results_flag_fragile_estimates(db):
@@ -146,6 +147,6 @@ def test_the_regional_results_flag_fragile_estimates(db):
 
     section = page.split('id="results"', 1)[1].split("</section>", 1)[0]
     assert "<caption>Associations</caption>" in section
-    assert '<td data-label="Question">Confiance</td><td data-label="Vague">2024</td>' in section
+    assert '<th scope="row">Confiance</th><td data-label="Vague">2024</td>' in section
     assert "⚠ fragile" in section
     assert "moins de 30 répondants" in section
