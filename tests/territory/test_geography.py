@@ -104,3 +104,12 @@ def test_unlabelled_region_codes_are_named_only_when_all_are_regions():
     assert region_names(["ARA", "COR"], "en") == {"ARA": "Auvergne-Rhône-Alpes", "COR": "Corsica"}
     assert region_names(["11", "1"], "fr") == {}
     assert region_names([], "fr") == {}
+
+
+def test_overseas_collectivities_are_kept_apart_from_the_regions():
+    regions = geography().regions
+
+    assert sorted(code for code, r in regions.items() if r.overseas_collectivity) == [
+        "975", "977", "978", "984", "986", "987", "988", "989",
+    ]  # fmt: skip
+    assert not regions["06"].overseas_collectivity  # Mayotte is a region

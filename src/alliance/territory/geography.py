@@ -50,6 +50,15 @@ class Region:
         """Return the region's name in ``lang``."""
         return self.name_en if lang == "en" else self.name
 
+    @property
+    def overseas_collectivity(self) -> bool:
+        """Whether it is an overseas collectivity (975, 977… 989), kept at the region's level.
+
+        Their INSEE codes have three digits, a region's two: Saint-Pierre-et-Miquelon or
+        New Caledonia are neither regions nor departments, yet their communes need a place.
+        """
+        return len(self.code) == 3
+
 
 @dataclass(frozen=True)
 class Department:

@@ -70,6 +70,24 @@ def test_the_choice_page_searches_by_name_and_lists_regions(db):
     assert '<a href="/territories/commune/59512/">Roubaix</a>' in page
     assert '<a href="/territories/region/32/">Hauts-de-France</a>' in page
     assert "<svg" in page
+    # The 18 regions in alphabetical order, accents aside; the overseas collectivities apart.
+    regions, collectivities = (
+        page.split('id="regions-title"')[1].split("</section>")[0].split("</h3>")
+    )
+    names = re.findall(r'/territories/region/\w+/">([^<]+)<', regions)
+    assert len(names) == 18
+    assert names[names.index("Hauts-de-France") + 1] == "Île-de-France"
+    assert "Collectivités d'outre-mer" in regions
+    assert re.findall(r'/territories/region/(\w+)/"', collectivities) == [
+        "989",
+        "988",
+        "987",
+        "977",
+        "978",
+        "975",
+        "984",
+        "986",
+    ]
 
 
 def test_a_territory_without_partnerships_loads_no_graph_library(db):

@@ -26,6 +26,7 @@ from alliance.territory.geography import geography
 from alliance.territory.maps import LEVELS, FranceMap, france_map, map_source
 from alliance.territory.self_assessment import clean_assessment
 from alliance.territory.territory import Territory, find_territory, search_territories
+from alliance.text import normalise
 from alliance.web import permissions
 from alliance.web.accounts.models import User
 from alliance.web.language import current_lang
@@ -84,14 +85,16 @@ def territories_page(request: HttpRequest) -> HttpResponse:
     """Choose a territory: search by name or code, the regions, the map."""
     lang = current_lang()
     query = request.GET.get("q", "")[:100]
-    places = geography()
-    regions = sorted(places.regions.values(), key=lambda r: r.label(lang))
+    regions = sorted(geography().regions.values(), key=lambda r: normalise(r.label(lang)))
+    links = [
+        ({"name": r.label(lang), "url": territory_url("region", r.code)}, r.overseas_collectivity)
+        for r in regions
+    ]
     context = {
         "query": query,
         "found": [_link(t, lang) for t in search_territories(query)] if query.strip() else [],
-        "regions": [
-            {"name": r.label(lang), "url": territory_url("region", r.code)} for r in regions
-        ],
+        "regions": [link for link, collectivity in links if not collectivity],
+        "collectivities": [link for link, collectivity in links if collectivity],
         "map": _map(request, lang, "region"),
     }
     return render(request, "territories/list.html", context)
