@@ -145,11 +145,11 @@ def test_a_coordinator_finds_their_department_after_the_imports(site, browser: B
         expect(page).to_have_url(f"{site}{address}")
 
         # Actors by profile: the imported files' counts, exactly.
-        assert rows(page, "#actors table tbody tr") == [
+        assert rows(page, "#actors-table tbody tr") == [
             ["Associations", "4"], ["PME", "1"], ["Fondations", "1"],
             ["Collectivités territoriales", "1"],
         ]  # fmt: skip
-        expect(page.locator("#actors table caption")).to_have_text(
+        expect(page.locator("#actors-table caption")).to_have_text(
             "7 acteurs actifs dans les registres publics"
         )
         expect(page.locator("#actors")).to_contain_text(
@@ -158,6 +158,9 @@ def test_a_coordinator_finds_their_department_after_the_imports(site, browser: B
         expect(page.locator("#actors")).to_contain_text(
             "Millésime des registres : RNA 2025-12-01 · SIRENE 2025-10-16"
         )
+        assert rows(page, "#organisations-table tbody tr") == [
+            ["Associations", "10"], ["PME", "moins de 5"], ["Fondations", "moins de 5"],
+        ]  # fmt: skip
 
         # The map, the department outlined.
         assert page.locator("svg.france-map a path").count() == 96

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 
+from alliance.disclosure import protected_count
 from alliance.web.results.catalogue import current_version
 from alliance.web.results.models import Estimate
 from alliance.web.territories.models import SelfAssessment
@@ -19,7 +20,7 @@ def main(html: bytes) -> str:
     return html.decode().split('<main id="main">', 1)[1].split("</main>", 1)[0]
 
 
-def test_a_department_page_shows_actors_map_network_and_examples(nord):
+def test_a_department_page_shows_actors_map_network_and_examples(nord, settings):
     response = Client().get("/territories/department/59/")
 
     assert response.status_code == 200
@@ -30,6 +31,11 @@ def test_a_department_page_shows_actors_map_network_and_examples(nord):
     assert re.search(r"<td>Associations</td><td class=\"num\">16</td>", page)
     assert re.search(r"<td>PME</td><td class=\"num\">3</td>", page)
     assert "À part : 2 dissous ou cessés, 1 supprimés du registre." in page
+    organisations = page.split('id="organisations-table"', 1)[1].split("</table>", 1)[0]
+    shown = protected_count(10, "territory:department/59:organisations:associations",
+                            settings.SECRET_KEY.encode())  # fmt: skip
+    assert f'<td>Associations</td><td class="num">{shown}</td>' in organisations
+    assert '<td>PME</td><td class="num">moins de 5</td>' in organisations
     assert page.count('<a href="/territories/department/') >= 96  # each area of the map a link
     assert 'data-code="59" class="selected" aria-current="page"' in page
     assert 'id="network-graph"' in page

@@ -10,6 +10,7 @@ public already; fragile estimates keep the results app's flag.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -59,6 +60,14 @@ def _profile_label(code: str, lang: Lang) -> str:
     return profiles.item(code).label(lang) if code in profiles else code
 
 
+def _in_profile_order(codes: Iterable[str]) -> list[str]:
+    """Sort profile codes as the referential lists its actor profiles; unknown ones after."""
+    order = {
+        item.code: i for i, item in enumerate(default_referential().framework("actor-profiles"))
+    }
+    return sorted(codes, key=lambda code: (order.get(code, len(order)), code))
+
+
 def _registry_filter(territory: Territory) -> Q:
     """Registry counts carry their commune's EPCI, department and region: one index each."""
     if territory.kind == "commune":
@@ -85,16 +94,13 @@ def actors(territory: Territory, lang: Lang) -> dict[str, Any]:
             active[row["profile"]] += row["count"]
         else:
             apart[row["state"]] += row["count"]
-    order = {
-        item.code: i for i, item in enumerate(default_referential().framework("actor-profiles"))
-    }
     by_profile = [
         {
             "profile": code or None,
             "label": _profile_label(code, lang) if code else None,
             "count": active[code],
         }
-        for code in sorted(active, key=lambda c: (order.get(c, len(order)), c))
+        for code in _in_profile_order(active)
     ]
     vintages = (
         RegistryImport.objects.exclude(finished=None)
@@ -120,22 +126,22 @@ def actors(territory: Territory, lang: Lang) -> dict[str, Any]:
 
 def organisations(territory: Territory, lang: Lang) -> dict[str, Any]:
     """Count the platform's organisations of the territory by profile (protected counts)."""
-    rows = (
+    counted = dict(
         Organisation.objects.filter(commune__in=territory.communes())
-        .values("profile")
+        .values_list("profile")
         .annotate(count=Count("pk"))
-        .order_by("profile")
+        .order_by()
     )
     cell = f"territory:{territory.key}:organisations"
     return {
-        "total": protected_count(sum(r["count"] for r in rows), cell, _secret()),
+        "total": protected_count(sum(counted.values()), cell, _secret()),
         "by_profile": [
             {
-                "profile": r["profile"],
-                "label": _profile_label(r["profile"], lang),
-                "count": protected_count(r["count"], f"{cell}:{r['profile']}", _secret()),
+                "profile": code,
+                "label": _profile_label(code, lang),
+                "count": protected_count(counted[code], f"{cell}:{code}", _secret()),
             }
-            for r in rows
+            for code in _in_profile_order(counted)
         ],
         "smallest_count_shown": SMALLEST_COUNT,
         "rounding_base": ROUNDING_BASE,
