@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -10,9 +11,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from alliance.cli import app
+from alliance.cli.territory import progress_line
 from tests.territory.registry_samples import (
     establishment,
     rna_line,
@@ -151,3 +154,12 @@ def test_the_group_lists_its_commands():
     assert done.exit_code == 0
     assert "import-rna" in done.output
     assert "import-sirene" in done.output
+
+
+def test_the_progress_line_never_reads_a_file_name_as_markup():
+    line = progress_line("archive.zip/x[/].csv", "en")
+
+    written = io.StringIO()
+    console = Console(file=written, force_terminal=True, highlight=False, width=200)
+    console.print(line)  # raised MarkupError unescaped
+    assert "archive.zip/x[/].csv" in written.getvalue()

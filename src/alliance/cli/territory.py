@@ -27,7 +27,7 @@ from alliance.messages import render
 if TYPE_CHECKING:  # Django and the readers are imported when a command runs, not for --help
     from alliance.web.registry.loading import ImportResult, Source
 
-__all__ = ["app", "import_registry"]
+__all__ = ["app", "import_registry", "progress_line"]
 
 app = typer.Typer(
     help="Territoires : les acteurs des registres publics / territories: actors from the public "
@@ -81,10 +81,19 @@ def import_registry(source: Source, files: list[Path], lang: Lang) -> ImportResu
         task = progress.add_task("", total=None)
 
         def listen(summary: Any) -> None:
-            description = render("registry.progress", lang, file=summary.name)
-            progress.update(task, description=description, completed=summary.rows)
+            progress.update(task, description=progress_line(summary.name, lang),
+                            completed=summary.rows)  # fmt: skip
 
         return import_files(source, files, progress=listen)
+
+
+def progress_line(name: str, lang: Lang) -> str:
+    """Return the progress line's text for a file, as rich markup.
+
+    The file's name (which may come from an archive's contents, ``x[/].csv``) is escaped,
+    never read as markup.
+    """
+    return escape(render("registry.progress", lang, file=name))
 
 
 def _document(result: ImportResult, lang: Lang) -> dict[str, Any]:

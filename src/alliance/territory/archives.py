@@ -16,13 +16,14 @@ write outside that folder.
 
 from __future__ import annotations
 
-import shutil
+import lzma
 import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from alliance.errors import Location, RegistryFileError
 
@@ -30,8 +31,9 @@ __all__ = ["READABLE", "RegistryFile", "registry_files"]
 
 #: The members of an archive that are read (case ignored); others (a licence, a README) are not.
 READABLE = (".csv", ".parquet")
-#: What a damaged, encrypted or oddly compressed member raises while it is extracted.
-DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError)
+#: What a damaged, encrypted or oddly compressed member raises while it is read.
+DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, RuntimeError,
+           NotImplementedError)  # fmt: skip
 #: Bytes copied at a time from a member to its extracted file.
 CHUNK = 1 << 20
 
@@ -58,7 +60,7 @@ def registry_files(path: Path) -> Iterator[RegistryFile]:
         return
     try:
         archive = zipfile.ZipFile(path)
-    except DAMAGED as error:
+    except (*DAMAGED, OSError) as error:
         raise RegistryFileError(
             "registry.bad_archive", Location(file=path.name), reason=str(error)
         ) from error
@@ -73,17 +75,43 @@ def registry_files(path: Path) -> Iterator[RegistryFile]:
             name = f"{path.name}/{member.filename}"
             target = Path(folder) / PurePosixPath(member.filename).name
             try:
-                with archive.open(member) as packed, target.open("wb") as unpacked:
-                    shutil.copyfileobj(packed, unpacked, CHUNK)
-            except DAMAGED as error:
-                failed = RegistryFileError(
-                    "registry.bad_archive", Location(file=name), reason=str(error)
-                )
+                _extract(archive, member, target, name)
+            except RegistryFileError as failed:
                 yield RegistryFile(name, target, failed)
             else:
                 yield RegistryFile(name, target)
             finally:
                 target.unlink(missing_ok=True)
+
+
+def _extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, name: str) -> None:
+    """Copy a member to ``target``: a damaged member, or a full disk, is a located error."""
+    try:
+        with archive.open(member) as packed, _written(target, name) as unpacked:
+            while chunk := packed.read(CHUNK):
+                try:
+                    unpacked.write(chunk)
+                except OSError as error:
+                    raise _unpack_failed(name, target, error) from error
+    except (*DAMAGED, OSError) as error:  # reading the member
+        raise RegistryFileError(
+            "registry.bad_archive", Location(file=name), reason=str(error)
+        ) from error
+
+
+def _written(target: Path, name: str) -> BinaryIO:
+    try:
+        return target.open("wb")
+    except OSError as error:
+        raise _unpack_failed(name, target, error) from error
+
+
+def _unpack_failed(name: str, target: Path, error: OSError) -> RegistryFileError:
+    """Say the temporary folder refused the member: full, most likely (``TMPDIR`` may move it)."""
+    return RegistryFileError(
+        "registry.unpack_failed", Location(file=name),
+        folder=str(target.parent), reason=error.strerror or str(error),
+    )  # fmt: skip
 
 
 def _readable(member: zipfile.ZipInfo) -> bool:

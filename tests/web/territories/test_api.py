@@ -129,6 +129,8 @@ def test_unknown_territories_answer_404_in_the_error_shape(db, url, key, value):
 
 def test_a_coordinator_puts_a_new_version(nord, coordinator):
     answers = {"territorial-engineerings/publique": "niveau_4"}
+    before = Client().get("/api/territories/department/59").json()["self_assessment"]
+    assert before["answers"] == {}  # and kept as the public copy, until a version is saved
     response = Client().put(
         "/api/territories/department/59/self-assessment",
         json.dumps({"answers": answers, "notes": {"territorial-engineerings/publique": "Oui"}}),

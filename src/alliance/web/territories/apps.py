@@ -11,3 +11,7 @@ class TerritoriesConfig(AppConfig):
     name = "alliance.web.territories"
     label = "territories"
     verbose_name = "Territoires"
+
+    def ready(self) -> None:
+        """Connect the self-assessments' saves and deletions to their public copies."""
+        from alliance.web.territories import signals  # noqa: F401  (connects its receivers)

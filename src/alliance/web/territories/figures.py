@@ -304,7 +304,8 @@ def self_assessment(territory: Territory, lang: Lang, *, authors: bool) -> dict[
     coordinators only; others read « coordination ». Coordinators read it fresh, so a save shows
     at once to whoever made it; everyone else reads a public copy kept
     :data:`AGGREGATES_LIFETIME` seconds (a department's page is read far more than it is saved),
-    which :func:`forget_self_assessment` drops when a version is saved.
+    which :func:`forget_self_assessment` drops when a version is saved or deleted
+    (:mod:`alliance.web.territories.signals`).
     """
     if authors:
         return _self_assessment(territory, lang, authors=True)
@@ -317,7 +318,7 @@ def self_assessment(territory: Territory, lang: Lang, *, authors: bool) -> dict[
 
 
 def forget_self_assessment(territory: Territory) -> None:
-    """Drop the public copies of a territory's self-assessment, after a new version is saved.
+    """Drop the public copies of a territory's self-assessment, after a version changed.
 
     The cache is the process's own: another server process may show the previous version until
     its copy expires, at most :data:`AGGREGATES_LIFETIME` seconds later.

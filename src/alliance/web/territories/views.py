@@ -177,7 +177,7 @@ def save_assessment(
     """Check and keep a new version, dated and signed by the caller (pages and API alike)."""
     kept, comments = clean_assessment(answers, notes)
     assert isinstance(request.user, User)  # coordinators only reach here
-    saved = SelfAssessment.objects.create(
+    return SelfAssessment.objects.create(
         kind=territory.kind,
         code=territory.code,
         answers=kept,
@@ -185,5 +185,3 @@ def save_assessment(
         author=request.user,
         author_email=getattr(request.user, "email", ""),
     )
-    figures.forget_self_assessment(territory)
-    return saved
