@@ -35,7 +35,7 @@ def test_an_administrator_names_a_coordinator(db):
     assert client.get("/admin/territories/coordinator/", {"q": "59"}).status_code == 200
 
 
-def test_a_saved_version_cannot_be_changed_in_the_admin(db):
+def test_a_saved_version_cannot_be_changed_or_added_in_the_admin_but_may_be_deleted(db):
     assessment = SelfAssessment.objects.create(kind="department", code="59", answers={})
     administrator = User.objects.create_superuser("admin@demo.invalid", PASSWORD)
 
@@ -45,6 +45,13 @@ def test_a_saved_version_cannot_be_changed_in_the_admin(db):
 
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
+    client = logged_in(administrator)
+    assert client.get("/admin/territories/selfassessment/add/").status_code == 403
+    deleted = client.post(
+        f"/admin/territories/selfassessment/{assessment.pk}/delete/", {"post": "yes"}
+    )
+    assert deleted.status_code == 302
+    assert not SelfAssessment.objects.exists()
 
 
 def test_an_analyst_reads_the_coordinators_but_names_none(people):

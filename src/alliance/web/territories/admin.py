@@ -28,3 +28,10 @@ class SelfAssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         """Refuse every change: a saved version is history."""
         return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        """Refuse additions: versions are saved by coordinators, checked, on the page or API.
+
+        (Deleting one stays possible, a note holding personal data, say.)
+        """
+        return False
